@@ -1,0 +1,120 @@
+/**
+ * Exact arithmetic for points and money. Points are carried as integer hundredths, money as integer yuan,
+ * and every policy rate or share is turned into a decimal fraction (`0.3` → 3/10) read from its shortest
+ * decimal spelling, so `15000 yuan × 2 points per 10000 × 0.3` is exactly 0.90 points, never 0.8999….
+ */
+
+/** A non-negative fraction whose denominator is a power of ten (the form every JSON decimal has). */
+export interface Fraction {
+  readonly num: bigint | number;
+  readonly den: bigint | number;
+}
+
+/** `0.25` → {num: 25, den: 100}; `1e-7` → {num: 1, den: 10000000}. Throws on non-finite input. */
+export function toFraction(value: number): Fraction {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  if (Number.isInteger(value)) return { num: value, den: 1 };
+  const text = String(value);
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
+  if (!match) throw new RangeError(`cannot read decimal ${text}`);
+  const [, sign, intPart, fracPart = '', expPart] = match;
+  let digits = intPart + fracPart;
+  let scale = fracPart.length - (expPart ? Number(expPart) : 0);
+  if (scale < 0) {
+    digits += '0'.repeat(-scale);
+    scale = 0;
+  }
+  const num = BigInt(sign + digits);
+  const den = 10n ** BigInt(scale);
+  return narrow(num, den);
+}
+
+function narrow(num: bigint, den: bigint): Fraction {
+  const small = (x: bigint) => x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER);
+  return small(num) && small(den) ? { num: Number(num), den: Number(den) } : { num, den };
+}
+
+/**
+ * Round `Π numerators / Π denominators` half-up to an integer. Uses plain numbers while every product is a
+ * safe integer (the common case, and fast) and BigInt otherwise. Inputs must be non-negative.
+ */
+export function roundedQuotient(numerators: ReadonlyArray<bigint | number>, denominators: ReadonlyArray<bigint | number>): number {
+  let num = 1;
+  let den = 1;
+  let safe = true;
+  for (const factor of numerators) {
+    if (typeof factor !== 'number') { safe = false; break; }
+    num *= factor;
+    if (!Number.isSafeInteger(num)) { safe = false; break; }
+  }
+  if (safe) {
+    for (const factor of denominators) {
+      if (typeof factor !== 'number') { safe = false; break; }
+      den *= factor;
+      if (!Number.isSafeInteger(den)) { safe = false; break; }
+    }
+  }
+  if (safe && Number.isSafeInteger(num * 2)) {
+    // Half-up: floor((2·num + den) / (2·den)).
+    const quotient = Math.floor(num / den);
+    const remainder = num - quotient * den;
+    return remainder * 2 >= den ? quotient + 1 : quotient;
+  }
+  let bigNum = 1n;
+  let bigDen = 1n;
+  for (const factor of numerators) bigNum *= BigInt(factor);
+  for (const factor of denominators) bigDen *= BigInt(factor);
+  const quotient = bigNum / bigDen;
+  const remainder = bigNum - quotient * bigDen;
+  return Number(remainder * 2n >= bigDen ? quotient + 1n : quotient);
+}
+
+/** Hundredths → the number a person reads (`45` → `0.45`). Division by 100 of an integer prints exactly. */
+export function fromHundredths(hundredths: number): number {
+  return hundredths / 100;
+}
+
+/** A number with at most two decimals → integer hundredths, rounding half-up beyond that. */
+export function toHundredths(value: number): number {
+  const { num, den } = toFraction(Math.abs(value));
+  const magnitude = roundedQuotient([num, 100], [den]);
+  return value < 0 ? -magnitude : magnitude;
+}
+
+/**
+ * An exact running sum of `amount × fraction` terms (share-weighted yuan, trainee-hours). Kept as a BigInt
+ * over a common power-of-ten denominator so thresholds compare exactly.
+ */
+export class ExactSum {
+  private num = 0n;
+  private den = 1n;
+  add(amount: number, share: Fraction = { num: 1, den: 1 }): void {
+    const shareDen = BigInt(share.den);
+    const termNum = BigInt(amount) * BigInt(share.num);
+    if (shareDen > this.den) {
+      this.num *= shareDen / this.den;
+      this.den = shareDen;
+      this.num += termNum;
+    } else {
+      this.num += termNum * (this.den / shareDen);
+    }
+  }
+  /** `sum ≥ threshold`, exactly. */
+  atLeast(threshold: number): boolean {
+    const { num, den } = toFraction(threshold);
+    return this.num * BigInt(den) >= BigInt(num) * this.den;
+  }
+  /** How much is missing to reach `threshold`, rounded up to 0.01. */
+  shortOf(threshold: number): number {
+    const { num, den } = toFraction(threshold);
+    const missingNum = BigInt(num) * this.den - this.num * BigInt(den);
+    if (missingNum <= 0n) return 0;
+    const missingDen = this.den * BigInt(den);
+    const hundredths = (missingNum * 100n + missingDen - 1n) / missingDen;
+    return Number(hundredths) / 100;
+  }
+  /** The sum rounded half-up to 0.01, for display. */
+  toNumber(): number {
+    return roundedQuotient([this.num, 100], [this.den]) / 100;
+  }
+}

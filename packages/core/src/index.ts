@@ -1,0 +1,39 @@
+/**
+ * @shizi/core — the teacher-development rules of a vocational college as pure functions: the growth path,
+ * the enterprise-practice requirement, the quantitative appraisal and title review. No clock, no I/O, no
+ * globals: `asOf` is always passed in, and every number comes from a validated policy.
+ */
+export { ValidationError, type ValidationIssue } from './errors.js';
+export {
+  academicYearLabel,
+  academicYearOfDate,
+  academicYearPeriod,
+  addYears,
+  dayNumber,
+  dateOfDay,
+  isValidDate,
+  lastCompletedYears,
+  latestCompletedYear,
+  wholeYearsBetween,
+  type Period,
+} from './calendar.js';
+export * from './records.js';
+export {
+  categoryIds,
+  defaultPolicy,
+  gradeAtLeast,
+  grades,
+  parsePolicy,
+  policySchema,
+  requirementSchema,
+  shareOf,
+  type CategoryId,
+  type Grade,
+  type Policy,
+  type Requirement,
+  type RequirementType,
+  type RecordFilter,
+} from './policy.js';
+export { evaluatePractice, requiredPracticeDays, type PracticeStatus } from './practice.js';
+export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
+export { academicYearOf, recordAcademicYears } from './years.js';

@@ -1,0 +1,401 @@
+import { z } from 'zod';
+import { parseWith, ValidationError } from './errors.js';
+import {
+  awards,
+  certLevels,
+  certTypes,
+  levels,
+  patentTypes,
+  recordKinds,
+  recordSchema,
+  resourceTypes,
+  stages,
+  titles,
+  type RecordKind,
+} from './records.js';
+
+/**
+ * Policy is data: every number, table and requirement of the rules lives here, validated by this schema.
+ * Logic reads it and never embeds a number of its own, so an institution can replace any of it.
+ */
+
+export const categoryIds = ['teaching', 'engineering_practice', 'technical_innovation', 'tech_transfer', 'enterprise_service'] as const;
+export type CategoryId = (typeof categoryIds)[number];
+/** Best first. The names are the domain's; where each band starts is policy. */
+export const grades = ['excellent', 'competent', 'basic', 'incompetent'] as const;
+export type Grade = (typeof grades)[number];
+
+const nonNegative = z.number().min(0, { message: 'must not be negative' });
+const positive = z.number().gt(0, { message: 'must be greater than 0' });
+const shareValue = z.number().gt(0, { message: 'share must be greater than 0' }).lte(1, { message: 'share must be at most 1' });
+const count = z.int().min(0, { message: 'must not be negative' });
+const category = z.enum(categoryIds);
+const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+
+function tableOf<const K extends readonly string[]>(keys: K) {
+  return z.strictObject(Object.fromEntries(keys.map((key) => [key, nonNegative])) as { [P in K[number]]: typeof nonNegative });
+}
+
+/** A rule paying `points` for every `per` units of something (yuan, trainee-hours). */
+const rateRule = z.strictObject({ category, points: nonNegative, per: positive });
+
+// ---------------------------------------------------------------------------------------------------------
+// Growth requirements: all_of / any_of over typed leaves.
+
+/** Filter on a record's own fields: `{ field: 'role', in: ['mentor'] }`. */
+export interface RecordFilter {
+  field: string;
+  in: Array<string | number>;
+}
+
+interface RequirementBase {
+  /** Stable id: gaps and API answers refer to it. */
+  id: string;
+  /** What a person reads for this line; leaves have sensible defaults. */
+  label?: { zh: string; en: string } | undefined;
+}
+export type Requirement =
+  | (RequirementBase & { type: 'all_of' | 'any_of'; children: Requirement[] })
+  | (RequirementBase & { type: 'years_in_stage'; min: number })
+  | (RequirementBase & { type: 'practice_compliant'; years: number })
+  | (RequirementBase & { type: 'grade_each_year'; years: number; minGrade: Grade })
+  | (RequirementBase & { type: 'appraisal_mean'; years: number; min: number })
+  | (RequirementBase & { type: 'certificate'; certType: (typeof certTypes)[number]; minLevel: (typeof certLevels)[number] })
+  | (RequirementBase & {
+      type: 'record_count';
+      kinds: RecordKind[];
+      where?: RecordFilter[] | undefined;
+      /** Highest rank that counts (1 = lead only). Rank defaults to 1. */
+      maxRank?: number | undefined;
+      /** Window of last completed years; absent means all records up to the as-of date. */
+      years?: number | undefined;
+      min: number;
+    })
+  | (RequirementBase & {
+      type: 'record_sum';
+      kinds: RecordKind[];
+      measure: 'amountYuan' | 'traineeHours' | 'days';
+      shareWeighted: boolean;
+      where?: RecordFilter[] | undefined;
+      maxRank?: number | undefined;
+      years?: number | undefined;
+      min: number;
+    });
+export type RequirementType = Requirement['type'];
+
+const requirementBase = { id: z.string().min(1).max(100), label: bilingual.optional() };
+const windowYears = z.int().min(1, { message: 'must be at least 1' }).max(50);
+const filter = z.strictObject({ field: z.string().min(1), in: z.array(z.union([z.string(), z.number()])).min(1, { message: 'must list at least one value' }) });
+const recordSelection = {
+  kinds: z.array(z.enum(recordKinds as [RecordKind, ...RecordKind[]], { message: `unknown record kind; expected one of ${recordKinds.join(', ')}` })).min(1),
+  where: z.array(filter).optional(),
+  maxRank: z.int().min(1).optional(),
+  years: windowYears.optional(),
+};
+
+export const requirementSchema: z.ZodType<Requirement> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ ...requirementBase, type: z.enum(['all_of', 'any_of']), children: z.array(requirementSchema).min(1, { message: 'must have at least one requirement' }) }),
+    z.strictObject({ ...requirementBase, type: z.literal('years_in_stage'), min: nonNegative }),
+    z.strictObject({ ...requirementBase, type: z.literal('practice_compliant'), years: windowYears }),
+    z.strictObject({ ...requirementBase, type: z.literal('grade_each_year'), years: windowYears, minGrade: z.enum(grades) }),
+    z.strictObject({ ...requirementBase, type: z.literal('appraisal_mean'), years: windowYears, min: nonNegative }),
+    z.strictObject({ ...requirementBase, type: z.literal('certificate'), certType: z.enum(certTypes), minLevel: z.enum(certLevels) }),
+    z.strictObject({ ...requirementBase, type: z.literal('record_count'), ...recordSelection, min: count }),
+    z.strictObject({
+      ...requirementBase,
+      type: z.literal('record_sum'),
+      ...recordSelection,
+      measure: z.enum(['amountYuan', 'traineeHours', 'days']),
+      shareWeighted: z.boolean(),
+      min: nonNegative,
+    }),
+  ]),
+);
+
+// ---------------------------------------------------------------------------------------------------------
+
+const gradeBand = z.strictObject({ grade: z.enum(grades), min: nonNegative });
+const satisfactionBand = z.strictObject({ min: nonNegative, factor: nonNegative });
+
+export const policySchema = z
+  .strictObject({
+    version: z.string().min(1).max(100),
+    name: bilingual,
+    calendar: z.strictObject({
+      yearStart: z
+        .strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(28, { message: 'must be 1–28 so every year has it' }) })
+        .describe('first day of an academic year'),
+    }),
+    /** Share of a team result by 1-based rank; ranks beyond the table take its last entry. */
+    shareByRank: z.array(shareValue).min(1, { message: 'must have at least one share' }),
+    practice: z.strictObject({
+      requiredDays: count,
+      prorateHireYear: z.boolean(),
+      rolling: z.strictObject({ years: windowYears, requiredDays: count }),
+    }),
+    appraisal: z.strictObject({
+      categories: z.strictObject(
+        Object.fromEntries(categoryIds.map((id) => [id, z.strictObject({ cap: nonNegative, label: bilingual })])) as {
+          [K in CategoryId]: z.ZodObject<{ cap: typeof nonNegative; label: typeof bilingual }, z.core.$strict>;
+        },
+      ),
+      rules: z.strictObject({
+        teachingWorkload: z.strictObject({ category, fullHours: positive, points: nonNegative }),
+        teachingEvaluation: z.strictObject({ category, factor: nonNegative }),
+        teachingResource: z.strictObject({ category, points: tableOf(resourceTypes) }),
+        teachingReform: z.strictObject({ category, points: tableOf(levels) }),
+        mentoring: z.strictObject({ category, mentorPassed: nonNegative }),
+        practiceDays: z.strictObject({ category, pointsPerDay: nonNegative }),
+        skillCompetition: z.strictObject({ category, points: z.strictObject(Object.fromEntries(levels.map((level) => [level, tableOf(awards)])) as { [L in (typeof levels)[number]]: ReturnType<typeof tableOf<typeof awards>> }) }),
+        certificate: z.strictObject({ category, points: tableOf(certLevels) }),
+        internationalTraining: z.strictObject({ category, pointsPerDay: nonNegative }),
+        horizontalProject: rateRule,
+        patent: z.strictObject({ category, points: tableOf(patentTypes) }),
+        techTransfer: rateRule,
+        enterpriseTraining: z.strictObject({ category, points: nonNegative, perTraineeHours: positive }),
+        technicalService: rateRule,
+        /** Factor on enterprise-service results by client satisfaction: bands best first, then below, then absent. */
+        satisfaction: z.strictObject({ bands: z.array(satisfactionBand), below: nonNegative, absent: nonNegative }),
+      }),
+      /** Bands best first: the first whose `min` the total reaches; below all of them, `otherwise`. */
+      grades: z.strictObject({ bands: z.array(gradeBand).min(1), otherwise: z.enum(grades) }),
+      vetoes: z.strictObject({
+        ethicsViolation: z.strictObject({ grade: z.enum(grades) }),
+        practiceNoncompliant: z.strictObject({ maxGrade: z.enum(grades) }),
+      }),
+      /** Lowest grade that keeps a teacher eligible for title review that year. */
+      titleReviewMinGrade: z.enum(grades),
+      excellenceQuota: z.strictObject({
+        grade: z.enum(grades),
+        lowerTo: z.enum(grades),
+        maxShare: shareValue,
+        atLeastOne: z.boolean(),
+      }),
+    }),
+    growth: z.strictObject({
+      /** The ladder, lowest first; `transitions[stage]` is what it takes to leave `stage` for the next one. */
+      transitions: z.strictObject(Object.fromEntries(stages.slice(0, -1).map((stage) => [stage, requirementSchema])) as Record<Exclude<(typeof stages)[number], 'cluster_lead'>, typeof requirementSchema>),
+    }),
+    titleReview: z.strictObject({
+      windowYears,
+      minGrade: z.enum(grades),
+      targets: z
+        .strictObject(Object.fromEntries(titles.slice(1).map((title) => [title, z.strictObject({ minYearsAtTitle: nonNegative, minScore: nonNegative })])) as Record<
+          Exclude<(typeof titles)[number], 'assistant'>,
+          z.ZodObject<{ minYearsAtTitle: typeof nonNegative; minScore: typeof nonNegative }, z.core.$strict>
+        >),
+    }),
+  })
+  .superRefine((policy, ctx) => {
+    const bands = policy.appraisal.grades.bands;
+    for (let index = 1; index < bands.length; index++) {
+      if (bands[index]!.min >= bands[index - 1]!.min) {
+        ctx.addIssue({ code: 'custom', path: ['appraisal', 'grades', 'bands', index, 'min'], message: 'grade bands must be in descending order of min' });
+      }
+      if (grades.indexOf(bands[index]!.grade) <= grades.indexOf(bands[index - 1]!.grade)) {
+        ctx.addIssue({ code: 'custom', path: ['appraisal', 'grades', 'bands', index, 'grade'], message: 'grade bands must go from best to worst grade' });
+      }
+    }
+    const satisfaction = policy.appraisal.rules.satisfaction.bands;
+    for (let index = 1; index < satisfaction.length; index++) {
+      if (satisfaction[index]!.min >= satisfaction[index - 1]!.min) {
+        ctx.addIssue({ code: 'custom', path: ['appraisal', 'rules', 'satisfaction', 'bands', index, 'min'], message: 'satisfaction bands must be in descending order of min' });
+      }
+    }
+    for (const [stage, requirement] of Object.entries(policy.growth.transitions)) {
+      checkRequirement(requirement, ['growth', 'transitions', stage], new Set(), ctx);
+    }
+  });
+
+/** Filters must name a field that every listed kind has, and ids must be unique within one tree. */
+function checkRequirement(requirement: Requirement, path: PropertyKey[], ids: Set<string>, ctx: z.core.$RefinementCtx): void {
+  if (ids.has(requirement.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate requirement id "${requirement.id}"` });
+  ids.add(requirement.id);
+  if (requirement.type === 'all_of' || requirement.type === 'any_of') {
+    requirement.children.forEach((child, index) => checkRequirement(child, [...path, 'children', index], ids, ctx));
+    return;
+  }
+  if (requirement.type !== 'record_count' && requirement.type !== 'record_sum') return;
+  const shapes = recordSchema.options.filter((option) => requirement.kinds.includes(option.shape.kind.value));
+  requirement.where?.forEach((condition, index) => {
+    for (const shape of shapes) {
+      if (!(condition.field in shape.shape)) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'where', index, 'field'], message: `record kind ${shape.shape.kind.value} has no field "${condition.field}"` });
+      }
+    }
+  });
+  if (requirement.type === 'record_sum') {
+    const needs: Record<typeof requirement.measure, string[]> = { amountYuan: ['amountYuan'], traineeHours: ['trainees', 'hours'], days: ['start', 'end'] };
+    for (const shape of shapes) {
+      for (const field of needs[requirement.measure]) {
+        if (!(field in shape.shape)) ctx.addIssue({ code: 'custom', path: [...path, 'measure'], message: `record kind ${shape.shape.kind.value} has no ${requirement.measure}` });
+      }
+    }
+  }
+}
+
+export type Policy = z.infer<typeof policySchema>;
+
+/** Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories.teaching.cap`). */
+export function parsePolicy(input: unknown): Policy {
+  return parseWith(policySchema, input, ['policy']);
+}
+
+/** Validates an optional policy argument; undefined means the default. */
+export function resolvePolicy(policy: unknown): Policy {
+  if (policy === undefined || policy === defaultPolicy) return defaultPolicy;
+  return parsePolicy(policy);
+}
+
+const mentorPassed = [
+  { field: 'role', in: ['mentor'] },
+  { field: 'outcome', in: ['passed'] },
+];
+
+/** The default policy: the numbers of the specification (SPEC.md §1–6). */
+export const defaultPolicy: Policy = deepFreeze(
+  parseWith(policySchema, {
+    version: 'default-2026',
+    name: { zh: '默认政策（2026）', en: 'Default policy (2026)' },
+    calendar: { yearStart: { month: 9, day: 1 } },
+    shareByRank: [1, 0.5, 0.3, 0.2, 0.1],
+    practice: { requiredDays: 30, prorateHireYear: true, rolling: { years: 5, requiredDays: 180 } },
+    appraisal: {
+      categories: {
+        teaching: { cap: 35, label: { zh: '教学', en: 'Teaching' } },
+        engineering_practice: { cap: 20, label: { zh: '工程实践', en: 'Engineering practice' } },
+        technical_innovation: { cap: 15, label: { zh: '技术创新', en: 'Technical innovation' } },
+        tech_transfer: { cap: 15, label: { zh: '技术成果转化', en: 'Technology transfer' } },
+        enterprise_service: { cap: 15, label: { zh: '企业服务成效', en: 'Enterprise service' } },
+      },
+      rules: {
+        teachingWorkload: { category: 'teaching', fullHours: 280, points: 15 },
+        teachingEvaluation: { category: 'teaching', factor: 0.1 },
+        teachingResource: { category: 'teaching', points: { worksheet: 1, slides: 1, micro_lecture: 2, question_bank: 2 } },
+        teachingReform: { category: 'teaching', points: { national: 10, provincial: 6, municipal: 3, school: 1 } },
+        mentoring: { category: 'teaching', mentorPassed: 3 },
+        practiceDays: { category: 'engineering_practice', pointsPerDay: 0.25 },
+        skillCompetition: {
+          category: 'engineering_practice',
+          points: {
+            national: { first: 15, second: 12, third: 9, excellence: 5 },
+            provincial: { first: 10, second: 7, third: 5, excellence: 2 },
+            municipal: { first: 5, second: 3, third: 2, excellence: 1 },
+            school: { first: 2, second: 1, third: 1, excellence: 0 },
+          },
+        },
+        certificate: { category: 'engineering_practice', points: { junior: 1, intermediate: 3, senior: 5 } },
+        internationalTraining: { category: 'engineering_practice', pointsPerDay: 0.2 },
+        horizontalProject: { category: 'technical_innovation', points: 1, per: 10000 },
+        patent: { category: 'technical_innovation', points: { invention: 6, utility_model: 2, software_copyright: 1 } },
+        techTransfer: { category: 'tech_transfer', points: 2, per: 10000 },
+        enterpriseTraining: { category: 'enterprise_service', points: 1, perTraineeHours: 40 },
+        technicalService: { category: 'enterprise_service', points: 1, per: 10000 },
+        satisfaction: { bands: [{ min: 90, factor: 1 }, { min: 80, factor: 0.9 }], below: 0.7, absent: 1 },
+      },
+      grades: { bands: [{ grade: 'excellent', min: 60 }, { grade: 'competent', min: 35 }, { grade: 'basic', min: 25 }], otherwise: 'incompetent' },
+      vetoes: { ethicsViolation: { grade: 'incompetent' }, practiceNoncompliant: { maxGrade: 'competent' } },
+      titleReviewMinGrade: 'competent',
+      excellenceQuota: { grade: 'excellent', lowerTo: 'competent', maxShare: 0.2, atLeastOne: true },
+    },
+    growth: {
+      transitions: {
+        new_teacher: {
+          id: 'to_backbone_teacher',
+          type: 'all_of',
+          children: [
+            { id: 'years_in_stage', type: 'years_in_stage', min: 3 },
+            { id: 'mentee_passed', type: 'record_count', kinds: ['mentoring'], where: [{ field: 'role', in: ['mentee'] }, { field: 'outcome', in: ['passed'] }], min: 1, label: { zh: '青蓝工程结对（徒弟，已出师）', en: 'passed mentoring as mentee' } },
+            { id: 'practice_compliant', type: 'practice_compliant', years: 3 },
+            { id: 'grade_each_year', type: 'grade_each_year', years: 3, minGrade: 'competent' },
+            { id: 'dual_qualified', type: 'certificate', certType: 'dual_qualified', minLevel: 'junior' },
+            { id: 'teaching_resources', type: 'record_count', kinds: ['teaching_resource'], years: 3, min: 2 },
+          ],
+        },
+        backbone_teacher: {
+          id: 'to_program_leader',
+          type: 'all_of',
+          children: [
+            { id: 'years_in_stage', type: 'years_in_stage', min: 4 },
+            { id: 'mentor_passed', type: 'record_count', kinds: ['mentoring'], where: mentorPassed, min: 1, label: { zh: '青蓝工程结对（师傅，徒弟已出师）', en: 'passed mentoring as mentor' } },
+            { id: 'practice_compliant', type: 'practice_compliant', years: 3 },
+            { id: 'appraisal_mean', type: 'appraisal_mean', years: 3, min: 50 },
+            {
+              id: 'competition_or_international',
+              type: 'any_of',
+              children: [
+                { id: 'competition_award', type: 'record_count', kinds: ['skill_competition'], where: [{ field: 'level', in: ['national', 'provincial'] }, { field: 'award', in: ['first', 'second', 'third'] }], years: 3, min: 1, label: { zh: '省级及以上技能竞赛三等奖及以上', en: 'provincial-or-higher competition award (first to third)' } },
+                { id: 'international_training_days', type: 'record_sum', kinds: ['international_training'], measure: 'days', shareWeighted: false, years: 3, min: 30 },
+              ],
+            },
+            {
+              id: 'lead_project',
+              type: 'any_of',
+              children: [
+                { id: 'lead_horizontal_project', type: 'record_count', kinds: ['horizontal_project'], maxRank: 1, years: 3, min: 1, label: { zh: '主持横向课题', en: 'horizontal project led (rank 1)' } },
+                { id: 'lead_tech_transfer', type: 'record_count', kinds: ['tech_transfer'], maxRank: 1, years: 3, min: 1, label: { zh: '主持技术成果转化', en: 'technology transfer led (rank 1)' } },
+              ],
+            },
+            { id: 'dual_qualified', type: 'certificate', certType: 'dual_qualified', minLevel: 'intermediate' },
+          ],
+        },
+        program_leader: {
+          id: 'to_cluster_lead',
+          type: 'all_of',
+          children: [
+            { id: 'years_in_stage', type: 'years_in_stage', min: 3 },
+            { id: 'dual_qualified', type: 'certificate', certType: 'dual_qualified', minLevel: 'senior' },
+            { id: 'practice_compliant', type: 'practice_compliant', years: 3 },
+            { id: 'appraisal_mean', type: 'appraisal_mean', years: 3, min: 60 },
+            {
+              id: 'enterprise_service',
+              type: 'any_of',
+              children: [
+                { id: 'training_trainee_hours', type: 'record_sum', kinds: ['enterprise_training'], measure: 'traineeHours', shareWeighted: true, years: 3, min: 200 },
+                { id: 'technical_service_yuan', type: 'record_sum', kinds: ['technical_service'], measure: 'amountYuan', shareWeighted: true, years: 3, min: 100000 },
+              ],
+            },
+            { id: 'tech_transfer_yuan', type: 'record_sum', kinds: ['tech_transfer'], measure: 'amountYuan', shareWeighted: true, years: 3, min: 50000 },
+            { id: 'mentor_passed', type: 'record_count', kinds: ['mentoring'], where: mentorPassed, min: 2, label: { zh: '青蓝工程结对（师傅，徒弟已出师）', en: 'passed mentoring as mentor' } },
+          ],
+        },
+      },
+    },
+    titleReview: {
+      windowYears: 3,
+      minGrade: 'competent',
+      targets: {
+        lecturer: { minYearsAtTitle: 2, minScore: 35 },
+        associate_professor: { minYearsAtTitle: 5, minScore: 45 },
+        professor: { minYearsAtTitle: 5, minScore: 55 },
+      },
+    },
+  }),
+);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Share of a team result: explicit `share` wins, else the rank table (rank defaults to 1). */
+export function shareOf(record: { rank?: number | undefined; share?: number | undefined }, policy: Policy): number {
+  if (record.share !== undefined) return record.share;
+  const table = policy.shareByRank;
+  const rank = record.rank ?? 1;
+  return table[Math.min(rank, table.length) - 1]!;
+}
+
+export function gradeRank(grade: Grade): number {
+  return grades.indexOf(grade);
+}
+/** True when `grade` is at least as good as `floor`. */
+export function gradeAtLeast(grade: Grade, floor: Grade): boolean {
+  return grades.indexOf(grade) <= grades.indexOf(floor);
+}
+
+export { ValidationError };

@@ -1,0 +1,102 @@
+/** Kysely table types, mirroring migrations/*.sql. */
+export interface TeachersTable {
+  id: string;
+  name: string;
+  unit: string;
+  hire_date: string;
+  stage: string;
+  stage_since: string;
+  title: string;
+  title_since: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordsTable {
+  id: string;
+  teacher_id: string;
+  kind: string;
+  status: string;
+  start_date: string | null;
+  end_date: string | null;
+  academic_year: number;
+  academic_year_end: number;
+  payload: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface PolicyVersionsTable {
+  seq: number | null;
+  version: string;
+  body: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  teacher_id: string | null;
+  label: string;
+  created_at: string;
+  created_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface ReviewCyclesTable {
+  id: string;
+  name: string;
+  as_of: string;
+  policy_version: string;
+  status: string;
+  created_at: string;
+  created_by: string | null;
+  frozen_at: string | null;
+  frozen_by: string | null;
+  snapshot: string | null;
+  snapshot_hash: string | null;
+}
+
+export interface CycleCandidatesTable {
+  cycle_id: string;
+  teacher_id: string;
+  target_title: string;
+  added_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  key_id: string;
+  idem_key: string;
+  route: string;
+  request_hash: string;
+  status: number;
+  response: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: number | null;
+  at: string;
+  actor: string | null;
+  role: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  request_id: string | null;
+  detail: string | null;
+}
+
+export interface Database {
+  teachers: TeachersTable;
+  records: RecordsTable;
+  policy_versions: PolicyVersionsTable;
+  api_keys: ApiKeysTable;
+  review_cycles: ReviewCyclesTable;
+  cycle_candidates: CycleCandidatesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+}
