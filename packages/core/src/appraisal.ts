@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
-import { roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
+import { ExactSum, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
 import { categoryIds, defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type CategoryId, type Grade, type Policy } from './policy.js';
 import { academicYearArg, distinctDays, practiceStatus, type PracticeStatus } from './practice.js';
 import { groupByTeacher, parseRecords, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
@@ -80,11 +80,13 @@ interface CompiledRules {
   fractions: Map<number, Fraction>;
 }
 
+/** Cached decimal → fraction. Bounded: record values (hours, shares) pass through here too. */
+const FRACTION_CACHE_LIMIT = 4096;
 function fraction(compiled: CompiledRules, value: number): Fraction {
   let cached = compiled.fractions.get(value);
   if (cached === undefined) {
     cached = toFraction(value);
-    compiled.fractions.set(value, cached);
+    if (compiled.fractions.size < FRACTION_CACHE_LIMIT) compiled.fractions.set(value, cached);
   }
   return cached;
 }
@@ -153,9 +155,10 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   };
   const inYear = (date: string) => date >= yearFirstDate && date <= yearLastDate;
 
-  let workloadHundredths = 0;
+  // Line inputs are summed exactly and the line is rounded once (SPEC §4).
+  const workloadHours = new ExactSum();
   const workloadIds: string[] = [];
-  let evaluationHundredths = 0;
+  const evaluationScores = new ExactSum();
   const evaluationIds: string[] = [];
   const trainings: Array<{ id: string; start: string; end: string }> = [];
   const ethicsRecordIds: string[] = [];
@@ -169,13 +172,13 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     switch (record.kind) {
       case 'teaching_workload':
         if (record.year === year) {
-          workloadHundredths += toHundredths(record.hours);
+          workloadHours.addDecimal(record.hours);
           workloadIds.push(record.id);
         }
         break;
       case 'teaching_evaluation':
         if (inYear(record.date)) {
-          evaluationHundredths += toHundredths(record.score);
+          evaluationScores.addDecimal(record.score);
           evaluationIds.push(record.id);
         }
         break;
@@ -236,7 +239,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
           const share = shareOf(record, policy);
           const rule = rules.enterpriseTraining;
           const factor = satisfactionFactor(policy, record.satisfaction);
-          const traineeHoursHundredths = roundedQuotient([record.trainees, toHundredths(record.hours)], [1]);
+          const hours = fraction(compiled, record.hours);
+          const traineeHoursHundredths = roundedQuotient([record.trainees, hours.num, 100], [hours.den]);
           add(
             rule.category,
             'enterprise_training',
@@ -268,17 +272,22 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   // Lines over several records are rounded once, as a line.
   if (workloadIds.length > 0) {
     const rule = rules.teachingWorkload;
+    const hours = workloadHours.fraction();
     const full = fraction(compiled, rule.fullHours);
-    // min(hours / fullHours, 1) × points, with hours in hundredths: compare hours·den vs 100·num.
-    const capped = workloadHundredths * Number(full.den) >= 100 * Number(full.num);
-    // (hours are carried in hundredths, hence the 0.01 to turn them back into hours)
-    const points = capped ? hundredths(compiled, [], [rule.points]) : hundredths(compiled, [workloadHundredths], [rule.points, 0.01], [rule.fullHours]);
-    add(rule.category, 'teaching_workload', workloadIds, workloadHundredths / 100, 1, points);
+    const perPoint = fraction(compiled, rule.points);
+    // min(hours / fullHours, 1) × points
+    const points = workloadHours.atLeast(rule.fullHours)
+      ? hundredths(compiled, [], [rule.points])
+      : roundedQuotient([hours.num, full.den, perPoint.num, 100], [hours.den, full.num, perPoint.den]);
+    add(rule.category, 'teaching_workload', workloadIds, workloadHours.toNumber(), 1, points);
   }
   if (evaluationIds.length > 0) {
     const rule = rules.teachingEvaluation;
-    const meanHundredths = roundedQuotient([evaluationHundredths], [evaluationIds.length]);
-    const points = roundedQuotient([evaluationHundredths, fraction(compiled, rule.factor).num], [evaluationIds.length, fraction(compiled, rule.factor).den]);
+    const scores = evaluationScores.fraction();
+    const factor = fraction(compiled, rule.factor);
+    const count = evaluationIds.length;
+    const meanHundredths = roundedQuotient([scores.num, 100], [scores.den, count]);
+    const points = roundedQuotient([scores.num, factor.num, 100], [scores.den, count, factor.den]);
     add(rule.category, 'teaching_evaluation', evaluationIds, meanHundredths / 100, 1, points);
   }
   const practice = practiceStatus(teacher, ownRecords, year, policy);

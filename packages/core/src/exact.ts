@@ -113,6 +113,15 @@ export class ExactSum {
     const hundredths = (missingNum * 100n + missingDen - 1n) / missingDen;
     return Number(hundredths) / 100;
   }
+  /** The exact sum as a fraction. */
+  fraction(): { num: bigint; den: bigint } {
+    return { num: this.num, den: this.den };
+  }
+  /** Add a non-negative decimal exactly (hours, scores). */
+  addDecimal(value: number): void {
+    const { num, den } = toFraction(value);
+    this.add(1, { num, den });
+  }
   /** The sum rounded half-up to 0.01, for display. */
   toNumber(): number {
     return roundedQuotient([this.num, 100], [this.den]) / 100;

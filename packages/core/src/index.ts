@@ -37,3 +37,6 @@ export {
 export { evaluatePractice, requiredPracticeDays, type PracticeStatus } from './practice.js';
 export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears } from './years.js';
+export * from './growth.js';
+export * from './review.js';
+export * from './labels.js';

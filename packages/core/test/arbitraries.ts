@@ -50,6 +50,7 @@ const team = { rank: rankArb, share: shareArb };
 const percent = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 100 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000 }).map((h) => h / 1000) },
   { weight: 1, arbitrary: fc.double({ min: 0, max: 100, noNaN: true, noDefaultInfinity: true }) },
 );
 const yuan = fc.oneof(
@@ -58,6 +59,7 @@ const yuan = fc.oneof(
 );
 const hours = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 40_000 }).map((h) => h / 100) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 400_000 }).map((h) => h / 1000) },
   { weight: 1, arbitrary: fc.double({ min: 0, max: 1000, noNaN: true, noDefaultInfinity: true }) },
 );
 const text = fc.constantFrom('ACME Robotics', '华为', 'Shenzhen Tooling', 'x');

@@ -1,0 +1,207 @@
+/**
+ * Benchmark of @shizi/core on a synthetic college (bench/generate.mjs, seeded, deterministic).
+ *
+ *   npm run bench            (from the repo root: builds dist, then runs this file)
+ *   node packages/core/bench/appraise.bench.mjs --quick     (smaller sizes, for a smoke run)
+ *
+ * Each scenario runs in its own child process so that its peak memory (getrusage maxRSS) is its own.
+ * Times are the median of 3 runs after 1 warm-up. Memory: maxRSS is the true process peak; heapUsed is
+ * sampled between phases (a synchronous call cannot be sampled from inside), so it is a lower bound of the
+ * heap peak. No --expose-gc: figures include whatever garbage collection the run itself triggers.
+ */
+import { fork } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import * as core from '../dist/index.js';
+import { appraise } from '../dist/appraisal.js';
+import { defaultPolicy } from '../dist/policy.js';
+import { groupByTeacher } from '../dist/records.js';
+import { generateCollege } from './generate.mjs';
+
+const SELF = fileURLToPath(import.meta.url);
+const RECORDS_PER_TEACHER = 50;
+const YEAR = 2025;
+const SEED = 20251201;
+
+const mb = (bytes) => Math.round(bytes / 1048576);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function memory(samples) {
+  const m = process.memoryUsage();
+  samples.heapPeak = Math.max(samples.heapPeak ?? 0, m.heapUsed);
+  samples.rssPeak = Math.max(samples.rssPeak ?? 0, m.rss);
+}
+
+/** Median of `runs` timed calls after `warmups` untimed ones; also samples memory after each. */
+function time(fn, samples, { runs = 3, warmups = 1 } = {}) {
+  let result;
+  for (let i = 0; i < warmups; i++) (result = fn()), memory(samples);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = fn();
+    times.push(performance.now() - t0);
+    memory(samples);
+  }
+  return { ms: median(times), all: times, result };
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Child scenarios
+
+function appraiseAllScenario({ teachers: teacherCount }) {
+  const samples = {};
+  const t0 = performance.now();
+  const { teachers, records } = generateCollege({ teachers: teacherCount, recordsPerTeacher: RECORDS_PER_TEACHER, years: 1, seed: SEED, lastYear: YEAR });
+  const generateMs = performance.now() - t0;
+  memory(samples);
+  const baseline = { ...samples };
+
+  const all = time(() => core.appraiseAll({ teachers, records, year: YEAR }), samples);
+  const appraised = all.result;
+  // Where the time goes: the same pipeline, phase by phase (internal modules of dist, same code appraiseAll runs).
+  const parseTeachersT = time(() => core.parseTeachers(teachers), samples);
+  const parseRecordsT = time(() => core.parseRecords(records), samples);
+  const validated = parseRecordsT.result;
+  const groupT = time(() => groupByTeacher(validated), samples);
+  const byTeacher = groupT.result;
+  const scoreT = time(() => parseTeachersT.result.map((teacher) => appraise(teacher, byTeacher.get(teacher.id) ?? [], YEAR, defaultPolicy)), samples);
+  const entries = scoreT.result.map((appraisal, i) => ({ appraisal, unit: teachers[i].unit }));
+  const quotaT = time(() => core.applyExcellenceQuota(entries), samples);
+
+  const finalGrades = {};
+  for (const a of appraised) finalGrades[a.finalGrade] = (finalGrades[a.finalGrade] ?? 0) + 1;
+  return {
+    teachers: teacherCount,
+    records: records.length,
+    units: new Set(teachers.map((t) => t.unit)).size,
+    generateMs,
+    appraiseAllMs: all.ms,
+    appraiseAllRuns: all.all,
+    parseTeachersMs: parseTeachersT.ms,
+    parseRecordsMs: parseRecordsT.ms,
+    groupMs: groupT.ms,
+    scoreMs: scoreT.ms,
+    quotaMs: quotaT.ms, // applyExcellenceQuota, which validates its entries; appraiseAll's internal quota does not
+    finalGrades,
+    baselineRssMb: mb(baseline.rssPeak),
+    baselineHeapMb: mb(baseline.heapPeak),
+    heapPeakSampledMb: mb(samples.heapPeak),
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+function assessProgressScenario({ teachers: teacherCount, years, perYear }) {
+  const samples = {};
+  if (typeof core.assessProgress !== 'function') return { skipped: 'assessProgress is not exported from dist/index.js yet' };
+  const t0 = performance.now();
+  const { teachers, records } = generateCollege({ teachers: teacherCount, recordsPerTeacher: perYear * years, years, seed: SEED + 1, lastYear: YEAR });
+  const generateMs = performance.now() - t0;
+  // Each call validates the whole list it is given, so each teacher gets only their own records.
+  const own = groupByTeacher(records);
+  memory(samples);
+  const baseline = { ...samples };
+  const asOf = `${YEAR + 1}-09-15`; // 2025-2026 completed: the last 3 completed years are 2023–2025
+  const run = () => {
+    const eligible = { yes: 0, no: 0 };
+    for (const teacher of teachers) {
+      const progress = core.assessProgress({ teacher, records: own.get(teacher.id) ?? [], asOf });
+      progress.eligible ? eligible.yes++ : eligible.no++;
+    }
+    return eligible;
+  };
+  const all = time(run, samples);
+  const validate = time(() => {
+    for (const teacher of teachers) core.parseRecords(own.get(teacher.id) ?? []);
+  }, samples);
+  return {
+    teachers: teacherCount,
+    records: records.length,
+    years,
+    generateMs,
+    ms: all.ms,
+    runs: all.all,
+    parseRecordsMs: validate.ms,
+    eligible: all.result,
+    baselineRssMb: mb(baseline.rssPeak),
+    heapPeakSampledMb: mb(samples.heapPeak),
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+function rankTitleReviewScenario({ teachers: teacherCount, years, perYear }) {
+  const samples = {};
+  if (typeof core.rankTitleReview !== 'function') return { skipped: 'rankTitleReview is not exported from dist/index.js yet' };
+  const { teachers, records } = generateCollege({ teachers: teacherCount, recordsPerTeacher: perYear * years, years, seed: SEED + 2, lastYear: YEAR });
+  const own = groupByTeacher(records);
+  const next = { assistant: 'lecturer', lecturer: 'associate_professor', associate_professor: 'professor' };
+  const candidates = teachers.filter((t) => t.title !== 'professor').map((teacher) => ({ teacher, records: own.get(teacher.id) ?? [], targetTitle: next[teacher.title] }));
+  memory(samples);
+  const all = time(() => core.rankTitleReview({ candidates, asOf: `${YEAR + 1}-09-15` }), samples);
+  return { candidates: candidates.length, records: records.length, ms: all.ms, runs: all.all, heapPeakSampledMb: mb(samples.heapPeak), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+const scenarios = { appraiseAll: appraiseAllScenario, assessProgress: assessProgressScenario, rankTitleReview: rankTitleReviewScenario };
+
+// ------------------------------------------------------------------------------------------------------
+// Parent: run each scenario in a child, print the table.
+
+function child(name, args) {
+  return new Promise((resolve, reject) => {
+    const proc = fork(SELF, ['--child', name, JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=8192'] });
+    proc.on('message', resolve);
+    proc.on('exit', (code) => code !== 0 && reject(new Error(`${name} child exited with ${code}`)));
+  });
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main() {
+  const quick = process.argv.includes('--quick');
+  const n = quick ? 1000 : 10_000;
+  console.log(`@shizi/core benchmark — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), ${process.platform}/${process.arch}`);
+  console.log(`synthetic college: seed ${SEED}, ${RECORDS_PER_TEACHER} records per teacher, year ${YEAR}-${YEAR + 1}; median of 3 runs after 1 warm-up\n`);
+
+  const small = await child('appraiseAll', { teachers: n });
+  const large = await child('appraiseAll', { teachers: 2 * n });
+  console.log('appraiseAll (validation + grouping + scoring + quota)');
+  console.log('| teachers | records | time (ms) | records/s | ≥ 1,000,000 rec/s | parseRecords | parseTeachers | group | score | applyExcellenceQuota* | maxRSS (MB) | heap sampled peak (MB) |');
+  console.log('|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of [small, large]) {
+    const rate = r.records / (r.appraiseAllMs / 1000);
+    console.log(
+      `| ${fmt(r.teachers)} | ${fmt(r.records)} | ${fmt(r.appraiseAllMs)} | ${fmt(rate)} | ${rate >= 1e6 ? 'yes' : 'NO'} | ${fmt(r.parseRecordsMs)} | ${fmt(r.parseTeachersMs)} | ${fmt(r.groupMs)} | ${fmt(r.scoreMs)} | ${fmt(r.quotaMs)} | ${r.maxRssMb} | ${r.heapPeakSampledMb} |`,
+    );
+  }
+  const ratio = large.appraiseAllMs / small.appraiseAllMs;
+  console.log(`\ntime(2N)/time(N) = ${fmt(ratio, 2)} (target ≤ 2.2: ${ratio <= 2.2 ? 'met' : 'MISSED'})`);
+  for (const r of [small, large]) {
+    console.log(
+      `  N=${fmt(r.teachers)}: runs ${r.appraiseAllRuns.map((x) => fmt(x)).join(' / ')} ms; validation share ≈ ${fmt((100 * (r.parseRecordsMs + r.parseTeachersMs)) / r.appraiseAllMs)}%; units ${r.units}; final grades ${JSON.stringify(r.finalGrades)}; data generation ${fmt(r.generateMs)} ms (baseline RSS ${r.baselineRssMb} MB)`,
+    );
+  }
+  console.log('  * applyExcellenceQuota as exported (validates its entries with zod); appraiseAll calls the quota step without that validation.');
+
+  const progress = await child('assessProgress', { teachers: n, years: 6, perYear: 25 });
+  console.log('\nassessProgress — one call per teacher, each given only that teacher\'s own records (each call validates the whole list it is given)');
+  if (progress.skipped) console.log(`  skipped: ${progress.skipped}`);
+  else {
+    console.log('| teachers | years | records | time (ms) | teachers/s | of which parseRecords (ms) | maxRSS (MB) |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`| ${fmt(progress.teachers)} | ${progress.years} | ${fmt(progress.records)} | ${fmt(progress.ms)} | ${fmt(progress.teachers / (progress.ms / 1000))} | ${fmt(progress.parseRecordsMs)} | ${progress.maxRssMb} |`);
+    console.log(`  runs ${progress.runs.map((x) => fmt(x)).join(' / ')} ms; eligible ${JSON.stringify(progress.eligible)}`);
+  }
+
+  const review = await child('rankTitleReview', { teachers: n, years: 6, perYear: 25 });
+  console.log('\nrankTitleReview — all non-professors of the college as candidates, one call');
+  if (review.skipped) console.log(`  skipped: ${review.skipped}`);
+  else console.log(`  ${fmt(review.candidates)} candidates, ${fmt(review.records)} records: ${fmt(review.ms)} ms (runs ${review.runs.map((x) => fmt(x)).join(' / ')}), maxRSS ${review.maxRssMb} MB`);
+}
+
+if (process.argv[2] === '--child') {
+  const result = scenarios[process.argv[3]](JSON.parse(process.argv[4]));
+  process.send(result, () => process.exit(0));
+} else {
+  await main();
+}
