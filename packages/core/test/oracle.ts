@@ -106,12 +106,7 @@ const ORDER = ['excellent', 'competent', 'basic', 'incompetent'] as const;
 type G = (typeof ORDER)[number];
 const worse = (a: G, b: G): G => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
 
-/**
- * `inputsInHundredths`: read each workload `hours` and evaluation `score` rounded half-up to 0.01 first, as
- * the library currently does (see bugs.test.ts: the spec's "rounded once, as a line" says otherwise).
- */
-export function oracleAppraisal(teacher: Teacher, all: EvidenceRecord[], y: number, options: { inputsInHundredths?: boolean } = {}) {
-  const input = (x: number) => (options.inputsInHundredths ? q(cents(dec(x)), 100) : dec(x));
+export function oracleAppraisal(teacher: Teacher, all: EvidenceRecord[], y: number) {
   const own = all.filter((r) => r.teacherId === teacher.id && r.status === 'verified');
   const first = `${y}-09-01`;
   const last = `${y + 1}-08-31`;
@@ -126,10 +121,10 @@ export function oracleAppraisal(teacher: Teacher, all: EvidenceRecord[], y: numb
   for (const r of own) {
     switch (r.kind) {
       case 'teaching_workload':
-        if (r.year === y) (hours = add(hours, input(r.hours))), workloadCount++;
+        if (r.year === y) (hours = add(hours, dec(r.hours))), workloadCount++;
         break;
       case 'teaching_evaluation':
-        if (inYear(r.date)) (scores = add(scores, input(r.score))), scoreCount++;
+        if (inYear(r.date)) (scores = add(scores, dec(r.score))), scoreCount++;
         break;
       case 'teaching_resource':
         if (inYear(r.date)) put('teaching', mul(q(RESOURCE[r.resourceType]), share(r)));

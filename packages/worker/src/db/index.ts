@@ -89,3 +89,26 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/**
+ * Split rows into JSON arrays of at most `maxChars` characters each (≤ 3 bytes a character in UTF-8 stays
+ * under D1's 2 MB string limit), for bulk `INSERT … SELECT … FROM json_each(?)`: one bound parameter per
+ * statement however many rows, so a 20,000-row import is a handful of statements, not thousands.
+ */
+export function jsonChunks(rows: readonly unknown[], maxChars = 300_000): string[] {
+  const out: string[] = [];
+  let parts: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (parts.length > 0 && size + text.length + 1 > maxChars) {
+      out.push(`[${parts.join(',')}]`);
+      parts = [];
+      size = 2;
+    }
+    parts.push(text);
+    size += text.length + 1;
+  }
+  if (parts.length > 0) out.push(`[${parts.join(',')}]`);
+  return out;
+}

@@ -1,0 +1,200 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, baseUrl, DESKTOP, horizontalOverflow, launch, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
+
+// A fixed "today" late in the 2025-2026 academic year: the seeded teacher T001 has 40 pending practice days
+// and none counted there, so the bar, the pending part and the at-risk warning all show.
+const AS_OF = '2026-08-10';
+const YEAR = 2025;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("teacher's page", () => {
+  it('a wrong token shows a clear bilingual message, not a blank page', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await page.goto(`${baseUrl}/`);
+    await signIn(page, 'shizi_not_a_real_token');
+    const alert = page.locator('[role=alert][data-error-kind=auth]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('令牌无效或已撤销');
+    expect(await alert.innerText()).toContain('The token is invalid or revoked');
+    expect(await page.locator('#token').isVisible()).toBe(true); // can try again
+    expect(await page.evaluate(() => sessionStorage.getItem('shizi.token'))).toBeNull();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a committee token is told this page is for teachers', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(`${baseUrl}/`);
+    await signIn(page, tokens.committee);
+    const alert = page.locator('[role=alert][data-error-kind=forbidden]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('教师令牌');
+    await context.close();
+  });
+
+  it('signs in with the printed teacher token and shows the ladder, checklist and practice bar with the API’s numbers', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await signIn(page, tokens.teacher);
+    await page.locator('#ladder').waitFor();
+
+    const id = tokens.teacherId;
+    const teacher = await api(`/v1/teachers/${id}`, tokens.teacher);
+    const progress = await api(`/v1/teachers/${id}/progress?asOf=${AS_OF}`, tokens.teacher);
+    const practice = await api(`/v1/teachers/${id}/practice?year=${YEAR}&asOf=${AS_OF}`, tokens.teacher);
+
+    expect(await page.locator('#who').innerText()).toContain(teacher.name);
+    // the ladder: four stages, the current one marked (aria-current), the next one flagged
+    expect(await page.locator('#ladder li').count()).toBe(4);
+    const current = page.locator('#ladder li[aria-current=step]');
+    expect(await current.getAttribute('data-stage')).toBe(progress.stage);
+    expect(await current.innerText()).toContain(teacher.stageLabel);
+    expect(await page.locator('#ladder li.next').getAttribute('data-stage')).toBe(progress.nextStage);
+
+    // the checklist: one line per requirement, met / not met as the API says, with the gap texts
+    for (const requirement of progress.requirements.children) {
+      const line = page.locator(`#checklist > li[data-requirement="${requirement.id}"]`);
+      expect(await line.getAttribute('data-met')).toBe(String(requirement.met));
+      const text = await line.innerText();
+      expect(text).toContain(requirement.met ? '✓ 达标' : '✗ 未达标');
+      expect(text).toContain(requirement.label.zh);
+    }
+    for (const gap of progress.gaps) expect(await page.locator('#checklist').innerText()).toContain(gap.zh);
+
+    // the practice bar for this academic year
+    expect(await page.locator('#practice-year').inputValue()).toBe(String(YEAR));
+    const bar = page.locator('#practice-bar');
+    expect(await bar.getAttribute('data-counted')).toBe(String(practice.countedDays));
+    expect(await bar.getAttribute('data-required')).toBe(String(practice.requiredDays));
+    expect(await bar.getAttribute('data-pending')).toBe(String(practice.pendingDays));
+    expect(await page.locator('#practice-counted .v').innerText()).toBe(`${practice.countedDays} 天`);
+    expect(await page.locator('#practice-required .v').innerText()).toBe(`${practice.requiredDays} 天`);
+    expect(await page.locator('#practice-pending .v').innerText()).toBe(`${practice.pendingDays} 天`);
+    expect(await page.locator('#practice-text').innerText()).toBe(`已认定 ${practice.countedDays} 天 / 要求 ${practice.requiredDays} 天（另有待审核 ${practice.pendingDays} 天）`);
+    expect(practice.pendingDays).toBeGreaterThan(0);
+    expect(await page.locator('#at-risk').count()).toBe(practice.atRisk ? 1 : 0);
+    expect(practice.atRisk).toBe(true);
+    expect(await page.locator('#at-risk').innerText()).toContain(`尚差 ${practice.shortfall} 天`);
+    // the rolling five-year figure
+    expect(await page.locator('#rolling').innerText()).toContain(`${practice.rolling.countedDays} 天 / 要求 ${practice.rolling.requiredDays} 天`);
+
+    // another year: the bar follows the API
+    const earlier = await api(`/v1/teachers/${id}/practice?year=${YEAR - 1}&asOf=${AS_OF}`, tokens.teacher);
+    await page.locator('#practice-year').selectOption(String(YEAR - 1));
+    await page.locator(`#practice-bar[data-counted="${earlier.countedDays}"]`).waitFor();
+    expect(await page.locator('#practice-counted .v').innerText()).toBe(`${earlier.countedDays} 天`);
+    expect(await page.locator('#practice-status').innerText()).toContain(earlier.compliant ? '✓' : '✗');
+    await page.locator('#practice-year').selectOption(String(YEAR));
+    await page.locator(`#practice-bar[data-counted="${practice.countedDays}"]`).waitFor();
+
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'teacher-desktop');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('switches to English and back, and opens the trace behind a total', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
+    await signIn(page, tokens.teacher);
+    await page.locator('#ladder').waitFor();
+    const id = tokens.teacherId;
+    const progress = await api(`/v1/teachers/${id}/progress?asOf=${AS_OF}`, tokens.teacher);
+
+    await page.locator('#lang-switch').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('#growth-title').innerText()).toBe('Growth path');
+    expect(await page.locator('#ladder li[aria-current=step]').innerText()).toContain('new teacher');
+    for (const gap of progress.gaps) expect(await page.locator('#checklist').innerText()).toContain(gap.en);
+    expect(await page.locator('#checklist').innerText()).toContain('✗ not met');
+    expect(await page.locator('#practice-title').innerText()).toBe('Enterprise practice');
+    // language survives a reload (kept in the session)
+    await page.reload();
+    await page.locator('#ladder').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    // the last three completed years, each total as the API computes it, with its trace on demand
+    const years = [YEAR - 3, YEAR - 2, YEAR - 1];
+    for (const year of years) {
+      const appraisal = await api(`/v1/teachers/${id}/appraisals/${year}`, tokens.teacher);
+      const card = page.locator(`article.year[data-year="${year}"]`);
+      expect(await card.locator('.total').innerText()).toBe(appraisal.total.toFixed(2));
+      const trace = card.locator('details.trace');
+      expect(await trace.getAttribute('open')).toBeNull();
+      await trace.locator('summary').click();
+      expect(await trace.getAttribute('open')).toBe('');
+      const rows = trace.locator('table').first().locator('tbody tr');
+      expect(await rows.count()).toBe(appraisal.items.length);
+      for (const [index, item] of appraisal.items.entries()) {
+        const cells = await rows.nth(index).locator('td').allInnerTexts();
+        expect(cells[2]).toBe(item.recordIds.join(', '));
+        expect(cells[6]).toBe(item.points.toFixed(2));
+      }
+      expect(await trace.innerText()).toContain(appraisal.total.toFixed(2));
+    }
+    await screenshot(page, 'teacher-desktop-en-trace');
+
+    await page.locator('#lang-switch').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.locator('#growth-title').innerText()).toBe('成长路径');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows server failures and a lost connection as messages, not a blank page', async () => {
+    const { context, page } = await openPage(browser);
+    await page.route('**/v1/teachers/*/progress*', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/problem+json', headers: { 'x-request-id': 'req-e2e-500' }, body: JSON.stringify({ status: 500, detail: 'internal error; quote the request id when reporting it' }) }),
+    );
+    await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
+    await signIn(page, tokens.teacher);
+    const server = page.locator('[role=alert][data-error-kind=server]');
+    await server.waitFor();
+    expect(await server.innerText()).toContain('服务器出错');
+    expect(await server.innerText()).toContain('req-e2e-500');
+    await page.unroute('**/v1/teachers/*/progress*');
+    await page.route('**/v1/me', (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    const network = page.locator('[role=alert][data-error-kind=network]');
+    await network.waitFor();
+    expect(await network.innerText()).toContain('无法连接服务器');
+    await context.close();
+  });
+
+  it('works at phone width without sideways scrolling', async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
+    await page.locator('#token').waitFor();
+    await screenshot(page, 'teacher-phone-signin');
+    await signIn(page, tokens.teacher);
+    await page.locator('#ladder').waitFor();
+    await page.locator('article.year details.trace summary').first().click();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'teacher-phone');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('serves the page with a strict CSP and nothing from outside', async () => {
+    const response = await fetch(`${baseUrl}/`);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await response.text();
+    expect(html).toContain('<meta name="viewport"');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    const js = await fetch(`${baseUrl}/assets/teacher.js`);
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    const css = await fetch(`${baseUrl}/assets/shizi.css`);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    void DESKTOP;
+  });
+});

@@ -1,0 +1,99 @@
+// Load @hono/zod-openapi before @shizi/core: it adds .openapi() to zod, and zod 4 copies methods onto
+// schemas when they are created, so core's schemas must be created after the extension.
+import '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { ValidationError } from '@shizi/core';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { authenticate } from './auth.js';
+import { createDb } from './db/index.js';
+import { newApp } from './openapi.js';
+import { ApiError, problem } from './problem.js';
+import { appraisalsApp } from './routes/appraisals.js';
+import { auditApp } from './routes/audit.js';
+import { cyclesApp } from './routes/cycles.js';
+import { healthApp } from './routes/health.js';
+import { importApp } from './routes/import.js';
+import { keysApp } from './routes/keys.js';
+import { meApp } from './routes/me.js';
+import { pagesApp } from './pages/pages.js';
+import { policiesApp } from './routes/policies.js';
+import { recordsApp } from './routes/records.js';
+import { teachersApp } from './routes/teachers.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const base = newApp();
+
+base.use('*', async (c, next) => {
+  const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
+  c.set('requestId', requestId);
+  c.header('X-Request-Id', requestId);
+  await next();
+});
+
+base.use('/v1/*', async (c, next) => {
+  if (c.req.path === '/v1/health') return next();
+  c.set('db', createDb(c.env.DB));
+  return authenticate(c, next);
+});
+
+const tooLarge = (limit: number) =>
+  bodyLimit({ maxSize: limit, onError: (c) => problem(c as never, 413, `request body larger than ${limit} bytes`) });
+base.use('/v1/*', async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  return tooLarge(c.req.path === '/v1/import' ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)(c, next);
+});
+
+base.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+  type: 'http',
+  scheme: 'bearer',
+  description: 'API key created by an admin (or `npm run key:admin`). Roles: admin, hr, committee, teacher.',
+});
+
+export const app = base
+  .route('/v1', healthApp)
+  .route('/v1', keysApp)
+  .route('/v1', meApp)
+  .route('/v1', policiesApp)
+  .route('/v1', teachersApp)
+  .route('/v1', recordsApp)
+  .route('/v1', importApp)
+  .route('/v1', appraisalsApp)
+  .route('/v1', cyclesApp)
+  .route('/v1', auditApp);
+
+app.doc31('/openapi.json', {
+  openapi: '3.1.0',
+  info: {
+    title: 'Shizi (师资) API',
+    version: '0.1.0',
+    description:
+      'Teacher-development tracker for vocational colleges: growth path, enterprise practice, annual appraisal and title review, computed by @shizi/core. Errors are RFC 9457 application/problem+json.',
+  },
+  servers: [{ url: '/' }],
+});
+app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+app.route('/', pagesApp); // the teacher's page (/) and the committee board (/committee)
+
+app.notFound((c) => problem(c, 404, 'no such route'));
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) {
+    const response = problem(c, error.status, error.detail, error.extra);
+    if (error.status === 401) response.headers.set('WWW-Authenticate', 'Bearer');
+    return response;
+  }
+  if (error instanceof ValidationError) {
+    return problem(c, 400, 'input breaks the rules’ schemas', { errors: error.issues });
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    return problem(c, status as 400, status === 413 ? 'request body too large' : status === 415 ? 'unsupported media type' : error.message || 'request failed');
+  }
+  console.error(`request ${c.get("requestId")} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  return problem(c, 500, 'internal error; quote the request id when reporting it');
+});
+
+export type AppType = typeof app;

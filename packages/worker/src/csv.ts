@@ -1,0 +1,78 @@
+/** RFC 4180 CSV: UTF-8 with BOM (so Excel keeps Chinese intact), CRLF line ends, quoting where needed. */
+
+export type Cell = string | number | boolean | null | undefined;
+
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export function csvResponse(body: string, filename: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+    },
+  });
+}
+
+/** Parse RFC 4180 CSV (BOM tolerated, CRLF or LF). Returns rows of cells; a trailing empty line is dropped. */
+export function parseCsv(input: string): string[][] {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index]!;
+    if (quoted) {
+      if (char === '"') {
+        if (text[index + 1] === '"') {
+          cell += '"';
+          index += 2;
+          continue;
+        }
+        quoted = false;
+        index++;
+        continue;
+      }
+      cell += char;
+      index++;
+      continue;
+    }
+    if (char === '"' && cell === '') {
+      quoted = true;
+      index++;
+    } else if (char === ',') {
+      row.push(cell);
+      cell = '';
+      index++;
+    } else if (char === '\r' || char === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      index += char === '\r' && text[index + 1] === '\n' ? 2 : 1;
+    } else {
+      cell += char;
+      index++;
+    }
+  }
+  if (quoted) throw new CsvError('unterminated quoted field');
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+export class CsvError extends Error {}

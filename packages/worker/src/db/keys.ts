@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Principal, Role } from '../env.js';
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A new random bearer token: `shizi_` + 32 random bytes, base64url. Only its SHA-256 is stored. */
+export function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `shizi_${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+export function newId(prefix: string): string {
+  return `${prefix}_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
+}
+
+export async function findPrincipal(k: Kysely<Database>, token: string): Promise<Principal | null> {
+  const hash = await sha256Hex(token);
+  const row = await k
+    .selectFrom('api_keys')
+    .select(['id', 'role', 'teacher_id'])
+    .where('token_hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { keyId: row.id, role: row.role as Role, teacherId: row.teacher_id } : null;
+}
+
+export function insertKey(k: Kysely<Database>, key: { id: string; tokenHash: string; role: Role; teacherId: string | null; label: string; createdAt: string; createdBy: string | null }) {
+  return k.insertInto('api_keys').values({
+    id: key.id,
+    token_hash: key.tokenHash,
+    role: key.role,
+    teacher_id: key.teacherId,
+    label: key.label,
+    created_at: key.createdAt,
+    created_by: key.createdBy,
+    revoked_at: null,
+  });
+}
+
+export function revokeKey(k: Kysely<Database>, id: string, at: string) {
+  return k.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null);
+}
+
+export async function listKeys(k: Kysely<Database>) {
+  const rows = await k.selectFrom('api_keys').select(['id', 'role', 'teacher_id', 'label', 'created_at', 'created_by', 'revoked_at']).orderBy('created_at').orderBy('id').execute();
+  return rows.map(keyView);
+}
+
+export async function getKey(k: Kysely<Database>, id: string) {
+  const row = await k.selectFrom('api_keys').select(['id', 'role', 'teacher_id', 'label', 'created_at', 'created_by', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+  return row ? keyView(row) : null;
+}
+
+function keyView(row: { id: string; role: string; teacher_id: string | null; label: string; created_at: string; created_by: string | null; revoked_at: string | null }) {
+  return { id: row.id, role: row.role as Role, teacherId: row.teacher_id, label: row.label, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at };
+}

@@ -1,0 +1,167 @@
+import { sql, type Compilable, type Kysely } from 'kysely';
+import { recordAcademicYears, type EvidenceRecord, type Policy } from '@shizi/core';
+import type { Database, RecordsTable } from './schema.js';
+import { chunk, jsonChunks, rowsPerInsert } from './index.js';
+
+export interface StoredRecord {
+  record: EvidenceRecord;
+  academicYears: { first: number; last: number };
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function recordFromRow(row: Pick<RecordsTable, 'payload'>): EvidenceRecord {
+  return JSON.parse(row.payload) as EvidenceRecord;
+}
+
+export function storedView(row: RecordsTable): StoredRecord {
+  return {
+    record: recordFromRow(row),
+    academicYears: { first: row.academic_year, last: row.academic_year_end },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+function toColumns(record: EvidenceRecord, policy: Policy, now: string): RecordsTable {
+  const years = recordAcademicYears(record, policy);
+  const r = record as Record<string, unknown>;
+  const start = (r.date ?? r.start ?? null) as string | null;
+  const end = (r.end ?? r.date ?? null) as string | null;
+  return {
+    id: record.id,
+    teacher_id: record.teacherId,
+    kind: record.kind,
+    status: record.status,
+    start_date: start,
+    end_date: end,
+    academic_year: Math.min(...years),
+    academic_year_end: Math.max(...years),
+    payload: JSON.stringify(record),
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+}
+
+const RECORD_COLUMNS = 12;
+
+export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string, options: { upsert?: boolean } = {}) {
+  return chunk(records, rowsPerInsert(RECORD_COLUMNS)).map((part) => {
+    const q = k.insertInto('records').values(part.map((record) => toColumns(record, policy, now)));
+    if (!options.upsert) return q;
+    return q.onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        teacher_id: eb.ref('excluded.teacher_id'),
+        kind: eb.ref('excluded.kind'),
+        status: eb.ref('excluded.status'),
+        start_date: eb.ref('excluded.start_date'),
+        end_date: eb.ref('excluded.end_date'),
+        academic_year: eb.ref('excluded.academic_year'),
+        academic_year_end: eb.ref('excluded.academic_year_end'),
+        payload: eb.ref('excluded.payload'),
+        updated_at: eb.ref('excluded.updated_at'),
+        deleted_at: null,
+      })),
+    );
+  });
+}
+
+/**
+ * Bulk upsert for imports: rows travel as one JSON parameter per statement (`json_each`), so the statement
+ * count stays small (D1 counts every statement of a batch toward the per-invocation query limit).
+ */
+export function upsertRecordsBulk(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string): Compilable[] {
+  return jsonChunks(records.map((record) => toColumns(record, policy, now))).map((json) => {
+    const raw = sql`INSERT INTO records (id, teacher_id, kind, status, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at)
+      SELECT json_extract(value, '$.id'), json_extract(value, '$.teacher_id'), json_extract(value, '$.kind'), json_extract(value, '$.status'),
+             json_extract(value, '$.start_date'), json_extract(value, '$.end_date'), json_extract(value, '$.academic_year'), json_extract(value, '$.academic_year_end'),
+             json_extract(value, '$.payload'), json_extract(value, '$.created_at'), json_extract(value, '$.updated_at'), NULL
+      FROM json_each(${json}) WHERE true
+      ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id, kind = excluded.kind, status = excluded.status, start_date = excluded.start_date,
+        end_date = excluded.end_date, academic_year = excluded.academic_year, academic_year_end = excluded.academic_year_end, payload = excluded.payload,
+        updated_at = excluded.updated_at, deleted_at = NULL`;
+    return { compile: () => raw.compile(k) };
+  });
+}
+
+export function selectRecord(k: Kysely<Database>, id: string) {
+  return k.selectFrom('records').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
+}
+
+/** Every non-deleted record of one teacher (verified, pending and rejected: core decides what counts). */
+export function selectTeacherRecords(k: Kysely<Database>, teacherId: string) {
+  return k.selectFrom('records').select('payload').where('teacher_id', '=', teacherId).where('deleted_at', 'is', null).orderBy('id');
+}
+
+export function selectRecordsOfTeachers(k: Kysely<Database>, teacherIds: readonly string[]) {
+  return chunk(teacherIds, 90).map((part) =>
+    k.selectFrom('records').select('payload').where('teacher_id', 'in', part).where('deleted_at', 'is', null),
+  );
+}
+
+/**
+ * Records an appraisal of `year` needs: everything touching the year, plus practice and exemptions of the
+ * rolling window before it (reported in the practice status). Optionally only one unit's teachers.
+ */
+export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
+  let q = k
+    .selectFrom('records')
+    .select('records.payload')
+    .where('records.deleted_at', 'is', null)
+    .where('records.academic_year_end', '>=', year - rollingYears + 1)
+    .where('records.academic_year', '<=', year)
+    .where((eb) =>
+      eb.or([
+        eb('records.academic_year_end', '>=', year),
+        eb.and([eb('records.kind', 'in', ['enterprise_practice', 'practice_exemption']), eb('records.academic_year_end', '>=', year - rollingYears + 1)]),
+      ]),
+    );
+  if (unit !== undefined) q = q.where('records.teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('teachers.id').where('teachers.unit', '=', unit));
+  return q;
+}
+
+export interface RecordFilter {
+  teacherId?: string | undefined;
+  kind?: string | undefined;
+  status?: string | undefined;
+  year?: number | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+export async function listRecords(k: Kysely<Database>, filter: RecordFilter) {
+  let q = k.selectFrom('records').selectAll().where('deleted_at', 'is', null);
+  if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.year !== undefined) q = q.where('academic_year', '<=', filter.year).where('academic_year_end', '>=', filter.year);
+  if (filter.after !== undefined) q = q.where('id', '>', filter.after);
+  const rows = await q.orderBy('id').limit(filter.limit + 1).execute();
+  const more = rows.length > filter.limit;
+  const page = (more ? rows.slice(0, filter.limit) : rows).map(storedView);
+  return { items: page, nextAfter: more ? page[page.length - 1]!.record.id : null };
+}
+
+export function updateRecordStatus(k: Kysely<Database>, record: EvidenceRecord, now: string) {
+  return k
+    .updateTable('records')
+    .set({ status: record.status, payload: JSON.stringify(record), updated_at: now })
+    .where('id', '=', record.id)
+    .where('deleted_at', 'is', null);
+}
+
+export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {
+  return k.updateTable('records').set({ deleted_at: now, updated_at: now }).where('id', '=', id).where('deleted_at', 'is', null);
+}
+
+export async function existingRecordIds(k: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunk(ids, 90)) {
+    const rows = await k.selectFrom('records').select('id').where('id', 'in', part).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}

@@ -1,0 +1,340 @@
+/**
+ * The committee board (served as /assets/committee.js): a year's ranked appraisals or a review cycle's
+ * ranking, as a sortable table, a distribution of totals by unit, a CSV download and, for a frozen cycle,
+ * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
+ */
+export const committeeJs = String.raw`
+import { h, s, t, L, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, academicYearOf, lang, token, setToken, ApiError } from './common.js';
+
+const main = document.getElementById('main');
+const params = new URLSearchParams(location.search);
+const lastCompleted = academicYearOf(asOfDate()) - 1;
+const state = {
+  mode: params.get('cycle') ? 'cycle' : 'year',
+  year: Number(params.get('year')) || lastCompleted,
+  unit: params.get('unit') || '',
+  cycleId: params.get('cycle') || '',
+  cycles: null,
+  units: [],
+  data: null,
+  sort: null,
+  loadedFor: null,
+};
+const links = [{ href: '/', key: 'nav.teacher' }];
+
+function showSignIn(error) {
+  renderHeader('committee.title', links, () => showSignIn(error));
+  main.replaceChildren(signInForm('signin.committeeToken', () => start(), error));
+}
+
+function fail(error) {
+  if (error instanceof ApiError && error.kind === 'auth') {
+    setToken('');
+    return showSignIn(error);
+  }
+  const box = document.getElementById('board-error');
+  if (box) box.replaceChildren(errorBox(error));
+  else main.replaceChildren(h('section', { class: 'card' }, errorBox(error)));
+}
+
+async function start() {
+  renderHeader('committee.title', links, rerender);
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  try {
+    const me = await api('/v1/me');
+    if (me.role !== 'committee' && me.role !== 'hr') {
+      setToken('');
+      return showSignIn(new ApiError('forbidden', 403, t('err.wrongRoleCommittee'), null));
+    }
+    const cycles = await api('/v1/review-cycles');
+    state.cycles = cycles.items;
+    if (!state.cycleId && state.cycles.length) state.cycleId = state.cycles[state.cycles.length - 1].id;
+    await loadData();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function rerender() {
+  if (!token()) return showSignIn();
+  renderHeader('committee.title', links, rerender);
+  if (state.cycles) render();
+  else if (main.querySelector('.loading')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  else start();
+}
+
+function dataPath(csv) {
+  if (state.mode === 'year') {
+    return '/v1/appraisals?year=' + state.year + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '') + (csv ? '&format=csv' : '');
+  }
+  return '/v1/review-cycles/' + encodeURIComponent(state.cycleId) + '/ranking' + (csv ? '?format=csv' : '');
+}
+
+async function loadData() {
+  state.data = null;
+  state.sort = null;
+  render();
+  if (state.mode === 'cycle' && !state.cycleId) return;
+  try {
+    const data = await api(dataPath(false));
+    state.data = data;
+    const units = new Set(state.units);
+    for (const row of rows()) units.add(row.unit);
+    state.units = [...units].sort();
+    render();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** The table's rows, uniform across both modes; index keeps the API's order as the stable tie-break. */
+function rows() {
+  const data = state.data;
+  if (!data) return [];
+  if (state.mode === 'year') {
+    return data.items.map((item, index) => ({
+      index,
+      rank: item.rank,
+      teacherId: item.teacherId,
+      name: item.name,
+      unit: item.unit,
+      total: item.total,
+      finalGrade: item.finalGrade || item.grade,
+      grade: item.grade,
+      techTransfer: item.categories.tech_transfer.capped,
+      enterpriseService: item.categories.enterprise_service.capped,
+      practiceCompliant: item.practice ? item.practice.compliant : !item.vetoes.includes('practice_noncompliant'),
+      practiceDays: item.practiceDays,
+      requiredDays: item.practice ? item.practice.requiredDays : null,
+      eligible: item.titleReviewEligible,
+      reasons: yearReasons(item),
+    }));
+  }
+  return data.entries.map((entry, index) => ({
+    index,
+    targetTitle: entry.targetTitle,
+    rank: entry.rank,
+    teacherId: entry.teacherId,
+    name: entry.name,
+    unit: entry.unit,
+    total: entry.score,
+    minScore: entry.minScore,
+    passed: entry.passed,
+    transferService: entry.tieBreak ? entry.tieBreak.transferAndServicePoints : null,
+    practiceDays: entry.tieBreak ? entry.tieBreak.practiceDays : null,
+    eligible: entry.eligible,
+    reasons: (entry.reasonDetails || []).map((detail) => detail[lang()]),
+  }));
+}
+
+function yearReasons(item) {
+  const out = item.vetoes.map((veto) => L('vetoes', veto));
+  if (['basic', 'incompetent'].includes(item.grade) && !item.vetoes.includes('ethics_violation')) out.push(t('reason.belowCompetent'));
+  if (item.grade === 'excellent' && item.finalGrade && item.finalGrade !== 'excellent') out.push(t('reason.quota'));
+  return out;
+}
+
+const reasonsCell = (r) => h('div', { class: 'reasons' }, r.reasons.map((reason) => h('div', {}, reason)));
+const yesNo = (ok) => statusText(ok, 'yes', 'no');
+
+function columns() {
+  if (state.mode === 'year') {
+    return [
+      { key: 'rank', label: 'col.rank', num: true },
+      { key: 'teacherId', label: 'col.id' },
+      { key: 'name', label: 'col.name' },
+      { key: 'unit', label: 'col.unit' },
+      { key: 'total', label: 'col.total', num: true, cell: (r) => fmt(r.total, 2) },
+      { key: 'finalGrade', label: 'col.finalGrade', order: ['excellent', 'competent', 'basic', 'incompetent'], cell: (r) => L('grades', r.finalGrade) },
+      { key: 'techTransfer', label: 'col.techTransfer', num: true, cell: (r) => fmt(r.techTransfer, 2) },
+      { key: 'enterpriseService', label: 'col.enterpriseService', num: true, cell: (r) => fmt(r.enterpriseService, 2) },
+      { key: 'practiceCompliant', label: 'col.practice', cell: (r) => h('span', {}, statusText(r.practiceCompliant), ' ', h('span', { class: 'muted' }, r.practiceDays + (r.requiredDays !== null ? '/' + r.requiredDays : ''))) },
+      { key: 'eligible', label: 'col.eligible', cell: (r) => yesNo(r.eligible) },
+      { key: 'reasons', label: 'col.reasons', cell: reasonsCell },
+    ];
+  }
+  return [
+    { key: 'targetTitle', label: 'col.target', order: ['assistant', 'lecturer', 'associate_professor', 'professor'], cell: (r) => L('titles', r.targetTitle) },
+    { key: 'rank', label: 'col.rank', num: true, cell: (r) => (r.rank === null ? '—' : r.rank) },
+    { key: 'teacherId', label: 'col.id' },
+    { key: 'name', label: 'col.name' },
+    { key: 'unit', label: 'col.unit' },
+    { key: 'total', label: 'col.score', num: true, cell: (r) => fmt(r.total, 2) },
+    { key: 'passed', label: 'col.passed', cell: (r) => h('span', {}, yesNo(r.passed), r.minScore === null ? null : h('span', { class: 'muted small' }, ' ≥' + r.minScore)) },
+    { key: 'transferService', label: 'col.transferService', num: true, cell: (r) => fmt(r.transferService, 2) },
+    { key: 'practiceDays', label: 'col.practiceDays', num: true },
+    { key: 'eligible', label: 'col.eligible', cell: (r) => yesNo(r.eligible) },
+    { key: 'reasons', label: 'col.reasons', cell: reasonsCell },
+  ];
+}
+
+function sortValue(column, row) {
+  const value = row[column.key];
+  if (column.order) return column.order.indexOf(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (Array.isArray(value)) return value.join(' ');
+  return value;
+}
+
+function sortedRows() {
+  const list = rows();
+  if (!state.sort) return list;
+  const column = columns().find((c) => c.key === state.sort.key);
+  if (!column) return list;
+  const dir = state.sort.dir === 'ascending' ? 1 : -1;
+  return [...list].sort((a, b) => {
+    const x = sortValue(column, a);
+    const y = sortValue(column, b);
+    const missingX = x === null || x === undefined;
+    const missingY = y === null || y === undefined;
+    if (missingX !== missingY) return missingX ? 1 : -1;
+    if (!missingX && x !== y) {
+      if (typeof x === 'number' && typeof y === 'number') return (x - y) * dir;
+      return String(x).localeCompare(String(y), lang() === 'zh' ? 'zh-CN' : 'en') * dir;
+    }
+    return a.index - b.index;
+  });
+}
+
+function toggleSort(column) {
+  const current = state.sort && state.sort.key === column.key ? state.sort.dir : null;
+  // numbers start high-to-low, text starts A-to-Z (grades and titles start at the top)
+  const first = column.num || column.order || column.key === 'eligible' || column.key === 'passed' || column.key === 'practiceCompliant' ? 'descending' : 'ascending';
+  const dir = current === null ? first : current === 'ascending' ? 'descending' : 'ascending';
+  state.sort = { key: column.key, dir: column.order && dir === 'descending' ? 'descending' : dir };
+  renderTable();
+  const button = document.querySelector('th[data-key="' + column.key + '"] button');
+  if (button) button.focus();
+}
+
+// Rendering -----------------------------------------------------------------------------------------------
+function render() {
+  renderHeader('committee.title', links, rerender);
+  main.replaceChildren(...[controls(), h('div', { id: 'board-error' }), cycleInfo(), tableCard(), distributionCard()].filter(Boolean));
+}
+
+function controls() {
+  const current = academicYearOf(asOfDate());
+  const modeRadio = (mode, key) => h('label', { class: 'row', for: 'mode-' + mode },
+    h('input', { type: 'radio', name: 'mode', id: 'mode-' + mode, value: mode, checked: state.mode === mode, onchange: () => { state.mode = mode; loadData(); } }), t(key));
+  const yearSelect = h('select', { id: 'year', onchange: (e) => { state.year = Number(e.target.value); loadData(); } },
+    [0, 1, 2, 3, 4, 5].map((back) => current - back).map((y) => h('option', { value: y, selected: y === state.year }, yearLabel(y))));
+  const unitSelect = h('select', { id: 'unit', onchange: (e) => { state.unit = e.target.value; loadData(); } },
+    h('option', { value: '' }, t('board.allUnits')),
+    state.units.map((unit) => h('option', { value: unit, selected: unit === state.unit }, unit)));
+  const cycleSelect = h('select', { id: 'cycle', onchange: (e) => { state.cycleId = e.target.value; loadData(); } },
+    (state.cycles || []).map((c) => h('option', { value: c.id, selected: c.id === state.cycleId }, c.name + ' · ' + c.asOf + (c.status === 'frozen' ? ' · ❄ ' : ' · ') + c.id)));
+  const csvButton = h('button', { type: 'button', id: 'download-csv', class: 'secondary', disabled: !state.data, onclick: downloadCsv }, '↓ ' + t('board.csv'));
+  return h('section', { class: 'card', 'aria-labelledby': 'controls-title' },
+    h('h2', { id: 'controls-title', class: 'visually-hidden' }, t('board.mode')),
+    h('fieldset', { class: 'row plain' }, h('legend', { class: 'muted small' }, t('board.mode')), modeRadio('year', 'board.byYear'), modeRadio('cycle', 'board.byCycle')),
+    state.mode === 'year'
+      ? h('div', { class: 'row' },
+        h('div', { class: 'field' }, h('label', { for: 'year' }, t('board.year')), yearSelect),
+        h('div', { class: 'field' }, h('label', { for: 'unit' }, t('board.unitFilter')), unitSelect),
+        csvButton)
+      : state.cycles && state.cycles.length
+        ? h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: 'cycle' }, t('board.cycle')), cycleSelect), csvButton)
+        : h('p', { class: 'muted' }, t('board.noCycles')));
+}
+
+function cycleInfo() {
+  if (state.mode !== 'cycle' || !state.data) return null;
+  const d = state.data;
+  const frozen = d.cycle.status === 'frozen';
+  return h('section', { class: 'card', id: 'cycle-info', 'aria-labelledby': 'cycle-title' },
+    h('h2', { id: 'cycle-title' }, d.cycle.name),
+    h('p', { class: 'row muted' }, h('span', {}, t('asOf') + ' ' + d.cycle.asOf), h('span', {}, t('board.policy') + ' ' + d.policyVersion)),
+    h('p', { class: 'alert ' + (frozen ? 'ok' : 'info'), id: 'cycle-status' }, (frozen ? '❄ ' + t('board.frozen') : '● ' + t('board.open'))),
+    h('div', {}, h('span', { class: 'muted small' }, frozen ? t('board.snapshotHash') : t('board.inputsHash')),
+      h('div', { class: 'hash mono', id: frozen ? 'snapshot-hash' : 'inputs-hash' }, frozen ? d.cycle.snapshotHash : d.inputsHash)));
+}
+
+function tableCard() {
+  const section = h('section', { class: 'card', id: 'table-card', 'aria-labelledby': 'table-title' });
+  section.append(h('h2', { id: 'table-title' }, t('board.table')), h('div', { id: 'table-slot' }));
+  queueMicrotask(renderTable);
+  return section;
+}
+
+function renderTable() {
+  const slot = document.getElementById('table-slot');
+  if (!slot) return;
+  if (!state.data) {
+    slot.replaceChildren(state.mode === 'cycle' && !state.cycleId ? h('p', { class: 'muted' }, t('board.noCycles')) : h('p', { class: 'loading' }, t('loading')));
+    return;
+  }
+  const cols = columns();
+  const list = sortedRows();
+  const head = h('tr', {}, cols.map((column) => {
+    const sorted = state.sort && state.sort.key === column.key ? state.sort.dir : 'none';
+    return h('th', { scope: 'col', class: column.num ? 'num' : undefined, 'aria-sort': sorted, dataset: { key: column.key } },
+      h('button', { type: 'button', class: 'sort', title: t('board.sortBy', { col: t(column.label) }), onclick: () => toggleSort(column) },
+        t(column.label), h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ' ↕')));
+  }));
+  const body = list.map((row) => h('tr', { dataset: { teacher: row.teacherId } },
+    cols.map((column) => h('td', { class: column.num ? 'num' : undefined, dataset: { col: column.key } }, column.cell ? column.cell(row) : row[column.key] === null || row[column.key] === undefined ? '—' : row[column.key]))));
+  slot.replaceChildren(
+    h('p', { class: 'muted small', id: 'row-count' }, t('board.count', { n: list.length }) + (state.mode === 'year' ? ' · ' + yearLabel(state.year) + ' · ' + t('board.policy') + ' ' + state.data.policyVersion : ' · ' + t('board.windowNote'))),
+    list.length ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'table-title' }, h('table', { id: 'board' }, h('thead', {}, head), h('tbody', {}, body))) : h('p', { class: 'muted' }, t('board.empty')));
+}
+
+/** Totals (or review scores) by unit: a small histogram per unit, 10-point bands, counts written on the bars. */
+function distributionCard() {
+  if (!state.data) return null;
+  const list = rows();
+  const byUnit = new Map();
+  for (const row of list) {
+    if (!byUnit.has(row.unit)) byUnit.set(row.unit, []);
+    byUnit.get(row.unit).push(row.total);
+  }
+  const bands = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90];
+  const maxCount = Math.max(1, ...[...byUnit.values()].map((totals) => Math.max(...bands.map((b) => totals.filter((v) => band(v) === b).length))));
+  const charts = [...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([unit, totals]) => {
+    const mean = totals.reduce((x, y) => x + y, 0) / totals.length;
+    const counts = bands.map((b) => totals.filter((v) => band(v) === b).length);
+    const title = unit + ' (' + t('board.mean') + ' ' + mean.toFixed(2) + ', n=' + totals.length + ')';
+    const H = 110, top = 16, base = 90;
+    const svg = s('svg', { class: 'histogram', width: '100%', height: H, role: 'img', 'aria-label': title + ': ' + bands.map((b, i) => b + '–' + (b + 9) + ': ' + counts[i]).join(', ') },
+      s('line', { class: 'axis', x1: '0%', x2: '100%', y1: base, y2: base }),
+      bands.map((b, i) => {
+        const height = (counts[i] / maxCount) * (base - top);
+        return [
+          s('rect', { class: 'fill', x: (i * 10 + 1.5) + '%', width: '7%', y: base - height, height }),
+          s('text', { x: (i * 10 + 5) + '%', y: base - height - 3, 'text-anchor': 'middle' }, counts[i] ? String(counts[i]) : ''),
+          s('text', { class: 'tick', x: (i * 10 + 5) + '%', y: base + 14, 'text-anchor': 'middle' }, String(b)),
+        ];
+      }));
+    return h('figure', { class: 'dist', dataset: { unit } }, h('figcaption', {}, title), svg);
+  });
+  return h('section', { class: 'card', id: 'distribution', 'aria-labelledby': 'dist-title' },
+    h('h2', { id: 'dist-title' }, t('board.distribution') + (state.mode === 'cycle' ? ' · ' + t('col.score') : '')),
+    h('p', { class: 'muted small' }, t('board.distributionNote')),
+    h('div', { class: 'dists' }, charts));
+}
+function band(value) {
+  return Math.min(90, Math.floor(value / 10) * 10);
+}
+
+async function downloadCsv() {
+  try {
+    const response = await api(dataPath(true), { raw: true, accept: 'text/csv' });
+    const blob = await response.blob();
+    const disposition = response.headers.get('content-disposition') || '';
+    const match = /filename="?([^";]+)"?/.exec(disposition);
+    const a = h('a', { href: URL.createObjectURL(blob), download: match ? match[1] : 'shizi.csv' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
+window.addEventListener('error', (event) => fail(event.error || event.message));
+window.addEventListener('unhandledrejection', (event) => fail(event.reason));
+if (token()) start();
+else showSignIn();
+`;

@@ -1,0 +1,209 @@
+/**
+ * Browser module shared by both pages (served as /assets/common.js): DOM builder, the zh/en switch, the
+ * session token, API calls with clear errors, and small inline-SVG charts. Plain ES module, no bundler.
+ * (Kept as a string: no backticks or dollar-brace inside.)
+ */
+export const commonJs = String.raw`
+import { labels, ui } from './labels.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** h('div', { class: 'x', onclick: fn }, child, 'text', [more]) builds DOM; text is never parsed as HTML. */
+export function h(tag, attrs, ...children) {
+  const svg = tag.startsWith('svg:');
+  const el = svg ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'text') el.textContent = String(value);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(el, children);
+  return el;
+}
+function append(el, children) {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+export const s = (tag, attrs, ...children) => h('svg:' + tag, attrs, ...children);
+
+// Language ---------------------------------------------------------------------------------------------
+export function lang() {
+  return sessionStorage.getItem('shizi.lang') === 'en' ? 'en' : 'zh';
+}
+export function setLang(next) {
+  sessionStorage.setItem('shizi.lang', next);
+  document.documentElement.lang = next === 'en' ? 'en' : 'zh-CN';
+}
+/** UI text by key, in the current language; {name} placeholders filled from vars. */
+export function t(key, vars) {
+  const entry = ui[key];
+  let text = entry ? entry[lang()] : key;
+  for (const [name, value] of Object.entries(vars || {})) text = text.split('{' + name + '}').join(String(value));
+  return text;
+}
+/** A domain label from @shizi/core's bilingual tables: L('stages', 'new_teacher'). */
+export function L(table, key) {
+  const entry = labels[table] && labels[table][key];
+  return entry ? entry[lang()] : key;
+}
+export const colon = () => (lang() === 'zh' ? '：' : ': ');
+export function bi(value) {
+  if (!value) return '';
+  return typeof value === 'string' ? value : value[lang()] || value.zh || value.en || '';
+}
+
+// Token -------------------------------------------------------------------------------------------------
+export function token() { return sessionStorage.getItem('shizi.token') || ''; }
+export function setToken(value) {
+  if (value) sessionStorage.setItem('shizi.token', value);
+  else sessionStorage.removeItem('shizi.token');
+}
+
+// API ---------------------------------------------------------------------------------------------------
+export class ApiError extends Error {
+  constructor(kind, status, detail, requestId) {
+    super(detail || kind);
+    this.kind = kind;
+    this.status = status;
+    this.detail = detail;
+    this.requestId = requestId;
+  }
+}
+
+export async function api(path, options) {
+  const opts = options || {};
+  let response;
+  try {
+    response = await fetch(path, {
+      headers: { authorization: 'Bearer ' + token(), accept: opts.accept || 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' },
+      cache: 'no-store',
+    });
+  } catch (error) {
+    throw new ApiError('network', 0, String(error && error.message || error), null);
+  }
+  const requestId = response.headers.get('x-request-id');
+  if (!response.ok) {
+    let detail = '';
+    try { const body = await response.json(); detail = body.detail || ''; } catch (e) { detail = response.statusText; }
+    const kind = response.status === 401 ? 'auth' : response.status === 403 ? 'forbidden' : response.status === 404 ? 'notfound' : response.status >= 500 ? 'server' : 'client';
+    throw new ApiError(kind, response.status, detail, requestId);
+  }
+  if (opts.raw) return response;
+  return response.json();
+}
+
+/** A clear, bilingual-aware message for any failure; never a blank page. */
+export function errorBox(error) {
+  const e = error instanceof ApiError ? error : new ApiError('script', 0, String(error && error.message || error), null);
+  const title = {
+    auth: t('err.auth'),
+    forbidden: t('err.forbidden'),
+    notfound: t('err.notfound'),
+    server: t('err.server'),
+    network: t('err.network'),
+    client: t('err.client'),
+    script: t('err.script'),
+  }[e.kind];
+  const parts = [];
+  if (e.status) parts.push('HTTP ' + e.status);
+  if (e.detail) parts.push(e.detail);
+  if (e.requestId) parts.push(t('err.requestId') + ' ' + e.requestId);
+  return h('div', { class: 'alert error', role: 'alert', 'data-error-kind': e.kind },
+    h('strong', {}, title),
+    e.kind === 'auth' ? h('span', { class: 'small' }, ui['err.auth'].zh + ' / ' + ui['err.auth'].en) : null,
+    parts.length ? h('div', { class: 'small' }, parts.join(' · ')) : null);
+}
+
+// Page frame --------------------------------------------------------------------------------------------
+/** Header with title, the zh/en switch and sign-out; onChange re-renders after a switch. */
+export function renderHeader(titleKey, links, onChange) {
+  const header = document.getElementById('top');
+  header.replaceChildren(h('div', { class: 'inner' },
+    h('h1', {}, t('app.name') + ' · ' + t(titleKey)),
+    h('nav', { 'aria-label': t('nav.label') },
+      links.map((link) => h('a', { href: link.href }, t(link.key))),
+      h('button', {
+        type: 'button', id: 'lang-switch', lang: lang() === 'zh' ? 'en' : 'zh-CN',
+        'aria-label': lang() === 'zh' ? 'Switch to English' : '切换到中文',
+        onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); onChange(); },
+      }, lang() === 'zh' ? 'English' : '中文'),
+      token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { setToken(''); onChange(); } }, t('signout')) : null)));
+  document.title = t(titleKey) + ' · ' + t('app.name');
+}
+
+/** The sign-in card: paste a token, kept in this tab's sessionStorage only. */
+export function signInForm(hintKey, onDone, error) {
+  const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'token-hint' });
+  const form = h('form', {
+    class: 'card signin', id: 'signin', 'aria-labelledby': 'signin-title',
+    onsubmit: (event) => {
+      event.preventDefault();
+      const value = input.value.trim();
+      if (!value) return;
+      setToken(value);
+      onDone();
+    },
+  },
+  h('h2', { id: 'signin-title' }, t('signin.title')),
+  error ? errorBox(error) : null,
+  h('div', { class: 'field' },
+    h('label', { for: 'token' }, t(hintKey)),
+    input,
+    h('span', { id: 'token-hint', class: 'muted' }, t('signin.hint'))),
+  h('button', { type: 'submit' }, t('signin.submit')));
+  setTimeout(() => input.focus(), 0);
+  return form;
+}
+
+export function statusText(ok, okKey, badKey) {
+  return h('span', { class: 'status ' + (ok ? 'ok' : 'bad') }, ok ? '✓ ' + t(okKey || 'met') : '✗ ' + t(badKey || 'notMet'));
+}
+
+export const fmt = (n, digits) => (typeof n === 'number' ? (digits === undefined ? String(Math.round(n * 100) / 100) : n.toFixed(digits)) : n === null || n === undefined ? '—' : String(n));
+export const yearLabel = (y) => y + '-' + (y + 1);
+
+/** Today as YYYY-MM-DD in local time, or ?asOf= from the address. */
+export function asOfDate() {
+  const q = new URLSearchParams(location.search).get('asOf');
+  if (q && /^\d{4}-\d{2}-\d{2}$/.test(q)) return q;
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+}
+/** The academic year (starting 1 September) a date falls in. */
+export function academicYearOf(date) {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) >= '09-01' ? year : year - 1;
+}
+
+/**
+ * Horizontal bars, one row each: the label, an SVG bar scaled in percent (so text never scales), and the
+ * number as text beside it (readable without colour). rows: [{ label, value, max, text, cls }]
+ */
+export function barChart(rows, options) {
+  const o = options || {};
+  return h('div', { class: 'bars', role: 'group', 'aria-label': o.title || undefined, id: o.id },
+    rows.map((row) => {
+      const max = row.max || o.max || 1;
+      const pct = Math.max(0, Math.min(1, row.value / max)) * 100;
+      return h('div', { class: 'bar-row' },
+        h('span', { class: 'bar-label' }, row.label),
+        s('svg', { class: 'bar', width: '100%', height: 16, 'aria-hidden': 'true', focusable: 'false' },
+          s('rect', { class: 'track', x: 0, y: 0, width: '100%', height: 16, rx: 3 }),
+          s('rect', { class: 'fill' + (row.cls ? ' ' + row.cls : ''), x: 0, y: 0, width: pct.toFixed(2) + '%', height: 16, rx: 3 })),
+        h('span', { class: 'bar-value' }, row.text === undefined ? fmt(row.value) : row.text));
+    }));
+}
+
+export function hatchDefs() {
+  return s('defs', {},
+    s('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      s('rect', { class: 'hatch-bg', width: 6, height: 6 }),
+      s('line', { class: 'hatch-line', x1: 0, y1: 0, x2: 0, y2: 6 })));
+}
+`;

@@ -1,0 +1,79 @@
+import { labels } from '@shizi/core';
+import { Hono } from 'hono';
+import { commonJs } from './common.client.js';
+import { committeeJs } from './committee.client.js';
+import { sharedCss } from './shared.css.js';
+import { teacherJs } from './teacher.client.js';
+import { uiText } from './ui-text.js';
+
+/**
+ * Two small pages served by the worker itself — the teacher's progress page (/) and the committee board
+ * (/committee) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
+ * outside the worker (college intranets reach nothing else); the CSP says so.
+ */
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const labelsJs = `// Generated from @shizi/core's labels and the pages' UI text; do not edit.\nexport const labels = ${JSON.stringify(labels)};\nexport const ui = ${JSON.stringify(uiText)};\n`;
+
+function shell(page: 'teacher' | 'committee'): string {
+  const title = page === 'teacher' ? '我的成长 · 师资' : '评审委员会看板 · 师资';
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${title}</title>
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/assets/shizi.css">
+<script type="module" src="/assets/${page}.js"></script>
+</head>
+<body data-page="${page}">
+<a class="skip" href="#main">跳到正文 / Skip to content</a>
+<header class="top" id="top"><div class="inner"><h1>${title}</h1></div></header>
+<main id="main" tabindex="-1"><p class="loading">加载中… / Loading…</p>
+<noscript><div class="alert error">此页面需要启用 JavaScript。/ This page needs JavaScript.</div></noscript></main>
+<footer>师资 Shizi · <a href="/docs">API</a></footer>
+</body>
+</html>
+`;
+}
+
+const assets: Record<string, { body: string; type: string }> = {
+  'icon.svg': { body: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0f6e6e"/><path d="M8 22h16M10 22V12m6 10V8m6 14v-7" stroke="#fff" stroke-width="3" stroke-linecap="round"/></svg>', type: 'image/svg+xml' },
+  'shizi.css': { body: sharedCss, type: 'text/css; charset=utf-8' },
+  'common.js': { body: commonJs, type: 'text/javascript; charset=utf-8' },
+  'labels.js': { body: labelsJs, type: 'text/javascript; charset=utf-8' },
+  'teacher.js': { body: teacherJs, type: 'text/javascript; charset=utf-8' },
+  'committee.js': { body: committeeJs, type: 'text/javascript; charset=utf-8' },
+};
+
+const secure = (headers: Headers) => {
+  headers.set('content-security-policy', CSP);
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('referrer-policy', 'no-referrer');
+  headers.set('x-frame-options', 'DENY');
+};
+
+export const pagesApp = new Hono()
+  .get('/', (c) => {
+    const response = c.html(shell('teacher'));
+    secure(response.headers);
+    response.headers.set('cache-control', 'no-store');
+    return response;
+  })
+  .get('/committee', (c) => {
+    const response = c.html(shell('committee'));
+    secure(response.headers);
+    response.headers.set('cache-control', 'no-store');
+    return response;
+  })
+  .get('/assets/:name', (c) => {
+    const asset = assets[c.req.param('name')];
+    if (!asset) return c.text('not found', 404);
+    const response = c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
+    secure(response.headers);
+    return response;
+  });

@@ -1,0 +1,280 @@
+/**
+ * The teacher's progress page (served as /assets/teacher.js): growth ladder and next-stage checklist,
+ * this year's enterprise practice, the rolling five-year figure, and the last three appraisals with traces.
+ * (Kept as a string: no backticks or dollar-brace inside.)
+ */
+export const teacherJs = String.raw`
+import { h, s, t, L, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, academicYearOf, barChart, hatchDefs, lang, token, setToken, ApiError } from './common.js';
+
+const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
+const CATEGORIES = ['teaching', 'engineering_practice', 'technical_innovation', 'tech_transfer', 'enterprise_service'];
+const main = document.getElementById('main');
+const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, practiceYear: null, practice: null, appraisals: [], error: null };
+
+/** After a language switch or sign-out: redraw from what is loaded (nothing is fetched again). */
+function rerender() {
+  if (!token()) return showSignIn();
+  renderHeader('teacher.title', [{ href: '/committee', key: 'nav.committee' }], rerender);
+  if (state.teacher) render();
+  else if (main.querySelector('.loading')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  else load();
+}
+
+function showSignIn(error) {
+  renderHeader('teacher.title', [{ href: '/committee', key: 'nav.committee' }], () => showSignIn(error));
+  main.replaceChildren(signInForm('signin.teacherToken', () => load(), error));
+}
+
+function fail(error) {
+  if (error instanceof ApiError && error.kind === 'auth') {
+    setToken('');
+    return showSignIn(error);
+  }
+  main.replaceChildren(h('section', { class: 'card' }, errorBox(error), h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => load() }, '↻ ' + t('show')))));
+}
+
+async function load() {
+  state.teacher = null;
+  renderHeader('teacher.title', [{ href: '/committee', key: 'nav.committee' }], rerender);
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  try {
+    const me = await api('/v1/me');
+    state.me = me;
+    if (me.role === 'teacher') state.teacherId = me.teacherId;
+    else if (me.role === 'hr') state.teacherId = new URLSearchParams(location.search).get('teacher');
+    else {
+      setToken('');
+      return showSignIn(new ApiError('forbidden', 403, t('err.wrongRoleTeacher'), null));
+    }
+    if (!state.teacherId) return askTeacher();
+    const id = encodeURIComponent(state.teacherId);
+    const year = academicYearOf(state.asOf);
+    state.practiceYear = state.practiceYear === null ? year : state.practiceYear;
+    const teacher = await api('/v1/teachers/' + id);
+    const hireYear = academicYearOf(teacher.hireDate);
+    const years = [year - 3, year - 2, year - 1].filter((y) => y >= hireYear);
+    const [progress, practice, ...appraisals] = await Promise.all([
+      api('/v1/teachers/' + id + '/progress?asOf=' + state.asOf),
+      api('/v1/teachers/' + id + '/practice?year=' + state.practiceYear + '&asOf=' + state.asOf),
+      ...years.map((y) => api('/v1/teachers/' + id + '/appraisals/' + y)),
+    ]);
+    Object.assign(state, { teacher, progress, practice, appraisals });
+    render();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** HR tokens may look at any teacher: ask which one. */
+function askTeacher() {
+  const input = h('input', { type: 'text', id: 'teacher-id', required: true });
+  main.replaceChildren(h('form', {
+    class: 'card signin',
+    onsubmit: (event) => {
+      event.preventDefault();
+      const url = new URL(location.href);
+      url.searchParams.set('teacher', input.value.trim());
+      history.replaceState(null, '', url);
+      load();
+    },
+  }, h('div', { class: 'field' }, h('label', { for: 'teacher-id' }, t('hrTeacher')), input), h('button', { type: 'submit' }, t('show'))));
+}
+
+// Rendering ---------------------------------------------------------------------------------------------
+function render() {
+  const { teacher, progress } = state;
+  main.replaceChildren(
+    h('section', { class: 'card', id: 'identity', 'aria-labelledby': 'who' },
+      h('h2', { id: 'who' }, teacher.name + ' ', h('span', { class: 'muted mono' }, teacher.id)),
+      h('div', { class: 'row muted' },
+        h('span', {}, t('unit') + colon() + teacher.unit),
+        h('span', {}, t('titleLabel') + colon() + L('titles', teacher.title)),
+        h('span', {}, t('stageLabel') + colon() + L('stages', teacher.stage)),
+        h('span', { id: 'as-of' }, t('asOf') + ' ' + state.asOf))),
+    growthCard(progress),
+    practiceCard(),
+    appraisalCard());
+}
+
+function growthCard(progress) {
+  const currentIndex = STAGES.indexOf(progress.stage);
+  const ladder = h('ol', { class: 'ladder', id: 'ladder', 'aria-label': t('growth.title') },
+    STAGES.map((stage, index) => {
+      const cls = index < currentIndex ? 'done' : index === currentIndex ? 'current' : index === currentIndex + 1 ? 'next' : '';
+      const tag = index < currentIndex ? '✓ ' + t('growth.done') : index === currentIndex ? '● ' + t('growth.current') : index === currentIndex + 1 ? '→ ' + t('growth.next') : '';
+      return h('li', { class: cls, 'aria-current': index === currentIndex ? 'step' : undefined, dataset: { stage } },
+        h('span', { class: 'n' }, (index + 1) + (tag ? ' · ' + tag : '')), L('stages', stage));
+    }));
+  const body = [ladder];
+  if (progress.nextStage === null) {
+    body.push(h('p', { class: 'alert ok' }, '✓ ' + t('growth.top')));
+  } else {
+    body.push(h('h3', { id: 'req-title' }, t('growth.requirementsFor', { stage: L('stages', progress.nextStage) })));
+    const unmet = countUnmetLeaves(progress.requirements);
+    body.push(progress.eligible
+      ? h('p', { class: 'alert ok', id: 'eligibility' }, '✓ ' + t('growth.eligible'))
+      : h('p', { class: 'alert warn', id: 'eligibility' }, '✗ ' + t('growth.notEligible', { n: unmet })));
+    const gaps = new Map();
+    for (const gap of progress.gaps) {
+      if (!gaps.has(gap.requirementId)) gaps.set(gap.requirementId, []);
+      gaps.get(gap.requirementId).push(gap);
+    }
+    const root = progress.requirements;
+    body.push(h('ul', { class: 'reqs', id: 'checklist', 'aria-labelledby': 'req-title' },
+      root.type === 'all_of' ? root.children.map((child) => requirementItem(child, gaps)) : requirementItem(root, gaps)));
+  }
+  return h('section', { class: 'card', id: 'growth', 'aria-labelledby': 'growth-title' }, h('h2', { id: 'growth-title' }, t('growth.title')), body);
+}
+
+function countUnmetLeaves(node) {
+  if (!node || node.met) return 0;
+  if (node.type === 'any_of') return 1;
+  if (node.children) return node.children.reduce((sum, child) => sum + countUnmetLeaves(child), 0);
+  return 1;
+}
+
+function valueText(value) {
+  if (typeof value === 'number') return fmt(value);
+  if (typeof value === 'string') return L('grades', value) !== value ? L('grades', value) : L('certLevels', value);
+  return '—';
+}
+
+function requirementItem(node, gaps) {
+  const group = node.type === 'all_of' || node.type === 'any_of';
+  const figures = group
+    ? t('growth.childrenMet', { current: node.current, required: node.required })
+    : t('growth.currentVsRequired', { current: valueText(node.current), required: valueText(node.required) });
+  const own_label = node.label ? node.label[lang()] : node.id;
+  const generic = !node.label || node.label.en === 'any of' || node.label.en === 'all of';
+  const label = group ? (node.type === 'any_of' ? t('growth.anyOf') : t('growth.allOf')) + (generic ? '' : colon() + own_label) : own_label;
+  const perYear = node.perYear && node.perYear.length
+    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required) : '')).join(' · '))
+    : null;
+  const own = !node.met && !group ? (gaps.get(node.id) || []) : [];
+  return h('li', { dataset: { requirement: node.id, met: String(node.met) } },
+    h('div', { class: 'req-head' },
+      statusText(node.met),
+      h('span', { class: 'req-label' }, label),
+      h('span', { class: 'req-figures' }, figures)),
+    perYear,
+    own.map((gap) => h('p', { class: 'gap' }, gap[lang()])),
+    group ? h('ul', {}, node.children.map((child) => requirementItem(child, gaps))) : null);
+}
+
+function daysLeftAfter(asOf, year) {
+  const end = Date.UTC(year + 1, 7, 31);
+  const at = Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10)));
+  return Math.max(0, Math.round((end - at) / 86400000));
+}
+
+function practiceCard() {
+  const p = state.practice;
+  const current = academicYearOf(state.asOf);
+  const select = h('select', {
+    id: 'practice-year',
+    onchange: async (event) => {
+      state.practiceYear = Number(event.target.value);
+      try {
+        state.practice = await api('/v1/teachers/' + encodeURIComponent(state.teacherId) + '/practice?year=' + state.practiceYear + '&asOf=' + state.asOf);
+        document.getElementById('practice').replaceWith(practiceCard());
+        document.getElementById('practice-year').focus();
+      } catch (error) { fail(error); }
+    },
+  }, [0, 1, 2, 3, 4].map((back) => h('option', { value: current - back, selected: current - back === p.year }, yearLabel(current - back))));
+
+  // the bar: counted solid, pending hatched, a dashed line at the requirement; sized in percent
+  const scale = Math.max(p.requiredDays, p.countedDays + p.pendingDays, 1) * 1.1;
+  const pct = (days) => ((days / scale) * 100).toFixed(2) + '%';
+  const reqAt = (p.requiredDays / scale) * 100;
+  const barText = t('practice.barLabel', { counted: p.countedDays, required: p.requiredDays, pending: p.pendingDays });
+  const svg = s('svg', { class: 'practice-bar', id: 'practice-bar', width: '100%', height: 58, role: 'img', 'aria-label': barText, dataset: { counted: p.countedDays, required: p.requiredDays, pending: p.pendingDays } },
+    hatchDefs(),
+    s('title', {}, barText),
+    s('rect', { class: 'track', x: 0, y: 6, width: '100%', height: 26, rx: 4 }),
+    s('rect', { class: 'fill' + (p.compliant ? '' : ' bad'), x: 0, y: 6, width: pct(p.countedDays), height: 26, rx: 4 }),
+    s('rect', { class: 'pending', x: pct(p.countedDays), y: 6, width: pct(p.pendingDays), height: 26 }),
+    p.requiredDays > 0 ? s('line', { class: 'target', x1: reqAt.toFixed(2) + '%', x2: reqAt.toFixed(2) + '%', y1: 0, y2: 38 }) : null,
+    p.requiredDays > 0 ? s('text', { x: reqAt.toFixed(2) + '%', y: 52, 'text-anchor': reqAt > 80 ? 'end' : 'middle' }, t('practice.required') + ' ' + p.requiredDays) : null,
+    s('text', { x: 0, y: 52 }, '0'));
+  const barCaption = h('p', { id: 'practice-text', class: 'bar-caption' }, barText);
+
+  const figure = (id, key, value) => h('div', { class: 'figure', id }, h('span', { class: 'k' }, t(key)), h('span', { class: 'v' }, value));
+  const status = p.exempt
+    ? h('p', { class: 'alert ok', id: 'practice-status' }, '✓ ' + t('practice.exempt'))
+    : p.compliant
+      ? h('p', { class: 'alert ok', id: 'practice-status' }, '✓ ' + t('practice.compliant'))
+      : h('p', { class: 'alert ' + (p.atRisk ? 'error' : 'warn'), id: 'practice-status' }, '✗ ' + t('practice.notCompliant'));
+  const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: daysLeftAfter(state.asOf, p.year) }))) : null;
+  const r = p.rolling;
+  const rolling = h('div', { id: 'rolling' },
+    h('h3', {}, t('practice.rolling', { from: r.years.length ? yearLabel(r.years[0]) : '—', to: r.years.length ? yearLabel(r.years[r.years.length - 1]) : '—' })),
+    barChart([{ label: t('practice.counted'), value: r.countedDays, max: Math.max(r.requiredDays, r.countedDays, 1), text: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), cls: r.met ? '' : 'bad' }], { title: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), labelWidth: 80, barWidth: 300, textWidth: 170 }),
+    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t('practice.rollingNote'))));
+
+  return h('section', { class: 'card', id: 'practice', 'aria-labelledby': 'practice-title' },
+    h('h2', { id: 'practice-title' }, t('practice.title')),
+    h('div', { class: 'field row' }, h('label', { for: 'practice-year' }, t('practice.year')), select),
+    svg,
+    barCaption,
+    h('p', { class: 'muted small' }, t('practice.legendCounted') + ' · ' + t('practice.legendPending') + ' · ' + t('practice.legendTarget')),
+    h('div', { class: 'figures' },
+      figure('practice-counted', 'practice.counted', t('practice.days', { n: p.countedDays })),
+      figure('practice-pending', 'practice.pending', t('practice.days', { n: p.pendingDays })),
+      figure('practice-required', 'practice.required', t('practice.days', { n: p.requiredDays })),
+      figure('practice-shortfall', 'practice.shortfall', t('practice.days', { n: p.shortfall }))),
+    status,
+    risk,
+    rolling);
+}
+
+function ruleLabel(rule) {
+  const parts = rule.split('.');
+  if (parts[0] === 'practice_days') return t('rule.practice_days');
+  const base = L('recordKinds', parts[0]);
+  const rest = parts.slice(1).map((part) => (L('certTypes', part) !== part ? L('certTypes', part) : L('certLevels', part) !== part ? L('certLevels', part) : t('rule.' + part) !== 'rule.' + part ? t('rule.' + part) : part));
+  return [base].concat(rest).join(' · ');
+}
+
+function appraisalCard() {
+  const cards = state.appraisals.map((a) => {
+    const chart = barChart(CATEGORIES.map((id) => ({ label: L('categories', id), value: a.categories[id].capped, max: a.categories[id].cap, text: fmt(a.categories[id].capped, 2) + ' / ' + a.categories[id].cap })), { title: t('appraisal.chart', { year: yearLabel(a.year) }), labelWidth: 130, barWidth: 170, textWidth: 90 });
+    const traceRows = a.items.map((item) => h('tr', {},
+      h('td', {}, L('categories', item.category)),
+      h('td', {}, ruleLabel(item.rule)),
+      h('td', { class: 'mono' }, item.recordIds.join(', ')),
+      h('td', { class: 'num' }, fmt(item.quantity)),
+      h('td', { class: 'num' }, fmt(item.share)),
+      h('td', { class: 'num' }, item.factor === undefined ? '—' : fmt(item.factor)),
+      h('td', { class: 'num' }, fmt(item.points, 2))));
+    const catRows = CATEGORIES.map((id) => h('tr', {}, h('td', {}, L('categories', id)), h('td', { class: 'num' }, fmt(a.categories[id].raw, 2)), h('td', { class: 'num' }, fmt(a.categories[id].capped, 2)), h('td', { class: 'num' }, a.categories[id].cap)));
+    const trace = h('details', { class: 'trace', dataset: { year: a.year } },
+      h('summary', {}, t('appraisal.trace')),
+      a.items.length === 0 ? h('p', { class: 'muted' }, t('appraisal.noItems')) : h('div', { class: 'table-wrap' }, h('table', { class: 'trace-items' },
+        h('caption', { class: 'muted small' }, yearLabel(a.year)),
+        h('thead', {}, h('tr', {}, ['appraisal.category', 'appraisal.rule', 'appraisal.records', 'appraisal.quantity', 'appraisal.share', 'appraisal.factor', 'appraisal.points'].map((key, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : undefined }, t(key))))),
+        h('tbody', {}, traceRows))),
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['appraisal.category', 'appraisal.raw', 'appraisal.capped', 'appraisal.cap'].map((key, i) => h('th', { scope: 'col', class: i ? 'num' : undefined }, t(key))))),
+        h('tbody', {}, catRows, h('tr', {}, h('th', { scope: 'row' }, t('appraisal.total')), h('td', {}), h('td', { class: 'num' }, h('strong', {}, fmt(a.total, 2))), h('td', { class: 'num' }, '100'))))),
+      (a.vetoTrace || []).map((v) => h('p', { class: 'alert warn small' }, t('appraisal.vetoTrace', { veto: L('vetoes', v.veto), before: L('grades', v.gradeBefore), after: L('grades', v.gradeAfter || a.grade) }) + (v.recordIds && v.recordIds.length ? ' · ' + v.recordIds.join(', ') : ''))),
+      a.pending && a.pending.recordIds.length ? h('p', { class: 'muted small' }, t('appraisal.pending', { n: a.pending.recordIds.length, total: fmt(a.pending.totalIfVerified, 2) }) + ' (' + a.pending.recordIds.join(', ') + ')') : null);
+    return h('article', { class: 'year', dataset: { year: a.year }, 'aria-label': yearLabel(a.year) },
+      h('h3', {}, yearLabel(a.year)),
+      h('div', { class: 'row' },
+        h('span', {}, t('appraisal.total') + ' ', h('span', { class: 'total' }, fmt(a.total, 2))),
+        h('span', {}, t('appraisal.grade') + colon(), h('strong', {}, L('grades', a.grade)))),
+      h('p', { class: 'small' }, t('appraisal.vetoes') + colon() + (a.vetoes.length ? a.vetoes.map((v) => '✗ ' + L('vetoes', v)).join(lang() === 'zh' ? '；' : '; ') : t('appraisal.none'))),
+      chart,
+      trace);
+  });
+  return h('section', { class: 'card', id: 'appraisals', 'aria-labelledby': 'appraisal-title' },
+    h('h2', { id: 'appraisal-title' }, t('appraisal.title')),
+    cards.length ? h('div', { class: 'years' }, cards) : h('p', { class: 'muted' }, t('appraisal.noItems')));
+}
+
+document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
+window.addEventListener('error', (event) => fail(event.error || event.message));
+window.addEventListener('unhandledrejection', (event) => fail(event.reason));
+if (token()) load();
+else showSignIn();
+`;

@@ -1,0 +1,112 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { academicYearLabel, appraiseAll, compareForQuota, type Appraisal } from '@shizi/core';
+import { requireRole } from '../auth.js';
+import { csvResponse, toCsv } from '../csv.js';
+import { policyByVersion, policyFromHead, selectActivePolicy, type PolicyHead } from '../db/policies.js';
+import { recordFromRow, selectRecordsForAppraisalYear } from '../db/records.js';
+import type { TeachersTable } from '../db/schema.js';
+import { selectTeachers, teacherFromRow } from '../db/teachers.js';
+import { label, langOf, type Lang } from '../i18n.js';
+import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { appraisalOut } from '../views.js';
+import { notFound } from '../problem.js';
+import { Format, YearParam } from './schemas.js';
+
+const listing = createRoute({
+  method: 'get',
+  path: '/appraisals',
+  tags: ['Committee'],
+  summary: 'Ranked annual appraisals of a year (committee, HR): excellence quota applied per unit; format=csv for Excel',
+  security,
+  middleware: [requireRole('committee', 'hr')] as const,
+  request: {
+    query: z.object({
+      year: YearParam,
+      unit: z.string().min(1).max(500).optional(),
+      policy: z.string().min(1).max(100).optional().openapi({ description: 'policy version; the active one by default' }),
+      format: Format,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Ranked appraisals',
+      content: {
+        'application/json': {
+          schema: z.object({
+            year: z.int(),
+            yearLabel: z.string(),
+            unit: z.string().nullable(),
+            policyVersion: z.string(),
+            items: z.array(looseObject('RankedAppraisal', 'rank, teacher name and unit, and the appraisal with its trace and quota')),
+          }),
+        },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    ...errors(),
+  },
+});
+
+const CSV_HEADERS: Record<Lang, string[]> = {
+  zh: ['名次', '教师编号', '姓名', '部门', '总分', '等次（配额前）', '最终等次', '一票否决', '可参加职称评审', '教学', '工程实践', '技术创新', '技术成果转化', '企业服务成效', '企业实践天数'],
+  en: ['rank', 'teacher id', 'name', 'unit', 'total', 'grade (before quota)', 'final grade', 'vetoes', 'title-review eligible', 'teaching', 'engineering practice', 'technical innovation', 'technology transfer', 'enterprise service', 'practice days'],
+};
+
+export function appraisalCsv(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang): string {
+  return toCsv(
+    CSV_HEADERS[lang],
+    items.map(({ rank, name, unit, appraisal }) => [
+      rank,
+      appraisal.teacherId,
+      name,
+      unit,
+      appraisal.total.toFixed(2),
+      label.grade(appraisal.grade, lang),
+      label.grade(appraisal.finalGrade ?? appraisal.grade, lang),
+      appraisal.vetoes.map((veto) => label.veto(veto, lang)).join('; '),
+      appraisal.titleReviewEligible ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no',
+      appraisal.categories.teaching.capped,
+      appraisal.categories.engineering_practice.capped,
+      appraisal.categories.technical_innovation.capped,
+      appraisal.categories.tech_transfer.capped,
+      appraisal.categories.enterprise_service.capped,
+      appraisal.practiceDays,
+    ]),
+  );
+}
+
+export const appraisalsApp = newApp().openapi(listing, async (c) => {
+  const { year, unit, policy: version, format } = c.req.valid('query');
+  const db = c.get('db');
+  // One round trip: the teachers, the records of the year window and the active policy head.
+  const headResult = await db.batch([selectTeachers(db.k, unit), selectActivePolicy(db.k)]);
+  const teacherRows = (headResult[0]?.results ?? []) as unknown as TeachersTable[];
+  const policy = version ? await policyByVersion(db.k, version) : policyFromHead(headResult[1]?.results[0] as PolicyHead | undefined);
+  if (!policy) throw notFound('policy version');
+  const recordRows = await selectRecordsForAppraisalYear(db.k, year, policy.practice.rolling.years, unit).execute();
+  const teachers = teacherRows.map(teacherFromRow);
+  const records = recordRows.map(recordFromRow);
+  const appraisals = appraiseAll({ teachers, records, year, policy });
+  const byId = new Map(teachers.map((teacher) => [teacher.id, teacher]));
+  const ranked = [...appraisals].sort(compareForQuota).map((appraisal, index) => {
+    const teacher = byId.get(appraisal.teacherId)!;
+    return { rank: index + 1, name: teacher.name, unit: teacher.unit, appraisal };
+  });
+  const lang = langOf(c);
+  if (format === 'csv') return csvResponse(appraisalCsv(ranked, lang), `appraisals-${year}${unit ? '-unit' : ''}.csv`) as never;
+  return c.json(
+    {
+      year,
+      yearLabel: academicYearLabel(year),
+      unit: unit ?? null,
+      policyVersion: policy.version,
+      items: ranked.map(({ rank, name, unit: teacherUnit, appraisal }) => ({
+        rank,
+        name,
+        unit: teacherUnit,
+        ...appraisalOut(appraisal, lang),
+      })),
+    },
+    200,
+  );
+});

@@ -1,0 +1,59 @@
+import { z } from '@hono/zod-openapi';
+import { isValidDate, recordSchema, stages, statuses, teacherSchema, titles, recordKinds } from '@shizi/core';
+
+export const TeacherInput = teacherSchema.openapi('TeacherInput');
+export const RecordInput = recordSchema.openapi('Record');
+
+export const TeacherPatch = teacherSchema.omit({ id: true }).partial().strict().openapi('TeacherPatch');
+
+export const TeacherOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    hireDate: z.string(),
+    stage: z.enum(stages),
+    stageSince: z.string(),
+    title: z.enum(titles),
+    titleSince: z.string(),
+    version: z.int().openapi({ description: 'row version; the ETag is "v<version>"' }),
+    stageLabel: z.string(),
+    titleLabel: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Teacher');
+
+export const StoredRecordOut = z
+  .object({
+    record: RecordInput,
+    kindLabel: z.string(),
+    academicYears: z.object({ first: z.int(), last: z.int() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('StoredRecord');
+
+export const Limit = z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'page size, at most 200' });
+export const Cursor = z.string().min(1).max(400).optional().openapi({ description: 'nextCursor of the previous page' });
+export const YearParam = z.coerce.number().int().min(1900).max(2999).openapi({ description: 'academic year by its first calendar year: 2025 means 2025-2026', example: 2025 });
+export const DateParam = z
+  .string()
+  .refine(isValidDate, { message: 'must be a real calendar date YYYY-MM-DD' })
+  .openapi({ description: 'calendar date YYYY-MM-DD', example: '2026-09-01' });
+export const Format = z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: UTF-8 with BOM, RFC 4180' });
+export const StatusEnum = z.enum(statuses);
+export const KindEnum = z.enum(recordKinds as [string, ...string[]]);
+
+export function encodeCursor(value: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(value))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+export function decodeCursor(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}

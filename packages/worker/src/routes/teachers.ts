@@ -1,0 +1,275 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { assessProgress, evaluatePractice, isValidDate, scoreAppraisal, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
+import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
+import { auditInsert } from '../db/audit.js';
+import { loadTeacherBundle } from '../db/bundles.js';
+import { nowIso } from '../db/index.js';
+import { getTeacher, insertTeachers, listTeachers, updateTeacher } from '../db/teachers.js';
+import { label, langOf } from '../i18n.js';
+import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { ApiError, badRequest, conflict, notFound } from '../problem.js';
+import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
+import { Cursor, DateParam, decodeCursor, encodeCursor, Limit, TeacherInput, TeacherOut, TeacherPatch, YearParam } from './schemas.js';
+
+const TeacherId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }) });
+
+const createTeacher = createRoute({
+  method: 'post',
+  path: '/teachers',
+  tags: ['Teachers'],
+  summary: 'Create a teacher (HR)',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: { body: { content: { 'application/json': { schema: TeacherInput } }, required: true } },
+  responses: { 201: json(TeacherOut, 'Created'), ...errors(409) },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/teachers',
+  tags: ['Teachers'],
+  summary: 'List teachers (HR), filtered by unit, stage or title, with cursor pagination',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    query: z.object({
+      unit: z.string().min(1).max(500).optional(),
+      stage: z.enum(stages).optional(),
+      title: z.enum(titles).optional(),
+      cursor: Cursor,
+      limit: Limit,
+    }),
+  },
+  responses: { 200: json(z.object({ items: z.array(TeacherOut), nextCursor: z.string().nullable() }), 'A page of teachers'), ...errors() },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/teachers/{id}',
+  tags: ['Teachers'],
+  summary: 'Get a teacher (HR, or the teacher themself); ETag for PATCH',
+  security,
+  middleware: [requireRole('hr', 'teacher')] as const,
+  request: { params: TeacherId },
+  responses: { 200: { ...json(TeacherOut, 'The teacher'), headers: { ETag: { schema: { type: 'string' } } } }, ...errors() },
+});
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/teachers/{id}',
+  tags: ['Teachers'],
+  summary: 'Update a teacher (HR); requires If-Match with the current ETag',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    params: TeacherId,
+    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
+    body: { content: { 'application/json': { schema: TeacherPatch } }, required: true },
+  },
+  responses: { 200: json(TeacherOut, 'Updated'), ...errors(412, 428) },
+});
+
+const promotionRoute = createRoute({
+  method: 'post',
+  path: '/teachers/{id}/promotion',
+  tags: ['Teachers'],
+  summary: 'Record a stage promotion (HR): refused unless assessProgress says eligible, or an override with a written reason',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    params: TeacherId,
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              asOf: DateParam,
+              override: z.object({ reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000) }).optional(),
+            })
+            .openapi('PromotionRequest'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: json(z.object({ teacher: TeacherOut, from: z.enum(stages), to: z.enum(stages), overridden: z.boolean(), progress: looseObject('Progress', 'assessProgress result (see @shizi/core)') }), 'Promoted'),
+    ...errors(409),
+  },
+});
+
+const progressRoute = createRoute({
+  method: 'get',
+  path: '/teachers/{id}/progress',
+  tags: ['Teacher views'],
+  summary: 'Growth-path progress toward the next stage, with trace and gaps',
+  security,
+  middleware: [requireRole('hr', 'teacher')] as const,
+  request: { params: TeacherId, query: z.object({ asOf: DateParam }) },
+  responses: { 200: json(looseObject('ProgressView', 'assessProgress result with labels and gaps in zh and en'), 'Progress'), ...errors() },
+});
+
+const practiceRoute = createRoute({
+  method: 'get',
+  path: '/teachers/{id}/practice',
+  tags: ['Teacher views'],
+  summary: 'Enterprise-practice status for an academic year',
+  security,
+  middleware: [requireRole('hr', 'teacher')] as const,
+  request: { params: TeacherId, query: z.object({ year: YearParam, asOf: DateParam.optional() }) },
+  responses: { 200: json(looseObject('PracticeView', 'evaluatePractice result'), 'Practice status'), ...errors() },
+});
+
+const appraisalRoute = createRoute({
+  method: 'get',
+  path: '/teachers/{id}/appraisals/{year}',
+  tags: ['Teacher views'],
+  summary: 'Annual appraisal score with its full trace (before the unit quota)',
+  security,
+  middleware: [requireRole('hr', 'teacher')] as const,
+  request: { params: TeacherId.extend({ year: YearParam.openapi({ param: { name: 'year', in: 'path' } }) }) },
+  responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors() },
+});
+
+function checkDate(value: string | undefined, path: string): void {
+  if (value !== undefined && !isValidDate(value)) throw badRequest('request validation failed', [{ path, message: 'must be a real calendar date YYYY-MM-DD' }]);
+}
+
+async function bundleFor(c: Parameters<typeof assertCanSeeTeacher>[0], id: string) {
+  assertCanSeeTeacher(c, id);
+  const bundle = await loadTeacherBundle(c.get('db'), id);
+  if (!bundle) throw notFound('teacher');
+  return bundle;
+}
+
+export const teachersApp = newApp()
+  .openapi(createTeacher, async (c) => {
+    const teacher = c.req.valid('json');
+    const db = c.get('db');
+    const now = nowIso();
+    try {
+      await db.batch([...insertTeachers(db.k, [teacher], now), auditInsert(db.k, { ...actor(c), action: 'teacher.create', entity: 'teacher', entityId: teacher.id, detail: teacher })]);
+    } catch (error) {
+      if (String(error).includes('UNIQUE')) throw conflict(`teacher ${teacher.id} already exists`);
+      throw error;
+    }
+    const row = { teacher, version: 1, createdAt: now, updatedAt: now };
+    c.header('ETag', etagOf(1));
+    c.header('Location', `/v1/teachers/${encodeURIComponent(teacher.id)}`);
+    return c.json(teacherOut(row, langOf(c)), 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const query = c.req.valid('query');
+    const after = decodeCursor(query.cursor);
+    if (query.cursor !== undefined && after === undefined) throw badRequest('request validation failed', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+    const page = await listTeachers(c.get('db').k, { unit: query.unit, stage: query.stage, title: query.title, after, limit: query.limit });
+    const lang = langOf(c);
+    return c.json({ items: page.items.map((row) => teacherOut(row, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    assertCanSeeTeacher(c, id);
+    const row = await getTeacher(c.get('db').k, id);
+    if (!row) throw notFound('teacher');
+    c.header('ETag', etagOf(row.version));
+    return c.json(teacherOut(row, langOf(c)), 200);
+  })
+  .openapi(patchRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    const ifMatch = c.req.header('if-match');
+    const db = c.get('db');
+    const row = await getTeacher(db.k, id);
+    if (!row) throw notFound('teacher');
+    if (!ifMatch) throw new ApiError(428, 'If-Match header with the teacher’s ETag is required');
+    const expected = row.version;
+    if (ifMatch.trim() !== etagOf(expected) && ifMatch.trim() !== `W/${etagOf(expected)}`) throw new ApiError(412, 'the teacher changed since this ETag was read');
+    const merged = teacherSchema.safeParse({ ...row.teacher, ...patch, id });
+    if (!merged.success) throw badRequest('request validation failed', merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+    const now = nowIso();
+    const [update] = await db.batch([
+      updateTeacher(db.k, merged.data, expected, now),
+      auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true }),
+    ]);
+    if ((update?.meta.changes ?? 0) === 0) throw new ApiError(412, 'the teacher changed since this ETag was read');
+    const updated = { teacher: merged.data, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
+    c.header('ETag', etagOf(updated.version));
+    return c.json(teacherOut(updated, langOf(c)), 200);
+  })
+  .openapi(promotionRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    checkDate(body.asOf, 'asOf');
+    const db = c.get('db');
+    const bundle = await bundleFor(c, id);
+    const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf: body.asOf, policy: bundle.policy });
+    const lang = langOf(c);
+    if (progress.nextStage === null) throw conflict('already at the top of the growth path');
+    if (!progress.eligible && !body.override) {
+      throw conflict('not eligible for promotion; HR may override with a written reason', { gaps: gapsOut(progress.gaps, lang) });
+    }
+    const promoted: Teacher = { ...bundle.row.teacher, stage: progress.nextStage, stageSince: body.asOf };
+    const now = nowIso();
+    const expected = bundle.row.version;
+    const [update] = await db.batch([
+      updateTeacher(db.k, promoted, expected, now),
+      auditInsert(
+        db.k,
+        {
+          ...actor(c),
+          action: body.override && !progress.eligible ? 'teacher.promote.override' : 'teacher.promote',
+          entity: 'teacher',
+          entityId: id,
+          detail: { from: progress.stage, to: progress.nextStage, asOf: body.asOf, eligible: progress.eligible, reason: body.override?.reason ?? null, gaps: progress.gaps, policyVersion: bundle.policy.version },
+        },
+        { onlyIfChanged: true },
+      ),
+    ]);
+    if ((update?.meta.changes ?? 0) === 0) throw conflict('the teacher changed while promoting; retry');
+    const updated = { teacher: promoted, version: expected + 1, createdAt: bundle.row.createdAt, updatedAt: now };
+    c.header('ETag', etagOf(updated.version));
+    return c.json(
+      { teacher: teacherOut(updated, lang), from: progress.stage, to: progress.nextStage, overridden: !progress.eligible, progress: { ...progress, gaps: gapsOut(progress.gaps, lang) } },
+      200,
+    );
+  })
+  .openapi(progressRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { asOf } = c.req.valid('query');
+    checkDate(asOf, 'query.asOf');
+    const bundle = await bundleFor(c, id);
+    const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf, policy: bundle.policy });
+    const lang = langOf(c);
+    return c.json(
+      {
+        teacherId: id,
+        asOf,
+        policyVersion: bundle.policy.version,
+        lang,
+        ...progress,
+        stageLabel: labelOrNull('stage', progress.stage, lang),
+        nextStageLabel: labelOrNull('stage', progress.nextStage, lang),
+        requirements: requirementsOut(progress.requirements, lang),
+        gaps: gapsOut(progress.gaps, lang),
+      },
+      200,
+    );
+  })
+  .openapi(practiceRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { year, asOf } = c.req.valid('query');
+    checkDate(asOf, 'query.asOf');
+    const bundle = await bundleFor(c, id);
+    const status = evaluatePractice({ teacher: bundle.row.teacher, records: bundle.records, year, ...(asOf ? { asOf } : {}), policy: bundle.policy });
+    return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status }, 200);
+  })
+  .openapi(appraisalRoute, async (c) => {
+    const { id, year } = c.req.valid('param');
+    const bundle = await bundleFor(c, id);
+    const appraisal = scoreAppraisal({ teacher: bundle.row.teacher, records: bundle.records, year, policy: bundle.policy });
+    return c.json({ policyVersion: bundle.policy.version, ...appraisalOut(appraisal, langOf(c)) }, 200);
+  });
+
+function labelOrNull(kind: 'stage', value: string | null, lang: 'zh' | 'en'): string | null {
+  return value === null ? null : label[kind](value, lang);
+}

@@ -1,0 +1,72 @@
+import { academicYearLabel, type Appraisal, type EvidenceRecord } from '@shizi/core';
+import type { StoredRecord } from './db/records.js';
+import type { TeacherRow } from './db/teachers.js';
+import { label, ruleLabel, type Lang } from './i18n.js';
+
+/** Response shaping only: labels in the asked language next to core's values. No rule lives here. */
+
+export function teacherOut(row: TeacherRow, lang: Lang) {
+  return {
+    ...row.teacher,
+    version: row.version,
+    stageLabel: label.stage(row.teacher.stage, lang)!,
+    titleLabel: label.title(row.teacher.title, lang)!,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+export function storedRecordOut(stored: StoredRecord, lang: Lang) {
+  return {
+    record: stored.record,
+    kindLabel: label.kind(stored.record.kind, lang)!,
+    academicYears: stored.academicYears,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+}
+
+export function recordOut(record: EvidenceRecord, lang: Lang) {
+  return { ...record, kindLabel: label.kind(record.kind, lang) };
+}
+
+export function appraisalOut(appraisal: Appraisal, lang: Lang) {
+  return {
+    ...appraisal,
+    yearLabel: academicYearLabel(appraisal.year),
+    gradeLabel: label.grade(appraisal.grade, lang),
+    finalGradeLabel: label.grade(appraisal.finalGrade ?? null, lang),
+    vetoLabels: appraisal.vetoes.map((veto) => label.veto(veto, lang)),
+    categories: Object.fromEntries(
+      Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: label.category(id, lang) }]),
+    ),
+    items: appraisal.items.map((item) => ({ ...item, categoryLabel: label.category(item.category, lang), ruleLabel: ruleLabel(item.rule, lang) })),
+  };
+}
+
+export interface GapLike {
+  requirementId: string;
+  zh: string;
+  en: string;
+}
+export function gapsOut(gaps: readonly GapLike[], lang: Lang) {
+  return gaps.map((gap) => ({ ...gap, text: gap[lang] }));
+}
+
+interface RequirementLike {
+  label?: { zh: string; en: string } | undefined;
+  children?: RequirementLike[] | undefined;
+}
+/** Adds `labelText` (in the asked language) to every requirement line of a progress tree. */
+export function requirementsOut<T extends RequirementLike>(node: T | null, lang: Lang): (T & { labelText: string | null }) | null {
+  if (node === null) return null;
+  return {
+    ...node,
+    labelText: node.label ? node.label[lang] : null,
+    ...(node.children ? { children: node.children.map((child) => requirementsOut(child, lang)) } : {}),
+  };
+}

@@ -1,0 +1,163 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@shizi/core';
+import { app } from '../src/app.js';
+import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+
+/**
+ * The full authorization matrix: every route × (no key, bad key, admin, hr, committee, teacher). Each request
+ * is otherwise valid, so an allowed role gets the route's success status and a denied one 401/403/404.
+ */
+type Role = 'admin' | 'hr' | 'committee' | 'teacher';
+interface Fixture {
+  keys: Keys;
+  otherTeacher: string;
+  ownRecord: string;
+  otherRecord: string;
+  cycle: string;
+}
+interface Case {
+  name: string;
+  /** Build the request (fresh ids per call where the route writes). */
+  request: (f: Fixture) => Promise<{ method: string; path: string; body?: unknown; headers?: Record<string, string> }> | { method: string; path: string; body?: unknown; headers?: Record<string, string> };
+  expect: Record<Role, number>;
+}
+
+const record = (teacherId: string) => ({ id: uid('r'), teacherId, kind: 'teaching_workload', status: 'pending', year: 2024, hours: 100 });
+const hrOnly = (ok: number): Record<Role, number> => ({ admin: 403, hr: ok, committee: 403, teacher: 403 });
+const adminOnly = (ok: number): Record<Role, number> => ({ admin: ok, hr: 403, committee: 403, teacher: 403 });
+
+const cases: Case[] = [
+  { name: 'GET /v1/keys', request: () => ({ method: 'GET', path: '/v1/keys' }), expect: adminOnly(200) },
+  { name: 'POST /v1/keys', request: () => ({ method: 'POST', path: '/v1/keys', body: { role: 'committee', label: 'x' } }), expect: adminOnly(201) },
+  {
+    name: 'DELETE /v1/keys/{id}',
+    request: async (f) => {
+      const created = await jsonOf(await call('POST', '/v1/keys', { token: f.keys.admin, body: { role: 'hr' } }));
+      return { method: 'DELETE', path: `/v1/keys/${created.id}` };
+    },
+    expect: adminOnly(200),
+  },
+  { name: 'GET /v1/me', request: () => ({ method: 'GET', path: '/v1/me' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/policies', request: () => ({ method: 'GET', path: '/v1/policies' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/policies/{version}', request: () => ({ method: 'GET', path: '/v1/policies/default-2026' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  {
+    name: 'POST /v1/policies',
+    request: () => ({ method: 'POST', path: '/v1/policies', body: { ...structuredClone(defaultPolicy), version: uid('authz-policy') } }),
+    expect: adminOnly(201),
+  },
+  { name: 'POST /v1/teachers', request: () => ({ method: 'POST', path: '/v1/teachers', body: teacher(uid('t')) }), expect: hrOnly(201) },
+  { name: 'GET /v1/teachers', request: () => ({ method: 'GET', path: '/v1/teachers' }), expect: hrOnly(200) },
+  { name: 'GET /v1/teachers/{own}', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
+  { name: 'GET /v1/teachers/{other}', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  {
+    name: 'PATCH /v1/teachers/{id}',
+    request: async (f) => {
+      const id = uid('t');
+      await call('POST', '/v1/teachers', { token: f.keys.hr, body: teacher(id) });
+      return { method: 'PATCH', path: `/v1/teachers/${id}`, body: { name: '改名' }, headers: { 'if-match': '"v1"' } };
+    },
+    expect: hrOnly(200),
+  },
+  {
+    name: 'POST /v1/teachers/{id}/promotion',
+    request: async (f) => {
+      const id = uid('t');
+      await call('POST', '/v1/teachers', { token: f.keys.hr, body: teacher(id) });
+      return { method: 'POST', path: `/v1/teachers/${id}/promotion`, body: { asOf: '2026-09-01', override: { reason: '人事处会议决定，特批晋升' } } };
+    },
+    expect: hrOnly(200),
+  },
+  { name: 'GET progress (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
+  { name: 'GET progress (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  { name: 'GET practice (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
+  { name: 'GET practice (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  { name: 'GET appraisal (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
+  { name: 'GET appraisal (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  { name: 'POST /v1/records', request: (f) => ({ method: 'POST', path: '/v1/records', body: record(f.otherTeacher) }), expect: hrOnly(201) },
+  { name: 'GET /v1/records', request: () => ({ method: 'GET', path: '/v1/records' }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
+  { name: 'GET /v1/records?teacherId=other', request: (f) => ({ method: 'GET', path: `/v1/records?teacherId=${f.otherTeacher}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  { name: 'GET /v1/records/{own}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.ownRecord}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
+  { name: 'GET /v1/records/{other}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.otherRecord}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  { name: 'POST /v1/records/{id}/verify', request: (f) => ({ method: 'POST', path: `/v1/records/${f.otherRecord}/verify` }), expect: hrOnly(200) },
+  { name: 'POST /v1/records/{id}/reject', request: (f) => ({ method: 'POST', path: `/v1/records/${f.otherRecord}/reject` }), expect: hrOnly(200) },
+  {
+    name: 'DELETE /v1/records/{id}',
+    request: async (f) => {
+      const r = record(f.otherTeacher);
+      await call('POST', '/v1/records', { token: f.keys.hr, body: r });
+      return { method: 'DELETE', path: `/v1/records/${r.id}` };
+    },
+    expect: hrOnly(200),
+  },
+  { name: 'POST /v1/import', request: (f) => ({ method: 'POST', path: '/v1/import', body: { records: [record(f.otherTeacher)] } }), expect: hrOnly(201) },
+  { name: 'GET /v1/appraisals', request: () => ({ method: 'GET', path: '/v1/appraisals?year=2025&unit=none' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
+  { name: 'POST /v1/review-cycles', request: () => ({ method: 'POST', path: '/v1/review-cycles', body: { name: 'c', asOf: '2026-09-01' } }), expect: hrOnly(201) },
+  { name: 'GET /v1/review-cycles', request: () => ({ method: 'GET', path: '/v1/review-cycles' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
+  { name: 'GET /v1/review-cycles/{id}', request: (f) => ({ method: 'GET', path: `/v1/review-cycles/${f.cycle}` }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
+  {
+    name: 'POST /v1/review-cycles/{id}/candidates',
+    request: (f) => ({ method: 'POST', path: `/v1/review-cycles/${f.cycle}/candidates`, body: { candidates: [{ teacherId: f.otherTeacher, targetTitle: 'lecturer' }] } }),
+    expect: hrOnly(200),
+  },
+  { name: 'GET /v1/review-cycles/{id}/ranking', request: (f) => ({ method: 'GET', path: `/v1/review-cycles/${f.cycle}/ranking` }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
+  {
+    name: 'POST /v1/review-cycles/{id}/freeze',
+    request: async (f) => {
+      const cycle = await jsonOf(await call('POST', '/v1/review-cycles', { token: f.keys.hr, body: { name: 'f', asOf: '2026-09-01' } }));
+      return { method: 'POST', path: `/v1/review-cycles/${cycle.id}/freeze` };
+    },
+    expect: hrOnly(200),
+  },
+  { name: 'GET /v1/audit', request: () => ({ method: 'GET', path: '/v1/audit' }), expect: { admin: 200, hr: 200, committee: 403, teacher: 403 } },
+];
+
+let fixture: Fixture;
+beforeAll(async () => {
+  const keys = await setupKeys();
+  const otherTeacher = uid('t');
+  await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(otherTeacher) });
+  const own = record(keys.teacherId);
+  const other = record(otherTeacher);
+  await call('POST', '/v1/records', { token: keys.hr, body: own });
+  await call('POST', '/v1/records', { token: keys.hr, body: other });
+  const cycle = await jsonOf(await call('POST', '/v1/review-cycles', { token: keys.hr, body: { name: 'authz', asOf: '2026-09-01' } }));
+  fixture = { keys, otherTeacher, ownRecord: own.id, otherRecord: other.id, cycle: cycle.id };
+});
+
+describe('authorization matrix', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
+    const statuses: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const who of ['none', 'bad', 'admin', 'hr', 'committee', 'teacher'] as const) {
+      const request = await testCase.request(fixture);
+      const token = who === 'none' ? undefined : who === 'bad' ? 'shizi_not-a-real-key' : who === 'teacher' ? fixture.keys.teacher : fixture.keys[who];
+      const response = await call(request.method, request.path, { token, body: request.body, headers: request.headers ?? {} });
+      statuses[who] = response.status;
+      expected[who] = who === 'none' || who === 'bad' ? 401 : testCase.expect[who];
+      if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(statuses).toEqual(expected);
+  });
+
+  it('covers every authenticated /v1 route the app serves', async () => {
+    const served = app.routes.filter((route) => route.path.startsWith('/v1/') && route.method !== 'ALL' && route.path !== '/v1/health');
+    const covered = new Set<string>();
+    for (const testCase of cases) {
+      const request = await testCase.request(fixture);
+      const path = request.path.split('?')[0]!;
+      for (const route of served) {
+        const pattern = new RegExp(`^${route.path.replace(/:[^/]+/g, '[^/]+')}$`);
+        if (route.method === request.method && pattern.test(path)) covered.add(`${route.method} ${route.path}`);
+      }
+    }
+    const missing = served.map((route) => `${route.method} ${route.path}`).filter((key) => !covered.has(key));
+    expect(missing).toEqual([]);
+  });
+
+  it('a revoked key answers 401', async () => {
+    const created = await jsonOf(await call('POST', '/v1/keys', { token: fixture.keys.admin, body: { role: 'hr', label: 'temp' } }));
+    expect((await call('GET', '/v1/teachers', { token: created.token })).status).toBe(200);
+    expect((await call('DELETE', `/v1/keys/${created.id}`, { token: fixture.keys.admin })).status).toBe(200);
+    expect((await call('GET', '/v1/teachers', { token: created.token })).status).toBe(401);
+  });
+});

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// npm start: migrate the local D1, load the demo college when empty, print one token per role, run wrangler dev.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const wranglerBin = join(root, 'node_modules', '.bin', 'wrangler');
+// Optional flags (used by the browser tests): --port N, --persist-to DIR (local D1 state), --tokens-file FILE.
+const flag = (name) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 1 ? process.argv[index + 1] : undefined;
+};
+const persistTo = flag('persist-to');
+const persistArgs = persistTo ? ['--persist-to', resolve(persistTo)] : [];
+const stateDir = persistTo ? resolve(persistTo) : join(root, '.wrangler');
+const tokensFile = flag('tokens-file') ? resolve(flag('tokens-file')) : join(stateDir, 'demo-tokens.json');
+const port = flag('port') ?? process.env.PORT ?? '8787';
+const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
+
+function wrangler(args, { capture = false } = {}) {
+  const result = spawnSync(wranglerBin, [...args, ...persistArgs], { cwd: root, env, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  if (result.status !== 0) {
+    if (capture) process.stderr.write(result.stdout + result.stderr);
+    throw new Error(`wrangler ${args.join(' ')} failed (exit ${result.status})`);
+  }
+  return result.stdout ?? '';
+}
+
+function query(sql) {
+  const out = wrangler(['d1', 'execute', 'DB', '--local', '--json', '--command', sql], { capture: true });
+  const start = out.indexOf('[');
+  const parsed = JSON.parse(out.slice(start));
+  return parsed[0]?.results ?? [];
+}
+
+function executeFile(statements, name) {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, name);
+  writeFileSync(file, statements.join('\n') + '\n');
+  wrangler(['d1', 'execute', 'DB', '--local', '--file', file], { capture: true });
+}
+
+const sqlText = (value) => (value === null ? 'NULL' : `'${String(value).replace(/'/g, "''")}'`);
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+
+console.log('▶ Applying migrations to the local D1 …');
+wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+
+const [{ n: teacherCount }] = query('SELECT COUNT(*) AS n FROM teachers');
+if (Number(teacherCount) === 0) {
+  console.log('▶ Empty database: loading the demo college …');
+  const { demoSql } = await import('../packages/worker/src/seed/demo.ts');
+  const statements = demoSql(new Date().toISOString());
+  executeFile(statements, 'demo-seed.sql');
+  console.log(`  loaded ${statements.length} rows`);
+} else {
+  console.log(`▶ Keeping existing data (${teacherCount} teachers).`);
+}
+
+// Demo tokens: plaintext kept only in the gitignored .wrangler/demo-tokens.json, SHA-256 in api_keys.
+let tokens = existsSync(tokensFile) ? JSON.parse(readFileSync(tokensFile, 'utf8')) : null;
+const [firstTeacher] = query("SELECT id, name FROM teachers ORDER BY (id = 'T001') DESC, id LIMIT 1");
+const teacherId = tokens?.teacherId ?? firstTeacher?.id ?? null;
+const roles = ['admin', 'hr', 'committee', 'teacher'];
+const stored = tokens ? query(`SELECT token_hash FROM api_keys WHERE id IN ('demo-admin','demo-hr','demo-committee','demo-teacher') AND revoked_at IS NULL`) : [];
+const storedHashes = new Set(stored.map((row) => row.token_hash));
+if (!tokens || roles.some((role) => !storedHashes.has(sha256(tokens[role])))) {
+  tokens = { teacherId };
+  for (const role of roles) tokens[role] = `shizi_demo_${role}_${randomBytes(18).toString('base64url')}`;
+  const now = new Date().toISOString();
+  executeFile(
+    roles.map(
+      (role) =>
+        `INSERT OR REPLACE INTO api_keys (id, token_hash, role, teacher_id, label, created_at, created_by, revoked_at) VALUES (${sqlText(`demo-${role}`)}, ${sqlText(sha256(tokens[role]))}, ${sqlText(role)}, ${role === 'teacher' ? sqlText(teacherId) : 'NULL'}, 'demo', ${sqlText(now)}, 'npm start', NULL);`,
+    ),
+    'demo-keys.sql',
+  );
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(tokensFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
+}
+
+const base = `http://localhost:${port}`;
+console.log(`
+Demo API tokens (local only; stored hashed, plaintext kept in .wrangler/demo-tokens.json):
+  admin      ${tokens.admin}
+  hr         ${tokens.hr}
+  committee  ${tokens.committee}
+  teacher    ${tokens.teacher}   (teacher ${tokens.teacherId})
+
+Try:
+  curl -H "Authorization: Bearer ${tokens.teacher}" "${base}/v1/teachers/${tokens.teacherId}/progress?asOf=2026-09-01"
+  curl -H "Authorization: Bearer ${tokens.committee}" -H "Accept-Language: en" "${base}/v1/appraisals?year=2025"
+  curl -H "Authorization: Bearer ${tokens.hr}" "${base}/v1/review-cycles/cyc_demo_2026/ranking?format=csv" -o ranking.csv
+
+API docs: ${base}/docs   OpenAPI: ${base}/openapi.json
+
+Open ${base}/ and paste the teacher token to see that teacher's progress (我的成长);
+committee board: ${base}/committee (paste the committee or hr token).
+`);
+
+const dev = spawn(wranglerBin, ['dev', '--port', port, '--local', ...persistArgs], { cwd: root, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));
