@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wranglerBin = join(root, 'node_modules', '.bin', 'wrangler');
-// Optional flags (used by the browser tests): --port N, --persist-to DIR (local D1 state), --tokens-file FILE.
+// Optional flags (used by the browser tests): --port N, --persist-to DIR (local D1 state), --tokens-file FILE,
+// --today YYYY-MM-DD (the date the demo college is laid out around; default: today).
 const flag = (name) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 1 ? process.argv[index + 1] : undefined;
@@ -53,7 +54,8 @@ const [{ n: teacherCount }] = query('SELECT COUNT(*) AS n FROM teachers');
 if (Number(teacherCount) === 0) {
   console.log('▶ Empty database: loading the demo college …');
   const { demoSql } = await import('../packages/worker/src/seed/demo.ts');
-  const statements = demoSql(new Date().toISOString());
+  const today = flag('today');
+  const statements = demoSql(today ? `${today}T00:00:00.000Z` : new Date().toISOString());
   executeFile(statements, 'demo-seed.sql');
   console.log(`  loaded ${statements.length} rows`);
 } else {
@@ -93,7 +95,7 @@ Demo API tokens (local only; stored hashed, plaintext kept in .wrangler/demo-tok
 Try:
   curl -H "Authorization: Bearer ${tokens.teacher}" "${base}/v1/teachers/${tokens.teacherId}/progress?asOf=2026-09-01"
   curl -H "Authorization: Bearer ${tokens.committee}" -H "Accept-Language: en" "${base}/v1/appraisals?year=2025"
-  curl -H "Authorization: Bearer ${tokens.hr}" "${base}/v1/review-cycles/cyc_demo_2026/ranking?format=csv" -o ranking.csv
+  curl -H "Authorization: Bearer ${tokens.hr}" "${base}/v1/review-cycles/cyc_demo/ranking?format=csv" -o ranking.csv
 
 API docs: ${base}/docs   OpenAPI: ${base}/openapi.json
 

@@ -98,6 +98,40 @@ export const labels = {
     intermediate: { zh: '中级', en: 'intermediate' },
     senior: { zh: '高级', en: 'senior' },
   } satisfies Record<(typeof certLevels)[number], Bilingual>,
+  /** Names of the words in appraisal rule ids (`skill_competition.national.first`) and of whole-line rules. */
+  ruleWords: {
+    practice_days: { zh: '企业实践天数', en: 'enterprise practice days' },
+    international_training_days: { zh: '国际研修天数', en: 'international training days' },
+    worksheet: { zh: '项目工作页', en: 'worksheet' },
+    slides: { zh: '课件', en: 'slides' },
+    micro_lecture: { zh: '微课', en: 'micro-lecture' },
+    question_bank: { zh: '题库', en: 'question bank' },
+    national: { zh: '国家级', en: 'national' },
+    provincial: { zh: '省级', en: 'provincial' },
+    municipal: { zh: '市级', en: 'municipal' },
+    school: { zh: '校级', en: 'school' },
+    first: { zh: '一等奖', en: 'first prize' },
+    second: { zh: '二等奖', en: 'second prize' },
+    third: { zh: '三等奖', en: 'third prize' },
+    excellence: { zh: '优秀奖', en: 'excellence award' },
+    invention: { zh: '发明专利', en: 'invention' },
+    utility_model: { zh: '实用新型', en: 'utility model' },
+    software_copyright: { zh: '软件著作权', en: 'software copyright' },
+    mentor_passed: { zh: '师傅（徒弟已出师）', en: 'mentor, mentee passed' },
+  } satisfies Record<string, Bilingual>,
 } as const;
 
 export type Labels = typeof labels;
+
+/**
+ * The display name of an appraisal rule id: `skill_competition.national.first` → 技能竞赛 · 国家级 · 一等奖 /
+ * skill competition · national · first prize. Unknown words are shown as they are.
+ */
+export function ruleLabel(rule: string): Bilingual {
+  const words: Record<string, Bilingual> = { ...labels.ruleWords, ...labels.certTypes, ...labels.certLevels };
+  const whole = (labels.ruleWords as Record<string, Bilingual>)[rule];
+  if (whole) return whole;
+  const [kind = '', ...rest] = rule.split('.');
+  const parts = [(labels.recordKinds as Record<string, Bilingual>)[kind] ?? { zh: kind, en: kind }, ...rest.map((word) => words[word] ?? { zh: word, en: word })];
+  return { zh: parts.map((part) => part.zh).join(' · '), en: parts.map((part) => part.en).join(' · ') };
+}

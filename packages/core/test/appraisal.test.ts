@@ -253,3 +253,32 @@ describe('appraiseAll', () => {
     expect(appraiseAll({ teachers: [], records: [], year: 2025 })).toEqual([]);
   });
 });
+
+describe('rule labels', () => {
+  it('every rule id the appraisal can produce has a zh and en name, with no raw id words left', async () => {
+    const { ruleLabel, defaultPolicy: policy } = await import('../src/index.js');
+    const rules = policy.appraisal.rules;
+    const ids = [
+      'teaching_workload',
+      'teaching_evaluation',
+      'mentoring.mentor_passed',
+      'practice_days',
+      'international_training_days',
+      'horizontal_project',
+      'tech_transfer',
+      'enterprise_training',
+      'technical_service',
+      ...Object.keys(rules.teachingResource.points).map((type) => `teaching_resource.${type}`),
+      ...Object.keys(rules.teachingReform.points).map((level) => `teaching_reform_project.${level}`),
+      ...Object.entries(rules.skillCompetition.points).flatMap(([level, table]) => Object.keys(table).map((award) => `skill_competition.${level}.${award}`)),
+      ...['dual_qualified', 'vocational', 'one_plus_x'].flatMap((type) => Object.keys(rules.certificate.points).map((level) => `certificate.${type}.${level}`)),
+      ...Object.keys(rules.patent.points).map((type) => `patent.${type}`),
+    ];
+    for (const id of ids) {
+      const label = ruleLabel(id);
+      expect(label.zh, id).not.toMatch(/[a-z_]/);
+      expect(label.en, id).not.toMatch(/_/);
+    }
+    expect(ruleLabel('skill_competition.national.first')).toEqual({ zh: '技能竞赛 · 国家级 · 一等奖', en: 'skill competition · national · first prize' });
+  });
+});

@@ -59,7 +59,7 @@ export default async function setup(project: TestProject) {
   stateDir = mkdtempSync(join(tmpdir(), 'shizi-e2e-'));
   const tokensFile = join(stateDir, 'tokens.json');
   const started = Date.now();
-  child = spawn(process.execPath, ['scripts/start.mjs', '--port', String(port), '--persist-to', stateDir, '--tokens-file', tokensFile], {
+  child = spawn(process.execPath, ['scripts/start.mjs', '--port', String(port), '--persist-to', stateDir, '--tokens-file', tokensFile, '--today', '2026-11-01'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

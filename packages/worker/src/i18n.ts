@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { labels } from '@shizi/core';
+import { labels, ruleLabel as coreRuleLabel } from '@shizi/core';
 
 export type Lang = 'zh' | 'en';
 export interface Bilingual {
@@ -47,39 +47,7 @@ export const label = {
   kind: (key: string | null | undefined, lang: Lang) => from(labels.recordKinds, key, lang),
 };
 
-/** Display names of the value words that appear in appraisal rule ids (`skill_competition.national.first`). */
-const valueWords: Record<string, Bilingual> = {
-  worksheet: { zh: '项目工作页', en: 'worksheet' },
-  slides: { zh: '课件', en: 'slides' },
-  micro_lecture: { zh: '微课', en: 'micro-lecture' },
-  question_bank: { zh: '题库', en: 'question bank' },
-  national: { zh: '国家级', en: 'national' },
-  provincial: { zh: '省级', en: 'provincial' },
-  municipal: { zh: '市级', en: 'municipal' },
-  school: { zh: '校级', en: 'school' },
-  first: { zh: '一等奖', en: 'first prize' },
-  second: { zh: '二等奖', en: 'second prize' },
-  third: { zh: '三等奖', en: 'third prize' },
-  excellence: { zh: '优秀奖', en: 'excellence award' },
-  invention: { zh: '发明专利', en: 'invention' },
-  utility_model: { zh: '实用新型', en: 'utility model' },
-  software_copyright: { zh: '软件著作权', en: 'software copyright' },
-  mentor_passed: { zh: '师傅（徒弟已出师）', en: 'mentor, mentee passed' },
-};
-const wholeRules: Record<string, Bilingual> = {
-  practice_days: { zh: '企业实践天数', en: 'enterprise practice days' },
-  international_training_days: { zh: '国际研修天数', en: 'international training days' },
-};
-
 /** `skill_competition.national.first` → `技能竞赛 · 国家级 · 一等奖` / `skill competition · national · first prize`. */
 export function ruleLabel(rule: string, lang: Lang): string {
-  const whole = wholeRules[rule];
-  if (whole) return whole[lang];
-  const [kind = '', ...rest] = rule.split('.');
-  const words = [(labels.recordKinds as Record<string, Bilingual>)[kind]?.[lang] ?? kind];
-  for (const word of rest) {
-    const entry = valueWords[word] ?? (labels.certTypes as Record<string, Bilingual>)[word] ?? (labels.certLevels as Record<string, Bilingual>)[word];
-    words.push(entry ? entry[lang] : word);
-  }
-  return words.join(' · ');
+  return coreRuleLabel(rule)[lang];
 }

@@ -227,12 +227,12 @@ function practiceCard() {
     rolling);
 }
 
+// Mirrors core's ruleLabel over the same tables (labels.ruleWords, certTypes, certLevels), served in labels.js.
 function ruleLabel(rule) {
+  if (L('ruleWords', rule) !== rule) return L('ruleWords', rule);
   const parts = rule.split('.');
-  if (parts[0] === 'practice_days') return t('rule.practice_days');
-  const base = L('recordKinds', parts[0]);
-  const rest = parts.slice(1).map((part) => (L('certTypes', part) !== part ? L('certTypes', part) : L('certLevels', part) !== part ? L('certLevels', part) : t('rule.' + part) !== 'rule.' + part ? t('rule.' + part) : part));
-  return [base].concat(rest).join(' · ');
+  const word = (part) => (L('ruleWords', part) !== part ? L('ruleWords', part) : L('certTypes', part) !== part ? L('certTypes', part) : L('certLevels', part));
+  return [L('recordKinds', parts[0])].concat(parts.slice(1).map(word)).join(' · ');
 }
 
 function appraisalCard() {

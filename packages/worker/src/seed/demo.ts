@@ -1,9 +1,11 @@
 /**
- * The demo college: three units, 30 teachers at every stage, five academic years of varied records and one
- * open title-review cycle. Deterministic (seeded PRNG). Self-contained so `scripts/start.mjs` can import it
- * directly with Node's type stripping; it only needs @shizi/core at runtime.
+ * The demo college: three units, 30 teachers at every stage, five completed academic years of varied records,
+ * the current year under way, and one open title-review cycle. Deterministic for a given `today` (seeded
+ * PRNG): the years are laid out relative to the academic year containing `today`, so a demo started on any
+ * date shows a live current year. Self-contained so `scripts/start.mjs` can import it directly with Node's
+ * type stripping; it only needs @shizi/core at runtime.
  */
-import { defaultPolicy, recordAcademicYears, type EvidenceRecord, type Teacher } from '@shizi/core';
+import { academicYearOf, defaultPolicy, recordAcademicYears, type EvidenceRecord, type Teacher } from '@shizi/core';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -31,8 +33,17 @@ export interface DemoCollege {
   cycle: { id: string; name: string; asOf: string; policyVersion: string; candidates: { teacherId: string; targetTitle: Teacher['title'] }[] };
 }
 
-export function demoCollege(): DemoCollege {
+/** The academic year the fixed layout below was written for; `today` shifts every year by the difference. */
+const LAYOUT_YEAR = 2026;
+
+export function demoCollege(today = '2026-11-01'): DemoCollege {
+  const current = academicYearOf(today);
+  const shift = current - LAYOUT_YEAR;
+  const Y = (year: number) => year + shift;
   const random = mulberry32(20260901);
+  // The current year draws from its own generator, so the completed years stay the same whatever `today` is.
+  const currentRandom = mulberry32(20261001);
+  const currentInt = (min: number, max: number) => min + Math.floor(currentRandom() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const teachers: Teacher[] = [];
@@ -48,9 +59,9 @@ export function demoCollege(): DemoCollege {
     for (let i = 0; i < count; i++) {
       n++;
       const id = `T${String(n).padStart(3, '0')}`;
-      const hireYear = stage === 'new_teacher' ? int(2017, 2023) : stage === 'backbone_teacher' ? int(2010, 2016) : int(2003, 2010);
-      const stageYear = stage === 'new_teacher' ? hireYear : Math.min(2022, hireYear + int(3, 8));
-      const titleYear = Math.min(2023, hireYear + int(1, 6));
+      const hireYear = stage === 'new_teacher' ? int(Y(2017), Y(2023)) : stage === 'backbone_teacher' ? int(Y(2010), Y(2016)) : int(Y(2003), Y(2010));
+      const stageYear = stage === 'new_teacher' ? hireYear : Math.min(Y(2022), hireYear + int(3, 8));
+      const titleYear = Math.min(Y(2023), hireYear + int(1, 6));
       teachers.push({
         id,
         name: pick(SURNAMES) + pick(GIVEN),
@@ -69,7 +80,7 @@ export function demoCollege(): DemoCollege {
   for (const teacher of teachers) {
     const seniority = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'].indexOf(teacher.stage);
     const diligent = random() < 0.8;
-    for (let year = 2021; year <= 2025; year++) {
+    for (let year = Y(2021); year <= Y(2025); year++) {
       if (date(year + 1, 8, 31) < teacher.hireDate) continue;
       // enterprise practice: most do a month or more in summer, some fall short
       const days = diligent ? int(30, 45) : int(10, 28);
@@ -112,22 +123,34 @@ export function demoCollege(): DemoCollege {
         records.push({ id: rid(), teacherId: teacher.id, kind: 'teaching_reform_project', status: 'verified', date: date(year, 10, int(1, 28)), level: pick(['provincial', 'municipal', 'school'] as const) });
       }
     }
+    // The current academic year, under way: autumn practice (some still pending) and teaching so far.
+    if (teacher.hireDate <= date(current, 9, 1)) {
+      const days = currentInt(5, 20);
+      const start = date(current, 10, 8);
+      const end = date(current, 10, 8 + days - 1);
+      const verified = currentRandom() < 0.6;
+      if (end <= today) records.push({ id: `C${teacher.id}P`, teacherId: teacher.id, kind: 'enterprise_practice', status: verified ? 'verified' : 'pending', start, end, enterprise: ENTERPRISES[currentInt(0, ENTERPRISES.length - 1)]!, topics: [TOPICS[currentInt(0, TOPICS.length - 1)]!] });
+      const resourceDate = date(current, 10, currentInt(1, 28));
+      if (currentRandom() < 0.5 && resourceDate <= today) {
+        records.push({ id: `C${teacher.id}R`, teacherId: teacher.id, kind: 'teaching_resource', status: 'pending', date: resourceDate, resourceType: 'micro_lecture', title: `${TOPICS[currentInt(0, TOPICS.length - 1)]}微课` });
+      }
+    }
     // certificates and mentoring across the career
     records.push({ id: rid(), teacherId: teacher.id, kind: 'certificate', status: 'verified', date: date(Number(teacher.hireDate.slice(0, 4)) + 1, 6, 15), certType: 'dual_qualified', level: (['junior', 'intermediate', 'senior', 'senior'] as const)[seniority]! });
     if (teacher.stage === 'new_teacher') {
       const start = Number(teacher.hireDate.slice(0, 4));
-      records.push({ id: rid(), teacherId: teacher.id, kind: 'mentoring', status: 'verified', start: date(start, 9, 15), end: date(start + 2, 6, 30), role: 'mentee', partnerId: `T0${String(11 + (n++ % 9)).padStart(2, '0')}`, outcome: start + 2 <= 2025 ? 'passed' : 'ongoing' });
+      records.push({ id: rid(), teacherId: teacher.id, kind: 'mentoring', status: 'verified', start: date(start, 9, 15), end: date(start + 2, 6, 30), role: 'mentee', partnerId: `T0${String(11 + (n++ % 9)).padStart(2, '0')}`, outcome: start + 2 <= Y(2025) ? 'passed' : 'ongoing' });
     } else if (random() < 0.8) {
-      records.push({ id: rid(), teacherId: teacher.id, kind: 'mentoring', status: 'verified', start: date(2022, 9, 15), end: date(2024, 6, 30), role: 'mentor', partnerId: 'T001', outcome: 'passed' });
+      records.push({ id: rid(), teacherId: teacher.id, kind: 'mentoring', status: 'verified', start: date(Y(2022), 9, 15), end: date(Y(2024), 6, 30), role: 'mentor', partnerId: 'T001', outcome: 'passed' });
     }
     if (seniority >= 1 && random() < 0.3) {
-      records.push({ id: rid(), teacherId: teacher.id, kind: 'international_training', status: 'verified', start: date(2024, 7, 5), end: date(2024, 8, int(4, 20)), institution: 'TU Dresden', country: 'Germany' });
+      records.push({ id: rid(), teacherId: teacher.id, kind: 'international_training', status: 'verified', start: date(Y(2024), 7, 5), end: date(Y(2024), 8, int(4, 20)), institution: 'TU Dresden', country: 'Germany' });
     }
   }
   // a few special cases: an exemption, a rejected claim, an ethics violation
-  records.push({ id: rid(), teacherId: 'T003', kind: 'practice_exemption', status: 'verified', year: 2024, reason: '产假' });
-  records.push({ id: rid(), teacherId: 'T012', kind: 'tech_transfer', status: 'rejected', date: date(2025, 4, 1), amountYuan: 500_000, partner: '未核实企业' });
-  records.push({ id: rid(), teacherId: 'T020', kind: 'ethics_violation', status: 'verified', date: date(2024, 3, 12), description: '学术不端（演示数据）' });
+  records.push({ id: rid(), teacherId: 'T003', kind: 'practice_exemption', status: 'verified', year: Y(2024), reason: '产假' });
+  records.push({ id: rid(), teacherId: 'T012', kind: 'tech_transfer', status: 'rejected', date: date(Y(2025), 4, 1), amountYuan: 500_000, partner: '未核实企业' });
+  records.push({ id: rid(), teacherId: 'T020', kind: 'ethics_violation', status: 'verified', date: date(Y(2024), 3, 12), description: '学术不端（演示数据）' });
 
   const candidates = teachers
     .filter((teacher) => teacher.title !== 'professor')
@@ -136,7 +159,7 @@ export function demoCollege(): DemoCollege {
   return {
     teachers,
     records,
-    cycle: { id: 'cyc_demo_2026', name: '2026 年度职称评审', asOf: '2026-09-01', policyVersion: defaultPolicy.version, candidates },
+    cycle: { id: 'cyc_demo', name: `${current} 年度职称评审`, asOf: date(current, 9, 1), policyVersion: defaultPolicy.version, candidates },
   };
 }
 
@@ -144,7 +167,7 @@ const q = (value: string | number | null): string => (value === null ? 'NULL' : 
 
 /** The demo college as SQL INSERT statements (one per row), for `wrangler d1 execute --file` or a test. */
 export function demoSql(now = '2026-11-01T00:00:00.000Z'): string[] {
-  const college = demoCollege();
+  const college = demoCollege(now.slice(0, 10));
   const out: string[] = [];
   for (const t of college.teachers) {
     out.push(
