@@ -1,12 +1,12 @@
 // Load @hono/zod-openapi before @shizi/core: it adds .openapi() to zod, and zod 4 copies methods onto
 // schemas when they are created, so core's schemas must be created after the extension.
 import '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { ValidationError } from '@shizi/core';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth.js';
 import { createDb } from './db/index.js';
+import { guardD1, RETRY_AFTER_SECONDS, StorageError } from './db/storage.js';
 import { newApp } from './openapi.js';
 import { ApiError, problem } from './problem.js';
 import { appraisalsApp } from './routes/appraisals.js';
@@ -35,7 +35,7 @@ base.use('*', async (c, next) => {
 
 base.use('/v1/*', async (c, next) => {
   if (c.req.path === '/v1/health') return next();
-  c.set('db', createDb(c.env.DB));
+  c.set('db', createDb(guardD1(c.env.DB)));
   return authenticate(c, next);
 });
 
@@ -74,8 +74,15 @@ app.doc31('/openapi.json', {
   },
   servers: [{ url: '/' }],
 });
-app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+// Swagger UI from the worker's own static assets (packages/worker/public/docs): nothing from a CDN.
+app.get('/docs', (c) => c.html(DOCS_HTML, 200, { 'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'" }));
 app.route('/', pagesApp); // the teacher's page (/) and the committee board (/committee)
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Shizi (师资) API docs</title><link rel="icon" href="/docs/vendor/favicon-32x32.png">
+<link rel="stylesheet" href="/docs/vendor/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div><script src="/docs/vendor/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 
 app.notFound((c) => problem(c, 404, 'no such route'));
 
@@ -91,6 +98,17 @@ app.onError((error, c) => {
   if (error instanceof HTTPException) {
     const status = error.status;
     return problem(c, status as 400, status === 413 ? 'request body too large' : status === 415 ? 'unsupported media type' : error.message || 'request failed');
+  }
+  if (error instanceof StorageError && error.transient) {
+    console.error(`request ${c.get('requestId')} hit a storage failure: ${error.message}`);
+    const response = problem(
+      c,
+      503,
+      `the database is temporarily unavailable; this request changed nothing unless it had already committed — retry after ${RETRY_AFTER_SECONDS} s with the same Idempotency-Key, which replays a committed result instead of applying it twice`,
+      { retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
+    response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return response;
   }
   console.error(`request ${c.get("requestId")} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
   return problem(c, 500, 'internal error; quote the request id when reporting it');
