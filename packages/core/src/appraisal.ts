@@ -3,8 +3,9 @@ import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ExactSum, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
 import { categoryIds, defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type CategoryId, type Grade, type Policy } from './policy.js';
+import { hasDuplicate, isValidTeacherFast } from './fast-check.js';
 import { academicYearArg, distinctDays, practiceStatus, type PracticeStatus } from './practice.js';
-import { groupByTeacher, parseRecords, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
+import { awards, certLevels, certTypes, groupByTeacher, levels, parseRecords, patentTypes, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 
 /** One line of the trace: which records, which rule, how much, at what share, for how many points. */
 export interface TraceItem {
@@ -73,10 +74,21 @@ export interface QuotaTrace {
   kept: boolean;
 }
 
+/** Rule ids of the per-record rules, built once: `teaching_resource.micro_lecture`, `skill_competition.national.first`. */
+const ruleIds = {
+  resource: Object.fromEntries(resourceTypes.map((type) => [type, `teaching_resource.${type}`])) as Record<(typeof resourceTypes)[number], string>,
+  reform: Object.fromEntries(levels.map((level) => [level, `teaching_reform_project.${level}`])) as Record<(typeof levels)[number], string>,
+  competition: Object.fromEntries(levels.map((level) => [level, Object.fromEntries(awards.map((award) => [award, `skill_competition.${level}.${award}`]))])) as Record<(typeof levels)[number], Record<(typeof awards)[number], string>>,
+  certificate: Object.fromEntries(certTypes.map((type) => [type, Object.fromEntries(certLevels.map((level) => [level, `certificate.${type}.${level}`]))])) as Record<(typeof certTypes)[number], Record<(typeof certLevels)[number], string>>,
+  patent: Object.fromEntries(patentTypes.map((type) => [type, `patent.${type}`])) as Record<(typeof patentTypes)[number], string>,
+};
+
 /** Policy numbers turned into exact fractions once per policy. */
 interface CompiledRules {
   policy: Policy;
   caps: Record<CategoryId, number>;
+  /** Grade bands with their minimum in hundredths, best first. */
+  bands: Array<{ grade: Grade; min: number }>;
   fractions: Map<number, Fraction>;
 }
 
@@ -94,7 +106,8 @@ function fraction(compiled: CompiledRules, value: number): Fraction {
 export function compileRules(policy: Policy): CompiledRules {
   const caps = {} as Record<CategoryId, number>;
   for (const id of categoryIds) caps[id] = toHundredths(policy.appraisal.categories[id].cap);
-  return { policy, caps, fractions: new Map() };
+  const bands = policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, min: toHundredths(band.min) }));
+  return { policy, caps, bands, fractions: new Map() };
 }
 
 let compiledDefault: CompiledRules | undefined;
@@ -104,22 +117,31 @@ function compiledFor(policy: Policy): CompiledRules {
   return compileRules(policy);
 }
 
-/** Points in hundredths of `Π integers × Π multipliers ÷ Π divisors`, rounded half-up. */
-function hundredths(compiled: CompiledRules, integers: number[], multipliers: number[], divisors: number[] = []): number {
-  const numerators: Array<number | bigint> = [...integers, 100];
-  const denominators: Array<number | bigint> = [];
-  for (const value of multipliers) {
-    const f = fraction(compiled, value);
-    numerators.push(f.num);
-    denominators.push(f.den);
-  }
-  for (const value of divisors) {
-    const f = fraction(compiled, value);
-    numerators.push(f.den);
-    denominators.push(f.num);
+/**
+ * Points in hundredths of `amount × Π multipliers ÷ divisor`, rounded half-up, exactly. The common case
+ * (every product a safe integer) stays in plain numbers without allocating; otherwise BigInt.
+ */
+function hundredths(compiled: CompiledRules, amount: number, a: number, b = 1, c = 1, d = 1, divisor = 1): number {
+  const fa = fraction(compiled, a);
+  const fb = b === 1 ? ONE : fraction(compiled, b);
+  const fc = c === 1 ? ONE : fraction(compiled, c);
+  const fd = d === 1 ? ONE : fraction(compiled, d);
+  const fdiv = divisor === 1 ? ONE : fraction(compiled, divisor);
+  const numerators = [amount, 100, fa.num, fb.num, fc.num, fd.num, fdiv.den] as const;
+  const denominators = [fa.den, fb.den, fc.den, fd.den, fdiv.num] as const;
+  if (numerators.every((x) => typeof x === 'number') && denominators.every((x) => typeof x === 'number')) {
+    let num = 1;
+    for (const x of numerators as readonly number[]) num *= x;
+    let den = 1;
+    for (const x of denominators as readonly number[]) den *= x;
+    if (Number.isSafeInteger(num * 2) && Number.isSafeInteger(den * 2)) {
+      const quotient = Math.floor(num / den);
+      return (num - quotient * den) * 2 >= den ? quotient + 1 : quotient;
+    }
   }
   return roundedQuotient(numerators, denominators);
 }
+const ONE: Fraction = { num: 1, den: 1 };
 
 function satisfactionFactor(policy: Policy, satisfaction: number | undefined): number {
   const rule = policy.appraisal.rules.satisfaction;
@@ -133,105 +155,132 @@ function worseOf(a: Grade, b: Grade): Grade {
 }
 
 interface Scored {
-  items: Array<TraceItem & { hundredths: number }>;
+  items: TraceItem[];
   categories: Record<CategoryId, CategoryScore>;
-  cappedHundredths: Record<CategoryId, number>;
   totalHundredths: number;
+  /** The total if every pending record of the year were verified. */
+  totalIfVerifiedHundredths: number;
   practice: PracticeStatus;
   ethicsRecordIds: string[];
   pendingRecordIds: string[];
 }
 
-/** Score the verified records of `year`. */
+/**
+ * Score the verified records of `year`, and in the same pass what the year would score with its pending
+ * records verified too (pending records change no trace line).
+ */
 function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, compiled: CompiledRules): Scored {
   const policy = compiled.policy;
   const rules = policy.appraisal.rules;
   const { start: yearFirstDate, end: yearLastDate } = academicYearPeriod(year, policy.calendar.yearStart);
-  const items: Array<TraceItem & { hundredths: number }> = [];
-  const add = (category: CategoryId, rule: string, recordIds: string[], quantity: number, share: number, points: number, factor?: number) => {
-    const item: TraceItem & { hundredths: number } = { category, rule, recordIds, quantity, share, points: points / 100, hundredths: points };
+  const items: TraceItem[] = [];
+  const raw = {} as Record<CategoryId, number>;
+  const rawIfVerified = {} as Record<CategoryId, number>;
+  for (const id of categoryIds) raw[id] = rawIfVerified[id] = 0;
+  /** A scored result: a trace line when verified, and its points toward the if-verified total either way. */
+  const add = (verified: boolean, category: CategoryId, rule: string, recordIds: string[], quantity: number, share: number, points: number, factor?: number) => {
+    rawIfVerified[category] += points;
+    if (!verified) return;
+    raw[category] += points;
+    const item: TraceItem = { category, rule, recordIds, quantity, share, points: points / 100 };
     if (factor !== undefined) item.factor = factor;
     items.push(item);
   };
   const inYear = (date: string) => date >= yearFirstDate && date <= yearLastDate;
 
-  // Line inputs are summed exactly and the line is rounded once (SPEC §4).
+  // Line inputs are summed exactly and the line is rounded once (SPEC §4): verified, and verified + pending.
   const workloadHours = new ExactSum();
+  const workloadHoursIfVerified = new ExactSum();
   const workloadIds: string[] = [];
   const evaluationScores = new ExactSum();
+  const evaluationScoresIfVerified = new ExactSum();
   const evaluationIds: string[] = [];
+  let evaluationCountIfVerified = 0;
   const trainings: Array<{ id: string; start: string; end: string }> = [];
+  const trainingsIfVerified: Array<{ id: string; start: string; end: string }> = [];
   const ethicsRecordIds: string[] = [];
   const pendingRecordIds: string[] = [];
 
   for (const record of ownRecords) {
-    if (record.status !== 'verified') {
-      if (record.status === 'pending' && touchesYear(record, year, inYear, yearFirstDate, yearLastDate)) pendingRecordIds.push(record.id);
-      continue;
+    if (record.status === 'rejected') continue;
+    const verified = record.status === 'verified';
+    if (!verified) {
+      if (!touchesYear(record, year, inYear, yearFirstDate, yearLastDate)) continue;
+      pendingRecordIds.push(record.id);
     }
     switch (record.kind) {
       case 'teaching_workload':
         if (record.year === year) {
-          workloadHours.addDecimal(record.hours);
-          workloadIds.push(record.id);
+          workloadHoursIfVerified.addDecimal(record.hours);
+          if (verified) {
+            workloadHours.addDecimal(record.hours);
+            workloadIds.push(record.id);
+          }
         }
         break;
       case 'teaching_evaluation':
         if (inYear(record.date)) {
-          evaluationScores.addDecimal(record.score);
-          evaluationIds.push(record.id);
+          evaluationScoresIfVerified.addDecimal(record.score);
+          evaluationCountIfVerified++;
+          if (verified) {
+            evaluationScores.addDecimal(record.score);
+            evaluationIds.push(record.id);
+          }
         }
         break;
       case 'teaching_resource':
         if (inYear(record.date)) {
           const share = shareOf(record, policy);
-          add(rules.teachingResource.category, `teaching_resource.${record.resourceType}`, [record.id], 1, share, hundredths(compiled, [], [rules.teachingResource.points[record.resourceType], share]));
+          add(verified, rules.teachingResource.category, ruleIds.resource[record.resourceType], [record.id], 1, share, hundredths(compiled, 1, rules.teachingResource.points[record.resourceType], share));
         }
         break;
       case 'teaching_reform_project':
         if (inYear(record.date)) {
           const share = shareOf(record, policy);
-          add(rules.teachingReform.category, `teaching_reform_project.${record.level}`, [record.id], 1, share, hundredths(compiled, [], [rules.teachingReform.points[record.level], share]));
+          add(verified, rules.teachingReform.category, ruleIds.reform[record.level], [record.id], 1, share, hundredths(compiled, 1, rules.teachingReform.points[record.level], share));
         }
         break;
       case 'mentoring':
         // Scores in the year the pairing ends, for the mentor, when the mentee passed; open pairings score nothing.
         if (record.role === 'mentor' && record.outcome === 'passed' && record.end !== undefined && inYear(record.end)) {
-          add(rules.mentoring.category, 'mentoring.mentor_passed', [record.id], 1, 1, hundredths(compiled, [], [rules.mentoring.mentorPassed]));
+          add(verified, rules.mentoring.category, 'mentoring.mentor_passed', [record.id], 1, 1, hundredths(compiled, 1, rules.mentoring.mentorPassed));
         }
         break;
       case 'skill_competition':
         if (inYear(record.date)) {
           const share = shareOf(record, policy);
-          add(rules.skillCompetition.category, `skill_competition.${record.level}.${record.award}`, [record.id], 1, share, hundredths(compiled, [], [rules.skillCompetition.points[record.level][record.award], share]));
+          add(verified, rules.skillCompetition.category, ruleIds.competition[record.level][record.award], [record.id], 1, share, hundredths(compiled, 1, rules.skillCompetition.points[record.level][record.award], share));
         }
         break;
       case 'certificate':
         if (inYear(record.date)) {
-          add(rules.certificate.category, `certificate.${record.certType}.${record.level}`, [record.id], 1, 1, hundredths(compiled, [], [rules.certificate.points[record.level]]));
+          add(verified, rules.certificate.category, ruleIds.certificate[record.certType][record.level], [record.id], 1, 1, hundredths(compiled, 1, rules.certificate.points[record.level]));
         }
         break;
       case 'international_training':
-        if (record.start <= yearLastDate && record.end >= yearFirstDate) trainings.push(record);
+        if (record.start <= yearLastDate && record.end >= yearFirstDate) {
+          trainingsIfVerified.push(record);
+          if (verified) trainings.push(record);
+        }
         break;
       case 'horizontal_project':
         if (inYear(record.date)) {
           const share = shareOf(record, policy);
           const rule = rules.horizontalProject;
-          add(rule.category, 'horizontal_project', [record.id], record.amountYuan, share, hundredths(compiled, [record.amountYuan], [rule.points, share], [rule.per]));
+          add(verified, rule.category, 'horizontal_project', [record.id], record.amountYuan, share, hundredths(compiled, record.amountYuan, rule.points, share, 1, 1, rule.per));
         }
         break;
       case 'patent':
         if (inYear(record.date)) {
           const share = shareOf(record, policy);
-          add(rules.patent.category, `patent.${record.patentType}`, [record.id], 1, share, hundredths(compiled, [], [rules.patent.points[record.patentType], share]));
+          add(verified, rules.patent.category, ruleIds.patent[record.patentType], [record.id], 1, share, hundredths(compiled, 1, rules.patent.points[record.patentType], share));
         }
         break;
       case 'tech_transfer':
         if (inYear(record.date)) {
           const share = shareOf(record, policy);
           const rule = rules.techTransfer;
-          add(rule.category, 'tech_transfer', [record.id], record.amountYuan, share, hundredths(compiled, [record.amountYuan], [rule.points, share], [rule.per]));
+          add(verified, rule.category, 'tech_transfer', [record.id], record.amountYuan, share, hundredths(compiled, record.amountYuan, rule.points, share, 1, 1, rule.per));
         }
         break;
       case 'enterprise_training':
@@ -239,17 +288,10 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
           const share = shareOf(record, policy);
           const rule = rules.enterpriseTraining;
           const factor = satisfactionFactor(policy, record.satisfaction);
-          const hours = fraction(compiled, record.hours);
-          const traineeHoursHundredths = roundedQuotient([record.trainees, hours.num, 100], [hours.den]);
-          add(
-            rule.category,
-            'enterprise_training',
-            [record.id],
-            traineeHoursHundredths / 100,
-            share,
-            hundredths(compiled, [record.trainees], [record.hours, rule.points, factor, share], [rule.perTraineeHours]),
-            factor,
-          );
+          // trainees × hours ÷ perTraineeHours × points × factor × share
+          const traineeHours = hundredths(compiled, record.trainees, record.hours);
+          const points = hundredths(compiled, record.trainees, record.hours, rule.points, factor, share, rule.perTraineeHours);
+          add(verified, rule.category, 'enterprise_training', [record.id], traineeHours / 100, share, points, factor);
         }
         break;
       case 'technical_service':
@@ -257,11 +299,11 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
           const share = shareOf(record, policy);
           const rule = rules.technicalService;
           const factor = satisfactionFactor(policy, record.satisfaction);
-          add(rule.category, 'technical_service', [record.id], record.amountYuan, share, hundredths(compiled, [record.amountYuan], [rule.points, factor, share], [rule.per]), factor);
+          add(verified, rule.category, 'technical_service', [record.id], record.amountYuan, share, hundredths(compiled, record.amountYuan, rule.points, factor, share, 1, rule.per), factor);
         }
         break;
       case 'ethics_violation':
-        if (inYear(record.date)) ethicsRecordIds.push(record.id);
+        if (verified && inYear(record.date)) ethicsRecordIds.push(record.id);
         break;
       case 'enterprise_practice':
       case 'practice_exemption':
@@ -269,52 +311,67 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     }
   }
 
-  // Lines over several records are rounded once, as a line.
-  if (workloadIds.length > 0) {
+  const workloadPoints = (hoursSum: ExactSum) => {
     const rule = rules.teachingWorkload;
-    const hours = workloadHours.fraction();
+    if (hoursSum.atLeast(rule.fullHours)) return hundredths(compiled, 1, rule.points);
+    // min(hours / fullHours, 1) × points
+    const hours = hoursSum.fraction();
     const full = fraction(compiled, rule.fullHours);
     const perPoint = fraction(compiled, rule.points);
-    // min(hours / fullHours, 1) × points
-    const points = workloadHours.atLeast(rule.fullHours)
-      ? hundredths(compiled, [], [rule.points])
-      : roundedQuotient([hours.num, full.den, perPoint.num, 100], [hours.den, full.num, perPoint.den]);
-    add(rule.category, 'teaching_workload', workloadIds, workloadHours.toNumber(), 1, points);
+    return roundedQuotient([hours.num, full.den, perPoint.num, 100], [hours.den, full.num, perPoint.den]);
+  };
+  const evaluationPoints = (scoreSum: ExactSum, count: number) => {
+    const scores = scoreSum.fraction();
+    const factor = fraction(compiled, rules.teachingEvaluation.factor);
+    return roundedQuotient([scores.num, factor.num, 100], [scores.den, count, factor.den]);
+  };
+  if (workloadIds.length > 0) {
+    const points = workloadPoints(workloadHours);
+    raw[rules.teachingWorkload.category] += points;
+    items.push({ category: rules.teachingWorkload.category, rule: 'teaching_workload', recordIds: workloadIds, quantity: workloadHours.toNumber(), share: 1, points: points / 100 });
   }
+  rawIfVerified[rules.teachingWorkload.category] += workloadPoints(workloadHoursIfVerified); // no hours: 0 points
   if (evaluationIds.length > 0) {
-    const rule = rules.teachingEvaluation;
+    const points = evaluationPoints(evaluationScores, evaluationIds.length);
     const scores = evaluationScores.fraction();
-    const factor = fraction(compiled, rule.factor);
-    const count = evaluationIds.length;
-    const meanHundredths = roundedQuotient([scores.num, 100], [scores.den, count]);
-    const points = roundedQuotient([scores.num, factor.num, 100], [scores.den, count, factor.den]);
-    add(rule.category, 'teaching_evaluation', evaluationIds, meanHundredths / 100, 1, points);
+    raw[rules.teachingEvaluation.category] += points;
+    items.push({ category: rules.teachingEvaluation.category, rule: 'teaching_evaluation', recordIds: evaluationIds, quantity: roundedQuotient([scores.num, 100], [scores.den, evaluationIds.length]) / 100, share: 1, points: points / 100 });
   }
+  if (evaluationCountIfVerified > 0) rawIfVerified[rules.teachingEvaluation.category] += evaluationPoints(evaluationScoresIfVerified, evaluationCountIfVerified);
+
   const practice = practiceStatus(teacher, ownRecords, year, policy);
+  const practiceRule = rules.practiceDays;
   if (practice.countedDays > 0) {
-    const rule = rules.practiceDays;
-    add(rule.category, 'practice_days', practice.recordIds, practice.countedDays, 1, hundredths(compiled, [practice.countedDays], [rule.pointsPerDay]));
+    const points = hundredths(compiled, practice.countedDays, practiceRule.pointsPerDay);
+    raw[practiceRule.category] += points;
+    items.push({ category: practiceRule.category, rule: 'practice_days', recordIds: practice.recordIds, quantity: practice.countedDays, share: 1, points: points / 100 });
   }
-  if (trainings.length > 0) {
-    const rule = rules.internationalTraining;
+  // Pending practice days are exactly the days pending records would add (practiceStatus unions both).
+  rawIfVerified[practiceRule.category] += hundredths(compiled, practice.countedDays + practice.pendingDays, practiceRule.pointsPerDay);
+
+  const trainingRule = rules.internationalTraining;
+  if (trainingsIfVerified.length > 0) {
     const { first, last } = academicYearDays(year, policy.calendar.yearStart);
-    const training = distinctDays(trainings, first, last);
-    add(rule.category, 'international_training_days', training.recordIds, training.days, 1, hundredths(compiled, [training.days], [rule.pointsPerDay]));
+    if (trainings.length > 0) {
+      const training = distinctDays(trainings, first, last);
+      const points = hundredths(compiled, training.days, trainingRule.pointsPerDay);
+      raw[trainingRule.category] += points;
+      items.push({ category: trainingRule.category, rule: 'international_training_days', recordIds: training.recordIds, quantity: training.days, share: 1, points: points / 100 });
+    }
+    rawIfVerified[trainingRule.category] += hundredths(compiled, distinctDays(trainingsIfVerified, first, last).days, trainingRule.pointsPerDay);
   }
 
-  const rawHundredths = {} as Record<CategoryId, number>;
-  for (const id of categoryIds) rawHundredths[id] = 0;
-  for (const item of items) rawHundredths[item.category] += item.hundredths;
   const categories = {} as Record<CategoryId, CategoryScore>;
-  const cappedHundredths = {} as Record<CategoryId, number>;
   let totalHundredths = 0;
+  let totalIfVerifiedHundredths = 0;
   for (const id of categoryIds) {
-    const capped = Math.min(rawHundredths[id], compiled.caps[id]);
-    cappedHundredths[id] = capped;
+    const cap = compiled.caps[id];
+    const capped = Math.min(raw[id], cap);
     totalHundredths += capped;
-    categories[id] = { raw: rawHundredths[id] / 100, capped: capped / 100, cap: compiled.caps[id] / 100 };
+    totalIfVerifiedHundredths += Math.min(rawIfVerified[id], cap);
+    categories[id] = { raw: raw[id] / 100, capped: capped / 100, cap: cap / 100 };
   }
-  return { items, categories, cappedHundredths, totalHundredths, practice, ethicsRecordIds, pendingRecordIds };
+  return { items, categories, totalHundredths, totalIfVerifiedHundredths, practice, ethicsRecordIds, pendingRecordIds };
 }
 
 function touchesYear(record: EvidenceRecord, year: number, inYear: (date: string) => boolean, first: string, last: string): boolean {
@@ -332,9 +389,9 @@ function touchesYear(record: EvidenceRecord, year: number, inYear: (date: string
   }
 }
 
-function gradeOfTotal(policy: Policy, totalHundredths: number): Grade {
-  for (const band of policy.appraisal.grades.bands) if (totalHundredths >= toHundredths(band.min)) return band.grade;
-  return policy.appraisal.grades.otherwise;
+function gradeOfTotal(compiled: CompiledRules, totalHundredths: number): Grade {
+  for (const band of compiled.bands) if (totalHundredths >= band.min) return band.grade;
+  return compiled.policy.appraisal.grades.otherwise;
 }
 
 /**
@@ -343,7 +400,7 @@ function gradeOfTotal(policy: Policy, totalHundredths: number): Grade {
  */
 export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, policy: Policy, compiled: CompiledRules = compiledFor(policy)): Appraisal {
   const scored = score(teacher, ownRecords, year, compiled);
-  const bandGrade = gradeOfTotal(policy, scored.totalHundredths);
+  const bandGrade = gradeOfTotal(compiled, scored.totalHundredths);
   let grade = bandGrade;
   const vetoes: VetoName[] = [];
   const vetoTrace: VetoTrace[] = [];
@@ -359,12 +416,6 @@ export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
     vetoTrace.push({ veto: 'ethics_violation', recordIds: scored.ethicsRecordIds, gradeBefore: grade, gradeAfter: after, blocksTitleReview: true });
     grade = after;
   }
-  let totalIfVerified = scored.totalHundredths;
-  if (scored.pendingRecordIds.length > 0) {
-    const pendingIds = new Set(scored.pendingRecordIds);
-    const asIfVerified = ownRecords.map((record) => (pendingIds.has(record.id) ? { ...record, status: 'verified' as const } : record));
-    totalIfVerified = score(teacher, asIfVerified, year, compiled).totalHundredths;
-  }
   return {
     teacherId: teacher.id,
     year,
@@ -377,8 +428,8 @@ export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
     practiceDays: scored.practice.countedDays,
     practice: scored.practice,
     categories: scored.categories,
-    items: scored.items.map(({ hundredths: _, ...item }) => item),
-    pending: { recordIds: scored.pendingRecordIds, totalIfVerified: totalIfVerified / 100 },
+    items: scored.items,
+    pending: { recordIds: scored.pendingRecordIds, totalIfVerified: scored.totalIfVerifiedHundredths / 100 },
   };
 }
 
@@ -392,13 +443,14 @@ export function scoreAppraisal(args: { teacher: Teacher; records: readonly Evide
 }
 
 /** Tie-break key for the excellence quota: total, then capped transfer + service, then practice days, then id. */
+// Points carry at most two decimals, so Math.round(x × 100) recovers their hundredths exactly.
 function transferAndServiceHundredths(appraisal: Appraisal): number {
-  return toHundredths(appraisal.categories.tech_transfer.capped) + toHundredths(appraisal.categories.enterprise_service.capped);
+  return Math.round(appraisal.categories.tech_transfer.capped * 100) + Math.round(appraisal.categories.enterprise_service.capped * 100);
 }
 
 export function compareForQuota(a: Appraisal, b: Appraisal): number {
   return (
-    toHundredths(b.total) - toHundredths(a.total) ||
+    Math.round(b.total * 100) - Math.round(a.total * 100) ||
     transferAndServiceHundredths(b) - transferAndServiceHundredths(a) ||
     b.practiceDays - a.practiceDays ||
     (a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0)
@@ -469,8 +521,9 @@ export function appraiseAll(args: { teachers: readonly Teacher[]; records: reado
   return quota(entries, policy);
 }
 
-/** Validate a teacher list: every teacher checked, duplicate ids named. */
+/** Validate a teacher list: every teacher checked, duplicate ids named. Valid teachers are returned as given. */
 export function parseTeachers(input: unknown, pathName = 'teachers'): Teacher[] {
+  if (Array.isArray(input) && input.every(isValidTeacherFast) && !hasDuplicate(input.map((teacher: Teacher) => teacher.id))) return input as Teacher[];
   const list = parseWith(z.array(z.unknown()), input, [pathName]);
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();

@@ -82,48 +82,82 @@ export function toHundredths(value: number): number {
 }
 
 /**
- * An exact running sum of `amount × fraction` terms (share-weighted yuan, trainee-hours). Kept as a BigInt
- * over a common power-of-ten denominator so thresholds compare exactly.
+ * An exact running sum of `amount × fraction` terms (share-weighted yuan, trainee-hours, hours, scores), so
+ * thresholds compare exactly. Values with at most two decimals (nearly all of them) are summed as integer
+ * hundredths in a plain number; anything else, or a sum past 2^53, moves the sum to BigInt over a common
+ * power-of-ten denominator.
  */
 export class ExactSum {
-  private num = 0n;
-  private den = 1n;
-  add(amount: number, share: Fraction = { num: 1, den: 1 }): void {
-    const shareDen = BigInt(share.den);
-    const termNum = BigInt(amount) * BigInt(share.num);
-    if (shareDen > this.den) {
-      this.num *= shareDen / this.den;
-      this.den = shareDen;
-      this.num += termNum;
-    } else {
-      this.num += termNum * (this.den / shareDen);
+  /** Integer hundredths while `big` is null. */
+  private hundredths = 0;
+  private big: { num: bigint; den: bigint } | null = null;
+
+  add(amount: number, share: Fraction = ONE): void {
+    if (this.big === null && typeof share.num === 'number' && typeof share.den === 'number' && (share.den === 1 || share.den === 10 || share.den === 100)) {
+      const term = amount * share.num * (100 / share.den);
+      const next = this.hundredths + term;
+      if (Number.isSafeInteger(term) && Number.isSafeInteger(next)) {
+        this.hundredths = next;
+        return;
+      }
     }
+    this.addBig(BigInt(amount) * BigInt(share.num), BigInt(share.den));
+  }
+
+  /** Add a non-negative decimal exactly (hours, scores). */
+  addDecimal(value: number): void {
+    const hundredths = Math.round(value * 100);
+    if (this.big === null && hundredths / 100 === value && Number.isSafeInteger(this.hundredths + hundredths)) {
+      this.hundredths += hundredths;
+      return;
+    }
+    const { num, den } = toFraction(value);
+    this.addBig(BigInt(num), BigInt(den));
+  }
+
+  private addBig(termNum: bigint, termDen: bigint): void {
+    let { num, den } = this.big ?? { num: BigInt(this.hundredths), den: 100n };
+    if (termDen > den) {
+      num *= termDen / den;
+      den = termDen;
+      num += termNum;
+    } else {
+      num += termNum * (den / termDen);
+    }
+    this.big = { num, den };
+  }
+
+  /** The exact sum as a fraction. */
+  fraction(): { num: bigint | number; den: bigint | number } {
+    return this.big ?? { num: this.hundredths, den: 100 };
   }
   /** `sum ≥ threshold`, exactly. */
   atLeast(threshold: number): boolean {
     const { num, den } = toFraction(threshold);
-    return this.num * BigInt(den) >= BigInt(num) * this.den;
+    if (this.big === null && typeof num === 'number' && typeof den === 'number' && Number.isSafeInteger(this.hundredths * den) && Number.isSafeInteger(num * 100)) {
+      return this.hundredths * den >= num * 100;
+    }
+    const sum = this.bigFraction();
+    return sum.num * BigInt(den) >= BigInt(num) * sum.den;
   }
   /** How much is missing to reach `threshold`, rounded up to 0.01. */
   shortOf(threshold: number): number {
     const { num, den } = toFraction(threshold);
-    const missingNum = BigInt(num) * this.den - this.num * BigInt(den);
+    const sum = this.bigFraction();
+    const missingNum = BigInt(num) * sum.den - sum.num * BigInt(den);
     if (missingNum <= 0n) return 0;
-    const missingDen = this.den * BigInt(den);
+    const missingDen = sum.den * BigInt(den);
     const hundredths = (missingNum * 100n + missingDen - 1n) / missingDen;
     return Number(hundredths) / 100;
   }
-  /** The exact sum as a fraction. */
-  fraction(): { num: bigint; den: bigint } {
-    return { num: this.num, den: this.den };
-  }
-  /** Add a non-negative decimal exactly (hours, scores). */
-  addDecimal(value: number): void {
-    const { num, den } = toFraction(value);
-    this.add(1, { num, den });
-  }
   /** The sum rounded half-up to 0.01, for display. */
   toNumber(): number {
-    return roundedQuotient([this.num, 100], [this.den]) / 100;
+    if (this.big === null) return this.hundredths / 100;
+    return roundedQuotient([this.big.num, 100], [this.big.den]) / 100;
+  }
+  private bigFraction(): { num: bigint; den: bigint } {
+    return this.big ?? { num: BigInt(this.hundredths), den: 100n };
   }
 }
+
+const ONE: Fraction = { num: 1, den: 1 };

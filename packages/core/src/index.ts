@@ -37,6 +37,13 @@ export {
 export { evaluatePractice, requiredPracticeDays, type PracticeStatus } from './practice.js';
 export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears } from './years.js';
+/**
+ * Trusted entry points, like `progressOf`: they skip validation, for callers whose inputs were validated on
+ * the way in (the worker validates every teacher and record before storing it). `ownRecords` must be the
+ * teacher's own records and `policy` a parsed policy.
+ */
+export { appraise } from './appraisal.js';
+export { practiceStatus } from './practice.js';
 export * from './growth.js';
 export * from './review.js';
 export * from './labels.js';

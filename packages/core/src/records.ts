@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dayNumber, isValidDate, type Period } from './calendar.js';
 import { parseWith, ValidationError, type ValidationIssue, issuesFromZod } from './errors.js';
+import { hasDuplicate, isValidRecordFast } from './fast-check.js';
 
 /**
  * Evidence records and teachers. One zod schema per record kind, discriminated on `kind`; these schemas are
@@ -173,8 +174,24 @@ const recordListSchema = z.array(z.unknown());
 /**
  * Validate a whole record list. Every record is checked whoever it belongs to; duplicate ids are an error.
  * All problems are gathered into one ValidationError (`records[3].end: before start`).
+ *
+ * Valid records are returned as given (they are never modified): a fast hand-written check accepts them,
+ * and only a list where it has doubts goes through zod, which then names every issue.
  */
 export function parseRecords(input: unknown, pathName = 'records'): EvidenceRecord[] {
+  if (Array.isArray(input)) {
+    const ids: string[] = new Array(input.length);
+    let fast = true;
+    for (let index = 0; index < input.length; index++) {
+      const record = input[index];
+      if (!isValidRecordFast(record)) {
+        fast = false;
+        break;
+      }
+      ids[index] = record.id;
+    }
+    if (fast && !hasDuplicate(ids)) return input as EvidenceRecord[];
+  }
   const list = parseWith(recordListSchema, input, [pathName]);
   const issues: ValidationIssue[] = [];
   const records: EvidenceRecord[] = new Array(list.length);

@@ -240,6 +240,22 @@ describe('appraisal arithmetic', () => {
     );
   });
 
+  it('pending.totalIfVerified is the total once every pending record is verified; pending ids are the year’s pending records', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const a = scoreAppraisal({ teacher: c.teacher, records: c.college.records, year: c.year });
+        const flipped = c.college.records.map((r) => (r.status === 'pending' ? ({ ...r, status: 'verified' } as EvidenceRecord) : r));
+        expect(a.pending.totalIfVerified).toBe(scoreAppraisal({ teacher: c.teacher, records: flipped, year: c.year }).total);
+        for (const id of a.pending.recordIds) {
+          const r = c.college.records.find((x) => x.id === id)!;
+          expect(r.teacherId).toBe(c.teacher.id);
+          expect(r.status).toBe('pending');
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('by design, teaching_evaluation is a mean: a new low evaluation lowers raw teaching points', () => {
     const teacher: Teacher = { id: 't', name: 'T', unit: 'u', hireDate: '2015-09-01', stage: 'new_teacher', stageSince: '2015-09-01', title: 'lecturer', titleSince: '2015-09-01' };
     const high: EvidenceRecord = { id: 'e1', teacherId: 't', status: 'verified', kind: 'teaching_evaluation', date: '2024-10-01', score: 100 };
