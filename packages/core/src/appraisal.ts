@@ -90,6 +90,18 @@ interface CompiledRules {
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
   fractions: Map<number, Fraction>;
+  /** First and last date and day number of each academic year asked for. */
+  years: Map<number, { start: string; end: string; first: number; last: number }>;
+}
+
+function yearSpan(compiled: CompiledRules, year: number): { start: string; end: string; first: number; last: number } {
+  let span = compiled.years.get(year);
+  if (span === undefined) {
+    const yearStart = compiled.policy.calendar.yearStart;
+    span = { ...academicYearPeriod(year, yearStart), ...academicYearDays(year, yearStart) };
+    if (compiled.years.size < FRACTION_CACHE_LIMIT) compiled.years.set(year, span);
+  }
+  return span;
 }
 
 /** Cached decimal → fraction. Bounded: record values (hours, shares) pass through here too. */
@@ -107,7 +119,7 @@ export function compileRules(policy: Policy): CompiledRules {
   const caps = {} as Record<CategoryId, number>;
   for (const id of categoryIds) caps[id] = toHundredths(policy.appraisal.categories[id].cap);
   const bands = policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, min: toHundredths(band.min) }));
-  return { policy, caps, bands, fractions: new Map() };
+  return { policy, caps, bands, fractions: new Map(), years: new Map() };
 }
 
 let compiledDefault: CompiledRules | undefined;
@@ -172,7 +184,7 @@ interface Scored {
 function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, compiled: CompiledRules): Scored {
   const policy = compiled.policy;
   const rules = policy.appraisal.rules;
-  const { start: yearFirstDate, end: yearLastDate } = academicYearPeriod(year, policy.calendar.yearStart);
+  const { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay } = yearSpan(compiled, year);
   const items: TraceItem[] = [];
   const raw = {} as Record<CategoryId, number>;
   const rawIfVerified = {} as Record<CategoryId, number>;
@@ -351,7 +363,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
 
   const trainingRule = rules.internationalTraining;
   if (trainingsIfVerified.length > 0) {
-    const { first, last } = academicYearDays(year, policy.calendar.yearStart);
+    const first = yearFirstDay;
+    const last = yearLastDay;
     if (trainings.length > 0) {
       const training = distinctDays(trainings, first, last);
       const points = hundredths(compiled, training.days, trainingRule.pointsPerDay);
