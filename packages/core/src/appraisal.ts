@@ -139,20 +139,26 @@ function hundredths(compiled: CompiledRules, amount: number, a: number, b = 1, c
   const fc = c === 1 ? ONE : fraction(compiled, c);
   const fd = d === 1 ? ONE : fraction(compiled, d);
   const fdiv = divisor === 1 ? ONE : fraction(compiled, divisor);
-  const numerators = [amount, 100, fa.num, fb.num, fc.num, fd.num, fdiv.den] as const;
-  const denominators = [fa.den, fb.den, fc.den, fd.den, fdiv.num] as const;
-  if (numerators.every((x) => typeof x === 'number') && denominators.every((x) => typeof x === 'number')) {
-    let num = 1;
-    for (const x of numerators as readonly number[]) num *= x;
-    let den = 1;
-    for (const x of denominators as readonly number[]) den *= x;
-    if (Number.isSafeInteger(num * 2) && Number.isSafeInteger(den * 2)) {
+  const { num: an, den: ad } = fa;
+  const { num: bn, den: bd } = fb;
+  const { num: cn, den: cd } = fc;
+  const { num: dn, den: dd } = fd;
+  const { num: divn, den: divd } = fdiv;
+  if (
+    typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number' && typeof cn === 'number' && typeof cd === 'number' &&
+    typeof dn === 'number' && typeof dd === 'number' && typeof divn === 'number' && typeof divd === 'number'
+  ) {
+    const num = amount * 100 * an * bn * cn * dn * divd;
+    const den = ad * bd * cd * dd * divn;
+    if (num <= MAX_HALF_SAFE && den <= MAX_HALF_SAFE) {
       const quotient = Math.floor(num / den);
       return (num - quotient * den) * 2 >= den ? quotient + 1 : quotient;
     }
   }
-  return roundedQuotient(numerators, denominators);
+  return roundedQuotient([amount, 100, an, bn, cn, dn, divd], [ad, bd, cd, dd, divn]);
 }
+/** Below this, products and doubled remainders stay exact integers in a double. */
+const MAX_HALF_SAFE = Math.floor(Number.MAX_SAFE_INTEGER / 2);
 const ONE: Fraction = { num: 1, den: 1 };
 
 function satisfactionFactor(policy: Policy, satisfaction: number | undefined): number {
