@@ -5,21 +5,21 @@
  * pending and rejected mixed in) through the real POST /v1/import, then driven with autocannon.
  *
  *   npm run bench:api                          full run (~6 minutes on 2 cores)
- *   npm run bench:api -- --quick               200 teachers, 3 s per route: a smoke run
- *   npm run bench:api -- --duration 20 --connections 16 --json bench-out/api.json
+ *   npm run bench:api -- --quick               200 teachers, one round of 3 s per route: a smoke run
+ *   npm run bench:api -- --rounds 5 --duration 10 --connections 16 --json bench-out/api.json
  *
- * Everything is measured in one run, side by side: the bare route /v1/health (no D1, no auth) is the ceiling,
- * measured first and last; each route's throughput is reported as a ratio of the ceiling's median. The load
- * generator (autocannon) runs in this process on the same machine as workerd, so absolute numbers say little;
- * read the ratios and the medians.
+ * Everything is measured in one run, side by side. The worker is the bundle `wrangler deploy --dry-run` builds
+ * (its size is reported), served by wrangler dev with a fresh local D1. Fixed-duration routes run in interleaved
+ * rounds, each round starting with the bare route /v1/health (no D1, no auth) as the ceiling; a route's ratio is
+ * its req/s over that round's health req/s, and the table shows medians over the rounds. The load generator
+ * (autocannon) runs in this process on the same machine as workerd, so absolute numbers say little: read the
+ * ratios and the medians.
  */
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { gzipSync } from 'node:zlib';
 import { generateCollege } from '../packages/core/bench/generate.mjs';
 import { api, flagOf, importCollege, median, quantile, root, rssOf, spreadUnits, startLocalServer } from './lib/local-server.mjs';
 
@@ -30,7 +30,8 @@ const UNITS = 20;
 const YEARS = 6;
 const LAST_YEAR = 2025; // 2020-2021 … 2025-2026
 const SEED = 20261128;
-const DURATION = Number(flagOf('duration', quick ? 3 : 10));
+const DURATION = Number(flagOf('duration', quick ? 3 : 5));
+const ROUNDS = Number(flagOf('rounds', quick ? 1 : 3));
 const CONNECTIONS = Number(flagOf('connections', 10));
 const LISTING_RUNS = Number(flagOf('listing-runs', quick ? 3 : 9));
 const IMPORT_RUNS = Number(flagOf('import-runs', quick ? 2 : 5));
@@ -86,26 +87,6 @@ async function sequential(name, base, path, token, runs) {
   return row;
 }
 
-function bundleSize() {
-  const outdir = join(tmpdir(), `shizi-bundle-${process.pid}`);
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-  });
-  if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}${result.stderr}`);
-  const files = readdirSync(outdir).filter((file) => /\.(m?js|wasm)$/.test(file));
-  let raw = 0;
-  let gzip = 0;
-  for (const file of files) {
-    const bytes = readFileSync(join(outdir, file));
-    raw += bytes.length;
-    gzip += gzipSync(bytes, { level: 9 }).length;
-  }
-  const reported = /Total Upload: ([^\n]+)/.exec(result.stdout + result.stderr)?.[1]?.trim() ?? null;
-  return { files, raw, gzip, wranglerReport: reported, outdir };
-}
-
 const nextTitle = { assistant: 'lecturer', lecturer: 'associate_professor', associate_professor: 'professor', professor: 'professor' };
 
 async function main() {
@@ -114,13 +95,10 @@ async function main() {
   log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; node ${process.version}`);
   log(`college: ${TEACHERS} teachers, ${UNITS} units, ${RECORDS_PER_TEACHER} records each over ${YEARS} academic years; ${DURATION} s per route at ${CONNECTIONS} connections\n`);
 
-  log('▶ Bundle size (wrangler deploy --dry-run --outdir)');
-  const bundle = bundleSize();
-  log(`  ${bundle.files.join(', ')}: ${fmt(bundle.raw / 1024)} KiB raw, ${fmt(bundle.gzip / 1024)} KiB gzip (wrangler: ${bundle.wranglerReport}); limit 3 MiB gzip (free) / 10 MiB (paid)\n`);
-
-  log('▶ Starting wrangler dev on a fresh local D1 …');
+  log('▶ Building the bundle (wrangler deploy --dry-run --outdir) and starting wrangler dev on it, with a fresh local D1 …');
   const server = await startLocalServer({ label: 'bench' });
-  const { base, tokens } = server;
+  const { base, tokens, bundle } = server;
+  log(`  bundle ${bundle.files.join(', ')}: ${fmt(bundle.raw / 1024)} KiB raw, ${fmt(bundle.gzip / 1024)} KiB gzip (wrangler: ${bundle.wranglerReport}); limit 3 MiB gzip (free) / 10 MiB (paid)`);
   log(`  ${base} (persist ${server.dir}; workerd pid ${server.workerdPid()})`);
   try {
     log('▶ Generating the college …');
@@ -144,18 +122,43 @@ async function main() {
     await api(base, 'POST', `/v1/review-cycles/${cycle.id}/candidates`, { token: tokens.hr, body: { candidates } });
     log(`  review cycle ${cycle.id} with ${candidates.length} candidates; teacher ${teacherId} has ${recordsOfTeacher} records\n`);
 
-    log(`▶ Throughput (${DURATION} s each, ${CONNECTIONS} connections; health first and last)`);
-    const rows = [];
-    const healthFirst = await throughput('health (ceiling, first)', base, '/v1/health', null);
-    rows.push(await throughput('teacher progress', base, `/v1/teachers/${teacherId}/progress?asOf=${AS_OF}`, teacherKey));
-    rows.push(await throughput('teacher practice', base, `/v1/teachers/${teacherId}/practice?year=${YEAR}&asOf=${AS_OF}`, teacherKey));
-    rows.push(await throughput('one appraisal with trace', base, `/v1/teachers/${teacherId}/appraisals/${YEAR}`, teacherKey));
-    rows.push(await throughput('own records, first page', base, `/v1/records?teacherId=${teacherId}&limit=50`, teacherKey));
-    rows.push(await throughput(`cycle ranking (${candidates.length} candidates)`, base, `/v1/review-cycles/${cycle.id}/ranking`, tokens.committee, { connections: Math.min(CONNECTIONS, 4) }));
-    rows.push(await throughput('committee listing, one unit', base, `/v1/appraisals?year=${YEAR}&unit=${encodeURIComponent(college.teachers[0].unit)}`, tokens.committee, { connections: Math.min(CONNECTIONS, 4) }));
-    const healthLast = await throughput('health (ceiling, last)', base, '/v1/health', null);
-    const ceiling = median([healthFirst.reqPerSec, healthLast.reqPerSec]);
-
+    log(`▶ Throughput: ${ROUNDS} interleaved rounds of ${DURATION} s per route, ${CONNECTIONS} connections; each round starts with health`);
+    const routes = [
+      { name: 'health (ceiling)', path: '/v1/health', token: null },
+      { name: 'teacher progress', path: `/v1/teachers/${teacherId}/progress?asOf=${AS_OF}`, token: teacherKey },
+      { name: 'teacher practice', path: `/v1/teachers/${teacherId}/practice?year=${YEAR}&asOf=${AS_OF}`, token: teacherKey },
+      { name: 'one appraisal with trace', path: `/v1/teachers/${teacherId}/appraisals/${YEAR}`, token: teacherKey },
+      { name: 'own records, first page', path: `/v1/records?teacherId=${teacherId}&limit=50`, token: teacherKey },
+      { name: `cycle ranking (${candidates.length} candidates)`, path: `/v1/review-cycles/${cycle.id}/ranking`, token: tokens.committee, connections: Math.min(CONNECTIONS, 4) },
+      { name: `committee listing, one unit (${Math.round(TEACHERS / UNITS)})`, path: `/v1/appraisals?year=${YEAR}&unit=${encodeURIComponent(college.teachers[0].unit)}`, token: tokens.committee, connections: Math.min(CONNECTIONS, 4) },
+    ];
+    const runs = new Map(routes.map((route) => [route.name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(` round ${round}`);
+      let health = null;
+      for (const route of routes) {
+        const row = await throughput(route.name, base, route.path, route.token, { connections: route.connections ?? CONNECTIONS });
+        health ??= row;
+        runs.get(route.name).push({ ...row, ratio: row.reqPerSec / health.reqPerSec });
+      }
+    }
+    const rows = routes.map((route) => {
+      const list = runs.get(route.name);
+      return {
+        name: route.name,
+        path: route.path,
+        connections: list[0].connections,
+        requests: list.reduce((a, r) => a + r.requests, 0),
+        reqPerSec: median(list.map((r) => r.reqPerSec)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        ratio: median(list.map((r) => r.ratio)),
+        ratios: list.map((r) => r.ratio),
+        non2xx: list.reduce((a, r) => a + r.non2xx, 0),
+        errors: list.reduce((a, r) => a + r.errors, 0),
+      };
+    });
+    const ceiling = rows[0].reqPerSec;
     log(`\n▶ Committee listing for all ${TEACHERS} teachers (${LISTING_RUNS} sequential requests each)`);
     const listingJson = await sequential(`committee listing JSON (${TEACHERS})`, base, `/v1/appraisals?year=${YEAR}`, tokens.committee, LISTING_RUNS);
     const listingCsv = await sequential(`committee listing CSV (${TEACHERS})`, base, `/v1/appraisals?year=${YEAR}&format=csv`, tokens.committee, LISTING_RUNS);
@@ -176,7 +179,7 @@ async function main() {
     const importRow = { name: `import ${IMPORT_ROWS.toLocaleString('en')} records`, connections: 1, requests: IMPORT_RUNS, reqPerSec: 1000 / median(importTimes), p50: median(importTimes), p99: Math.max(...importTimes), non2xx: 0, errors: 0, all: importTimes };
 
     const rss = server.workerdPid() ? rssOf(server.workerdPid()) : null;
-    const table = [healthFirst, ...rows, healthLast, listingJson, listingCsv, rankingCsv, importRow].map((row) => ({ ...row, ratio: row.reqPerSec / ceiling }));
+    const table = [...rows, ...[listingJson, listingCsv, rankingCsv, importRow].map((row) => ({ ...row, ratio: row.reqPerSec / ceiling }))];
     const targets = {
       'teacher progress': { text: '≥ 50% of health', met: (r) => r.ratio >= 0.5 },
       [listingJson.name]: { text: '< 1.5 s p50', met: (r) => r.p50 < 1500 },
@@ -184,7 +187,7 @@ async function main() {
       [importRow.name]: { text: '< 10 s', met: (r) => r.p50 < 10_000 },
     };
 
-    log(`\n▶ Results (ratio = route req/s ÷ median health req/s ${fmt(ceiling, 0)}; health first ${fmt(healthFirst.reqPerSec, 0)}, last ${fmt(healthLast.reqPerSec, 0)})\n`);
+    log(`\n▶ Results: medians over ${ROUNDS} rounds; ratio = route req/s ÷ health req/s of the same round (median; health ${fmt(ceiling, 0)} req/s)\n`);
     const lines = ['| route | conns | req/s | p50 ms | p99 ms | ratio to health | target | met? |', '|---|---:|---:|---:|---:|---:|---|---|'];
     for (const row of table) {
       const target = targets[row.name];

@@ -15,7 +15,9 @@ const flag = (name) => {
   return index > 1 ? process.argv[index + 1] : undefined;
 };
 const persistTo = flag('persist-to');
-const persistArgs = persistTo ? ['--persist-to', resolve(persistTo)] : [];
+// --config FILE: another wrangler config (the API benchmark runs a pre-built bundle, so edits to the sources
+// during a run do not reload the worker mid-request).
+const persistArgs = [...(persistTo ? ['--persist-to', resolve(persistTo)] : []), ...(flag('config') ? ['--config', resolve(flag('config'))] : [])];
 const stateDir = persistTo ? resolve(persistTo) : join(root, '.wrangler');
 const tokensFile = flag('tokens-file') ? resolve(flag('tokens-file')) : join(stateDir, 'demo-tokens.json');
 const port = flag('port') ?? process.env.PORT ?? '8787';

@@ -9,6 +9,9 @@ export default defineConfig({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('../../migrations', import.meta.url))),
+          // Longer fuzz runs: FUZZ_RUNS=2000 npm test -w @shizi/worker -- reliability.fuzz (FUZZ_SEED replays a failure).
+          FUZZ_RUNS: process.env.FUZZ_RUNS ?? '',
+          FUZZ_SEED: process.env.FUZZ_SEED ?? '',
         },
       },
     })),

@@ -1,11 +1,12 @@
 // Shared by scripts/bench-api.mjs and scripts/load-test.mjs: start the worker locally (wrangler dev, local
 // D1 in a fresh temporary directory) through scripts/start.mjs, load a generated college through the real
 // import route, sample the workerd process's memory, and stop everything that was started.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +73,17 @@ function commOf(pid) {
   }
 }
 
+/** Resident memory of one process in bytes, split as the kernel reports it: anonymous (heaps), file-backed (e.g. mmapped SQLite), shared. */
+export function memoryOf(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
+    return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size in bytes of one process (VmRSS), or null once it is gone. */
 export function rssOf(pid) {
   try {
@@ -82,6 +94,39 @@ export function rssOf(pid) {
   }
 }
 
+const wranglerEnv = () => ({ ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' });
+
+/** `wrangler deploy --dry-run --outdir`: the worker exactly as it would be uploaded; its raw and gzip sizes. */
+export function buildBundle(outdir) {
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], { cwd: root, encoding: 'utf8', env: wranglerEnv() });
+  if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}${result.stderr}`);
+  const files = readdirSync(outdir).filter((file) => /\.(m?js|wasm)$/.test(file));
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(outdir, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  const reported = /Total Upload: ([^\n]+)/.exec(result.stdout + result.stderr)?.[1]?.trim() ?? null;
+  return { files, raw, gzip, wranglerReport: reported, outdir };
+}
+
+/**
+ * The repo's wrangler.toml, pointed at a pre-built bundle (no_bundle) and at a copy of the static assets (a
+ * rebuild copies the assets anew, and wrangler dev reloads when they change), other relative paths made absolute.
+ */
+function prebuiltConfig(bundleFile, assetsCopy) {
+  const text = readFileSync(join(root, 'wrangler.toml'), 'utf8');
+  return text
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundleFile)}\nno_bundle = true`)
+    .replace(/^(\s*directory\s*=\s*)"([^"]+)"/gm, (_, key, path) => {
+      cpSync(resolve(root, path), assetsCopy, { recursive: true });
+      return `${key}${JSON.stringify(assetsCopy)}`;
+    })
+    .replace(/^(\s*migrations_dir\s*=\s*)"([^"]+)"/gm, (_, key, path) => `${key}${JSON.stringify(resolve(root, path))}`);
+}
+
 /**
  * Start `node scripts/start.mjs` (migrations, demo seed, tokens, wrangler dev) on a free port with a fresh
  * persist directory. Returns { base, port, dir, tokens, workerdPid(), stop() }. Only 127.0.0.1 is used.
@@ -90,26 +135,28 @@ export async function startLocalServer({ label = 'bench', quiet = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `shizi-${label}-`));
   const port = await freePort();
   const tokensFile = join(dir, 'tokens.json');
-  const logs = [];
-  const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--port', String(port), '--persist-to', dir, '--tokens-file', tokensFile], {
+  // Serve a pre-built bundle (the output of `wrangler deploy --dry-run`): wrangler dev reloads the worker when
+  // a source file changes, which would kill requests in flight whenever anyone edits or rebuilds the repo.
+  const bundle = buildBundle(join(dir, 'bundle'));
+  const config = join(dir, 'wrangler.toml');
+  writeFileSync(config, prebuiltConfig(join(dir, 'bundle', 'index.js'), join(dir, 'assets')));
+  // wrangler's output goes to a file, not through this process (which also runs the load generator)
+  const logFile = join(dir, 'server.log');
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--port', String(port), '--persist-to', dir, '--tokens-file', tokensFile, '--config', config], {
     cwd: root,
     env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', quiet ? logFd : 'inherit', quiet ? logFd : 'inherit'],
     detached: true, // own process group, so stop() ends wrangler and workerd with it
   });
-  const keep = (chunk) => {
-    logs.push(chunk.toString());
-    if (logs.length > 400) logs.splice(0, logs.length - 400);
-    if (!quiet) process.stderr.write(chunk);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  closeSync(logFd);
+  const logs = { join: () => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } } };
   let exited = null;
   child.on('exit', (code) => (exited = code ?? 0));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (exited !== null) throw new Error(`start.mjs exited (${exited}) before the server answered:\n${logs.join('').slice(-4000)}`);
+    if (exited !== null) throw new Error(`start.mjs exited (${exited}) before the server answered:\n${logs.join("").slice(-4000)}`);
     try {
       const response = await fetch(`${base}/v1/health`);
       if (response.ok) break;
@@ -120,15 +167,18 @@ export async function startLocalServer({ label = 'bench', quiet = true } = {}) {
     await sleep(300);
   }
   const tokens = JSON.parse(readFileSync(tokensFile, 'utf8'));
-  const workerdPid = () => descendants(child.pid).find((pid) => commOf(pid) === 'workerd') ?? null;
+  const workerdPids = () => descendants(child.pid).filter((pid) => commOf(pid) === 'workerd');
+  const workerdPid = () => workerdPids()[0] ?? null;
   return {
     base,
     port,
     dir,
+    bundle,
     tokens,
-    logs: () => logs.join(''),
+    logs: () => logs.join(),
     workerdPid,
-    async stop({ keepDir = false } = {}) {
+    workerdPids,
+    async stop({ keepDir = false, saveLogTo } = {}) {
       if (exited === null) {
         try {
           process.kill(-child.pid, 'SIGTERM');
@@ -144,6 +194,7 @@ export async function startLocalServer({ label = 'bench', quiet = true } = {}) {
           }
         }
       }
+      if (saveLogTo) copyFileSync(logFile, saveLogTo);
       if (!keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -196,3 +247,14 @@ export async function importCollege(base, hrToken, { teachers, records }, { chun
 }
 
 export const mib = (bytes) => (bytes / 1048576).toFixed(1);
+
+/** Run one SQL statement on the local D1 of `persistTo` through `wrangler d1 execute --local` (server stopped). */
+export function d1Query(persistTo, sqlText) {
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sqlText], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+  });
+  if (result.status !== 0) throw new Error(`wrangler d1 execute failed: ${result.stdout}${result.stderr}`);
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf('[')))[0]?.results ?? [];
+}

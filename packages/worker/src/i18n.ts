@@ -49,5 +49,12 @@ export const label = {
 
 /** `skill_competition.national.first` → `技能竞赛 · 国家级 · 一等奖` / `skill competition · national · first prize`. */
 export function ruleLabel(rule: string, lang: Lang): string {
-  return coreRuleLabel(rule)[lang];
+  let entry = ruleLabels.get(rule);
+  if (entry === undefined) {
+    if (ruleLabels.size >= 2000) ruleLabels.clear(); // bounded, whatever policies come and go
+    ruleLabels.set(rule, (entry = coreRuleLabel(rule)));
+  }
+  return entry[lang];
 }
+/** Rule ids are a small fixed set per policy: memoised per isolate (a 2,000-teacher listing labels ~60,000 lines). */
+const ruleLabels = new Map<string, Bilingual>();

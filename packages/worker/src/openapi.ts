@@ -22,8 +22,63 @@ export const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result, c) =
     const prefix = result.target === 'json' ? [] : [result.target === 'param' ? 'path' : result.target];
     return problem(c, 400, 'request validation failed', { errors: zodIssues(result.error, prefix) });
   }
+  if (result.target === 'json') {
+    const errors = bodyIssues((result as { data: unknown }).data);
+    if (errors.length > 0) return problem(c, 400, 'request validation failed', { errors });
+  }
   return undefined;
 };
+
+// With the u flag a surrogate pair is one code point, so this matches only a lone (unpaired) surrogate.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Deepest nesting of arrays and objects a JSON body may have (the default policy needs about 12). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Checks every validated JSON body once, without recursion (found by the fuzz tests, both answered 500):
+ * - a lone surrogate (JSON may escape one: `"\ud800"`) is not Unicode text: D1 would store invalid UTF-8 and
+ *   an id holding one cannot appear in a URL;
+ * - nesting deeper than MAX_JSON_DEPTH (e.g. a policy requirement tree 1,000 levels deep) would overflow the
+ *   stack of the recursive schema and rules code.
+ */
+export function bodyIssues(root: unknown): FieldIssue[] {
+  interface Node {
+    value: unknown;
+    key: PropertyKey | null;
+    parent: Node | null;
+    depth: number;
+  }
+  const pathOf = (node: Node, last?: PropertyKey) => {
+    const path: PropertyKey[] = last === undefined ? [] : [last];
+    for (let at: Node | null = node; at && at.key !== null; at = at.parent) path.unshift(at.key);
+    return formatPath(path) || '(root)';
+  };
+  const out: FieldIssue[] = [];
+  // Iterative, with parent links: bodies such as a policy may nest deeper than the call stack.
+  const stack: Node[] = [{ value: root, key: null, parent: null, depth: 0 }];
+  while (stack.length > 0 && out.length < 20) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (node.depth > MAX_JSON_DEPTH && value !== null && typeof value === 'object') {
+      out.push({ path: pathOf(node), message: `nests deeper than ${MAX_JSON_DEPTH} levels` });
+      break;
+    }
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) out.push({ path: pathOf(node), message: 'must be valid Unicode text (contains an unpaired surrogate)' });
+    } else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], key: index, parent: node, depth: node.depth + 1 });
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index]!;
+        if (LONE_SURROGATE.test(key)) out.push({ path: pathOf(node, key), message: 'key must be valid Unicode text' });
+        stack.push({ value: item, key, parent: node, depth: node.depth + 1 });
+      }
+    }
+  }
+  return out;
+}
 
 export function newApp() {
   return new OpenAPIHono<AppEnv>({ defaultHook });
@@ -49,6 +104,11 @@ const standardErrors = {
   401: { description: 'Missing, unknown or revoked API key', content: problemContent },
   403: { description: 'The key’s role may not do this', content: problemContent },
   404: { description: 'Unknown, or not yours', content: problemContent },
+  503: {
+    description: 'The database is temporarily unavailable: retry after `Retry-After` seconds (with the same Idempotency-Key where the route takes one)',
+    headers: { 'Retry-After': { schema: { type: 'integer' as const }, description: 'seconds to wait before retrying' } },
+    content: problemContent,
+  },
 } as const;
 
 export function errors<const S extends number>(...extra: S[]) {

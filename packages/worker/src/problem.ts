@@ -21,6 +21,7 @@ const titles: Record<number, string> = {
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** An error that becomes an RFC 9457 problem+json answer. Throw it anywhere in a route. */
@@ -52,6 +53,7 @@ const slugs: Record<number, string> = {
   422: 'idempotency-key-reused',
   428: 'precondition-required',
   500: 'internal-error',
+  503: 'storage-unavailable',
 };
 
 export function problemBody(c: Context<AppEnv>, status: number, detail: string, extra: Record<string, unknown> = {}) {

@@ -1,6 +1,6 @@
 import type { EvidenceRecord, Policy } from '@shizi/core';
 import type { Db } from './index.js';
-import { policyByVersion, policyFromHead, selectActivePolicy, type PolicyHead } from './policies.js';
+import { activePolicyColumns, policyByVersion, policyFromHead, type PolicyHead } from './policies.js';
 import { recordFromRow, selectTeacherRecords } from './records.js';
 import type { TeachersTable } from './schema.js';
 import { selectTeacher, teacherRowView, type TeacherRow } from './teachers.js';
@@ -12,16 +12,13 @@ export interface TeacherBundle {
 }
 
 /**
- * A teacher, all of their non-deleted records and the active policy in ONE D1 round trip (a read batch of
- * three statements), whatever the record count. Null when the teacher does not exist.
+ * A teacher, all of their non-deleted records and the active policy in ONE D1 round trip of two statements
+ * (the teacher row carries the policy head as scalar subqueries), whatever the record count. Null when the
+ * teacher does not exist.
  */
 export async function loadTeacherBundle(db: Db, teacherId: string, policyVersion?: string): Promise<TeacherBundle | null> {
-  const [teacherResult, recordsResult, policyResult] = await db.batch([
-    selectTeacher(db.k, teacherId),
-    selectTeacherRecords(db.k, teacherId),
-    selectActivePolicy(db.k),
-  ]);
-  const teacherRow = teacherResult?.results[0] as TeachersTable | undefined;
+  const [teacherResult, recordsResult] = await db.batch([selectTeacher(db.k, teacherId).select(activePolicyColumns()), selectTeacherRecords(db.k, teacherId)]);
+  const teacherRow = teacherResult?.results[0] as (TeachersTable & { policy_head_version: string | null; policy_head_body: string | null }) | undefined;
   if (!teacherRow) return null;
   const records = (recordsResult?.results ?? []).map((row) => recordFromRow(row as { payload: string }));
   let policy: Policy;
@@ -29,6 +26,9 @@ export async function loadTeacherBundle(db: Db, teacherId: string, policyVersion
     const pinned = await policyByVersion(db.k, policyVersion);
     if (!pinned) return null;
     policy = pinned;
-  } else policy = policyFromHead(policyResult?.results[0] as PolicyHead | undefined);
+  } else {
+    const head: PolicyHead | undefined = teacherRow.policy_head_version === null ? undefined : { version: teacherRow.policy_head_version, body: teacherRow.policy_head_body };
+    policy = policyFromHead(head);
+  }
   return { row: teacherRowView(teacherRow), records, policy };
 }

@@ -37,6 +37,24 @@ export function selectCandidates(k: Kysely<Database>, cycleId: string) {
   return k.selectFrom('cycle_candidates').selectAll().where('cycle_id', '=', cycleId).orderBy('teacher_id');
 }
 
+/** The candidates' teacher rows: one statement however many candidates (a subquery, not an id list). */
+export function selectCandidateTeachers(k: Kysely<Database>, cycleId: string) {
+  return k
+    .selectFrom('teachers')
+    .selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('cycle_candidates').select('cycle_candidates.teacher_id').where('cycle_candidates.cycle_id', '=', cycleId));
+}
+
+/** Every non-deleted record of the candidates, ordered by id: one statement however many candidates. */
+export function selectCandidateRecords(k: Kysely<Database>, cycleId: string) {
+  return k
+    .selectFrom('records')
+    .select('payload')
+    .where('teacher_id', 'in', (eb) => eb.selectFrom('cycle_candidates').select('cycle_candidates.teacher_id').where('cycle_candidates.cycle_id', '=', cycleId))
+    .where('deleted_at', 'is', null)
+    .orderBy('id');
+}
+
 export async function listCycles(k: Kysely<Database>) {
   const rows = await k.selectFrom('review_cycles').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
   return rows.map(cycleView);

@@ -24,6 +24,17 @@ export function selectActivePolicy(k: Kysely<Database>) {
     .limit(1);
 }
 
+/**
+ * The same head as two scalar-subquery columns (`policy_head_version`, `policy_head_body`), to add to another
+ * SELECT so a route reads its row and the active policy in one statement.
+ */
+export function activePolicyColumns() {
+  return [
+    sql<string | null>`(SELECT version FROM policy_versions ORDER BY seq DESC LIMIT 1)`.as('policy_head_version'),
+    sql<string | null>`(SELECT CASE WHEN version = ${lastActive} THEN NULL ELSE body END FROM policy_versions ORDER BY seq DESC LIMIT 1)`.as('policy_head_body'),
+  ] as const;
+}
+
 export function policyFromHead(head: PolicyHead | undefined): Policy {
   if (!head) return defaultPolicy;
   const cached = cache.get(head.version);

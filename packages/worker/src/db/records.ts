@@ -106,10 +106,9 @@ export function selectRecordsOfTeachers(k: Kysely<Database>, teacherIds: readonl
  * Records an appraisal of `year` needs: everything touching the year, plus practice and exemptions of the
  * rolling window before it (reported in the practice status). Optionally only one unit's teachers.
  */
-export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
+function appraisalYearWindow(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
   let q = k
     .selectFrom('records')
-    .select('records.payload')
     .where('records.deleted_at', 'is', null)
     .where('records.academic_year_end', '>=', year - rollingYears + 1)
     .where('records.academic_year', '<=', year)
@@ -121,6 +120,27 @@ export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number,
     );
   if (unit !== undefined) q = q.where('records.teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('teachers.id').where('teachers.unit', '=', unit));
   return q;
+}
+
+export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
+  return appraisalYearWindow(k, year, rollingYears, unit).select('records.payload');
+}
+
+/**
+ * The same records, one row per teacher with their payloads joined into one JSON array (`payloads`): a
+ * committee listing of 2,000 teachers reads 2,000 rows and parses 2,000 strings instead of ~70,000 of each.
+ * A teacher's array must stay under D1's 2 MB string limit (some 8,000 records in the window); callers fall
+ * back to `selectRecordsForAppraisalYear` when it does not (`isTooBig`).
+ */
+export function selectRecordsForAppraisalYearByTeacher(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
+  return appraisalYearWindow(k, year, rollingYears, unit)
+    .select(['records.teacher_id', sql<string>`'[' || group_concat(records.payload, ',') || ']'`.as('payloads')])
+    .groupBy('records.teacher_id');
+}
+
+/** SQLite's "string or blob too big" (D1 caps a value at 2,000,000 bytes). */
+export function isTooBig(error: unknown): boolean {
+  return /TOOBIG|too big/i.test(String(error instanceof Error ? error.message : error));
 }
 
 export interface RecordFilter {

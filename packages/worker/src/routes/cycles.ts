@@ -4,13 +4,14 @@ import type { Context } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
 import { auditInsert } from '../db/audit.js';
-import { cycleView, freezeCycle, insertCycle, listCycles, selectCandidates, selectCycle, upsertCandidates, type CycleView } from '../db/cycles.js';
+import { cycleView, freezeCycle, insertCycle, listCycles, selectCandidateRecords, selectCandidates, selectCandidateTeachers, selectCycle, upsertCandidates, type CycleView } from '../db/cycles.js';
 import { nowIso } from '../db/index.js';
+import { findIdempotency, insertIdempotencyIfChanged, replayResponse } from '../db/idempotency.js';
 import { newId, sha256Hex } from '../db/keys.js';
 import { activePolicy, policyByVersion } from '../db/policies.js';
-import { recordFromRow, selectRecordsOfTeachers } from '../db/records.js';
+import { recordFromRow } from '../db/records.js';
 import type { CycleCandidatesTable, ReviewCyclesTable, TeachersTable } from '../db/schema.js';
-import { existingTeacherIds, selectTeachersByIds, teacherFromRow } from '../db/teachers.js';
+import { existingTeacherIds, teacherFromRow } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
@@ -112,10 +113,12 @@ const freezeRoute = createRoute({
   path: '/review-cycles/{id}/freeze',
   tags: ['Review cycles'],
   summary: 'Freeze the cycle (HR): store the ranking, stamped with the policy version and a SHA-256 of its inputs; later changes answer 409',
+  description:
+    'Send `Idempotency-Key` to make retries safe (e.g. after a 503): a retry with the same key replays the frozen answer instead of answering 409 already frozen.',
   security,
   middleware: [writers] as const,
-  request: { params: CycleId },
-  responses: { 200: json(Ranking, 'Frozen'), ...errors(409) },
+  request: { params: CycleId, headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }) },
+  responses: { 200: json(Ranking, 'Frozen'), ...errors(409, 422) },
 });
 
 /** Deterministic JSON: object keys sorted, so equal inputs hash equally. */
@@ -152,12 +155,10 @@ async function compute(c: Context<AppEnv>, row: ReviewCyclesTable, candidates: C
   const db = c.get('db');
   const policy = await policyByVersion(db.k, row.policy_version);
   if (!policy) throw new ApiError(409, `policy version ${row.policy_version} is missing`);
-  const ids = candidates.map((candidate) => candidate.teacher_id);
-  const teacherQueries = selectTeachersByIds(db.k, ids);
-  const recordQueries = selectRecordsOfTeachers(db.k, ids);
-  const results = ids.length === 0 ? [] : await db.batch([...teacherQueries, ...recordQueries]);
-  const teacherRows = results.slice(0, teacherQueries.length).flatMap((result) => result.results as unknown as TeachersTable[]);
-  const records: EvidenceRecord[] = results.slice(teacherQueries.length).flatMap((result) => (result.results as { payload: string }[]).map(recordFromRow));
+  // Two statements in one round trip, however many candidates (subqueries on cycle_candidates, no id lists).
+  const results = candidates.length === 0 ? [] : await db.batch([selectCandidateTeachers(db.k, row.id), selectCandidateRecords(db.k, row.id)]);
+  const teacherRows = (results[0]?.results ?? []) as unknown as TeachersTable[];
+  const records: EvidenceRecord[] = ((results[1]?.results ?? []) as { payload: string }[]).map(recordFromRow);
   const teachers = new Map(teacherRows.map((teacherRow) => [teacherRow.id, teacherFromRow(teacherRow)]));
   const byTeacher = new Map<string, EvidenceRecord[]>();
   for (const record of records) {
@@ -280,18 +281,45 @@ export const cyclesApp = newApp()
   .openapi(freezeRoute, async (c) => {
     const { id } = c.req.valid('param');
     const db = c.get('db');
+    const idemKey = c.req.header('idempotency-key');
+    const keyId = c.get('principal').keyId;
+    const requestHash = await sha256Hex(`freeze:${id}`);
+    const replayed = async () => {
+      const stored = idemKey ? await findIdempotency(db.k, keyId, idemKey) : undefined;
+      if (!stored) return null;
+      if (stored.request_hash !== requestHash || stored.route !== 'freeze') throw new ApiError(422, 'this Idempotency-Key was used with a different request');
+      return replayResponse(c.get('requestId'), stored);
+    };
+    const earlier = await replayed();
+    if (earlier) return earlier as never;
     const { row, candidates } = await loadCycle(c, id);
     if (row.status === 'frozen') throw conflict('the review cycle is already frozen');
     const computed = await compute(c, row, candidates);
     const snapshot: Snapshot = { policyVersion: computed.policy.version, inputsHash: computed.inputsHash, entries: computed.entries };
     const now = nowIso();
     const who = actor(c);
-    const [update] = await db.batch([
-      freezeCycle(db.k, { id, now, by: who.actor, snapshot: JSON.stringify(snapshot), hash: computed.inputsHash }),
-      auditInsert(db.k, { ...who, action: 'cycle.freeze', entity: 'review_cycle', entityId: id, detail: { inputsHash: computed.inputsHash, policyVersion: snapshot.policyVersion, candidates: candidates.length } }, { onlyIfChanged: true }),
-    ]);
-    if ((update?.meta.changes ?? 0) === 0) throw conflict('the review cycle is already frozen');
     const frozen = cycleView({ ...row, status: 'frozen', frozen_at: now, frozen_by: who.actor, snapshot_hash: computed.inputsHash });
-    return c.json(rankingBody(frozen, snapshot, langOf(c)), 200);
+    const response = rankingBody(frozen, snapshot, langOf(c));
+    let update: D1Result | undefined;
+    try {
+      [update] = await db.batch([
+        freezeCycle(db.k, { id, now, by: who.actor, snapshot: JSON.stringify(snapshot), hash: computed.inputsHash }),
+        // Stored only if this request froze the cycle (changes() > 0), atomically with the freeze.
+        ...(idemKey ? [insertIdempotencyIfChanged(db.k, { keyId, idemKey, route: 'freeze', requestHash, status: 200, response, now })] : []),
+        auditInsert(db.k, { ...who, action: 'cycle.freeze', entity: 'review_cycle', entityId: id, detail: { inputsHash: computed.inputsHash, policyVersion: snapshot.policyVersion, candidates: candidates.length } }, { onlyIfChanged: true }),
+      ]);
+    } catch (error) {
+      if (idemKey && String(error).includes('idempotency_keys')) {
+        const again = await replayed();
+        if (again) return again as never;
+      }
+      throw error;
+    }
+    if ((update?.meta.changes ?? 0) === 0) {
+      const again = await replayed();
+      if (again) return again as never;
+      throw conflict('the review cycle is already frozen');
+    }
+    return c.json(response, 200);
   });
 

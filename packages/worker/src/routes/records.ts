@@ -7,6 +7,7 @@ import { nowIso } from '../db/index.js';
 import { activePolicy } from '../db/policies.js';
 import { insertRecords, listRecords, selectRecord, softDeleteRecord, storedView, updateRecordStatus } from '../db/records.js';
 import { getTeacher } from '../db/teachers.js';
+import type { RecordsTable } from '../db/schema.js';
 import type { AppEnv } from '../env.js';
 import { langOf } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
@@ -112,15 +113,22 @@ export const recordsApp = newApp()
     if (!(await getTeacher(db.k, record.teacherId))) throw badRequest('request validation failed', [{ path: 'teacherId', message: 'unknown teacher' }]);
     const policy = await activePolicy(db.k);
     const now = nowIso();
+    // The stored row is read back inside the same batch: a separate read after the commit could fail
+    // (answering 503) although the record was written (found by the fault-injection tests).
+    let results: D1Result<Record<string, unknown>>[];
     try {
-      await db.batch([...insertRecords(db.k, [record], policy, now), auditInsert(db.k, { ...actor(c), action: 'record.create', entity: 'record', entityId: record.id, detail: { teacherId: record.teacherId, kind: record.kind, status: record.status } })]);
+      results = await db.batch([
+        ...insertRecords(db.k, [record], policy, now),
+        auditInsert(db.k, { ...actor(c), action: 'record.create', entity: 'record', entityId: record.id, detail: { teacherId: record.teacherId, kind: record.kind, status: record.status } }),
+        selectRecord(db.k, record.id),
+      ]);
     } catch (error) {
       if (String(error).includes('UNIQUE')) throw conflict(`record ${record.id} already exists`);
       throw error;
     }
-    const row = await selectRecord(db.k, record.id).executeTakeFirst();
+    const row = results[results.length - 1]!.results[0] as unknown as RecordsTable;
     c.header('Location', `/v1/records/${encodeURIComponent(record.id)}`);
-    return c.json(storedRecordOut(storedView(row!), langOf(c)), 201);
+    return c.json(storedRecordOut(storedView(row), langOf(c)), 201);
   })
   .openapi(listRoute, async (c) => {
     const query = c.req.valid('query');

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { assessProgress, evaluatePractice, isValidDate, scoreAppraisal, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
+import { appraise, assessProgress, isValidDate, practiceStatus, progressOf, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle } from '../db/bundles.js';
 import { nowIso } from '../db/index.js';
+import { findIdempotency, insertIdempotencyIfChanged, replayResponse } from '../db/idempotency.js';
+import { sha256Hex } from '../db/keys.js';
 import { getTeacher, insertTeachers, listTeachers, updateTeacher } from '../db/teachers.js';
 import { label, langOf } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
@@ -76,8 +78,11 @@ const promotionRoute = createRoute({
   summary: 'Record a stage promotion (HR): refused unless assessProgress says eligible, or an override with a written reason',
   security,
   middleware: [requireRole('hr')] as const,
+  description:
+    'Send `Idempotency-Key` to make retries safe (e.g. after a 503): the same key and body replays the first answer instead of promoting again; a different body answers 422.',
   request: {
     params: TeacherId,
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
     body: {
       content: {
         'application/json': {
@@ -94,7 +99,7 @@ const promotionRoute = createRoute({
   },
   responses: {
     200: json(z.object({ teacher: TeacherOut, from: z.enum(stages), to: z.enum(stages), overridden: z.boolean(), progress: looseObject('Progress', 'assessProgress result (see @shizi/core)') }), 'Promoted'),
-    ...errors(409),
+    ...errors(409, 422),
   },
 });
 
@@ -201,6 +206,17 @@ export const teachersApp = newApp()
     const body = c.req.valid('json');
     checkDate(body.asOf, 'asOf');
     const db = c.get('db');
+    const idemKey = c.req.header('idempotency-key');
+    const keyId = c.get('principal').keyId;
+    const requestHash = await sha256Hex(`promotion:${id}:${JSON.stringify(body)}`);
+    const replayed = async () => {
+      const stored = idemKey ? await findIdempotency(db.k, keyId, idemKey) : undefined;
+      if (!stored) return null;
+      if (stored.request_hash !== requestHash || stored.route !== 'promotion') throw new ApiError(422, 'this Idempotency-Key was used with a different request');
+      return replayResponse(c.get('requestId'), stored);
+    };
+    const earlier = await replayed();
+    if (earlier) return earlier as never;
     const bundle = await bundleFor(c, id);
     const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf: body.asOf, policy: bundle.policy });
     const lang = langOf(c);
@@ -211,34 +227,50 @@ export const teachersApp = newApp()
     const promoted: Teacher = { ...bundle.row.teacher, stage: progress.nextStage, stageSince: body.asOf };
     const now = nowIso();
     const expected = bundle.row.version;
-    const [update] = await db.batch([
-      updateTeacher(db.k, promoted, expected, now),
-      auditInsert(
-        db.k,
-        {
-          ...actor(c),
-          action: body.override && !progress.eligible ? 'teacher.promote.override' : 'teacher.promote',
-          entity: 'teacher',
-          entityId: id,
-          detail: { from: progress.stage, to: progress.nextStage, asOf: body.asOf, eligible: progress.eligible, reason: body.override?.reason ?? null, gaps: progress.gaps, policyVersion: bundle.policy.version },
-        },
-        { onlyIfChanged: true },
-      ),
-    ]);
-    if ((update?.meta.changes ?? 0) === 0) throw conflict('the teacher changed while promoting; retry');
     const updated = { teacher: promoted, version: expected + 1, createdAt: bundle.row.createdAt, updatedAt: now };
+    const response = { teacher: teacherOut(updated, lang), from: progress.stage, to: progress.nextStage, overridden: !progress.eligible, progress: { ...progress, gaps: gapsOut(progress.gaps, lang) } };
+    let update: D1Result | undefined;
+    try {
+      [update] = await db.batch([
+        updateTeacher(db.k, promoted, expected, now),
+        // Stored only if the UPDATE won (changes() > 0), in the same atomic batch as the promotion.
+        ...(idemKey ? [insertIdempotencyIfChanged(db.k, { keyId, idemKey, route: 'promotion', requestHash, status: 200, response, now })] : []),
+        auditInsert(
+          db.k,
+          {
+            ...actor(c),
+            action: body.override && !progress.eligible ? 'teacher.promote.override' : 'teacher.promote',
+            entity: 'teacher',
+            entityId: id,
+            detail: { from: progress.stage, to: progress.nextStage, asOf: body.asOf, eligible: progress.eligible, reason: body.override?.reason ?? null, gaps: progress.gaps, policyVersion: bundle.policy.version },
+          },
+          { onlyIfChanged: true },
+        ),
+      ]);
+    } catch (error) {
+      // The same key used concurrently for another request: its row won the primary key.
+      if (idemKey && String(error).includes('idempotency_keys')) {
+        const again = await replayed();
+        if (again) return again as never;
+      }
+      throw error;
+    }
+    if ((update?.meta.changes ?? 0) === 0) {
+      // Lost the race: to a concurrent retry of this very request (replay its answer), or to another change.
+      const again = await replayed();
+      if (again) return again as never;
+      throw conflict('the teacher changed while promoting; retry');
+    }
     c.header('ETag', etagOf(updated.version));
-    return c.json(
-      { teacher: teacherOut(updated, lang), from: progress.stage, to: progress.nextStage, overridden: !progress.eligible, progress: { ...progress, gaps: gapsOut(progress.gaps, lang) } },
-      200,
-    );
+    return c.json(response, 200);
   })
   .openapi(progressRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { asOf } = c.req.valid('query');
     checkDate(asOf, 'query.asOf');
     const bundle = await bundleFor(c, id);
-    const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf, policy: bundle.policy });
+    // Stored teachers and records were validated on write and the policy when parsed: core's trusted entry.
+    const progress = progressOf(bundle.row.teacher, bundle.records, asOf, bundle.policy);
     const lang = langOf(c);
     return c.json(
       {
@@ -260,13 +292,13 @@ export const teachersApp = newApp()
     const { year, asOf } = c.req.valid('query');
     checkDate(asOf, 'query.asOf');
     const bundle = await bundleFor(c, id);
-    const status = evaluatePractice({ teacher: bundle.row.teacher, records: bundle.records, year, ...(asOf ? { asOf } : {}), policy: bundle.policy });
+    const status = practiceStatus(bundle.row.teacher, bundle.records, year, bundle.policy, asOf);
     return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status }, 200);
   })
   .openapi(appraisalRoute, async (c) => {
     const { id, year } = c.req.valid('param');
     const bundle = await bundleFor(c, id);
-    const appraisal = scoreAppraisal({ teacher: bundle.row.teacher, records: bundle.records, year, policy: bundle.policy });
+    const appraisal = appraise(bundle.row.teacher, bundle.records, year, bundle.policy);
     return c.json({ policyVersion: bundle.policy.version, ...appraisalOut(appraisal, langOf(c)) }, 200);
   });
 
