@@ -6,7 +6,6 @@ import { csvResponse, toCsv } from '../csv.js';
 import { auditInsert } from '../db/audit.js';
 import { cycleView, freezeCycle, insertCycle, listCycles, selectCandidateRecords, selectCandidates, selectCandidateTeachers, selectCycle, upsertCandidates, type CycleView } from '../db/cycles.js';
 import { nowIso } from '../db/index.js';
-import { findIdempotency, insertIdempotencyIfChanged, replayResponse } from '../db/idempotency.js';
 import { newId, sha256Hex } from '../db/keys.js';
 import { activePolicy, policyByVersion } from '../db/policies.js';
 import { recordFromRow } from '../db/records.js';
@@ -14,6 +13,7 @@ import type { CycleCandidatesTable, ReviewCyclesTable, TeachersTable } from '../
 import { existingTeacherIds, teacherFromRow } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
+import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { ApiError, badRequest, conflict, notFound } from '../problem.js';
 import { DateParam, Format } from './schemas.js';
@@ -281,16 +281,8 @@ export const cyclesApp = newApp()
   .openapi(freezeRoute, async (c) => {
     const { id } = c.req.valid('param');
     const db = c.get('db');
-    const idemKey = c.req.header('idempotency-key');
-    const keyId = c.get('principal').keyId;
-    const requestHash = await sha256Hex(`freeze:${id}`);
-    const replayed = async () => {
-      const stored = idemKey ? await findIdempotency(db.k, keyId, idemKey) : undefined;
-      if (!stored) return null;
-      if (stored.request_hash !== requestHash || stored.route !== 'freeze') throw new ApiError(422, 'this Idempotency-Key was used with a different request');
-      return replayResponse(c.get('requestId'), stored);
-    };
-    const earlier = await replayed();
+    const idempotency = await idempotentWrite(c, 'freeze', id);
+    const earlier = await idempotency.replayed();
     if (earlier) return earlier as never;
     const { row, candidates } = await loadCycle(c, id);
     if (row.status === 'frozen') throw conflict('the review cycle is already frozen');
@@ -300,26 +292,14 @@ export const cyclesApp = newApp()
     const who = actor(c);
     const frozen = cycleView({ ...row, status: 'frozen', frozen_at: now, frozen_by: who.actor, snapshot_hash: computed.inputsHash });
     const response = rankingBody(frozen, snapshot, langOf(c));
-    let update: D1Result | undefined;
-    try {
-      [update] = await db.batch([
-        freezeCycle(db.k, { id, now, by: who.actor, snapshot: JSON.stringify(snapshot), hash: computed.inputsHash }),
-        // Stored only if this request froze the cycle (changes() > 0), atomically with the freeze.
-        ...(idemKey ? [insertIdempotencyIfChanged(db.k, { keyId, idemKey, route: 'freeze', requestHash, status: 200, response, now })] : []),
-        auditInsert(db.k, { ...who, action: 'cycle.freeze', entity: 'review_cycle', entityId: id, detail: { inputsHash: computed.inputsHash, policyVersion: snapshot.policyVersion, candidates: candidates.length } }, { onlyIfChanged: true }),
-      ]);
-    } catch (error) {
-      if (idemKey && String(error).includes('idempotency_keys')) {
-        const again = await replayed();
-        if (again) return again as never;
-      }
-      throw error;
-    }
-    if ((update?.meta.changes ?? 0) === 0) {
-      const again = await replayed();
-      if (again) return again as never;
-      throw conflict('the review cycle is already frozen');
-    }
+    const twin = await idempotency.commit(
+      freezeCycle(db.k, { id, now, by: who.actor, snapshot: JSON.stringify(snapshot), hash: computed.inputsHash }),
+      [auditInsert(db.k, { ...who, action: 'cycle.freeze', entity: 'review_cycle', entityId: id, detail: { inputsHash: computed.inputsHash, policyVersion: snapshot.policyVersion, candidates: candidates.length } }, { onlyIfChanged: true })],
+      response,
+      now,
+      () => conflict('the review cycle is already frozen'),
+    );
+    if (twin) return twin as never;
     return c.json(response, 200);
   });
 

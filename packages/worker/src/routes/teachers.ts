@@ -4,10 +4,9 @@ import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle } from '../db/bundles.js';
 import { nowIso } from '../db/index.js';
-import { findIdempotency, insertIdempotencyIfChanged, replayResponse } from '../db/idempotency.js';
-import { sha256Hex } from '../db/keys.js';
 import { getTeacher, insertTeachers, listTeachers, updateTeacher } from '../db/teachers.js';
 import { label, langOf } from '../i18n.js';
+import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { ApiError, badRequest, conflict, notFound } from '../problem.js';
 import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
@@ -206,16 +205,8 @@ export const teachersApp = newApp()
     const body = c.req.valid('json');
     checkDate(body.asOf, 'asOf');
     const db = c.get('db');
-    const idemKey = c.req.header('idempotency-key');
-    const keyId = c.get('principal').keyId;
-    const requestHash = await sha256Hex(`promotion:${id}:${JSON.stringify(body)}`);
-    const replayed = async () => {
-      const stored = idemKey ? await findIdempotency(db.k, keyId, idemKey) : undefined;
-      if (!stored) return null;
-      if (stored.request_hash !== requestHash || stored.route !== 'promotion') throw new ApiError(422, 'this Idempotency-Key was used with a different request');
-      return replayResponse(c.get('requestId'), stored);
-    };
-    const earlier = await replayed();
+    const idempotency = await idempotentWrite(c, 'promotion', `${id}:${JSON.stringify(body)}`);
+    const earlier = await idempotency.replayed();
     if (earlier) return earlier as never;
     const bundle = await bundleFor(c, id);
     const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf: body.asOf, policy: bundle.policy });
@@ -229,12 +220,9 @@ export const teachersApp = newApp()
     const expected = bundle.row.version;
     const updated = { teacher: promoted, version: expected + 1, createdAt: bundle.row.createdAt, updatedAt: now };
     const response = { teacher: teacherOut(updated, lang), from: progress.stage, to: progress.nextStage, overridden: !progress.eligible, progress: { ...progress, gaps: gapsOut(progress.gaps, lang) } };
-    let update: D1Result | undefined;
-    try {
-      [update] = await db.batch([
-        updateTeacher(db.k, promoted, expected, now),
-        // Stored only if the UPDATE won (changes() > 0), in the same atomic batch as the promotion.
-        ...(idemKey ? [insertIdempotencyIfChanged(db.k, { keyId, idemKey, route: 'promotion', requestHash, status: 200, response, now })] : []),
+    const twin = await idempotency.commit(
+      updateTeacher(db.k, promoted, expected, now),
+      [
         auditInsert(
           db.k,
           {
@@ -246,21 +234,13 @@ export const teachersApp = newApp()
           },
           { onlyIfChanged: true },
         ),
-      ]);
-    } catch (error) {
-      // The same key used concurrently for another request: its row won the primary key.
-      if (idemKey && String(error).includes('idempotency_keys')) {
-        const again = await replayed();
-        if (again) return again as never;
-      }
-      throw error;
-    }
-    if ((update?.meta.changes ?? 0) === 0) {
-      // Lost the race: to a concurrent retry of this very request (replay its answer), or to another change.
-      const again = await replayed();
-      if (again) return again as never;
-      throw conflict('the teacher changed while promoting; retry');
-    }
+      ],
+      response,
+      now,
+      // Lost the race to another change of the teacher (a concurrent retry of this request is replayed instead).
+      () => conflict('the teacher changed while promoting; retry'),
+    );
+    if (twin) return twin as never;
     c.header('ETag', etagOf(updated.version));
     return c.json(response, 200);
   })
