@@ -55,17 +55,8 @@ function sqliteFiles(dir) {
 }
 const mib = (bytes) => Math.round(bytes / 1048576);
 
-/** Deterministic per-worker PRNG (mulberry32), so a run's mix is reproducible. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic per-worker PRNG (the demo seed's mulberry32), so a run's mix is reproducible. */
+const { mulberry32: rng } = await import('../packages/worker/src/seed/demo.ts');
 
 async function main() {
   log(`Shizi load test — ${new Date().toISOString()}`);

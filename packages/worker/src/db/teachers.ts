@@ -27,9 +27,9 @@ export function teacherRowView(row: TeachersTable): TeacherRow {
   return { teacher: teacherFromRow(row), version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-function toColumns(teacher: Teacher, now: string): TeachersTable {
+/** A teacher's fields as columns (all but id and the bookkeeping columns). */
+function teacherFields(teacher: Teacher) {
   return {
-    id: teacher.id,
     name: teacher.name,
     unit: teacher.unit,
     hire_date: teacher.hireDate,
@@ -37,6 +37,13 @@ function toColumns(teacher: Teacher, now: string): TeachersTable {
     stage_since: teacher.stageSince,
     title: teacher.title,
     title_since: teacher.titleSince,
+  };
+}
+
+function toColumns(teacher: Teacher, now: string): TeachersTable {
+  return {
+    id: teacher.id,
+    ...teacherFields(teacher),
     version: 1,
     created_at: now,
     updated_at: now,
@@ -126,13 +133,7 @@ export function updateTeacher(k: Kysely<Database>, teacher: Teacher, expectedVer
   return k
     .updateTable('teachers')
     .set({
-      name: teacher.name,
-      unit: teacher.unit,
-      hire_date: teacher.hireDate,
-      stage: teacher.stage,
-      stage_since: teacher.stageSince,
-      title: teacher.title,
-      title_since: teacher.titleSince,
+      ...teacherFields(teacher),
       version: expectedVersion + 1,
       updated_at: now,
     })

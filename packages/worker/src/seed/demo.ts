@@ -7,7 +7,8 @@
  */
 import { academicYearOf, defaultPolicy, recordAcademicYears, type EvidenceRecord, type Teacher } from '@shizi/core';
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32): the demo, and the load test's request mix, are reproducible. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
