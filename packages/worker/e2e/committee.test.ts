@@ -1,24 +1,18 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/csv.js';
-import { api, apiPost, baseUrl, horizontalOverflow, launch, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
+import { api, apiPost, baseUrl, horizontalOverflow, useBrowser, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
 
 const YEAR = 2025;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const columnTexts = (page: Page, key: string) => page.locator(`#board tbody td[data-col="${key}"]`).allInnerTexts();
 
 describe('committee board', () => {
   it('a wrong token shows a clear message; a teacher token is refused', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/committee`);
     await signIn(page, 'shizi_revoked_or_made_up');
     const alert = page.locator('[role=alert][data-error-kind=auth]');
@@ -33,7 +27,7 @@ describe('committee board', () => {
   });
 
   it('lists a year as the API ranks it, sorts by column, and downloads a CSV whose rows match the API', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/committee?year=${YEAR}`);
     await signIn(page, tokens.committee);
     await page.locator('#board tbody tr').first().waitFor();
@@ -125,7 +119,7 @@ describe('committee board', () => {
     const frozen = await apiPost(`/v1/review-cycles/${cycle.id}/freeze`, tokens.hr, {});
     expect(frozen.cycle.snapshotHash).toMatch(/^[0-9a-f]{64}$/);
 
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/committee?cycle=${cycle.id}`);
     await signIn(page, tokens.committee);
     await page.locator('#snapshot-hash').waitFor();
@@ -150,7 +144,7 @@ describe('committee board', () => {
   });
 
   it('works at phone width: the table scrolls inside its card, the page does not', async () => {
-    const { context, page, problems } = await openPage(browser, PHONE);
+    const { context, page, problems } = await openPage(browser(), PHONE);
     await page.goto(`${baseUrl}/committee?year=${YEAR}`);
     await signIn(page, tokens.hr);
     await page.locator('#board tbody tr').first().waitFor();

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, openPage, screenshot } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, useBrowser, openPage, screenshot } from './helpers.js';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('API docs (/docs)', () => {
   it('renders Swagger UI over the served OpenAPI document from the worker alone (no CDN)', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/docs`);
     await page.locator('.swagger-ui .info .title').waitFor();
     expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('Shizi');

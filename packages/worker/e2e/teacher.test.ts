@@ -1,23 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, baseUrl, DESKTOP, horizontalOverflow, launch, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { api, baseUrl, DESKTOP, horizontalOverflow, useBrowser, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
 
 // A fixed "today" late in the 2025-2026 academic year: the seeded teacher T001 has 40 pending practice days
 // and none counted there, so the bar, the pending part and the at-risk warning all show.
 const AS_OF = '2026-08-10';
 const YEAR = 2025;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("teacher's page", () => {
   it('a wrong token shows a clear bilingual message, not a blank page', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/`);
     await signIn(page, 'shizi_not_a_real_token');
     const alert = page.locator('[role=alert][data-error-kind=auth]');
@@ -31,7 +24,7 @@ describe("teacher's page", () => {
   });
 
   it('a committee token is told this page is for teachers', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await page.goto(`${baseUrl}/`);
     await signIn(page, tokens.committee);
     const alert = page.locator('[role=alert][data-error-kind=forbidden]');
@@ -41,7 +34,7 @@ describe("teacher's page", () => {
   });
 
   it('signs in with the printed teacher token and shows the ladder, checklist and practice bar with the API’s numbers', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await signIn(page, tokens.teacher);
@@ -103,7 +96,7 @@ describe("teacher's page", () => {
   });
 
   it('switches to English and back, and opens the trace behind a total', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
     await signIn(page, tokens.teacher);
     await page.locator('#ladder').waitFor();
@@ -151,7 +144,7 @@ describe("teacher's page", () => {
   });
 
   it('shows server failures and a lost connection as messages, not a blank page', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await page.route('**/v1/teachers/*/progress*', (route) =>
       route.fulfill({ status: 500, contentType: 'application/problem+json', headers: { 'x-request-id': 'req-e2e-500' }, body: JSON.stringify({ status: 500, detail: 'internal error; quote the request id when reporting it' }) }),
     );
@@ -171,7 +164,7 @@ describe("teacher's page", () => {
   });
 
   it('works at phone width without sideways scrolling', async () => {
-    const { context, page, problems } = await openPage(browser, PHONE);
+    const { context, page, problems } = await openPage(browser(), PHONE);
     await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
     await page.locator('#token').waitFor();
     await screenshot(page, 'teacher-phone-signin');
