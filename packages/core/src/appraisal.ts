@@ -4,8 +4,8 @@ import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from 
 import { ExactSum, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
 import { categoryIds, defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type CategoryId, type Grade, type Policy } from './policy.js';
 import { hasDuplicate, isValidTeacherFast } from './fast-check.js';
-import { academicYearArg, distinctDays, practiceStatus, type PracticeStatus } from './practice.js';
-import { awards, certLevels, certTypes, groupByTeacher, levels, parseRecords, patentTypes, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
+import { academicYearArg, distinctDays, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
+import { awards, certLevels, certTypes, levels, parseRecords, parseRecordsByTeacher, patentTypes, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 
 /** One line of the trace: which records, which rule, how much, at what share, for how many points. */
 export interface TraceItem {
@@ -74,24 +74,55 @@ export interface QuotaTrace {
   kept: boolean;
 }
 
-/** Rule ids of the per-record rules, built once: `teaching_resource.micro_lecture`, `skill_competition.national.first`. */
-const ruleIds = {
-  resource: Object.fromEntries(resourceTypes.map((type) => [type, `teaching_resource.${type}`])) as Record<(typeof resourceTypes)[number], string>,
-  reform: Object.fromEntries(levels.map((level) => [level, `teaching_reform_project.${level}`])) as Record<(typeof levels)[number], string>,
-  competition: Object.fromEntries(levels.map((level) => [level, Object.fromEntries(awards.map((award) => [award, `skill_competition.${level}.${award}`]))])) as Record<(typeof levels)[number], Record<(typeof awards)[number], string>>,
-  certificate: Object.fromEntries(certTypes.map((type) => [type, Object.fromEntries(certLevels.map((level) => [level, `certificate.${type}.${level}`]))])) as Record<(typeof certTypes)[number], Record<(typeof certLevels)[number], string>>,
-  patent: Object.fromEntries(patentTypes.map((type) => [type, `patent.${type}`])) as Record<(typeof patentTypes)[number], string>,
-};
+/** A per-record rule compiled once per policy: its trace id, its category and its points as a fraction. */
+interface RecordRule {
+  rule: string;
+  category: CategoryId;
+  /** Index of `category` in `categoryIds`: per-teacher sums are kept in small arrays. */
+  categoryIndex: number;
+  points: Fraction;
+}
 
-/** Policy numbers turned into exact fractions once per policy. */
+/** A rule on an amount (yuan, trainee-hours): `amount × points ÷ per`. */
+interface AmountRule extends RecordRule {
+  per: Fraction;
+}
+
+/** A policy factor with the number shown in the trace and its exact fraction. */
+interface CompiledFactor {
+  factor: number;
+  fraction: Fraction;
+}
+
+/**
+ * Policy numbers turned into exact fractions, and rule ids and categories looked up, once per policy: the
+ * scoring loop then does no string building, table walking or decimal parsing per record.
+ */
 interface CompiledRules {
   policy: Policy;
   caps: Record<CategoryId, number>;
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
+  /** Decimals met at run time (explicit shares, fractional hours) → fractions; bounded. */
   fractions: Map<number, Fraction>;
   /** First and last date and day number of each academic year asked for. */
   years: Map<number, { start: string; end: string; first: number; last: number }>;
+  shareByRank: Fraction[];
+  resource: Record<(typeof resourceTypes)[number], RecordRule>;
+  reform: Record<(typeof levels)[number], RecordRule>;
+  competition: Record<(typeof levels)[number], Record<(typeof awards)[number], RecordRule>>;
+  certificate: Record<(typeof certTypes)[number], Record<(typeof certLevels)[number], RecordRule>>;
+  patent: Record<(typeof patentTypes)[number], RecordRule>;
+  mentoring: RecordRule;
+  horizontalProject: AmountRule;
+  techTransfer: AmountRule;
+  technicalService: AmountRule;
+  enterpriseTraining: AmountRule;
+  satisfaction: { bands: Array<CompiledFactor & { min: number }>; below: CompiledFactor; absent: CompiledFactor };
+  workload: { categoryIndex: number; fullHours: number; fullHoursFraction: Fraction; points: Fraction };
+  evaluation: { categoryIndex: number; factor: Fraction };
+  practiceDays: { categoryIndex: number; perDay: Fraction };
+  trainingDays: { categoryIndex: number; perDay: Fraction };
 }
 
 function yearSpan(compiled: CompiledRules, year: number): { start: string; end: string; first: number; last: number } {
@@ -115,11 +146,54 @@ function fraction(compiled: CompiledRules, value: number): Fraction {
   return cached;
 }
 
+function mapValues<K extends string, V, W>(table: Record<K, V>, map: (value: V, key: K) => W): Record<K, W> {
+  return Object.fromEntries(Object.entries(table).map(([key, value]) => [key, map(value as V, key as K)])) as Record<K, W>;
+}
+
 export function compileRules(policy: Policy): CompiledRules {
   const caps = {} as Record<CategoryId, number>;
   for (const id of categoryIds) caps[id] = toHundredths(policy.appraisal.categories[id].cap);
   const bands = policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, min: toHundredths(band.min) }));
-  return { policy, caps, bands, fractions: new Map(), years: new Map() };
+  const rules = policy.appraisal.rules;
+  const recordRule = (rule: string, category: CategoryId, points: number): RecordRule => ({ rule, category, categoryIndex: categoryIds.indexOf(category), points: toFraction(points) });
+  const amountRule = (rule: string, definition: { category: CategoryId; points: number }, per: number): AmountRule => ({ ...recordRule(rule, definition.category, definition.points), per: toFraction(per) });
+  const factor = (value: number): CompiledFactor => ({ factor: value, fraction: toFraction(value) });
+  return {
+    policy,
+    caps,
+    bands,
+    fractions: new Map(),
+    years: new Map(),
+    shareByRank: policy.shareByRank.map(toFraction),
+    resource: mapValues(rules.teachingResource.points, (points, type) => recordRule(`teaching_resource.${type}`, rules.teachingResource.category, points)),
+    reform: mapValues(rules.teachingReform.points, (points, level) => recordRule(`teaching_reform_project.${level}`, rules.teachingReform.category, points)),
+    competition: mapValues(rules.skillCompetition.points, (table, level) =>
+      mapValues(table, (points, award) => recordRule(`skill_competition.${level}.${award}`, rules.skillCompetition.category, points)),
+    ),
+    certificate: Object.fromEntries(
+      certTypes.map((type) => [type, mapValues(rules.certificate.points, (points, level) => recordRule(`certificate.${type}.${level}`, rules.certificate.category, points))]),
+    ) as CompiledRules['certificate'],
+    patent: mapValues(rules.patent.points, (points, type) => recordRule(`patent.${type}`, rules.patent.category, points)),
+    mentoring: recordRule('mentoring.mentor_passed', rules.mentoring.category, rules.mentoring.mentorPassed),
+    horizontalProject: amountRule('horizontal_project', rules.horizontalProject, rules.horizontalProject.per),
+    techTransfer: amountRule('tech_transfer', rules.techTransfer, rules.techTransfer.per),
+    technicalService: amountRule('technical_service', rules.technicalService, rules.technicalService.per),
+    enterpriseTraining: amountRule('enterprise_training', rules.enterpriseTraining, rules.enterpriseTraining.perTraineeHours),
+    satisfaction: {
+      bands: rules.satisfaction.bands.map((band) => ({ min: band.min, ...factor(band.factor) })),
+      below: factor(rules.satisfaction.below),
+      absent: factor(rules.satisfaction.absent),
+    },
+    workload: {
+      categoryIndex: categoryIds.indexOf(rules.teachingWorkload.category),
+      fullHours: rules.teachingWorkload.fullHours,
+      fullHoursFraction: toFraction(rules.teachingWorkload.fullHours),
+      points: toFraction(rules.teachingWorkload.points),
+    },
+    evaluation: { categoryIndex: categoryIds.indexOf(rules.teachingEvaluation.category), factor: toFraction(rules.teachingEvaluation.factor) },
+    practiceDays: { categoryIndex: categoryIds.indexOf(rules.practiceDays.category), perDay: toFraction(rules.practiceDays.pointsPerDay) },
+    trainingDays: { categoryIndex: categoryIds.indexOf(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
+  };
 }
 
 let compiledDefault: CompiledRules | undefined;
@@ -129,21 +203,18 @@ function compiledFor(policy: Policy): CompiledRules {
   return compileRules(policy);
 }
 
+const ONE: Fraction = { num: 1, den: 1 };
+
 /**
- * Points in hundredths of `amount × Π multipliers ÷ divisor`, rounded half-up, exactly. The common case
+ * Points in hundredths of `amount × a × b × c × d ÷ divisor`, rounded half-up, exactly. The common case
  * (every product a safe integer) stays in plain numbers without allocating; otherwise BigInt.
  */
-function hundredths(compiled: CompiledRules, amount: number, a: number, b = 1, c = 1, d = 1, divisor = 1): number {
-  const fa = fraction(compiled, a);
-  const fb = b === 1 ? ONE : fraction(compiled, b);
-  const fc = c === 1 ? ONE : fraction(compiled, c);
-  const fd = d === 1 ? ONE : fraction(compiled, d);
-  const fdiv = divisor === 1 ? ONE : fraction(compiled, divisor);
-  const { num: an, den: ad } = fa;
-  const { num: bn, den: bd } = fb;
-  const { num: cn, den: cd } = fc;
-  const { num: dn, den: dd } = fd;
-  const { num: divn, den: divd } = fdiv;
+function hundredths(amount: number, a: Fraction, b: Fraction = ONE, c: Fraction = ONE, d: Fraction = ONE, divisor: Fraction = ONE): number {
+  const { num: an, den: ad } = a;
+  const { num: bn, den: bd } = b;
+  const { num: cn, den: cd } = c;
+  const { num: dn, den: dd } = d;
+  const { num: divn, den: divd } = divisor;
   if (
     typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number' && typeof cn === 'number' && typeof cd === 'number' &&
     typeof dn === 'number' && typeof dd === 'number' && typeof divn === 'number' && typeof divd === 'number'
@@ -159,17 +230,53 @@ function hundredths(compiled: CompiledRules, amount: number, a: number, b = 1, c
 }
 /** Below this, products and doubled remainders stay exact integers in a double. */
 const MAX_HALF_SAFE = Math.floor(Number.MAX_SAFE_INTEGER / 2);
-const ONE: Fraction = { num: 1, den: 1 };
 
-function satisfactionFactor(policy: Policy, satisfaction: number | undefined): number {
-  const rule = policy.appraisal.rules.satisfaction;
+/** A team result's share as a fraction: the explicit share, else the rank table (rank 1 when absent). */
+function shareFraction(compiled: CompiledRules, record: { rank?: number | undefined; share?: number | undefined }): Fraction {
+  if (record.share !== undefined) return fraction(compiled, record.share);
+  const table = compiled.shareByRank;
+  return table[Math.min(record.rank ?? 1, table.length) - 1]!;
+}
+
+function satisfactionFactor(compiled: CompiledRules, satisfaction: number | undefined): CompiledFactor {
+  const rule = compiled.satisfaction;
   if (satisfaction === undefined) return rule.absent;
-  for (const band of rule.bands) if (satisfaction >= band.min) return band.factor;
+  for (const band of rule.bands) if (satisfaction >= band.min) return band;
   return rule.below;
 }
 
 function worseOf(a: Grade, b: Grade): Grade {
   return grades.indexOf(a) >= grades.indexOf(b) ? a : b;
+}
+
+/**
+ * The trace lines of one teacher and year, with raw points per category (by index in `categoryIds`) for the
+ * verified records and for verified + pending.
+ */
+class Tally {
+  readonly items: TraceItem[] = [];
+  readonly raw: number[] = categoryIds.map(() => 0);
+  readonly rawIfVerified: number[] = categoryIds.map(() => 0);
+
+  /** A per-record result: a trace line when verified, and its points toward the if-verified total either way. */
+  record(verified: boolean, rule: RecordRule, recordId: string, quantity: number, share: number, points: number): void {
+    this.rawIfVerified[rule.categoryIndex]! += points;
+    if (!verified) return;
+    this.raw[rule.categoryIndex]! += points;
+    this.items.push({ category: rule.category, rule: rule.rule, recordIds: [recordId], quantity, share, points: points / 100 });
+  }
+  /** The same, for enterprise-service rules, whose lines carry the satisfaction factor. */
+  factored(verified: boolean, rule: RecordRule, recordId: string, quantity: number, share: number, factor: number, points: number): void {
+    this.rawIfVerified[rule.categoryIndex]! += points;
+    if (!verified) return;
+    this.raw[rule.categoryIndex]! += points;
+    this.items.push({ category: rule.category, rule: rule.rule, recordIds: [recordId], quantity, share, factor, points: points / 100 });
+  }
+  /** A line over several records (workload, evaluation, days); `points` counts toward both totals. */
+  line(categoryIndex: number, rule: string, recordIds: string[], quantity: number, points: number): void {
+    this.raw[categoryIndex]! += points;
+    this.items.push({ category: categoryIds[categoryIndex]!, rule, recordIds, quantity, share: 1, points: points / 100 });
+  }
 }
 
 interface Scored {
@@ -189,22 +296,9 @@ interface Scored {
  */
 function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, compiled: CompiledRules): Scored {
   const policy = compiled.policy;
-  const rules = policy.appraisal.rules;
   const { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay } = yearSpan(compiled, year);
-  const items: TraceItem[] = [];
-  const raw = {} as Record<CategoryId, number>;
-  const rawIfVerified = {} as Record<CategoryId, number>;
-  for (const id of categoryIds) raw[id] = rawIfVerified[id] = 0;
-  /** A scored result: a trace line when verified, and its points toward the if-verified total either way. */
-  const add = (verified: boolean, category: CategoryId, rule: string, recordIds: string[], quantity: number, share: number, points: number, factor?: number) => {
-    rawIfVerified[category] += points;
-    if (!verified) return;
-    raw[category] += points;
-    const item: TraceItem = { category, rule, recordIds, quantity, share, points: points / 100 };
-    if (factor !== undefined) item.factor = factor;
-    items.push(item);
-  };
-  const inYear = (date: string) => date >= yearFirstDate && date <= yearLastDate;
+  const tally = new Tally();
+  const { raw, rawIfVerified } = tally;
 
   // Line inputs are summed exactly and the line is rounded once (SPEC §4): verified, and verified + pending.
   const workloadHours = new ExactSum();
@@ -214,16 +308,27 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const evaluationScoresIfVerified = new ExactSum();
   const evaluationIds: string[] = [];
   let evaluationCountIfVerified = 0;
-  const trainings: Array<{ id: string; start: string; end: string }> = [];
-  const trainingsIfVerified: Array<{ id: string; start: string; end: string }> = [];
+  const trainings: PeriodLike[] = [];
+  const trainingsIfVerified: PeriodLike[] = [];
+  const practiceVerified: PeriodLike[] = [];
+  const practicePending: PeriodLike[] = [];
+  const exemptYears: number[] = [];
   const ethicsRecordIds: string[] = [];
   const pendingRecordIds: string[] = [];
 
   for (const record of ownRecords) {
-    if (record.status === 'rejected') continue;
-    const verified = record.status === 'verified';
+    const status = record.status;
+    if (status === 'rejected') continue;
+    const verified = status === 'verified';
+    // Records of every year feed the practice rolling window; the rest count in `year` only.
+    if (record.kind === 'enterprise_practice') {
+      if (verified) practiceVerified.push(record);
+      else practicePending.push(record);
+    } else if (record.kind === 'practice_exemption' && verified) {
+      exemptYears.push(record.year);
+    }
     if (!verified) {
-      if (!touchesYear(record, year, inYear, yearFirstDate, yearLastDate)) continue;
+      if (!touchesYear(record, year, yearFirstDate, yearLastDate)) continue;
       pendingRecordIds.push(record.id);
     }
     switch (record.kind) {
@@ -237,7 +342,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         }
         break;
       case 'teaching_evaluation':
-        if (inYear(record.date)) {
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
           evaluationScoresIfVerified.addDecimal(record.score);
           evaluationCountIfVerified++;
           if (verified) {
@@ -247,32 +352,33 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         }
         break;
       case 'teaching_resource':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          add(verified, rules.teachingResource.category, ruleIds.resource[record.resourceType], [record.id], 1, share, hundredths(compiled, 1, rules.teachingResource.points[record.resourceType], share));
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.resource[record.resourceType];
+          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
         }
         break;
       case 'teaching_reform_project':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          add(verified, rules.teachingReform.category, ruleIds.reform[record.level], [record.id], 1, share, hundredths(compiled, 1, rules.teachingReform.points[record.level], share));
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.reform[record.level];
+          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
         }
         break;
       case 'mentoring':
         // Scores in the year the pairing ends, for the mentor, when the mentee passed; open pairings score nothing.
-        if (record.role === 'mentor' && record.outcome === 'passed' && record.end !== undefined && inYear(record.end)) {
-          add(verified, rules.mentoring.category, 'mentoring.mentor_passed', [record.id], 1, 1, hundredths(compiled, 1, rules.mentoring.mentorPassed));
+        if (record.role === 'mentor' && record.outcome === 'passed' && record.end !== undefined && record.end >= yearFirstDate && record.end <= yearLastDate) {
+          tally.record(verified, compiled.mentoring, record.id, 1, 1, hundredths(1, compiled.mentoring.points));
         }
         break;
       case 'skill_competition':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          add(verified, rules.skillCompetition.category, ruleIds.competition[record.level][record.award], [record.id], 1, share, hundredths(compiled, 1, rules.skillCompetition.points[record.level][record.award], share));
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.competition[record.level][record.award];
+          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
         }
         break;
       case 'certificate':
-        if (inYear(record.date)) {
-          add(verified, rules.certificate.category, ruleIds.certificate[record.certType][record.level], [record.id], 1, 1, hundredths(compiled, 1, rules.certificate.points[record.level]));
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.certificate[record.certType][record.level];
+          tally.record(verified, rule, record.id, 1, 1, hundredths(1, rule.points));
         }
         break;
       case 'international_training':
@@ -282,118 +388,97 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         }
         break;
       case 'horizontal_project':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          const rule = rules.horizontalProject;
-          add(verified, rule.category, 'horizontal_project', [record.id], record.amountYuan, share, hundredths(compiled, record.amountYuan, rule.points, share, 1, 1, rule.per));
+      case 'tech_transfer':
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = record.kind === 'tech_transfer' ? compiled.techTransfer : compiled.horizontalProject;
+          tally.record(verified, rule, record.id, record.amountYuan, shareOf(record, policy), hundredths(record.amountYuan, rule.points, shareFraction(compiled, record), ONE, ONE, rule.per));
         }
         break;
       case 'patent':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          add(verified, rules.patent.category, ruleIds.patent[record.patentType], [record.id], 1, share, hundredths(compiled, 1, rules.patent.points[record.patentType], share));
-        }
-        break;
-      case 'tech_transfer':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          const rule = rules.techTransfer;
-          add(verified, rule.category, 'tech_transfer', [record.id], record.amountYuan, share, hundredths(compiled, record.amountYuan, rule.points, share, 1, 1, rule.per));
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.patent[record.patentType];
+          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
         }
         break;
       case 'enterprise_training':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          const rule = rules.enterpriseTraining;
-          const factor = satisfactionFactor(policy, record.satisfaction);
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.enterpriseTraining;
+          const factor = satisfactionFactor(compiled, record.satisfaction);
+          const hours = fraction(compiled, record.hours);
           // trainees × hours ÷ perTraineeHours × points × factor × share
-          const traineeHours = hundredths(compiled, record.trainees, record.hours);
-          const points = hundredths(compiled, record.trainees, record.hours, rule.points, factor, share, rule.perTraineeHours);
-          add(verified, rule.category, 'enterprise_training', [record.id], traineeHours / 100, share, points, factor);
+          const traineeHours = hundredths(record.trainees, hours);
+          const points = hundredths(record.trainees, hours, rule.points, factor.fraction, shareFraction(compiled, record), rule.per);
+          tally.factored(verified, rule, record.id, traineeHours / 100, shareOf(record, policy), factor.factor, points);
         }
         break;
       case 'technical_service':
-        if (inYear(record.date)) {
-          const share = shareOf(record, policy);
-          const rule = rules.technicalService;
-          const factor = satisfactionFactor(policy, record.satisfaction);
-          add(verified, rule.category, 'technical_service', [record.id], record.amountYuan, share, hundredths(compiled, record.amountYuan, rule.points, factor, share, 1, rule.per), factor);
+        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+          const rule = compiled.technicalService;
+          const factor = satisfactionFactor(compiled, record.satisfaction);
+          const points = hundredths(record.amountYuan, rule.points, factor.fraction, shareFraction(compiled, record), ONE, rule.per);
+          tally.factored(verified, rule, record.id, record.amountYuan, shareOf(record, policy), factor.factor, points);
         }
         break;
       case 'ethics_violation':
-        if (verified && inYear(record.date)) ethicsRecordIds.push(record.id);
+        if (verified && record.date >= yearFirstDate && record.date <= yearLastDate) ethicsRecordIds.push(record.id);
         break;
       case 'enterprise_practice':
       case 'practice_exemption':
-        break; // counted through practiceStatus below
+        break; // sorted out above, counted through practiceOfPeriods below
     }
   }
 
+  const workload = compiled.workload;
   const workloadPoints = (hoursSum: ExactSum) => {
-    const rule = rules.teachingWorkload;
-    if (hoursSum.atLeast(rule.fullHours)) return hundredths(compiled, 1, rule.points);
+    if (hoursSum.atLeast(workload.fullHours)) return hundredths(1, workload.points);
     // min(hours / fullHours, 1) × points
     const hours = hoursSum.fraction();
-    const full = fraction(compiled, rule.fullHours);
-    const perPoint = fraction(compiled, rule.points);
-    return roundedQuotient([hours.num, full.den, perPoint.num, 100], [hours.den, full.num, perPoint.den]);
+    return roundedQuotient([hours.num, workload.fullHoursFraction.den, workload.points.num, 100], [hours.den, workload.fullHoursFraction.num, workload.points.den]);
   };
+  const evaluationFactor = compiled.evaluation.factor;
   const evaluationPoints = (scoreSum: ExactSum, count: number) => {
     const scores = scoreSum.fraction();
-    const factor = fraction(compiled, rules.teachingEvaluation.factor);
-    return roundedQuotient([scores.num, factor.num, 100], [scores.den, count, factor.den]);
+    return roundedQuotient([scores.num, evaluationFactor.num, 100], [scores.den, count, evaluationFactor.den]);
   };
-  if (workloadIds.length > 0) {
-    const points = workloadPoints(workloadHours);
-    raw[rules.teachingWorkload.category] += points;
-    items.push({ category: rules.teachingWorkload.category, rule: 'teaching_workload', recordIds: workloadIds, quantity: workloadHours.toNumber(), share: 1, points: points / 100 });
-  }
-  rawIfVerified[rules.teachingWorkload.category] += workloadPoints(workloadHoursIfVerified); // no hours: 0 points
+  if (workloadIds.length > 0) tally.line(workload.categoryIndex, 'teaching_workload', workloadIds, workloadHours.toNumber(), workloadPoints(workloadHours));
+  rawIfVerified[workload.categoryIndex]! += workloadPoints(workloadHoursIfVerified); // no hours: 0 points
   if (evaluationIds.length > 0) {
-    const points = evaluationPoints(evaluationScores, evaluationIds.length);
     const scores = evaluationScores.fraction();
-    raw[rules.teachingEvaluation.category] += points;
-    items.push({ category: rules.teachingEvaluation.category, rule: 'teaching_evaluation', recordIds: evaluationIds, quantity: roundedQuotient([scores.num, 100], [scores.den, evaluationIds.length]) / 100, share: 1, points: points / 100 });
+    const meanScore = roundedQuotient([scores.num, 100], [scores.den, evaluationIds.length]) / 100;
+    tally.line(compiled.evaluation.categoryIndex, 'teaching_evaluation', evaluationIds, meanScore, evaluationPoints(evaluationScores, evaluationIds.length));
   }
-  if (evaluationCountIfVerified > 0) rawIfVerified[rules.teachingEvaluation.category] += evaluationPoints(evaluationScoresIfVerified, evaluationCountIfVerified);
+  if (evaluationCountIfVerified > 0) rawIfVerified[compiled.evaluation.categoryIndex]! += evaluationPoints(evaluationScoresIfVerified, evaluationCountIfVerified);
 
-  const practice = practiceStatus(teacher, ownRecords, year, policy);
-  const practiceRule = rules.practiceDays;
-  if (practice.countedDays > 0) {
-    const points = hundredths(compiled, practice.countedDays, practiceRule.pointsPerDay);
-    raw[practiceRule.category] += points;
-    items.push({ category: practiceRule.category, rule: 'practice_days', recordIds: practice.recordIds, quantity: practice.countedDays, share: 1, points: points / 100 });
-  }
-  // Pending practice days are exactly the days pending records would add (practiceStatus unions both).
-  rawIfVerified[practiceRule.category] += hundredths(compiled, practice.countedDays + practice.pendingDays, practiceRule.pointsPerDay);
+  const practice = practiceOfPeriods(teacher, practiceVerified, practicePending, exemptYears, year, policy);
+  const practiceRule = compiled.practiceDays;
+  if (practice.countedDays > 0) tally.line(practiceRule.categoryIndex, 'practice_days', practice.recordIds, practice.countedDays, hundredths(practice.countedDays, practiceRule.perDay));
+  // Pending practice days are exactly the days pending records would add (practiceOfPeriods unions both).
+  rawIfVerified[practiceRule.categoryIndex]! += hundredths(practice.countedDays + practice.pendingDays, practiceRule.perDay);
 
-  const trainingRule = rules.internationalTraining;
+  const trainingRule = compiled.trainingDays;
   if (trainingsIfVerified.length > 0) {
-    const first = yearFirstDay;
-    const last = yearLastDay;
     if (trainings.length > 0) {
-      const training = distinctDays(trainings, first, last);
-      const points = hundredths(compiled, training.days, trainingRule.pointsPerDay);
-      raw[trainingRule.category] += points;
-      items.push({ category: trainingRule.category, rule: 'international_training_days', recordIds: training.recordIds, quantity: training.days, share: 1, points: points / 100 });
+      const training = distinctDays(trainings, yearFirstDay, yearLastDay);
+      tally.line(trainingRule.categoryIndex, 'international_training_days', training.recordIds, training.days, hundredths(training.days, trainingRule.perDay));
     }
-    rawIfVerified[trainingRule.category] += hundredths(compiled, distinctDays(trainingsIfVerified, first, last).days, trainingRule.pointsPerDay);
+    rawIfVerified[trainingRule.categoryIndex]! += hundredths(distinctDays(trainingsIfVerified, yearFirstDay, yearLastDay).days, trainingRule.perDay);
   }
 
   const categories = {} as Record<CategoryId, CategoryScore>;
   let totalHundredths = 0;
   let totalIfVerifiedHundredths = 0;
-  for (const id of categoryIds) {
+  for (let index = 0; index < categoryIds.length; index++) {
+    const id = categoryIds[index]!;
     const cap = compiled.caps[id];
-    const capped = Math.min(raw[id], cap);
+    const capped = Math.min(raw[index]!, cap);
     totalHundredths += capped;
-    totalIfVerifiedHundredths += Math.min(rawIfVerified[id], cap);
-    categories[id] = { raw: raw[id] / 100, capped: capped / 100, cap: cap / 100 };
+    totalIfVerifiedHundredths += Math.min(rawIfVerified[index]!, cap);
+    categories[id] = { raw: raw[index]! / 100, capped: capped / 100, cap: cap / 100 };
   }
-  return { items, categories, totalHundredths, totalIfVerifiedHundredths, practice, ethicsRecordIds, pendingRecordIds };
+  return { items: tally.items, categories, totalHundredths, totalIfVerifiedHundredths, practice, ethicsRecordIds, pendingRecordIds };
 }
 
-function touchesYear(record: EvidenceRecord, year: number, inYear: (date: string) => boolean, first: string, last: string): boolean {
+function touchesYear(record: EvidenceRecord, year: number, first: string, last: string): boolean {
   switch (record.kind) {
     case 'teaching_workload':
     case 'practice_exemption':
@@ -402,9 +487,9 @@ function touchesYear(record: EvidenceRecord, year: number, inYear: (date: string
     case 'international_training':
       return record.start <= last && record.end >= first;
     case 'mentoring':
-      return record.end !== undefined && inYear(record.end);
+      return record.end !== undefined && record.end >= first && record.end <= last;
     default:
-      return inYear(record.date);
+      return record.date >= first && record.date <= last;
   }
 }
 
@@ -500,7 +585,8 @@ export function applyExcellenceQuota(entries: ReadonlyArray<{ appraisal: Apprais
   return quota(entries, resolved);
 }
 
-function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy: Policy): Appraisal[] {
+/** `copy`: false when the appraisals are the caller's own, fresh from appraise(), and may be completed in place. */
+function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy: Policy, copy = true): Appraisal[] {
   const rule = policy.appraisal.excellenceQuota;
   const share = toFraction(rule.maxShare);
   const units = new Map<string, number[]>();
@@ -509,7 +595,11 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
     if (members) members.push(index);
     else units.set(entry.unit, [index]);
   });
-  const result: Appraisal[] = entries.map((entry) => ({ ...entry.appraisal, finalGrade: entry.appraisal.grade }));
+  const result: Appraisal[] = entries.map((entry) => {
+    const appraisal = copy ? { ...entry.appraisal } : entry.appraisal;
+    appraisal.finalGrade = appraisal.grade;
+    return appraisal;
+  });
   for (const [unit, members] of units) {
     const qualifiers = members.filter((index) => entries[index]!.appraisal.grade === rule.grade);
     if (qualifiers.length === 0) continue;
@@ -532,12 +622,11 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
 export function appraiseAll(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): Appraisal[] {
   const policy = resolvePolicy(args.policy);
   const teachers = parseTeachers(args.teachers);
-  const records = parseRecords(args.records);
+  const byTeacher = parseRecordsByTeacher(args.records);
   const year = parseWith(academicYearArg, args.year, ['year']);
-  const byTeacher = groupByTeacher(records);
   const compiled = compiledFor(policy);
   const entries = teachers.map((teacher) => ({ unit: teacher.unit, appraisal: appraise(teacher, byTeacher.get(teacher.id) ?? [], year, policy, compiled) }));
-  return quota(entries, policy);
+  return quota(entries, policy, false);
 }
 
 /** Validate a teacher list: every teacher checked, duplicate ids named. Valid teachers are returned as given. */

@@ -42,13 +42,16 @@ export function roundedQuotient(numerators: ReadonlyArray<bigint | number>, deno
   let num = 1;
   let den = 1;
   let safe = true;
-  for (const factor of numerators) {
+  // Indexed loops: callers pass short array literals, and an iterator would allocate in unoptimised code.
+  for (let index = 0; index < numerators.length; index++) {
+    const factor = numerators[index]!;
     if (typeof factor !== 'number') { safe = false; break; }
     num *= factor;
     if (!Number.isSafeInteger(num)) { safe = false; break; }
   }
   if (safe) {
-    for (const factor of denominators) {
+    for (let index = 0; index < denominators.length; index++) {
+      const factor = denominators[index]!;
       if (typeof factor !== 'number') { safe = false; break; }
       den *= factor;
       if (!Number.isSafeInteger(den)) { safe = false; break; }

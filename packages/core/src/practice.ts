@@ -24,7 +24,7 @@ export interface PracticeStatus {
   rolling: { years: number[]; countedDays: number; requiredDays: number; met: boolean };
 }
 
-interface PeriodLike {
+export interface PeriodLike {
   id: string;
   start: string;
   end: string;
@@ -35,8 +35,10 @@ interface PeriodLike {
  * periods never count a day twice. Also returns the ids of the periods that touch the range.
  */
 export function distinctDays(periods: readonly PeriodLike[], firstDay: number, lastDay: number): { days: number; recordIds: string[] } {
-  const spans = clippedSpans(periods, firstDay, lastDay);
-  return { days: unionLength(spans), recordIds: spans.map((span) => span.id) };
+  const spans = spansOf(periods);
+  const recordIds = idsWithin(spans, firstDay, lastDay);
+  sortByFirst(spans);
+  return { days: sortedUnionLength(spans, firstDay, lastDay), recordIds };
 }
 
 interface Span {
@@ -45,34 +47,68 @@ interface Span {
   last: number;
 }
 
-function clippedSpans(periods: readonly PeriodLike[], firstDay: number, lastDay: number): Span[] {
-  const spans: Span[] = [];
-  for (const period of periods) {
-    const first = Math.max(dayNumber(period.start), firstDay);
-    const last = Math.min(dayNumber(period.end), lastDay);
-    if (first <= last) spans.push({ id: period.id, first, last });
+function spansOf(periods: readonly PeriodLike[]): Span[] {
+  const spans: Span[] = new Array(periods.length);
+  for (let index = 0; index < periods.length; index++) {
+    const period = periods[index]!;
+    spans[index] = { id: period.id, first: dayNumber(period.start), last: dayNumber(period.end) };
   }
   return spans;
 }
 
-/** Length of the union of inclusive day spans. Sorts its argument. */
-function unionLength(spans: Span[]): number {
-  if (spans.length === 0) return 0;
-  spans.sort((a, b) => a.first - b.first);
-  let total = 0;
-  let runFirst = spans[0]!.first;
-  let runLast = spans[0]!.last;
-  for (let index = 1; index < spans.length; index++) {
+/** Ids of the spans that touch [firstDay, lastDay], in their order. */
+function idsWithin(spans: readonly Span[], firstDay: number, lastDay: number): string[] {
+  const ids: string[] = [];
+  for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
-    if (span.first > runLast + 1) {
+    if (span.first <= lastDay && span.last >= firstDay) ids.push(span.id);
+  }
+  return ids;
+}
+
+/** Days of [firstDay, lastDay] covered by spans already sorted by first day, without copying them. */
+function sortedUnionLength(spans: readonly Span[], firstDay: number, lastDay: number): number {
+  let total = 0;
+  let runFirst = 0;
+  let runLast = -1; // no run yet: runLast < runFirst
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index]!;
+    // Clipping keeps the order: max(first, firstDay) grows with first.
+    const first = span.first > firstDay ? span.first : firstDay;
+    const last = span.last < lastDay ? span.last : lastDay;
+    if (first > last) continue;
+    if (runLast < runFirst) {
+      runFirst = first;
+      runLast = last;
+    } else if (first > runLast + 1) {
       total += runLast - runFirst + 1;
-      runFirst = span.first;
-      runLast = span.last;
-    } else if (span.last > runLast) {
-      runLast = span.last;
+      runFirst = first;
+      runLast = last;
+    } else if (last > runLast) {
+      runLast = last;
     }
   }
-  return total + runLast - runFirst + 1;
+  return runLast < runFirst ? total : total + runLast - runFirst + 1;
+}
+
+/**
+ * Sort spans by first day. A teacher has a handful of periods a year: insertion sort in place, where
+ * Array#sort would allocate a work copy for every call; long lists still go to Array#sort.
+ */
+function sortByFirst(spans: Span[]): void {
+  if (spans.length > 32) {
+    spans.sort((a, b) => a.first - b.first);
+    return;
+  }
+  for (let index = 1; index < spans.length; index++) {
+    const span = spans[index]!;
+    let place = index;
+    while (place > 0 && spans[place - 1]!.first > span.first) {
+      spans[place] = spans[place - 1]!;
+      place--;
+    }
+    spans[place] = span;
+  }
 }
 
 /** Days of practice required of `teacher` in `year`: none before the hire year, prorated in it. */
@@ -90,31 +126,56 @@ export function requiredPracticeDays(teacher: Teacher, year: number, policy: Pol
 
 /**
  * Practice status from a teacher's own, already validated records. The internal entry point: appraisal,
- * growth and title review all call this one function, so "compliant" means one thing everywhere.
+ * growth and title review all call this one function (or practiceOfPeriods, with the records already
+ * sorted out), so "compliant" means one thing everywhere.
  */
 export function practiceStatus(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, policy: Policy, asOf?: string): PracticeStatus {
   const verified: PeriodLike[] = [];
   const pending: PeriodLike[] = [];
-  const exemptYears = new Set<number>();
+  const exemptYears: number[] = [];
   for (const record of ownRecords) {
     if (record.kind === 'enterprise_practice') {
       if (record.status === 'verified') verified.push(record);
       else if (record.status === 'pending') pending.push(record);
     } else if (record.kind === 'practice_exemption' && record.status === 'verified') {
-      exemptYears.add(record.year);
+      exemptYears.push(record.year);
     }
   }
+  return practiceOfPeriods(teacher, verified, pending, exemptYears, year, policy, asOf);
+}
+
+/**
+ * practiceStatus from a teacher's verified and pending enterprise-practice records and the years of their
+ * verified exemptions. Appraisal sorts these out in its own pass over the records instead of a second one.
+ */
+export function practiceOfPeriods(
+  teacher: Teacher,
+  verified: readonly PeriodLike[],
+  pending: readonly PeriodLike[],
+  exemptYears: readonly number[],
+  year: number,
+  policy: Policy,
+  asOf?: string,
+): PracticeStatus {
   const yearStart = policy.calendar.yearStart;
   const { first, last } = academicYearDays(year, yearStart);
-  const countedSpans = clippedSpans(verified, first, last);
-  const recordIds = countedSpans.map((span) => span.id);
-  const countedDays = unionLength(countedSpans);
-  const pendingSpans = clippedSpans(pending, first, last);
-  const pendingRecordIds = pendingSpans.map((span) => span.id);
-  const pendingDays = pendingSpans.length === 0 ? 0 : unionLength([...countedSpans, ...pendingSpans]) - countedDays;
+  // Day numbers once per record, then sorted once: the rolling window measures the same periods in several
+  // years without copying them. Record ids are listed in input order.
+  const verifiedSpans = spansOf(verified);
+  const recordIds = idsWithin(verifiedSpans, first, last);
+  sortByFirst(verifiedSpans);
+  const countedDays = sortedUnionLength(verifiedSpans, first, last);
+  const pendingSpans = spansOf(pending);
+  const pendingRecordIds = idsWithin(pendingSpans, first, last);
+  let pendingDays = 0;
+  if (pendingRecordIds.length > 0) {
+    const both = verifiedSpans.concat(pendingSpans);
+    sortByFirst(both);
+    pendingDays = sortedUnionLength(both, first, last) - countedDays;
+  }
 
   const requiredDays = requiredPracticeDays(teacher, year, policy);
-  const exempt = exemptYears.has(year);
+  const exempt = exemptYears.includes(year);
   const compliant = exempt || countedDays >= requiredDays;
   const shortfall = exempt ? 0 : Math.max(0, requiredDays - countedDays);
   let atRisk = false;
@@ -128,12 +189,12 @@ export function practiceStatus(teacher: Teacher, ownRecords: readonly EvidenceRe
   const rollingYears: number[] = [];
   let rollingCounted = 0;
   for (let rollingYear = year - rollingRule.years + 1; rollingYear <= year; rollingYear++) {
-    if (rollingYear < hireYear || exemptYears.has(rollingYear)) continue;
+    if (rollingYear < hireYear || exemptYears.includes(rollingYear)) continue;
     rollingYears.push(rollingYear);
     if (rollingYear === year) rollingCounted += countedDays;
-    else {
+    else if (verifiedSpans.length > 0) {
       const days = academicYearDays(rollingYear, yearStart);
-      rollingCounted += unionLength(clippedSpans(verified, days.first, days.last));
+      rollingCounted += sortedUnionLength(verifiedSpans, days.first, days.last);
     }
   }
   const rollingRequired = Math.ceil((rollingRule.requiredDays * rollingYears.length) / rollingRule.years);
