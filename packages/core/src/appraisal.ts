@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ExactSum, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
-import { categoryIds, defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type CategoryId, type Grade, type Policy } from './policy.js';
+import { categoryIds, defaultPolicy, gradeAtLeast, grades, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
 import { hasDuplicate, isValidTeacherFast } from './fast-check.js';
 import { academicYearArg, distinctDays, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
 import { awards, certLevels, certTypes, levels, parseRecords, parseRecordsByTeacher, patentTypes, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
@@ -103,11 +103,11 @@ interface CompiledRules {
   caps: Record<CategoryId, number>;
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
-  /** Decimals met at run time (explicit shares, fractional hours) → fractions; bounded. */
-  fractions: Map<number, Fraction>;
+  /** Decimals met at run time (explicit shares, hours) with their fractions; bounded. */
+  decimals: Map<number, CompiledFactor>;
   /** First and last date and day number of each academic year asked for. */
   years: Map<number, { start: string; end: string; first: number; last: number }>;
-  shareByRank: Fraction[];
+  shareByRank: CompiledFactor[];
   resource: Record<(typeof resourceTypes)[number], RecordRule>;
   reform: Record<(typeof levels)[number], RecordRule>;
   competition: Record<(typeof levels)[number], Record<(typeof awards)[number], RecordRule>>;
@@ -130,18 +130,18 @@ function yearSpan(compiled: CompiledRules, year: number): { start: string; end: 
   if (span === undefined) {
     const yearStart = compiled.policy.calendar.yearStart;
     span = { ...academicYearPeriod(year, yearStart), ...academicYearDays(year, yearStart) };
-    if (compiled.years.size < FRACTION_CACHE_LIMIT) compiled.years.set(year, span);
+    if (compiled.years.size < DECIMAL_CACHE_LIMIT) compiled.years.set(year, span);
   }
   return span;
 }
 
 /** Cached decimal → fraction. Bounded: record values (hours, shares) pass through here too. */
-const FRACTION_CACHE_LIMIT = 4096;
-function fraction(compiled: CompiledRules, value: number): Fraction {
-  let cached = compiled.fractions.get(value);
+const DECIMAL_CACHE_LIMIT = 4096;
+function decimal(compiled: CompiledRules, value: number): CompiledFactor {
+  let cached = compiled.decimals.get(value);
   if (cached === undefined) {
-    cached = toFraction(value);
-    if (compiled.fractions.size < FRACTION_CACHE_LIMIT) compiled.fractions.set(value, cached);
+    cached = { factor: value, fraction: toFraction(value) };
+    if (compiled.decimals.size < DECIMAL_CACHE_LIMIT) compiled.decimals.set(value, cached);
   }
   return cached;
 }
@@ -162,9 +162,9 @@ export function compileRules(policy: Policy): CompiledRules {
     policy,
     caps,
     bands,
-    fractions: new Map(),
+    decimals: new Map(),
     years: new Map(),
-    shareByRank: policy.shareByRank.map(toFraction),
+    shareByRank: policy.shareByRank.map(factor),
     resource: mapValues(rules.teachingResource.points, (points, type) => recordRule(`teaching_resource.${type}`, rules.teachingResource.category, points)),
     reform: mapValues(rules.teachingReform.points, (points, level) => recordRule(`teaching_reform_project.${level}`, rules.teachingReform.category, points)),
     competition: mapValues(rules.skillCompetition.points, (table, level) =>
@@ -231,11 +231,14 @@ function hundredths(amount: number, a: Fraction, b: Fraction = ONE, c: Fraction 
 /** Below this, products and doubled remainders stay exact integers in a double. */
 const MAX_HALF_SAFE = Math.floor(Number.MAX_SAFE_INTEGER / 2);
 
-/** A team result's share as a fraction: the explicit share, else the rank table (rank 1 when absent). */
-function shareFraction(compiled: CompiledRules, record: { rank?: number | undefined; share?: number | undefined }): Fraction {
-  if (record.share !== undefined) return fraction(compiled, record.share);
-  const table = compiled.shareByRank;
-  return table[Math.min(record.rank ?? 1, table.length) - 1]!;
+/**
+ * A team result's share (SPEC §4): the explicit share, else the rank table (rank 1 when absent; ranks past the
+ * table take its last entry). Takes the values, read in each kind's own branch: one property read sees that
+ * kind's few shapes rather than every shape of every kind.
+ */
+function teamShare(compiled: CompiledRules, rank: number | undefined, share: number | undefined): CompiledFactor {
+  if (share !== undefined) return decimal(compiled, share);
+  return compiled.shareByRank[rankShareIndex(rank, compiled.shareByRank.length)]!;
 }
 
 function satisfactionFactor(compiled: CompiledRules, satisfaction: number | undefined): CompiledFactor {
@@ -316,33 +319,27 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const ethicsRecordIds: string[] = [];
   const pendingRecordIds: string[] = [];
 
+  // Each branch reads its kind's fields itself: a property read in one branch sees that kind's few shapes, where
+  // a shared helper would see every shape of every kind (a megamorphic read, several times slower).
+  const inYear = (date: string) => date >= yearFirstDate && date <= yearLastDate;
   for (const record of ownRecords) {
-    const status = record.status;
+    const { status, kind } = record;
     if (status === 'rejected') continue;
     const verified = status === 'verified';
-    // Records of every year feed the practice rolling window; the rest count in `year` only.
-    if (record.kind === 'enterprise_practice') {
+    // Practice records of every year feed the rolling window; everything else counts in `year` only.
+    if (kind === 'enterprise_practice') {
       if (verified) practiceVerified.push(record);
       else practicePending.push(record);
-    } else if (record.kind === 'practice_exemption' && verified) {
+    } else if (kind === 'practice_exemption' && verified) {
       exemptYears.push(record.year);
     }
     if (!verified) {
       if (!touchesYear(record, year, yearFirstDate, yearLastDate)) continue;
       pendingRecordIds.push(record.id);
     }
-    switch (record.kind) {
-      case 'teaching_workload':
-        if (record.year === year) {
-          workloadHoursIfVerified.addDecimal(record.hours);
-          if (verified) {
-            workloadHours.addDecimal(record.hours);
-            workloadIds.push(record.id);
-          }
-        }
-        break;
+    switch (kind) {
       case 'teaching_evaluation':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           evaluationScoresIfVerified.addDecimal(record.score);
           evaluationCountIfVerified++;
           if (verified) {
@@ -352,31 +349,45 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         }
         break;
       case 'teaching_resource':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.resource[record.resourceType];
-          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
+          const share = teamShare(compiled, record.rank, record.share);
+          tally.record(verified, rule, record.id, 1, share.factor, hundredths(1, rule.points, share.fraction));
+        }
+        break;
+      case 'teaching_workload':
+        if (record.year === year) {
+          workloadHoursIfVerified.addDecimal(record.hours);
+          if (verified) {
+            workloadHours.addDecimal(record.hours);
+            workloadIds.push(record.id);
+          }
         }
         break;
       case 'teaching_reform_project':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.reform[record.level];
-          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
+          const share = teamShare(compiled, record.rank, record.share);
+          tally.record(verified, rule, record.id, 1, share.factor, hundredths(1, rule.points, share.fraction));
         }
         break;
-      case 'mentoring':
+      case 'mentoring': {
         // Scores in the year the pairing ends, for the mentor, when the mentee passed; open pairings score nothing.
-        if (record.role === 'mentor' && record.outcome === 'passed' && record.end !== undefined && record.end >= yearFirstDate && record.end <= yearLastDate) {
+        const end = record.end;
+        if (record.role === 'mentor' && record.outcome === 'passed' && end !== undefined && inYear(end)) {
           tally.record(verified, compiled.mentoring, record.id, 1, 1, hundredths(1, compiled.mentoring.points));
         }
         break;
+      }
       case 'skill_competition':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.competition[record.level][record.award];
-          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
+          const share = teamShare(compiled, record.rank, record.share);
+          tally.record(verified, rule, record.id, 1, share.factor, hundredths(1, rule.points, share.fraction));
         }
         break;
       case 'certificate':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.certificate[record.certType][record.level];
           tally.record(verified, rule, record.id, 1, 1, hundredths(1, rule.points));
         }
@@ -389,38 +400,45 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         break;
       case 'horizontal_project':
       case 'tech_transfer':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
-          const rule = record.kind === 'tech_transfer' ? compiled.techTransfer : compiled.horizontalProject;
-          tally.record(verified, rule, record.id, record.amountYuan, shareOf(record, policy), hundredths(record.amountYuan, rule.points, shareFraction(compiled, record), ONE, ONE, rule.per));
+        if (inYear(record.date)) {
+          const rule = kind === 'tech_transfer' ? compiled.techTransfer : compiled.horizontalProject;
+          const share = teamShare(compiled, record.rank, record.share);
+          const amount = record.amountYuan;
+          tally.record(verified, rule, record.id, amount, share.factor, hundredths(amount, rule.points, share.fraction, ONE, ONE, rule.per));
         }
         break;
       case 'patent':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.patent[record.patentType];
-          tally.record(verified, rule, record.id, 1, shareOf(record, policy), hundredths(1, rule.points, shareFraction(compiled, record)));
+          const share = teamShare(compiled, record.rank, record.share);
+          tally.record(verified, rule, record.id, 1, share.factor, hundredths(1, rule.points, share.fraction));
         }
         break;
       case 'enterprise_training':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.enterpriseTraining;
           const factor = satisfactionFactor(compiled, record.satisfaction);
-          const hours = fraction(compiled, record.hours);
+          const share = teamShare(compiled, record.rank, record.share);
+          const trainees = record.trainees;
+          const hours = decimal(compiled, record.hours).fraction;
           // trainees × hours ÷ perTraineeHours × points × factor × share
-          const traineeHours = hundredths(record.trainees, hours);
-          const points = hundredths(record.trainees, hours, rule.points, factor.fraction, shareFraction(compiled, record), rule.per);
-          tally.factored(verified, rule, record.id, traineeHours / 100, shareOf(record, policy), factor.factor, points);
+          const traineeHours = hundredths(trainees, hours);
+          const points = hundredths(trainees, hours, rule.points, factor.fraction, share.fraction, rule.per);
+          tally.factored(verified, rule, record.id, traineeHours / 100, share.factor, factor.factor, points);
         }
         break;
       case 'technical_service':
-        if (record.date >= yearFirstDate && record.date <= yearLastDate) {
+        if (inYear(record.date)) {
           const rule = compiled.technicalService;
           const factor = satisfactionFactor(compiled, record.satisfaction);
-          const points = hundredths(record.amountYuan, rule.points, factor.fraction, shareFraction(compiled, record), ONE, rule.per);
-          tally.factored(verified, rule, record.id, record.amountYuan, shareOf(record, policy), factor.factor, points);
+          const share = teamShare(compiled, record.rank, record.share);
+          const amount = record.amountYuan;
+          const points = hundredths(amount, rule.points, factor.fraction, share.fraction, ONE, rule.per);
+          tally.factored(verified, rule, record.id, amount, share.factor, factor.factor, points);
         }
         break;
       case 'ethics_violation':
-        if (verified && record.date >= yearFirstDate && record.date <= yearLastDate) ethicsRecordIds.push(record.id);
+        if (verified && inYear(record.date)) ethicsRecordIds.push(record.id);
         break;
       case 'enterprise_practice':
       case 'practice_exemption':

@@ -44,11 +44,6 @@ function isNumber(value: unknown, min: number, max: number): boolean {
 const isYear = (value: unknown) => isInt(value, 1900, 2999);
 const isMoney = (value: unknown) => isInt(value, 0, 10_000_000_000);
 const isPercent = (value: unknown) => isNumber(value, 0, 100);
-const isOptionalPercent = (value: unknown) => value === undefined || isPercent(value);
-function isTeam(record: Record<string, unknown>): boolean {
-  const { rank, share } = record;
-  return (rank === undefined || isInt(rank, 1, 1000)) && (share === undefined || (typeof share === 'number' && share > 0 && share <= 1));
-}
 // Enumerations as switches: comparing against a few literals is cheaper than hashing the value for a Set.
 function isStatus(value: unknown): boolean {
   return value === 'verified' || value === 'pending' || value === 'rejected';
@@ -88,108 +83,115 @@ function keyCount(record: object): number {
   return count;
 }
 
+/**
+ * Expected key count of a team result: `base` plus `rank` and `share` when present, or -1 when either is
+ * invalid. Takes the values rather than the record: loaded in each kind's own branch, a property read sees that
+ * kind's few shapes instead of every shape of every kind.
+ */
+function teamKeys(rank: unknown, share: unknown, base: number): number {
+  let keys = base;
+  if (rank !== undefined) {
+    if (!isInt(rank, 1, 1000)) return -1;
+    keys++;
+  }
+  if (share !== undefined) {
+    if (!(typeof share === 'number' && share > 0 && share <= 1)) return -1;
+    keys++;
+  }
+  return keys;
+}
+
+/** `keys` plus one when the optional satisfaction is present, or -1 when it is invalid. */
+function satisfactionKeys(satisfaction: unknown, keys: number): number {
+  if (keys < 0 || satisfaction === undefined) return keys;
+  return isPercent(satisfaction) ? keys + 1 : -1;
+}
+
 /** True when `input` is a valid record exactly as zod would output it (nothing to trim, no unknown key). */
 export function isValidRecordFast(input: unknown): input is EvidenceRecord {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return false;
   const record = input as Record<string, unknown>;
   if (!isId(record.id) || !isId(record.teacherId) || !isStatus(record.status)) return false;
-  // Own keys only, all known: count the keys the kind allows that are present and compare with all keys.
-  let expected = 4;
-  let ok: boolean;
-  // Which optional keys the kind has; any other key present makes the counts differ.
-  let team = false;
-  let satisfaction = false;
+  // Own keys only, all known: each branch counts the keys its kind has (4 base keys, the required ones, the
+  // optional ones present) and the total is compared with all keys. A key holding `undefined` is counted by
+  // for…in but not here: such records take the zod path.
+  let keys: number;
   switch (record.kind) {
     case 'enterprise_practice': {
-      const topics = record.topics;
-      ok =
-        isDate(record.start) && isDate(record.end) && record.end >= record.start && isText(record.enterprise) &&
-        (topics === undefined || (Array.isArray(topics) && topics.length <= 50 && topics.every(isText)));
-      expected += 3;
+      const { start, end, topics } = record;
+      if (!(isDate(start) && isDate(end) && end >= start && isText(record.enterprise))) return false;
+      if (topics === undefined) keys = 7;
+      else if (Array.isArray(topics) && topics.length <= 50 && topics.every(isText)) keys = 8;
+      else return false;
       break;
     }
     case 'practice_exemption':
-      ok = isYear(record.year) && isText(record.reason);
-      expected += 2;
+      if (!(isYear(record.year) && isText(record.reason))) return false;
+      keys = 6;
       break;
     case 'teaching_workload':
-      ok = isYear(record.year) && isNumber(record.hours, 0, 10_000);
-      expected += 2;
+      if (!(isYear(record.year) && isNumber(record.hours, 0, 10_000))) return false;
+      keys = 6;
       break;
     case 'teaching_evaluation':
-      ok = isDate(record.date) && isPercent(record.score);
-      expected += 2;
+      if (!(isDate(record.date) && isPercent(record.score))) return false;
+      keys = 6;
       break;
     case 'teaching_resource':
-      ok = isDate(record.date) && isResourceType(record.resourceType) && isText(record.title) && isTeam(record);
-      team = true;
-      expected += 3;
+      if (!(isDate(record.date) && isResourceType(record.resourceType) && isText(record.title))) return false;
+      keys = teamKeys(record.rank, record.share, 7);
       break;
     case 'teaching_reform_project':
-      ok = isDate(record.date) && isLevel(record.level) && isTeam(record);
-      team = true;
-      expected += 2;
+      if (!(isDate(record.date) && isLevel(record.level))) return false;
+      keys = teamKeys(record.rank, record.share, 6);
       break;
-    case 'mentoring':
-      ok =
-        isDate(record.start) && (record.end === undefined || (isDate(record.end) && record.end >= record.start)) &&
-        isMentoringRole(record.role) && isId(record.partnerId) && isOutcome(record.outcome);
-      expected += 4;
+    case 'mentoring': {
+      const { start, end } = record;
+      if (!(isDate(start) && isMentoringRole(record.role) && isId(record.partnerId) && isOutcome(record.outcome))) return false;
+      if (end === undefined) keys = 8;
+      else if (isDate(end) && end >= start) keys = 9;
+      else return false;
       break;
-    case 'international_training':
-      ok = isDate(record.start) && isDate(record.end) && record.end >= record.start && isText(record.institution) && isText(record.country);
-      expected += 4;
+    }
+    case 'international_training': {
+      const { start, end } = record;
+      if (!(isDate(start) && isDate(end) && end >= start && isText(record.institution) && isText(record.country))) return false;
+      keys = 8;
       break;
+    }
     case 'skill_competition':
-      ok = isDate(record.date) && isLevel(record.level) && isAward(record.award) && isCompetitionRole(record.role) && isTeam(record);
-      team = true;
-      expected += 4;
+      if (!(isDate(record.date) && isLevel(record.level) && isAward(record.award) && isCompetitionRole(record.role))) return false;
+      keys = teamKeys(record.rank, record.share, 8);
       break;
     case 'certificate':
-      ok = isDate(record.date) && isCertType(record.certType) && isCertLevel(record.level);
-      expected += 3;
+      if (!(isDate(record.date) && isCertType(record.certType) && isCertLevel(record.level))) return false;
+      keys = 7;
       break;
     case 'horizontal_project':
     case 'tech_transfer':
-      ok = isDate(record.date) && isMoney(record.amountYuan) && isText(record.partner) && isTeam(record);
-      team = true;
-      expected += 3;
+      if (!(isDate(record.date) && isMoney(record.amountYuan) && isText(record.partner))) return false;
+      keys = teamKeys(record.rank, record.share, 7);
       break;
     case 'patent':
-      ok = isDate(record.date) && isPatentType(record.patentType) && isTeam(record);
-      team = true;
-      expected += 2;
+      if (!(isDate(record.date) && isPatentType(record.patentType))) return false;
+      keys = teamKeys(record.rank, record.share, 6);
       break;
     case 'enterprise_training':
-      ok =
-        isDate(record.date) && isInt(record.trainees, 0, 1_000_000) && isNumber(record.hours, 0, 100_000) && isOptionalPercent(record.satisfaction) &&
-        isTeam(record);
-      team = true;
-      satisfaction = true;
-      expected += 3;
+      if (!(isDate(record.date) && isInt(record.trainees, 0, 1_000_000) && isNumber(record.hours, 0, 100_000))) return false;
+      keys = satisfactionKeys(record.satisfaction, teamKeys(record.rank, record.share, 7));
       break;
     case 'technical_service':
-      ok = isDate(record.date) && isMoney(record.amountYuan) && isText(record.partner) && isOptionalPercent(record.satisfaction) && isTeam(record);
-      team = true;
-      satisfaction = true;
-      expected += 3;
+      if (!(isDate(record.date) && isMoney(record.amountYuan) && isText(record.partner))) return false;
+      keys = satisfactionKeys(record.satisfaction, teamKeys(record.rank, record.share, 7));
       break;
     case 'ethics_violation':
-      ok = isDate(record.date) && isText(record.description);
-      expected += 2;
+      if (!(isDate(record.date) && isText(record.description))) return false;
+      keys = 6;
       break;
     default:
       return false;
   }
-  if (!ok) return false;
-  // Optional keys present. A key holding `undefined` is counted by for…in but not here: such records take
-  // the zod path.
-  if (team && record.rank !== undefined) expected++;
-  if (team && record.share !== undefined) expected++;
-  if (satisfaction && record.satisfaction !== undefined) expected++;
-  if (record.kind === 'enterprise_practice' && record.topics !== undefined) expected++;
-  if (record.kind === 'mentoring' && record.end !== undefined) expected++;
-  return keyCount(record) === expected;
+  return keys >= 0 && keyCount(record) === keys;
 }
 
 function isStage(value: unknown): boolean {

@@ -385,9 +385,12 @@ function deepFreeze<T>(value: T): T {
 /** Share of a team result: explicit `share` wins, else the rank table (rank defaults to 1). */
 export function shareOf(record: { rank?: number | undefined; share?: number | undefined }, policy: Policy): number {
   if (record.share !== undefined) return record.share;
-  const table = policy.shareByRank;
-  const rank = record.rank ?? 1;
-  return table[Math.min(rank, table.length) - 1]!;
+  return policy.shareByRank[rankShareIndex(record.rank, policy.shareByRank.length)]!;
+}
+
+/** Index into `shareByRank` for a rank: rank 1 when absent, and ranks past the table take its last entry. */
+export function rankShareIndex(rank: number | undefined, tableLength: number): number {
+  return Math.min(rank ?? 1, tableLength) - 1;
 }
 
 export function gradeRank(grade: Grade): number {
