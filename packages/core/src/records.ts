@@ -179,19 +179,12 @@ const recordListSchema = z.array(z.unknown());
  * and only a list where it has doubts goes through zod, which then names every issue.
  */
 export function parseRecords(input: unknown, pathName = 'records'): EvidenceRecord[] {
-  if (Array.isArray(input)) {
-    const ids: string[] = new Array(input.length);
-    let fast = true;
-    for (let index = 0; index < input.length; index++) {
-      const record = input[index];
-      if (!isValidRecordFast(record)) {
-        fast = false;
-        break;
-      }
-      ids[index] = record.id;
-    }
-    if (fast && !hasDuplicate(ids)) return input as EvidenceRecord[];
-  }
+  if (Array.isArray(input) && acceptFast(input)) return input as EvidenceRecord[];
+  return parseRecordsWithZod(input, pathName);
+}
+
+/** parseRecords' slow path: zod checks every record and names every issue; valid records come back as zod outputs them. */
+function parseRecordsWithZod(input: unknown, pathName: string): EvidenceRecord[] {
   const list = parseWith(recordListSchema, input, [pathName]);
   const issues: ValidationIssue[] = [];
   const records: EvidenceRecord[] = new Array(list.length);
@@ -238,21 +231,25 @@ export function groupByTeacher(records: readonly EvidenceRecord[]): Map<string, 
  */
 export function parseRecordsByTeacher(input: unknown, pathName = 'records'): Map<string, EvidenceRecord[]> {
   if (Array.isArray(input)) {
-    const ids: string[] = new Array(input.length);
     const grouping = new Grouping(input.length);
-    let fast = true;
-    for (let index = 0; index < input.length; index++) {
-      const record = input[index];
-      if (!isValidRecordFast(record)) {
-        fast = false;
-        break;
-      }
-      ids[index] = record.id;
-      grouping.add(index, record.teacherId);
-    }
-    if (fast && !hasDuplicate(ids)) return grouping.groups(input as EvidenceRecord[]);
+    if (acceptFast(input, grouping)) return grouping.groups(input as EvidenceRecord[]);
   }
-  return groupByTeacher(parseRecords(input, pathName));
+  return groupByTeacher(parseRecordsWithZod(input, pathName));
+}
+
+/**
+ * True when every record passes the fast check (fast-check.ts) and no id repeats: the list can be used as
+ * given. Adds each record to `grouping` on the way. False means "not sure": zod then checks the list.
+ */
+function acceptFast(input: readonly unknown[], grouping?: Grouping): boolean {
+  const ids: string[] = new Array(input.length);
+  for (let index = 0; index < input.length; index++) {
+    const record = input[index];
+    if (!isValidRecordFast(record)) return false;
+    ids[index] = record.id;
+    grouping?.add(index, record.teacherId);
+  }
+  return !hasDuplicate(ids);
 }
 
 /**
