@@ -211,36 +211,64 @@ export function isValidTeacherFast(input: unknown): boolean {
   );
 }
 
+/** FNV-1a over the characters, then a final mix (FNV's low bits mix poorly for ids that differ in the last character). */
+function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let char = 0; char < id.length; char++) hash = Math.imul(hash ^ id.charCodeAt(char), 0x01000193);
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x2c1b3c6d);
+  return hash ^ (hash >>> 12);
+}
+
+/** Ids are partitioned into 2^BUCKET_BITS buckets by the top bits of their hash. */
+const BUCKET_BITS = 8;
+const BUCKETS = 1 << BUCKET_BITS;
+
 /**
- * True when two of `ids` are equal. An open-addressing table of indices (FNV-1a over the characters, then a
- * final mix) at least twice the size of the list. Each slot keeps the id's hash beside its index, so a probe
- * reads another id's characters only when the hashes match: at half a million ids the strings are scattered
- * over the heap, and reading them is the cost. Several times faster than a Set, and no allocation per id.
+ * True when two of `ids` are equal. Each id is hashed once, in order; the indices are then partitioned by the
+ * hash's top bits, and each bucket (a few thousand ids at half a million) is checked with a small
+ * open-addressing table that stays in the processor's cache. One table over all ids was twice as slow: each
+ * insertion was a cache miss somewhere in megabytes. Ids' characters are compared only when hashes are
+ * equal. No allocation per id; a bucket that gets every id (an adversarial list) is one big table, never a
+ * quadratic scan.
  */
 export function hasDuplicate(ids: readonly string[]): boolean {
-  let size = 1024;
-  while (size < ids.length * 2) size *= 2;
+  const count = ids.length;
+  const hashes = new Int32Array(count);
+  const bucketStarts = new Int32Array(BUCKETS + 1);
+  for (let index = 0; index < count; index++) {
+    const hash = idHash(ids[index]!);
+    hashes[index] = hash;
+    bucketStarts[(hash >>> (32 - BUCKET_BITS)) + 1]!++;
+  }
+  let largest = 0;
+  for (let bucket = 0; bucket < BUCKETS; bucket++) {
+    largest = Math.max(largest, bucketStarts[bucket + 1]!);
+    bucketStarts[bucket + 1]! += bucketStarts[bucket]!;
+  }
+  const byBucket = new Int32Array(count);
+  const next = bucketStarts.slice(0, BUCKETS);
+  for (let index = 0; index < count; index++) byBucket[next[hashes[index]! >>> (32 - BUCKET_BITS)]!++] = index;
+
+  let size = 16;
+  while (size < largest * 2) size *= 2;
   const mask = size - 1;
-  const indices = new Int32Array(size).fill(-1);
-  const hashes = new Int32Array(size);
-  for (let index = 0; index < ids.length; index++) {
-    const id = ids[index]!;
-    let hash = 0x811c9dc5;
-    for (let char = 0; char < id.length; char++) hash = Math.imul(hash ^ id.charCodeAt(char), 0x01000193);
-    // FNV's low bits mix poorly for short ids that differ in their last character; the table uses low bits.
-    hash ^= hash >>> 15;
-    hash = Math.imul(hash, 0x2c1b3c6d);
-    hash ^= hash >>> 12;
-    let slot = hash & mask;
-    for (;;) {
-      const other = indices[slot]!;
-      if (other === -1) {
-        indices[slot] = index;
-        hashes[slot] = hash;
-        break;
+  const slots = new Int32Array(size);
+  for (let bucket = 0; bucket < BUCKETS; bucket++) {
+    slots.fill(-1);
+    for (let position = bucketStarts[bucket]!; position < bucketStarts[bucket + 1]!; position++) {
+      const index = byBucket[position]!;
+      const hash = hashes[index]!;
+      let slot = hash & mask;
+      for (;;) {
+        const other = slots[slot]!;
+        if (other === -1) {
+          slots[slot] = index;
+          break;
+        }
+        if (hashes[other] === hash && ids[other] === ids[index]) return true;
+        slot = (slot + 1) & mask;
       }
-      if (hashes[slot] === hash && ids[other] === id) return true;
-      slot = (slot + 1) & mask;
     }
   }
   return false;

@@ -134,5 +134,8 @@ describe('hasDuplicate', () => {
     const many = Array.from({ length: 200_000 }, (_, index) => `T${String(index >> 6).padStart(6, '0')}-${index & 63}`);
     expect(hasDuplicate(many)).toBe(false);
     expect(hasDuplicate([...many, many[123_456]!])).toBe(true);
+    expect(hasDuplicate([many[199_999]!, ...many])).toBe(true); // first and last
+    expect(hasDuplicate([])).toBe(false);
+    expect(hasDuplicate(['', ''])).toBe(true);
   });
 });
