@@ -24,6 +24,17 @@ describe('counted days', () => {
     expect(status(records).recordIds).toHaveLength(4);
   });
 
+  it('counts many periods, in any order, as the days they cover (the long-list sort path)', () => {
+    // 40 one-week periods starting every 5 days, listed backwards: overlaps and more periods than the
+    // in-place sort handles. They cover 2025-09-01 … 2026-03-01 (5 × 39 + 7 days), clipped to the year.
+    const first = Date.UTC(2025, 8, 1) / 86_400_000;
+    const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const records = Array.from({ length: 40 }, (_, index) => practice(iso(first + 5 * (39 - index)), iso(first + 5 * (39 - index) + 6)));
+    expect(status(records).countedDays).toBe(5 * 39 + 7);
+    expect(status(records).recordIds).toEqual(records.map((record) => record.id));
+    expect(status([...records, practice('2025-08-01', '2025-09-03')]).countedDays).toBe(5 * 39 + 7); // clipped at 1 September
+  });
+
   it('merges adjacent periods without a gap and keeps gaps', () => {
     expect(status([practice('2025-10-01', '2025-10-10'), practice('2025-10-11', '2025-10-20')]).countedDays).toBe(20);
     expect(status([practice('2025-10-01', '2025-10-10'), practice('2025-10-12', '2025-10-20')]).countedDays).toBe(19);
