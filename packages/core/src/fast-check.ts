@@ -212,7 +212,7 @@ export function isValidTeacherFast(input: unknown): boolean {
 }
 
 /** FNV-1a over the characters, then a final mix (FNV's low bits mix poorly for ids that differ in the last character). */
-function idHash(id: string): number {
+export function idHash(id: string): number {
   let hash = 0x811c9dc5;
   for (let char = 0; char < id.length; char++) hash = Math.imul(hash ^ id.charCodeAt(char), 0x01000193);
   hash ^= hash >>> 15;
@@ -233,14 +233,20 @@ const BUCKETS = 1 << BUCKET_BITS;
  * quadratic scan.
  */
 export function hasDuplicate(ids: readonly string[]): boolean {
-  const count = ids.length;
-  const hashes = new Int32Array(count);
+  const hashes = new Int32Array(ids.length);
+  for (let index = 0; index < ids.length; index++) hashes[index] = idHash(ids[index]!);
+  return hasDuplicateHash(hashes, (a, b) => ids[a] === ids[b]);
+}
+
+/**
+ * hasDuplicate for ids already hashed with idHash (`hashes[i]` for the i-th id): a caller that reads each record
+ * anyway hashes its id while the characters are in the cache, and needs no list of the ids. `sameId(a, b)`
+ * compares the ids at two indices; it is asked only when their hashes are equal.
+ */
+export function hasDuplicateHash(hashes: Int32Array, sameId: (a: number, b: number) => boolean): boolean {
+  const count = hashes.length;
   const bucketStarts = new Int32Array(BUCKETS + 1);
-  for (let index = 0; index < count; index++) {
-    const hash = idHash(ids[index]!);
-    hashes[index] = hash;
-    bucketStarts[(hash >>> (32 - BUCKET_BITS)) + 1]!++;
-  }
+  for (let index = 0; index < count; index++) bucketStarts[(hashes[index]! >>> (32 - BUCKET_BITS)) + 1]!++;
   let largest = 0;
   for (let bucket = 0; bucket < BUCKETS; bucket++) {
     largest = Math.max(largest, bucketStarts[bucket + 1]!);
@@ -266,7 +272,7 @@ export function hasDuplicate(ids: readonly string[]): boolean {
           slots[slot] = index;
           break;
         }
-        if (hashes[other] === hash && ids[other] === ids[index]) return true;
+        if (hashes[other] === hash && sameId(other, index)) return true;
         slot = (slot + 1) & mask;
       }
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dayNumber, isValidDate, type Period } from './calendar.js';
 import { parseWith, ValidationError, type ValidationIssue, issuesFromZod } from './errors.js';
-import { hasDuplicate, isValidRecordFast } from './fast-check.js';
+import { hasDuplicateHash, idHash, isValidRecordFast } from './fast-check.js';
 
 /**
  * Evidence records and teachers. One zod schema per record kind, discriminated on `kind`; these schemas are
@@ -242,14 +242,14 @@ export function parseRecordsByTeacher(input: unknown, pathName = 'records'): Map
  * given. Adds each record to `grouping` on the way. False means "not sure": zod then checks the list.
  */
 function acceptFast(input: readonly unknown[], grouping?: Grouping): boolean {
-  const ids: string[] = new Array(input.length);
+  const idHashes = new Int32Array(input.length);
   for (let index = 0; index < input.length; index++) {
     const record = input[index];
     if (!isValidRecordFast(record)) return false;
-    ids[index] = record.id;
+    idHashes[index] = idHash(record.id); // now, while the id's characters are in the cache
     grouping?.add(index, record.teacherId);
   }
-  return !hasDuplicate(ids);
+  return !hasDuplicateHash(idHashes, (a, b) => (input[a] as EvidenceRecord).id === (input[b] as EvidenceRecord).id);
 }
 
 /**

@@ -53,4 +53,17 @@ describe('parseRecordsByTeacher', () => {
     expect((thrown as ValidationError).issues.map((issue) => issue.path)).toEqual(['records[1].date', 'records[2].id']);
     expect(() => parseRecordsByTeacher('not a list')).toThrow(ValidationError);
   });
+
+  it('rejects a repeated id among otherwise valid records, for parseRecords too', () => {
+    const records = [evaluation('a', 't1'), evaluation('b', 't2'), evaluation('a', 't2')];
+    for (const parse of [parseRecordsByTeacher, parseRecords]) {
+      let thrown: unknown;
+      try {
+        parse(records);
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as ValidationError).issues).toEqual([{ path: 'records[2].id', message: 'duplicate record id "a" (also records[0])' }]);
+    }
+  });
 });
