@@ -3,7 +3,7 @@
  *
  *   npm run bench            (from the repo root: builds dist, then runs this file)
  *   node packages/core/bench/appraise.bench.mjs --quick     (smaller sizes, one round, for a smoke run)
- *   node packages/core/bench/appraise.bench.mjs --rounds 5  (appraiseAll: rounds of one child per size; default 5)
+ *   node packages/core/bench/appraise.bench.mjs --rounds 9  (appraiseAll: rounds of one child per size; default 7)
  *
  * Each scenario runs in its own child process so that its peak memory (getrusage maxRSS) is its own.
  * Times are the median of 3 runs after 1 warm-up; appraiseAll repeats that in alternating rounds per size. Memory: maxRSS is the true process peak; heapUsed is
@@ -200,7 +200,7 @@ async function main() {
   // The two sizes run in alternating child processes, round after round (N, 2N, then 2N, N, …), and the ratio is
   // taken round by round: a machine whose speed drifts between runs (these are shared, virtualised cores) then
   // skews both sizes of a round alike instead of one size only.
-  const rounds = Number(argValue('--rounds') ?? (quick ? 1 : 5));
+  const rounds = Number(argValue('--rounds') ?? (quick ? 1 : 7));
   const smallRuns = [];
   const largeRuns = [];
   for (let round = 0; round < rounds; round++) {
