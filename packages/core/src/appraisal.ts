@@ -3,9 +3,9 @@ import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ExactSum, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
 import { categoryIds, defaultPolicy, gradeAtLeast, grades, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
-import { hasDuplicate, isValidTeacherFast } from './fast-check.js';
+import { hasDuplicate } from './ids.js';
 import { academicYearArg, distinctDays, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
-import { awards, certLevels, certTypes, levels, parseRecords, parseRecordsByTeacher, patentTypes, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
+import { awards, certLevels, certTypes, isValidTeacherFast, levels, parseRecords, parseRecordsByTeacher, patentTypes, registryOf, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 
 /** One line of the trace: which records, which rule, how much, at what share, for how many points. */
 export interface TraceItem {
@@ -316,6 +316,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay } = yearSpan(compiled, year);
   const tally = new Tally();
   const { raw, rawIfVerified } = tally;
+  const registry = registryOf(policy);
 
   // Line inputs are summed exactly and the line is rounded once (SPEC §4): verified, and verified + pending.
   const workloadHours = new ExactSum();
@@ -348,7 +349,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
       exemptYears.push(record.year);
     }
     if (!verified) {
-      if (!touchesYear(record, year, yearFirstDate, yearLastDate)) continue;
+      if (!registry.kind(kind)!.scoredIn(record, year, yearFirstDate, yearLastDate)) continue;
       pendingRecordIds.push(record.id);
     }
     switch (kind) {
@@ -457,6 +458,10 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
       case 'enterprise_practice':
       case 'practice_exemption':
         break; // sorted out above, counted through practiceOfPeriods below
+      default:
+        // Every built-in kind has its branch (a missing one does not compile); a policy's own kinds score
+        // through its scoring items.
+        kind satisfies never;
     }
   }
 
@@ -510,21 +515,6 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   return { items: tally.items, categories, totalHundredths, totalIfVerifiedHundredths, practice, ethicsRecordIds, pendingRecordIds };
 }
 
-function touchesYear(record: EvidenceRecord, year: number, first: string, last: string): boolean {
-  switch (record.kind) {
-    case 'teaching_workload':
-    case 'practice_exemption':
-      return record.year === year;
-    case 'enterprise_practice':
-    case 'international_training':
-      return record.start <= last && record.end >= first;
-    case 'mentoring':
-      return record.end !== undefined && record.end >= first && record.end <= last;
-    default:
-      return record.date >= first && record.date <= last;
-  }
-}
-
 function gradeOfTotal(compiled: CompiledRules, totalHundredths: number): Grade {
   for (const band of compiled.bands) if (totalHundredths >= band.min) return band.grade;
   return compiled.policy.appraisal.grades.otherwise;
@@ -573,7 +563,7 @@ export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
 export function scoreAppraisal(args: { teacher: Teacher; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): Appraisal {
   const policy = resolvePolicy(args.policy);
   const teacher = parseWith(teacherSchema, args.teacher, ['teacher']);
-  const records = parseRecords(args.records);
+  const records = parseRecords(args.records, policy);
   const year = parseWith(academicYearArg, args.year, ['year']);
   return appraise(teacher, records.filter((record) => record.teacherId === teacher.id), year, policy);
 }
@@ -654,7 +644,7 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
 export function appraiseAll(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): Appraisal[] {
   const policy = resolvePolicy(args.policy);
   const teachers = parseTeachers(args.teachers);
-  const byTeacher = parseRecordsByTeacher(args.records);
+  const byTeacher = parseRecordsByTeacher(args.records, policy);
   const year = parseWith(academicYearArg, args.year, ['year']);
   const compiled = compiledFor(policy);
   const entries = teachers.map((teacher) => ({ unit: teacher.unit, appraisal: appraise(teacher, byTeacher.get(teacher.id) ?? [], year, policy, compiled) }));

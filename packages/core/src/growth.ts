@@ -1,4 +1,4 @@
-import { academicYearDays, academicYearLabel, academicYearOfDate, addYears, dayNumber, lastCompletedYears, wholeYearsBetween } from './calendar.js';
+import { academicYearDays, academicYearLabel, academicYearOfDate, academicYearPeriod, addYears, dayNumber, lastCompletedYears, wholeYearsBetween } from './calendar.js';
 import { parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ceilHundredths, collect, fmt, meanHundredths, parenEn, parenZh, yearRange } from './shared.js';
 import { ExactSum, toFraction, toHundredths, type Fraction } from './exact.js';
@@ -6,7 +6,7 @@ import { appraise, compileRules, type Appraisal } from './appraisal.js';
 import { labels, type Bilingual } from './labels.js';
 import { defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type Grade, type Policy, type RecordFilter, type Requirement, type RequirementType } from './policy.js';
 import { distinctDays, practiceStatus, type PracticeStatus } from './practice.js';
-import { certLevels, dateString, parseRecords, parseTeacher, stages, teamKinds, type EvidenceRecord, type RecordKind, type Stage, type Teacher } from './records.js';
+import { certLevels, dateString, parseRecords, parseTeacher, registryOf, stages, type EvidenceRecord, type RecordKind, type Stage, type Teacher } from './records.js';
 
 /**
  * The growth path (成长路径), SPEC §5: what a teacher still needs for the next stage, as of a date. The
@@ -80,7 +80,7 @@ export function assessProgress(input: AssessProgressInput): Progress {
   const issues: ValidationIssue[] = [];
   const policy = collect(issues, () => resolvePolicy(args.policy));
   const teacher = collect(issues, () => parseTeacher(args.teacher));
-  const records = collect(issues, () => parseRecords(args.records));
+  const records = collect(issues, () => parseRecords(args.records, policy));
   const asOf = collect(issues, () => parseWith(dateString, args.asOf, ['asOf']));
   if (issues.length > 0 || !policy || !teacher || !records || asOf === undefined) throw new ValidationError(issues);
   const own = records.filter((record) => record.teacherId === teacher.id);
@@ -109,24 +109,12 @@ export function progressOf(teacher: Teacher, ownRecords: readonly EvidenceRecord
  * pairing counts from its `end` (an open one from its `start`), a year-valued record from its year's first day.
  */
 export function recordsAsOf(records: readonly EvidenceRecord[], asOf: string, policy: Policy): EvidenceRecord[] {
+  const registry = registryOf(policy);
+  const yearStart = policy.calendar.yearStart;
   const kept: EvidenceRecord[] = [];
   for (const record of records) {
-    switch (record.kind) {
-      case 'enterprise_practice':
-      case 'international_training':
-        if (record.start > asOf) continue;
-        kept.push(record.end > asOf ? { ...record, end: asOf } : record);
-        break;
-      case 'mentoring':
-        if ((record.end ?? record.start) <= asOf) kept.push(record);
-        break;
-      case 'practice_exemption':
-      case 'teaching_workload':
-        if (academicYearDays(record.year, policy.calendar.yearStart).first <= dayNumber(asOf)) kept.push(record);
-        break;
-      default:
-        if (record.date <= asOf) kept.push(record);
-    }
+    const cut = registry.kind(record.kind)?.asOf(record, asOf, yearStart);
+    if (cut !== undefined) kept.push(cut);
   }
   return kept;
 }
@@ -444,30 +432,10 @@ function matchesFilters(record: EvidenceRecord, where: readonly RecordFilter[] |
   return true;
 }
 
-/** Does the record fall in [first, last] (day numbers)? Periods overlap it; others are dated by their date/year. */
-function inWindow(record: EvidenceRecord, first: number, last: number, years: readonly number[], context: Context): boolean {
-  switch (record.kind) {
-    case 'enterprise_practice':
-    case 'international_training':
-      return dayNumber(record.start) <= last && dayNumber(record.end) >= first;
-    case 'mentoring': {
-      const day = dayNumber(record.end ?? record.start);
-      return day >= first && day <= last;
-    }
-    case 'practice_exemption':
-    case 'teaching_workload':
-      return years.includes(record.year);
-    default: {
-      const year = academicYearOfDate(record.date, context.yearStart);
-      return year >= years[0]! && year <= years[years.length - 1]!;
-    }
-  }
-}
-
 const ONE: Fraction = { num: 1, den: 1 };
 
 function shareFraction(record: EvidenceRecord, policy: Policy): Fraction {
-  if (!teamKinds.includes(record.kind)) return ONE;
+  if (registryOf(policy).kind(record.kind)?.declaration.team !== true) return ONE;
   return toFraction(shareOf(record as { rank?: number; share?: number }, policy));
 }
 
@@ -479,6 +447,10 @@ function recordMeasure(requirement: Leaf<'record_count'> | Leaf<'record_sum'>, c
     first = academicYearDays(years[0]!, context.yearStart).first;
     last = Math.min(last, academicYearDays(years[years.length - 1]!, context.yearStart).last);
   }
+  const window = years
+    ? { firstYear: years[0]!, lastYear: years[years.length - 1]!, firstDate: academicYearPeriod(years[0]!, context.yearStart).start, lastDate: academicYearPeriod(years[years.length - 1]!, context.yearStart).end }
+    : undefined;
+  const registry = registryOf(context.policy);
   const kinds = requirement.kinds as readonly RecordKind[];
   const maxRank = requirement.maxRank;
   const selected: EvidenceRecord[] = [];
@@ -488,7 +460,7 @@ function recordMeasure(requirement: Leaf<'record_count'> | Leaf<'record_sum'>, c
     if (!kinds.includes(record.kind)) continue;
     if (maxRank !== undefined && ((record as { rank?: number }).rank ?? 1) > maxRank) continue;
     if (!matchesFilters(record, requirement.where)) continue;
-    if (years && !inWindow(record, first, last, years, context)) continue;
+    if (window && !registry.kind(record.kind)!.within(record, window.firstYear, window.lastYear, window.firstDate, window.lastDate)) continue;
     if (record.status === 'verified') selected.push(record);
     else pending++;
   }

@@ -18,6 +18,11 @@ export {
   type Period,
 } from './calendar.js';
 export * from './records.js';
+export { builtinKinds, type BuiltinKind } from './evidence/builtin.js';
+export type { KindDeclaration, Placement, RecordBase } from './evidence/declaration.js';
+export type { Bilingual, FieldSpec, FieldType } from './evidence/fields.js';
+export { EvidenceRegistry, type CompiledKind, type KindDescription } from './evidence/registry.js';
+export { kindDeclarationSchema } from './evidence/schema.js';
 export {
   categoryIds,
   defaultPolicy,

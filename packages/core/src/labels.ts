@@ -1,14 +1,13 @@
 import type { CategoryId, Grade } from './policy.js';
-import type { certLevels, certTypes, RecordKind, Stage, Title } from './records.js';
+import { builtinKinds, certLevelValues, certTypeValues } from './evidence/builtin.js';
+import type { RecordKind, Stage, Title } from './records.js';
 
 /**
  * Bilingual names of the domain's values, for gap texts, reasons and API answers. These are display text,
  * not rules: nothing here changes a result.
  */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type { Bilingual } from './evidence/fields.js';
+import type { Bilingual } from './evidence/fields.js';
 
 /** How a record kind is spoken of in a sentence: singular and plural English, and the Chinese measure word. */
 export interface RecordNoun extends Bilingual {
@@ -17,43 +16,11 @@ export interface RecordNoun extends Bilingual {
   zhUnit: string;
 }
 
-const recordKinds: Record<RecordKind, Bilingual> = {
-  enterprise_practice: { zh: '企业实践', en: 'enterprise practice' },
-  practice_exemption: { zh: '企业实践免除', en: 'practice exemption' },
-  teaching_workload: { zh: '教学工作量', en: 'teaching workload' },
-  teaching_evaluation: { zh: '教学评价', en: 'teaching evaluation' },
-  teaching_resource: { zh: '教学资源', en: 'teaching resource' },
-  teaching_reform_project: { zh: '教改课题', en: 'teaching-reform project' },
-  mentoring: { zh: '青蓝工程结对', en: 'mentoring pairing' },
-  international_training: { zh: '国际研修', en: 'international training' },
-  skill_competition: { zh: '技能竞赛', en: 'skill competition' },
-  certificate: { zh: '证书', en: 'certificate' },
-  horizontal_project: { zh: '横向课题', en: 'horizontal project' },
-  patent: { zh: '专利', en: 'patent' },
-  tech_transfer: { zh: '技术成果转化', en: 'technology transfer' },
-  enterprise_training: { zh: '企业培训', en: 'enterprise training' },
-  technical_service: { zh: '技术服务', en: 'technical service' },
-  ethics_violation: { zh: '师德失范', en: 'ethics violation' },
-};
-
-const recordNouns: Record<RecordKind, RecordNoun> = {
-  enterprise_practice: { ...recordKinds.enterprise_practice, en: 'enterprise practice period', enPlural: 'enterprise practice periods', zhUnit: '次' },
-  practice_exemption: { ...recordKinds.practice_exemption, enPlural: 'practice exemptions', zhUnit: '项' },
-  teaching_workload: { ...recordKinds.teaching_workload, en: 'teaching workload record', enPlural: 'teaching workload records', zhUnit: '项' },
-  teaching_evaluation: { ...recordKinds.teaching_evaluation, enPlural: 'teaching evaluations', zhUnit: '次' },
-  teaching_resource: { ...recordKinds.teaching_resource, enPlural: 'teaching resources', zhUnit: '项' },
-  teaching_reform_project: { ...recordKinds.teaching_reform_project, enPlural: 'teaching-reform projects', zhUnit: '项' },
-  mentoring: { ...recordKinds.mentoring, enPlural: 'mentoring pairings', zhUnit: '次' },
-  international_training: { ...recordKinds.international_training, en: 'international training period', enPlural: 'international training periods', zhUnit: '次' },
-  skill_competition: { ...recordKinds.skill_competition, en: 'skill competition award', enPlural: 'skill competition awards', zhUnit: '项' },
-  certificate: { ...recordKinds.certificate, enPlural: 'certificates', zhUnit: '项' },
-  horizontal_project: { ...recordKinds.horizontal_project, enPlural: 'horizontal projects', zhUnit: '项' },
-  patent: { ...recordKinds.patent, enPlural: 'patents', zhUnit: '项' },
-  tech_transfer: { ...recordKinds.tech_transfer, enPlural: 'technology transfers', zhUnit: '项' },
-  enterprise_training: { ...recordKinds.enterprise_training, en: 'enterprise training course', enPlural: 'enterprise training courses', zhUnit: '次' },
-  technical_service: { ...recordKinds.technical_service, en: 'technical service contract', enPlural: 'technical service contracts', zhUnit: '项' },
-  ethics_violation: { ...recordKinds.ethics_violation, enPlural: 'ethics violations', zhUnit: '次' },
-};
+// Kind names come from the kinds' declarations (evidence/builtin.ts): one entry per kind.
+const recordKinds = Object.fromEntries(Object.entries(builtinKinds).map(([kind, declaration]) => [kind, declaration.label])) as Record<RecordKind, Bilingual>;
+const recordNouns = Object.fromEntries(
+  Object.entries(builtinKinds).map(([kind, declaration]) => [kind, { zh: declaration.label.zh, ...declaration.noun }]),
+) as Record<RecordKind, RecordNoun>;
 
 export const labels = {
   recordKinds,
@@ -88,16 +55,8 @@ export const labels = {
     ethics_violation: { zh: '师德失范一票否决', en: 'ethics violation veto' },
     practice_noncompliant: { zh: '企业实践未达标', en: 'enterprise practice not compliant' },
   } satisfies Record<'ethics_violation' | 'practice_noncompliant', Bilingual>,
-  certTypes: {
-    dual_qualified: { zh: '双师型', en: 'dual-qualified' },
-    vocational: { zh: '职业资格', en: 'vocational qualification' },
-    one_plus_x: { zh: '1+X', en: '1+X' },
-  } satisfies Record<(typeof certTypes)[number], Bilingual>,
-  certLevels: {
-    junior: { zh: '初级', en: 'junior' },
-    intermediate: { zh: '中级', en: 'intermediate' },
-    senior: { zh: '高级', en: 'senior' },
-  } satisfies Record<(typeof certLevels)[number], Bilingual>,
+  certTypes: certTypeValues,
+  certLevels: certLevelValues,
   /** Names of the words in appraisal rule ids (`skill_competition.national.first`) and of whole-line rules. */
   ruleWords: {
     practice_days: { zh: '企业实践天数', en: 'enterprise practice days' },

@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import { parseWith, ValidationError } from './errors.js';
-import {
-  awards,
-  certLevels,
-  certTypes,
-  levels,
-  patentTypes,
-  recordKinds,
-  recordSchema,
-  resourceTypes,
-  stages,
-  titles,
-  type RecordKind,
-} from './records.js';
+import { builtinKinds } from './evidence/builtin.js';
+import type { KindDeclaration } from './evidence/declaration.js';
+import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
+import { awards, certLevels, certTypes, levels, patentTypes, recordKinds, registryOf, resourceTypes, stages, titles, type RecordKind } from './records.js';
 
 /**
  * Policy is data: every number, table and requirement of the rules lives here, validated by this schema.
@@ -87,7 +78,8 @@ const requirementBase = { id: z.string().min(1).max(100), label: bilingual.optio
 const windowYears = z.int().min(1, { message: 'must be at least 1' }).max(50);
 const filter = z.strictObject({ field: z.string().min(1), in: z.array(z.union([z.string(), z.number()])).min(1, { message: 'must list at least one value' }) });
 const recordSelection = {
-  kinds: z.array(z.enum(recordKinds as [RecordKind, ...RecordKind[]], { message: `unknown record kind; expected one of ${recordKinds.join(', ')}` })).min(1),
+  // Built-in or the policy's own kinds: checked against both once the whole policy is read (checkRequirement).
+  kinds: z.array(z.string().min(1) as unknown as z.ZodType<RecordKind, string>).min(1),
   where: z.array(filter).optional(),
   maxRank: z.int().min(1).optional(),
   years: windowYears.optional(),
@@ -122,6 +114,10 @@ export const policySchema = z
   .strictObject({
     version: z.string().min(1).max(100),
     name: bilingual,
+    /** Evidence kinds of the institution's own, besides the built-in ones, in the same vocabulary. */
+    evidenceKinds: z
+      .record(kindIdSchema.refine((kind) => !(kind in builtinKinds), { message: 'is a built-in kind' }), kindDeclarationSchema as z.ZodType<KindDeclaration, unknown>)
+      .optional(),
     calendar: z.strictObject({
       yearStart: z
         .strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(28, { message: 'must be 1–28 so every year has it' }) })
@@ -156,10 +152,26 @@ export const policySchema = z
         enterpriseTraining: z.strictObject({ category, points: nonNegative, perTraineeHours: positive }),
         technicalService: rateRule,
         /** Factor on enterprise-service results by client satisfaction: bands best first, then below, then absent. */
-        satisfaction: z.strictObject({ bands: z.array(satisfactionBand), below: nonNegative, absent: nonNegative }),
+        satisfaction: z.strictObject({ bands: z.array(satisfactionBand), below: nonNegative, absent: nonNegative }).superRefine((table, ctx) => {
+          for (let index = 1; index < table.bands.length; index++) {
+            if (table.bands[index]!.min >= table.bands[index - 1]!.min) {
+              ctx.addIssue({ code: 'custom', path: ['bands', index, 'min'], message: 'satisfaction bands must be in descending order of min' });
+            }
+          }
+        }),
       }),
       /** Bands best first: the first whose `min` the total reaches; below all of them, `otherwise`. */
-      grades: z.strictObject({ bands: z.array(gradeBand).min(1), otherwise: z.enum(grades) }),
+      grades: z.strictObject({ bands: z.array(gradeBand).min(1), otherwise: z.enum(grades) }).superRefine((table, ctx) => {
+        const bands = table.bands;
+        for (let index = 1; index < bands.length; index++) {
+          if (bands[index]!.min >= bands[index - 1]!.min) {
+            ctx.addIssue({ code: 'custom', path: ['bands', index, 'min'], message: 'grade bands must be in descending order of min' });
+          }
+          if (grades.indexOf(bands[index]!.grade) <= grades.indexOf(bands[index - 1]!.grade)) {
+            ctx.addIssue({ code: 'custom', path: ['bands', index, 'grade'], message: 'grade bands must go from best to worst grade' });
+          }
+        }
+      }),
       vetoes: z.strictObject({
         ethicsViolation: z.strictObject({ grade: z.enum(grades) }),
         practiceNoncompliant: z.strictObject({ maxGrade: z.enum(grades) }),
@@ -187,49 +199,65 @@ export const policySchema = z
         >),
     }),
   })
-  .superRefine((policy, ctx) => {
-    const bands = policy.appraisal.grades.bands;
-    for (let index = 1; index < bands.length; index++) {
-      if (bands[index]!.min >= bands[index - 1]!.min) {
-        ctx.addIssue({ code: 'custom', path: ['appraisal', 'grades', 'bands', index, 'min'], message: 'grade bands must be in descending order of min' });
-      }
-      if (grades.indexOf(bands[index]!.grade) <= grades.indexOf(bands[index - 1]!.grade)) {
-        ctx.addIssue({ code: 'custom', path: ['appraisal', 'grades', 'bands', index, 'grade'], message: 'grade bands must go from best to worst grade' });
-      }
-    }
-    const satisfaction = policy.appraisal.rules.satisfaction.bands;
-    for (let index = 1; index < satisfaction.length; index++) {
-      if (satisfaction[index]!.min >= satisfaction[index - 1]!.min) {
-        ctx.addIssue({ code: 'custom', path: ['appraisal', 'rules', 'satisfaction', 'bands', index, 'min'], message: 'satisfaction bands must be in descending order of min' });
-      }
-    }
-    for (const [stage, requirement] of Object.entries(policy.growth.transitions)) {
-      checkRequirement(requirement, ['growth', 'transitions', stage], new Set(), ctx);
-    }
-  });
+  // Requirements name kinds and fields of the whole policy (its own kinds too), so they are checked at the top;
+  // `when` runs this even when other parts of the policy are invalid, so every problem is reported at once.
+  .check(
+    z.superRefine(
+      (input, ctx) => {
+        const policy = input as Partial<Policy>;
+        const own = policy.evidenceKinds;
+        const registry = registryOf(own && typeof own === 'object' && kindDeclarationsValid(own) ? { evidenceKinds: own } : undefined);
+        const transitions = policy.growth?.transitions;
+        if (!transitions || typeof transitions !== 'object') return;
+        for (const [stage, requirement] of Object.entries(transitions)) {
+          if (requirement && typeof requirement === 'object') checkRequirement(requirement, ['growth', 'transitions', stage], new Set(), registry, ctx);
+        }
+      },
+      { when: () => true },
+    ),
+  );
+
+function kindDeclarationsValid(own: object): own is Record<string, KindDeclaration> {
+  return Object.entries(own).every(([kind, declaration]) => kindIdSchema.safeParse(kind).success && !(kind in builtinKinds) && kindDeclarationSchema.safeParse(declaration).success);
+}
 
 /** Filters must name a field that every listed kind has, and ids must be unique within one tree. */
-function checkRequirement(requirement: Requirement, path: PropertyKey[], ids: Set<string>, ctx: z.core.$RefinementCtx): void {
-  if (ids.has(requirement.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate requirement id "${requirement.id}"` });
-  ids.add(requirement.id);
+function checkRequirement(requirement: Requirement, path: PropertyKey[], ids: Set<string>, registry: ReturnType<typeof registryOf>, ctx: z.core.$RefinementCtx): void {
+  // The requirement may itself be malformed (zod reports that): check only what is there.
+  if (typeof requirement.id === 'string') {
+    if (ids.has(requirement.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate requirement id "${requirement.id}"` });
+    ids.add(requirement.id);
+  }
   if (requirement.type === 'all_of' || requirement.type === 'any_of') {
-    requirement.children.forEach((child, index) => checkRequirement(child, [...path, 'children', index], ids, ctx));
+    if (Array.isArray(requirement.children)) requirement.children.forEach((child, index) => child && typeof child === 'object' && checkRequirement(child, [...path, 'children', index], ids, registry, ctx));
     return;
   }
   if (requirement.type !== 'record_count' && requirement.type !== 'record_sum') return;
-  const shapes = recordSchema.options.filter((option) => requirement.kinds.includes(option.shape.kind.value));
-  requirement.where?.forEach((condition, index) => {
-    for (const shape of shapes) {
-      if (!(condition.field in shape.shape)) {
-        ctx.addIssue({ code: 'custom', path: [...path, 'where', index, 'field'], message: `record kind ${shape.shape.kind.value} has no field "${condition.field}"` });
-      }
+  if (!Array.isArray(requirement.kinds)) return;
+  const known = registry.kindIds;
+  const fieldsOf = requirement.kinds.flatMap((kind, index) => {
+    if (typeof kind !== 'string' || (kind as string) === '') return []; // zod names it
+    const compiled = registry.kind(kind);
+    if (compiled === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'kinds', index], message: `unknown record kind; expected one of ${known.join(', ')}` });
+      return [];
     }
+    return [{ kind, names: new Set(compiled.fields.map(([name]) => name)) }];
   });
+  if (Array.isArray(requirement.where)) {
+    requirement.where.forEach((condition, index) => {
+      for (const shape of fieldsOf) {
+        if (condition && !shape.names.has(condition.field)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'where', index, 'field'], message: `record kind ${shape.kind} has no field "${condition.field}"` });
+        }
+      }
+    });
+  }
   if (requirement.type === 'record_sum') {
     const needs: Record<typeof requirement.measure, string[]> = { amountYuan: ['amountYuan'], traineeHours: ['trainees', 'hours'], days: ['start', 'end'] };
-    for (const shape of shapes) {
-      for (const field of needs[requirement.measure]) {
-        if (!(field in shape.shape)) ctx.addIssue({ code: 'custom', path: [...path, 'measure'], message: `record kind ${shape.shape.kind.value} has no ${requirement.measure}` });
+    for (const shape of fieldsOf) {
+      for (const field of needs[requirement.measure] ?? []) {
+        if (!shape.names.has(field)) ctx.addIssue({ code: 'custom', path: [...path, 'measure'], message: `record kind ${shape.kind} has no ${requirement.measure}` });
       }
     }
   }

@@ -223,7 +223,7 @@ export const academicYearArg = z.int({ message: 'must be an integer academic yea
 export function evaluatePractice(args: { teacher: Teacher; records: readonly EvidenceRecord[]; year: number; asOf?: string; policy?: Policy }): PracticeStatus {
   const policy = resolvePolicy(args.policy);
   const teacher = parseTeacher(args.teacher);
-  const records = parseRecords(args.records);
+  const records = parseRecords(args.records, policy);
   const year = parseWith(academicYearArg, args.year, ['year']);
   const asOf = args.asOf === undefined ? undefined : parseWith(dateString, args.asOf, ['asOf']);
   return practiceStatus(teacher, records.filter((record) => record.teacherId === teacher.id), year, policy, asOf);

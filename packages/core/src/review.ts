@@ -81,7 +81,7 @@ export function rankTitleReview(input: RankTitleReviewInput): TitleReviewEntry[]
     let byTeacher: Map<string, EvidenceRecord[]> | null;
     if (cacheable && grouped.has(recordsInput)) byTeacher = grouped.get(recordsInput)!;
     else {
-      const records = collect(issues, () => parseRecords(recordsInput, `candidates[${index}].records`));
+      const records = collect(issues, () => parseRecords(recordsInput, policy, `candidates[${index}].records`));
       byTeacher = records ? groupByTeacher(records) : null;
       if (cacheable) grouped.set(recordsInput, byTeacher);
     }

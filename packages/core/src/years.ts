@@ -1,7 +1,7 @@
 import { academicYearOfDate } from './calendar.js';
-import { parseWith } from './errors.js';
+import { parseWith, ValidationError } from './errors.js';
 import { resolvePolicy, type Policy } from './policy.js';
-import { dateString, type EvidenceRecord } from './records.js';
+import { dateString, registryOf, type EvidenceRecord } from './records.js';
 
 /** The academic year (by its first calendar year) that `date` falls in: `2025-09-01` → 2025. */
 export function academicYearOf(date: string, policy?: Policy): number {
@@ -14,22 +14,8 @@ export function academicYearOf(date: string, policy?: Policy): number {
  * the end year of a mentoring pairing (its start year while open). Storage layers index records by these.
  */
 export function recordAcademicYears(record: EvidenceRecord, policy?: Policy): number[] {
-  const yearStart = resolvePolicy(policy).calendar.yearStart;
-  switch (record.kind) {
-    case 'teaching_workload':
-    case 'practice_exemption':
-      return [record.year];
-    case 'enterprise_practice':
-    case 'international_training': {
-      const first = academicYearOfDate(record.start, yearStart);
-      const last = academicYearOfDate(record.end, yearStart);
-      const years: number[] = [];
-      for (let year = first; year <= last; year++) years.push(year);
-      return years;
-    }
-    case 'mentoring':
-      return [academicYearOfDate(record.end ?? record.start, yearStart)];
-    default:
-      return [academicYearOfDate(record.date, yearStart)];
-  }
+  const resolved = resolvePolicy(policy);
+  const kind = registryOf(resolved).kind(record.kind);
+  if (kind === undefined) throw new ValidationError([{ path: 'record.kind', message: `unknown record kind "${record.kind}"` }]);
+  return kind.years(record, resolved.calendar.yearStart);
 }

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidRecordFast, isValidTeacherFast } from '../src/fast-check.js';
-import { recordSchema, teacherSchema } from '../src/records.js';
+import { isValidRecordFast, isValidTeacherFast, recordSchema, teacherSchema } from '../src/records.js';
 import { bodyArb, statusArb, teachersArb } from './arbitraries.js';
 
 const recordArb = (teacherId: string) => fc.tuple(statusArb, bodyArb()).map(([status, body]) => ({ id: 'r1', teacherId, status, ...body }));
@@ -124,7 +123,7 @@ describe('fast teacher check', () => {
 
 describe('hasDuplicate', () => {
   it('finds a repeated id among many, and none where all differ', async () => {
-    const { hasDuplicate } = await import('../src/fast-check.js');
+    const { hasDuplicate } = await import('../src/ids.js');
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 3000 }), (ids) => {
         expect(hasDuplicate(ids)).toBe(new Set(ids).size !== ids.length);
