@@ -8,7 +8,7 @@ import { authenticate } from './auth.js';
 import { createDb } from './db/index.js';
 import { guardD1, RETRY_AFTER_SECONDS, StorageError } from './db/storage.js';
 import { newApp } from './openapi.js';
-import { ApiError, problem } from './problem.js';
+import { ApiError, codeForStatus, problem } from './errors.js';
 import { appraisalsApp } from './routes/appraisals.js';
 import { auditApp } from './routes/audit.js';
 import { cyclesApp } from './routes/cycles.js';
@@ -40,7 +40,7 @@ base.use('/v1/*', async (c, next) => {
 });
 
 const tooLarge = (limit: number) =>
-  bodyLimit({ maxSize: limit, onError: (c) => problem(c as never, 413, `request body larger than ${limit} bytes`) });
+  bodyLimit({ maxSize: limit, onError: (c) => problem(c as never, 'content-too-large', `request body larger than ${limit} bytes`) });
 base.use('/v1/*', async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   return tooLarge(c.req.path === '/v1/import' ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)(c, next);
@@ -84,26 +84,25 @@ const DOCS_HTML = `<!doctype html>
 <link rel="stylesheet" href="/docs/vendor/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div><script src="/docs/vendor/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 
-app.notFound((c) => problem(c, 404, 'no such route'));
+app.notFound((c) => problem(c, 'not-found', 'no such route'));
 
 app.onError((error, c) => {
   if (error instanceof ApiError) {
-    const response = problem(c, error.status, error.detail, error.extra);
-    if (error.status === 401) response.headers.set('WWW-Authenticate', 'Bearer');
-    return response;
+    if (error.status >= 500) console.error(`request ${c.get('requestId')} failed: ${error.code}: ${error.detail}`);
+    return problem(c, error.code, error.detail, error.extra);
   }
   if (error instanceof ValidationError) {
-    return problem(c, 400, 'input breaks the rules’ schemas', { errors: error.issues });
+    return problem(c, 'invalid-request', 'input breaks the rules’ schemas', { errors: error.issues });
   }
   if (error instanceof HTTPException) {
     const status = error.status;
-    return problem(c, status as 400, status === 413 ? 'request body too large' : status === 415 ? 'unsupported media type' : error.message || 'request failed');
+    return problem(c, codeForStatus(status), status === 413 ? 'request body too large' : status === 415 ? 'unsupported media type' : error.message || 'request failed');
   }
   if (error instanceof StorageError && error.transient) {
     console.error(`request ${c.get('requestId')} hit a storage failure: ${error.message}`);
     const response = problem(
       c,
-      503,
+      'storage-unavailable',
       `the database is temporarily unavailable; this request changed nothing unless it had already committed — retry after ${RETRY_AFTER_SECONDS} s with the same Idempotency-Key, which replays a committed result instead of applying it twice`,
       { retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
     );
@@ -111,7 +110,7 @@ app.onError((error, c) => {
     return response;
   }
   console.error(`request ${c.get("requestId")} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-  return problem(c, 500, 'internal error; quote the request id when reporting it');
+  return problem(c, 'internal-error', 'internal error; quote the request id when reporting it');
 });
 
 export type AppType = typeof app;

@@ -2,15 +2,15 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findPrincipal } from './db/keys.js';
 import type { AppEnv, Principal, Role } from './env.js';
-import { ApiError } from './problem.js';
+import { ApiError } from './errors.js';
 
 /** Bearer API key → principal. Missing or unknown key: 401. Runs on every /v1 route except health. */
 export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new ApiError(401, 'missing bearer API key', { wwwAuthenticate: 'Bearer' });
+  if (!match) throw new ApiError('unauthorized', 'missing bearer API key');
   const principal = await findPrincipal(c.get('db').k, match[1]!);
-  if (!principal) throw new ApiError(401, 'unknown or revoked API key');
+  if (!principal) throw new ApiError('unauthorized', 'unknown or revoked API key');
   c.set('principal', principal);
   await next();
 });
@@ -19,8 +19,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
 export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get('principal');
-    if (!principal) throw new ApiError(401, 'missing bearer API key');
-    if (!allowed.includes(principal.role)) throw new ApiError(403, `role ${principal.role} may not do this`);
+    if (!principal) throw new ApiError('unauthorized', 'missing bearer API key');
+    if (!allowed.includes(principal.role)) throw new ApiError('forbidden', `role ${principal.role} may not do this`);
     await next();
   });
 }
@@ -28,7 +28,7 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
 /** A teacher key reads only its own teacher; anyone else's answers 404 so existence is not revealed. */
 export function assertCanSeeTeacher(c: Context<AppEnv>, teacherId: string): void {
   const principal = c.get('principal');
-  if (principal.role === 'teacher' && principal.teacherId !== teacherId) throw new ApiError(404, 'teacher not found');
+  if (principal.role === 'teacher' && principal.teacherId !== teacherId) throw new ApiError('not-found', 'teacher not found');
 }
 
 export function actor(c: Context<AppEnv>): { actor: string; role: Role; requestId: string } {

@@ -2,8 +2,9 @@ import type { Compilable } from 'kysely';
 import type { Context } from 'hono';
 import { findIdempotency, insertIdempotencyIfChanged, replayResponse } from './db/idempotency.js';
 import { sha256Hex } from './db/keys.js';
+import { StorageError } from './db/storage.js';
 import type { AppEnv } from './env.js';
-import { ApiError } from './problem.js';
+import { ApiError } from './errors.js';
 
 /**
  * `Idempotency-Key` for a write whose first statement is a conditional UPDATE (promotion, freeze): a retry
@@ -20,7 +21,7 @@ export async function idempotentWrite(c: Context<AppEnv>, route: string, request
   const replayed = async (): Promise<Response | null> => {
     const stored = idemKey ? await findIdempotency(db.k, keyId, idemKey) : undefined;
     if (!stored) return null;
-    if (stored.request_hash !== requestHash || stored.route !== route) throw new ApiError(422, 'this Idempotency-Key was used with a different request');
+    if (stored.request_hash !== requestHash || stored.route !== route) throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used with a different request');
     return replayResponse(c.get('requestId'), stored);
   };
 
@@ -37,7 +38,7 @@ export async function idempotentWrite(c: Context<AppEnv>, route: string, request
       changes = result?.meta.changes ?? 0;
     } catch (error) {
       // The same key used concurrently for this request: its row won the primary key.
-      if (idemKey && String(error).includes('idempotency_keys')) {
+      if (idemKey && error instanceof StorageError && error.isUniqueViolation('idempotency_keys')) {
         const again = await replayed();
         if (again) return again;
       }

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
-import { problem, type FieldIssue } from './problem.js';
+import { errorCodes, errorTable, problem, type ErrorCode, type FieldIssue, type StatusOf } from './errors.js';
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
@@ -20,11 +20,11 @@ export function zodIssues(error: z.ZodError, prefix: PropertyKey[] = []): FieldI
 export const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (!result.success) {
     const prefix = result.target === 'json' ? [] : [result.target === 'param' ? 'path' : result.target];
-    return problem(c, 400, 'request validation failed', { errors: zodIssues(result.error, prefix) });
+    return problem(c, 'invalid-request', 'request validation failed', { errors: zodIssues(result.error, prefix) });
   }
   if (result.target === 'json') {
     const errors = bodyIssues((result as { data: unknown }).data);
-    if (errors.length > 0) return problem(c, 400, 'request validation failed', { errors });
+    if (errors.length > 0) return problem(c, 'invalid-request', 'request validation failed', { errors });
   }
   return undefined;
 };
@@ -88,7 +88,8 @@ export function newApp() {
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().openapi({ description: '`urn:shizi:problem:<code>`' }),
+    code: z.enum(errorCodes).openapi({ description: 'the error code (README, "Errors"): tells the cases apart' }),
     title: z.string(),
     status: z.int(),
     detail: z.string(),
@@ -99,30 +100,30 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
-const standardErrors = {
-  400: { description: 'Invalid input: `errors` lists each bad field path', content: problemContent },
-  401: { description: 'Missing, unknown or revoked API key', content: problemContent },
-  403: { description: 'The key’s role may not do this', content: problemContent },
-  404: { description: 'Unknown, or not yours', content: problemContent },
-  503: {
-    description: 'The database is temporarily unavailable: retry after `Retry-After` seconds (with the same Idempotency-Key where the route takes one)',
-    headers: { 'Retry-After': { schema: { type: 'integer' as const }, description: 'seconds to wait before retrying' } },
-    content: problemContent,
-  },
-} as const;
+type ErrorResponse = { description: string; content: typeof problemContent; headers?: Record<string, { schema: { type: 'integer' }; description: string }> };
 
-export function errors<const S extends number>(...extra: S[]) {
-  const more: Record<number, { description: string; content: typeof problemContent }> = {};
-  const descriptions: Record<number, string> = {
-    409: 'Conflict: frozen cycle, existing id or refused change',
-    412: 'If-Match does not match the current ETag',
-    413: 'Body too large or too many rows',
-    415: 'Unsupported media type',
-    422: 'Idempotency-Key reused with a different body',
-    428: 'If-Match header required',
-  };
-  for (const status of extra) more[status] = { description: descriptions[status] ?? 'Error', content: problemContent };
-  return { ...standardErrors, ...more } as typeof standardErrors & Record<S, { description: string; content: typeof problemContent }>;
+/** Codes every authenticated /v1 route can raise. */
+export const standardCodes = ['invalid-request', 'unauthorized', 'forbidden', 'not-found', 'internal-error', 'storage-unavailable'] as const satisfies readonly ErrorCode[];
+
+/**
+ * A route's OpenAPI error responses, generated from the error table: the standard codes plus the `extra` codes
+ * the route raises, grouped by status, each status's description listing its codes and what they mean.
+ */
+export function errors<const C extends ErrorCode = never>(...extra: C[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...standardCodes, ...extra]) {
+    const status = errorTable[code].status;
+    const list = byStatus.get(status) ?? [];
+    if (!list.includes(code)) list.push(code);
+    byStatus.set(status, list);
+  }
+  const out: Record<number, ErrorResponse> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const description = codes.length === 1 ? `\`${codes[0]}\`: ${errorTable[codes[0]!].description}` : codes.map((code) => `\`${code}\`: ${errorTable[code].description}`).join('; ');
+    out[status] = { description, content: problemContent };
+    if (status === 503) out[status].headers = { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds to wait before retrying' } };
+  }
+  return out as Record<StatusOf<(typeof standardCodes)[number] | C>, ErrorResponse>;
 }
 
 export const security = [{ bearerAuth: [] }];

@@ -1,6 +1,7 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
 import { recordAcademicYears, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { Database, RecordsTable } from './schema.js';
+import { StorageError } from './storage.js';
 import { chunk, jsonChunks, rowsPerInsert } from './index.js';
 
 export interface StoredRecord {
@@ -140,7 +141,7 @@ export function selectRecordsForAppraisalYearByTeacher(k: Kysely<Database>, year
 
 /** SQLite's "string or blob too big" (D1 caps a value at 2,000,000 bytes). */
 export function isTooBig(error: unknown): boolean {
-  return /TOOBIG|too big/i.test(String(error instanceof Error ? error.message : error));
+  return error instanceof StorageError && error.kind === 'too-big';
 }
 
 export interface RecordFilter {

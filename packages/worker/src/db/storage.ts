@@ -8,18 +8,37 @@
  * app.onError can tell a database failure from a bug in our own code. Deterministic SQL errors (constraint
  * violations a route did not handle, syntax, type or size errors) are bugs and stay 500.
  */
+export type StorageErrorKind = 'unique' | 'constraint' | 'too-big' | 'sql' | 'transient';
+
 export class StorageError extends Error {
+  /** What went wrong, read once from the driver's message: routes branch on this, never on SQL text. */
+  readonly kind: StorageErrorKind;
+  /** For `unique`: the table whose UNIQUE / PRIMARY KEY constraint refused the row (`teachers`). */
+  readonly table: string | null;
+
   constructor(readonly original: unknown) {
     super(original instanceof Error ? original.message : String(original));
     this.name = 'StorageError';
+    const unique = UNIQUE.exec(this.message);
+    this.table = unique ? unique[1]! : null;
+    this.kind = unique ? 'unique' : TOO_BIG.test(this.message) ? 'too-big' : CONSTRAINT.test(this.message) ? 'constraint' : PERMANENT.test(this.message) ? 'sql' : 'transient';
   }
 
   /** Retrying can help: anything but a deterministic SQL error. */
   get transient(): boolean {
-    return !PERMANENT.test(this.message);
+    return this.kind === 'transient';
+  }
+
+  /** A UNIQUE / PRIMARY KEY violation, optionally on the given table. */
+  isUniqueViolation(table?: string): boolean {
+    return this.kind === 'unique' && (table === undefined || this.table === table);
   }
 }
 
+// SQLite: "UNIQUE constraint failed: teachers.id" (PRIMARY KEY violations read the same).
+const UNIQUE = /UNIQUE constraint failed: "?([A-Za-z_][A-Za-z0-9_]*)"?\./;
+const TOO_BIG = /SQLITE_TOOBIG|too big|Exceeded maximum DB size/i;
+const CONSTRAINT = /SQLITE_CONSTRAINT|constraint failed/i;
 const PERMANENT = /SQLITE_(CONSTRAINT|ERROR|MISMATCH|TOOBIG|RANGE|AUTH|FORMAT|NOTADB|CORRUPT)|D1_TYPE_ERROR|D1_COLUMN_NOTFOUND|no such (table|column)|syntax error|too many SQL variables|constraint failed|Exceeded maximum DB size/i;
 
 /** Seconds a client should wait before retrying after a storage failure. */

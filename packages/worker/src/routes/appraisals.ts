@@ -9,7 +9,7 @@ import { selectTeachers, teacherFromRow } from '../db/teachers.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { appraisalOut } from '../views.js';
-import { notFound } from '../problem.js';
+import { notFound } from '../errors.js';
 import { Format, YearParam } from './schemas.js';
 
 const listing = createRoute({

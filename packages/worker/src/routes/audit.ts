@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth.js';
 import { listAudit } from '../db/audit.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { badRequest } from '../problem.js';
+import { invalid } from '../errors.js';
 import { Cursor, Limit } from './schemas.js';
 
 const AuditEntry = z
@@ -33,7 +33,7 @@ const route = createRoute({
 export const auditApp = newApp().openapi(route, async (c) => {
   const query = c.req.valid('query');
   const before = query.cursor === undefined ? undefined : Number(query.cursor);
-  if (before !== undefined && !Number.isInteger(before)) throw badRequest('request validation failed', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+  if (before !== undefined && !Number.isInteger(before)) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
   const page = await listAudit(c.get('db').k, { entity: query.entity, entityId: query.entityId, before, limit: query.limit });
   return c.json(page, 200);
 });

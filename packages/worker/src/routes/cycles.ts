@@ -15,7 +15,7 @@ import type { AppEnv } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
-import { ApiError, badRequest, conflict, notFound } from '../problem.js';
+import { ApiError, invalid, notFound } from '../errors.js';
 import { DateParam, Format } from './schemas.js';
 
 const CycleOut = z
@@ -64,7 +64,7 @@ const createCycle = createRoute({
       required: true,
     },
   },
-  responses: { 201: json(CycleOut, 'Created'), ...errors() },
+  responses: { 201: json(CycleOut, 'Created'), ...errors('content-too-large', 'unsupported-media-type') },
 });
 const listRoute = createRoute({
   method: 'get',
@@ -96,7 +96,7 @@ const addCandidates = createRoute({
     params: CycleId,
     body: { content: { 'application/json': { schema: z.object({ candidates: z.array(Candidate).min(1).max(2000) }).openapi('AddCandidates') } }, required: true },
   },
-  responses: { 200: json(z.object({ cycleId: z.string(), candidates: z.int() }), 'Candidates set'), ...errors(409) },
+  responses: { 200: json(z.object({ cycleId: z.string(), candidates: z.int() }), 'Candidates set'), ...errors('cycle-frozen', 'content-too-large', 'unsupported-media-type') },
 });
 const rankingRoute = createRoute({
   method: 'get',
@@ -106,7 +106,7 @@ const rankingRoute = createRoute({
   security,
   middleware: [readers] as const,
   request: { params: CycleId, query: z.object({ format: Format }) },
-  responses: { 200: { description: 'Ranking', content: { 'application/json': { schema: Ranking }, 'text/csv': { schema: z.string() } } }, ...errors() },
+  responses: { 200: { description: 'Ranking', content: { 'application/json': { schema: Ranking }, 'text/csv': { schema: z.string() } } }, ...errors('policy-missing') },
 });
 const freezeRoute = createRoute({
   method: 'post',
@@ -118,7 +118,7 @@ const freezeRoute = createRoute({
   security,
   middleware: [writers] as const,
   request: { params: CycleId, headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }) },
-  responses: { 200: json(Ranking, 'Frozen'), ...errors(409, 422) },
+  responses: { 200: json(Ranking, 'Frozen'), ...errors('cycle-frozen', 'idempotency-key-reused', 'policy-missing', 'content-too-large') },
 });
 
 /** Deterministic JSON: object keys sorted, so equal inputs hash equally. */
@@ -154,7 +154,7 @@ function shapeEntries(ranking: TitleReviewEntry[], teachers: Map<string, Teacher
 async function compute(c: Context<AppEnv>, row: ReviewCyclesTable, candidates: CycleCandidatesTable[]): Promise<Computed> {
   const db = c.get('db');
   const policy = await policyByVersion(db.k, row.policy_version);
-  if (!policy) throw new ApiError(409, `policy version ${row.policy_version} is missing`);
+  if (!policy) throw new ApiError('policy-missing', `policy version ${row.policy_version} of this review cycle is not stored`);
   // Two statements in one round trip, however many candidates (subqueries on cycle_candidates, no id lists).
   const results = candidates.length === 0 ? [] : await db.batch([selectCandidateTeachers(db.k, row.id), selectCandidateRecords(db.k, row.id)]);
   const teacherRows = (results[0]?.results ?? []) as unknown as TeachersTable[];
@@ -225,11 +225,11 @@ export const cyclesApp = newApp()
     const body = c.req.valid('json');
     const db = c.get('db');
     if (!isValidDate(body.asOf)) {
-      throw badRequest('request validation failed', [{ path: 'asOf', message: 'must be a real calendar date YYYY-MM-DD' }]);
+      throw invalid([{ path: 'asOf', message: 'must be a real calendar date YYYY-MM-DD' }]);
     }
     let version = body.policyVersion;
     if (version !== undefined) {
-      if (!(await policyByVersion(db.k, version))) throw badRequest('request validation failed', [{ path: 'policyVersion', message: 'unknown policy version' }]);
+      if (!(await policyByVersion(db.k, version))) throw invalid([{ path: 'policyVersion', message: 'unknown policy version' }]);
     } else version = (await activePolicy(db.k)).version;
     const id = newId('cyc');
     const now = nowIso();
@@ -250,7 +250,7 @@ export const cyclesApp = newApp()
     const { candidates } = c.req.valid('json');
     const db = c.get('db');
     const { row } = await loadCycle(c, id);
-    if (row.status === 'frozen') throw conflict('the review cycle is frozen; it can no longer change');
+    if (row.status === 'frozen') throw new ApiError('cycle-frozen', 'the review cycle is frozen; it can no longer change');
     const seen = new Set<string>();
     const issues = [];
     for (const [index, candidate] of candidates.entries()) {
@@ -261,12 +261,12 @@ export const cyclesApp = newApp()
     candidates.forEach((candidate, index) => {
       if (!known.has(candidate.teacherId)) issues.push({ path: `candidates[${index}].teacherId`, message: `unknown teacher "${candidate.teacherId}"` });
     });
-    if (issues.length > 0) throw badRequest('request validation failed', issues);
+    if (issues.length > 0) throw invalid(issues);
     const now = nowIso();
     const statements = upsertCandidates(db.k, id, candidates, now);
     const results = await db.batch([...statements, auditInsert(db.k, { ...actor(c), action: 'cycle.candidates', entity: 'review_cycle', entityId: id, detail: { candidates } }, { onlyIfChanged: true })]);
     const changed = results.slice(0, statements.length).reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
-    if (changed === 0) throw conflict('the review cycle is frozen; it can no longer change');
+    if (changed === 0) throw new ApiError('cycle-frozen', 'the review cycle is frozen; it can no longer change');
     return c.json({ cycleId: id, candidates: candidates.length }, 200);
   })
   .openapi(rankingRoute, async (c) => {
@@ -285,7 +285,7 @@ export const cyclesApp = newApp()
     const earlier = await idempotency.replayed();
     if (earlier) return earlier as never;
     const { row, candidates } = await loadCycle(c, id);
-    if (row.status === 'frozen') throw conflict('the review cycle is already frozen');
+    if (row.status === 'frozen') throw new ApiError('cycle-frozen', 'the review cycle is already frozen');
     const computed = await compute(c, row, candidates);
     const snapshot: Snapshot = { policyVersion: computed.policy.version, inputsHash: computed.inputsHash, entries: computed.entries };
     const now = nowIso();
@@ -297,7 +297,7 @@ export const cyclesApp = newApp()
       [auditInsert(db.k, { ...who, action: 'cycle.freeze', entity: 'review_cycle', entityId: id, detail: { inputsHash: computed.inputsHash, policyVersion: snapshot.policyVersion, candidates: candidates.length } }, { onlyIfChanged: true })],
       response,
       now,
-      () => conflict('the review cycle is already frozen'),
+      () => new ApiError('cycle-frozen', 'the review cycle is already frozen'),
     );
     if (twin) return twin as never;
     return c.json(response, 200);

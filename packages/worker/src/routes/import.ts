@@ -12,7 +12,7 @@ import { upsertRecordsBulk } from '../db/records.js';
 import { existingTeacherIds, upsertTeachersBulk } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
-import { ApiError, type FieldIssue } from '../problem.js';
+import { ApiError, type FieldIssue } from '../errors.js';
 import { RecordInput, TeacherInput } from './schemas.js';
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -55,7 +55,7 @@ const importRoute = createRoute({
       required: false,
     },
   },
-  responses: { 201: json(ImportResult, 'Imported'), ...errors(413, 415, 422) },
+  responses: { 201: json(ImportResult, 'Imported'), ...errors('content-too-large', 'unsupported-media-type', 'idempotency-key-reused') },
 });
 
 const NUMERIC = new Set(['year', 'hours', 'score', 'rank', 'share', 'amountYuan', 'trainees', 'satisfaction']);
@@ -66,15 +66,15 @@ function fromCsv(text: string): { teachers: { line: number; value: unknown }[]; 
   try {
     rows = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvError) throw new ApiError(400, `CSV could not be read: ${error.message}`);
+    if (error instanceof CsvError) throw new ApiError('invalid-request', `CSV could not be read: ${error.message}`);
     throw error;
   }
   const issues: FieldIssue[] = [];
   const teachers: { line: number; value: unknown }[] = [];
   const records: { line: number; value: unknown }[] = [];
   const header = rows[0]?.map((cell) => cell.trim());
-  if (!header || !header.includes('entity')) throw new ApiError(400, 'CSV needs a header row with an `entity` column (teacher or record)', { errors: [{ path: 'csv[1]', message: 'missing entity column' }] });
-  if (rows.length - 1 > MAX_IMPORT_ROWS) throw new ApiError(413, `at most ${MAX_IMPORT_ROWS} rows per import`);
+  if (!header || !header.includes('entity')) throw new ApiError('invalid-request', 'CSV needs a header row with an `entity` column (teacher or record)', { errors: [{ path: 'csv[1]', message: 'missing entity column' }] });
+  if (rows.length - 1 > MAX_IMPORT_ROWS) throw new ApiError('content-too-large', `at most ${MAX_IMPORT_ROWS} rows per import`);
   for (let index = 1; index < rows.length; index++) {
     const row = rows[index]!;
     const line = index + 1;
@@ -133,7 +133,7 @@ async function validateImport(c: Context<AppEnv>, teachersIn: { path: string; va
     const known = await existingTeacherIds(c.get('db').k, refs.map((ref) => ref.teacherId));
     for (const ref of refs) if (!known.has(ref.teacherId)) issues.push({ path: ref.path, message: `unknown teacher "${ref.teacherId}" (not in this import nor stored)` });
   }
-  if (issues.length > 0) throw new ApiError(400, `import rejected: ${issues.length} problem(s); nothing was written`, { errors: issues });
+  if (issues.length > 0) throw new ApiError('invalid-request', `import rejected: ${issues.length} problem(s); nothing was written`, { errors: issues });
   return { teachers, records };
 }
 
@@ -162,17 +162,17 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
     canonical = `json:${JSON.stringify(body)}`;
     teachersIn = (body.teachers ?? []).map((value, index) => ({ path: `teachers[${index}]`, value }));
     recordsIn = (body.records ?? []).map((value, index) => ({ path: `records[${index}]`, value }));
-  } else throw new ApiError(415, 'send application/json or text/csv');
+  } else throw new ApiError('unsupported-media-type', 'send application/json or text/csv');
 
   const requestHash = await sha256Hex(canonical);
   if (idemKey) {
     const stored = await findIdempotency(db.k, principal.keyId, idemKey);
     if (stored) {
-      if (stored.request_hash !== requestHash || stored.route !== 'import') throw new ApiError(422, 'this Idempotency-Key was used with a different request body');
+      if (stored.request_hash !== requestHash || stored.route !== 'import') throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used with a different request body');
       return replay(c, stored) as never;
     }
   }
-  if (teachersIn.length + recordsIn.length === 0) throw new ApiError(400, 'nothing to import', { errors: [{ path: '(root)', message: 'no teachers and no records' }] });
+  if (teachersIn.length + recordsIn.length === 0) throw new ApiError('invalid-request', 'nothing to import', { errors: [{ path: '(root)', message: 'no teachers and no records' }] });
   const { teachers, records } = await validateImport(c, teachersIn, recordsIn, issues);
   const policy = await activePolicy(db.k);
   const now = nowIso();
@@ -200,7 +200,7 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
     if (idemKey && String(error).includes('idempotency_keys')) {
       const stored = await findIdempotency(db.k, principal.keyId, idemKey);
       if (stored && stored.request_hash === requestHash) return replay(c, stored) as never;
-      throw new ApiError(422, 'this Idempotency-Key was used with a different request body');
+      throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used with a different request body');
     }
     throw error;
   }

@@ -6,7 +6,7 @@ import { getKey, insertKey, listKeys, newId, newToken, revokeKey, sha256Hex } fr
 import { getTeacher } from '../db/teachers.js';
 import { roles } from '../env.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { badRequest, notFound } from '../problem.js';
+import { invalid, notFound } from '../errors.js';
 
 const KeyOut = z
   .object({
@@ -45,7 +45,7 @@ const createKey = createRoute({
       required: true,
     },
   },
-  responses: { 201: json(KeyOut.extend({ token: z.string() }), 'Created; `token` is shown only now'), ...errors() },
+  responses: { 201: json(KeyOut.extend({ token: z.string() }), 'Created; `token` is shown only now'), ...errors('content-too-large', 'unsupported-media-type') },
 });
 
 const listRoute = createRoute({
@@ -73,9 +73,9 @@ export const keysApp = newApp()
   .openapi(createKey, async (c) => {
     const body = c.req.valid('json');
     const db = c.get('db');
-    if (body.role === 'teacher' && !body.teacherId) throw badRequest('request validation failed', [{ path: 'teacherId', message: 'required for the teacher role' }]);
-    if (body.role !== 'teacher' && body.teacherId) throw badRequest('request validation failed', [{ path: 'teacherId', message: 'only teacher keys are bound to a teacher' }]);
-    if (body.teacherId && !(await getTeacher(db.k, body.teacherId))) throw badRequest('request validation failed', [{ path: 'teacherId', message: 'unknown teacher' }]);
+    if (body.role === 'teacher' && !body.teacherId) throw invalid([{ path: 'teacherId', message: 'required for the teacher role' }]);
+    if (body.role !== 'teacher' && body.teacherId) throw invalid([{ path: 'teacherId', message: 'only teacher keys are bound to a teacher' }]);
+    if (body.teacherId && !(await getTeacher(db.k, body.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
     const token = newToken();
     const now = nowIso();
     const id = newId('key');

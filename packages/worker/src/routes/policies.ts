@@ -5,7 +5,8 @@ import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/policies.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
-import { conflict, notFound } from '../problem.js';
+import { ApiError, notFound } from '../errors.js';
+import { StorageError } from '../db/storage.js';
 
 const Summary = z
   .object({
@@ -51,7 +52,7 @@ const createPolicy = createRoute({
   security,
   middleware: [requireRole('admin')] as const,
   request: { body: { content: { 'application/json': { schema: PolicyBody } }, required: true } },
-  responses: { 201: json(Summary, 'Created'), ...errors(409) },
+  responses: { 201: json(Summary, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
 });
 
 export const policiesApp = newApp()
@@ -67,13 +68,13 @@ export const policiesApp = newApp()
   .openapi(createPolicy, async (c) => {
     const policy = parsePolicy(c.req.valid('json'));
     const db = c.get('db');
-    if (await policyByVersion(db.k, policy.version)) throw conflict(`policy version ${policy.version} already exists; versions are immutable`);
+    if (await policyByVersion(db.k, policy.version)) throw new ApiError('already-exists', `policy version ${policy.version} already exists; versions are immutable`);
     const now = nowIso();
     const who = actor(c);
     try {
       await db.batch([insertPolicy(db.k, policy, now, who.actor), auditInsert(db.k, { ...who, action: 'policy.create', entity: 'policy', entityId: policy.version })]);
     } catch (error) {
-      if (String(error).includes('UNIQUE')) throw conflict(`policy version ${policy.version} already exists; versions are immutable`);
+      if (error instanceof StorageError && error.isUniqueViolation('policies')) throw new ApiError('already-exists', `policy version ${policy.version} already exists; versions are immutable`);
       throw error;
     }
     return c.json({ version: policy.version, name: policy.name, createdAt: now, createdBy: who.actor, active: true, builtIn: false }, 201);

@@ -11,7 +11,8 @@ import type { RecordsTable } from '../db/schema.js';
 import type { AppEnv } from '../env.js';
 import { langOf } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { badRequest, conflict, notFound } from '../problem.js';
+import { ApiError, invalid, notFound } from '../errors.js';
+import { StorageError } from '../db/storage.js';
 import { storedRecordOut } from '../views.js';
 import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, RecordInput, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
@@ -25,7 +26,7 @@ const createRecord = createRoute({
   security,
   middleware: [requireRole('hr')] as const,
   request: { body: { content: { 'application/json': { schema: RecordInput } }, required: true } },
-  responses: { 201: json(StoredRecordOut, 'Created'), ...errors(409) },
+  responses: { 201: json(StoredRecordOut, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
 });
 
 const listRoute = createRoute({
@@ -71,7 +72,7 @@ const statusRoute = (action: 'verify' | 'reject') =>
       params: RecordId,
       body: { content: { 'application/json': { schema: z.object({ note: z.string().max(2000).optional() }) } }, required: false },
     },
-    responses: { 200: json(StoredRecordOut, 'Updated'), ...errors() },
+    responses: { 200: json(StoredRecordOut, 'Updated'), ...errors('content-too-large', 'unsupported-media-type') },
   });
 
 const deleteRoute = createRoute({
@@ -110,7 +111,7 @@ export const recordsApp = newApp()
   .openapi(createRecord, async (c) => {
     const record = c.req.valid('json') as EvidenceRecord;
     const db = c.get('db');
-    if (!(await getTeacher(db.k, record.teacherId))) throw badRequest('request validation failed', [{ path: 'teacherId', message: 'unknown teacher' }]);
+    if (!(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
     const policy = await activePolicy(db.k);
     const now = nowIso();
     // The stored row is read back inside the same batch: a separate read after the commit could fail
@@ -123,7 +124,7 @@ export const recordsApp = newApp()
         selectRecord(db.k, record.id),
       ]);
     } catch (error) {
-      if (String(error).includes('UNIQUE')) throw conflict(`record ${record.id} already exists`);
+      if (error instanceof StorageError && error.isUniqueViolation('records')) throw new ApiError('already-exists', `record ${record.id} already exists`);
       throw error;
     }
     const row = results[results.length - 1]!.results[0] as unknown as RecordsTable;
@@ -139,7 +140,7 @@ export const recordsApp = newApp()
       teacherId = principal.teacherId ?? '\u0000';
     }
     const after = decodeCursor(query.cursor);
-    if (query.cursor !== undefined && after === undefined) throw badRequest('request validation failed', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+    if (query.cursor !== undefined && after === undefined) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
     const page = await listRecords(c.get('db').k, { teacherId, kind: query.kind, status: query.status, year: query.year, after, limit: query.limit });
     const lang = langOf(c);
     return c.json({ items: page.items.map((item) => storedRecordOut(item, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);

@@ -8,7 +8,8 @@ import { getTeacher, insertTeachers, listTeachers, updateTeacher } from '../db/t
 import { label, langOf } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
-import { ApiError, badRequest, conflict, notFound } from '../problem.js';
+import { ApiError, invalid, notFound } from '../errors.js';
+import { StorageError } from '../db/storage.js';
 import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
 import { Cursor, DateParam, decodeCursor, encodeCursor, Limit, TeacherInput, TeacherOut, TeacherPatch, YearParam } from './schemas.js';
 
@@ -22,7 +23,7 @@ const createTeacher = createRoute({
   security,
   middleware: [requireRole('hr')] as const,
   request: { body: { content: { 'application/json': { schema: TeacherInput } }, required: true } },
-  responses: { 201: json(TeacherOut, 'Created'), ...errors(409) },
+  responses: { 201: json(TeacherOut, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
 });
 
 const listRoute = createRoute({
@@ -67,7 +68,7 @@ const patchRoute = createRoute({
     headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
     body: { content: { 'application/json': { schema: TeacherPatch } }, required: true },
   },
-  responses: { 200: json(TeacherOut, 'Updated'), ...errors(412, 428) },
+  responses: { 200: json(TeacherOut, 'Updated'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
 });
 
 const promotionRoute = createRoute({
@@ -98,7 +99,7 @@ const promotionRoute = createRoute({
   },
   responses: {
     200: json(z.object({ teacher: TeacherOut, from: z.enum(stages), to: z.enum(stages), overridden: z.boolean(), progress: looseObject('Progress', 'assessProgress result (see @shizi/core)') }), 'Promoted'),
-    ...errors(409, 422),
+    ...errors('not-eligible', 'top-of-growth-path', 'edit-conflict', 'idempotency-key-reused', 'content-too-large', 'unsupported-media-type'),
   },
 });
 
@@ -136,7 +137,7 @@ const appraisalRoute = createRoute({
 });
 
 function checkDate(value: string | undefined, path: string): void {
-  if (value !== undefined && !isValidDate(value)) throw badRequest('request validation failed', [{ path, message: 'must be a real calendar date YYYY-MM-DD' }]);
+  if (value !== undefined && !isValidDate(value)) throw invalid([{ path, message: 'must be a real calendar date YYYY-MM-DD' }]);
 }
 
 async function bundleFor(c: Parameters<typeof assertCanSeeTeacher>[0], id: string) {
@@ -154,7 +155,7 @@ export const teachersApp = newApp()
     try {
       await db.batch([...insertTeachers(db.k, [teacher], now), auditInsert(db.k, { ...actor(c), action: 'teacher.create', entity: 'teacher', entityId: teacher.id, detail: teacher })]);
     } catch (error) {
-      if (String(error).includes('UNIQUE')) throw conflict(`teacher ${teacher.id} already exists`);
+      if (error instanceof StorageError && error.isUniqueViolation('teachers')) throw new ApiError('already-exists', `teacher ${teacher.id} already exists`);
       throw error;
     }
     const row = { teacher, version: 1, createdAt: now, updatedAt: now };
@@ -165,7 +166,7 @@ export const teachersApp = newApp()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
     const after = decodeCursor(query.cursor);
-    if (query.cursor !== undefined && after === undefined) throw badRequest('request validation failed', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+    if (query.cursor !== undefined && after === undefined) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
     const page = await listTeachers(c.get('db').k, { unit: query.unit, stage: query.stage, title: query.title, after, limit: query.limit });
     const lang = langOf(c);
     return c.json({ items: page.items.map((row) => teacherOut(row, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);
@@ -185,17 +186,17 @@ export const teachersApp = newApp()
     const db = c.get('db');
     const row = await getTeacher(db.k, id);
     if (!row) throw notFound('teacher');
-    if (!ifMatch) throw new ApiError(428, 'If-Match header with the teacher’s ETag is required');
+    if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the teacher’s ETag is required');
     const expected = row.version;
-    if (ifMatch.trim() !== etagOf(expected) && ifMatch.trim() !== `W/${etagOf(expected)}`) throw new ApiError(412, 'the teacher changed since this ETag was read');
+    if (ifMatch.trim() !== etagOf(expected) && ifMatch.trim() !== `W/${etagOf(expected)}`) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
     const merged = teacherSchema.safeParse({ ...row.teacher, ...patch, id });
-    if (!merged.success) throw badRequest('request validation failed', merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+    if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
     const now = nowIso();
     const [update] = await db.batch([
       updateTeacher(db.k, merged.data, expected, now),
       auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true }),
     ]);
-    if ((update?.meta.changes ?? 0) === 0) throw new ApiError(412, 'the teacher changed since this ETag was read');
+    if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
     const updated = { teacher: merged.data, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
     c.header('ETag', etagOf(updated.version));
     return c.json(teacherOut(updated, langOf(c)), 200);
@@ -211,9 +212,9 @@ export const teachersApp = newApp()
     const bundle = await bundleFor(c, id);
     const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf: body.asOf, policy: bundle.policy });
     const lang = langOf(c);
-    if (progress.nextStage === null) throw conflict('already at the top of the growth path');
+    if (progress.nextStage === null) throw new ApiError('top-of-growth-path', 'already at the top of the growth path');
     if (!progress.eligible && !body.override) {
-      throw conflict('not eligible for promotion; HR may override with a written reason', { gaps: gapsOut(progress.gaps, lang) });
+      throw new ApiError('not-eligible', 'not eligible for promotion; HR may override with a written reason', { gaps: gapsOut(progress.gaps, lang) });
     }
     const promoted: Teacher = { ...bundle.row.teacher, stage: progress.nextStage, stageSince: body.asOf };
     const now = nowIso();
@@ -238,7 +239,7 @@ export const teachersApp = newApp()
       response,
       now,
       // Lost the race to another change of the teacher (a concurrent retry of this request is replayed instead).
-      () => conflict('the teacher changed while promoting; retry'),
+      () => new ApiError('edit-conflict', 'the teacher changed while promoting; retry'),
     );
     if (twin) return twin as never;
     c.header('ETag', etagOf(updated.version));
