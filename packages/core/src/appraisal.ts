@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
-import { ExactSum, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
+import { ExactSum, hundredths, ONE, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
 import { categoryIds, defaultPolicy, gradeAtLeast, grades, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
+import type { EvidenceRegistry } from './evidence/registry.js';
 import { hasDuplicate } from './ids.js';
+import { compileItems, scoreItem, type CompiledItem, type ItemContext, type ItemLine, type LeftOutReason } from './scoring/items.js';
 import { academicYearArg, distinctDays, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
 import { awards, certLevels, certTypes, isValidTeacherFast, levels, parseRecords, parseRecordsByTeacher, patentTypes, registryOf, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 
 /** One line of the trace: which records, which rule, how much, at what share, for how many points. */
 export interface TraceItem {
-  category: CategoryId;
+  /** A built-in category, or one of the policy's `extraCategories`. */
+  category: CategoryId | (string & {});
   /** Rule id, e.g. `teaching_resource.micro_lecture`, `tech_transfer`, `practice_days`. */
   rule: string;
   recordIds: string[];
@@ -20,6 +23,11 @@ export interface TraceItem {
   /** Client-satisfaction factor, for enterprise-service rules. */
   factor?: number;
   points: number;
+  /**
+   * Set on a record a scoring item left out (points 0): `same_group`, the same achievement counted once at its
+   * highest level (`keptRecordId`); `max_count`, past the item's count limit.
+   */
+  leftOut?: { reason: LeftOutReason; keptRecordId?: string };
 }
 
 export interface CategoryScore {
@@ -54,7 +62,8 @@ export interface Appraisal {
   /** Counted enterprise-practice days of the year (a quota tie-break). */
   practiceDays: number;
   practice: PracticeStatus;
-  categories: Record<CategoryId, CategoryScore>;
+  /** Every category of the policy: the built-in ones, then its `extraCategories`. */
+  categories: Record<CategoryId, CategoryScore> & Record<string, CategoryScore>;
   items: TraceItem[];
   /** Records of the year still pending, and the total they would give once verified. */
   pending: { recordIds: string[]; totalIfVerified: number };
@@ -100,7 +109,13 @@ interface CompiledFactor {
  */
 interface CompiledRules {
   policy: Policy;
-  caps: Record<CategoryId, number>;
+  /** Built-in categories, then the policy's own: trace lines and sums refer to them by index. */
+  categories: string[];
+  /** Cap of each category in hundredths, by index. */
+  caps: number[];
+  registry: EvidenceRegistry;
+  /** The policy's own scoring items. */
+  items: CompiledItem[];
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
   /** Decimals met at run time (explicit shares, hours) with their fractions; bounded. */
@@ -151,18 +166,24 @@ function mapValues<K extends string, V, W>(table: Record<K, V>, map: (value: V, 
 }
 
 export function compileRules(policy: Policy): CompiledRules {
-  const caps = {} as Record<CategoryId, number>;
-  for (const id of categoryIds) caps[id] = toHundredths(policy.appraisal.categories[id].cap);
+  const extra = policy.appraisal.extraCategories ?? {};
+  const categories = [...categoryIds, ...Object.keys(extra)];
+  const caps = [...categoryIds.map((id) => policy.appraisal.categories[id].cap), ...Object.values(extra).map((category) => category.cap)].map(toHundredths);
+  const registry = registryOf(policy);
   const bands = policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, min: toHundredths(band.min) }));
   const rules = policy.appraisal.rules;
   const recordRule = (rule: string, category: CategoryId, points: number): RecordRule => ({ rule, category, categoryIndex: categoryIds.indexOf(category), points: toFraction(points) });
   const amountRule = (rule: string, definition: { category: CategoryId; points: number }, per: number): AmountRule => ({ ...recordRule(rule, definition.category, definition.points), per: toFraction(per) });
   const factor = (value: number): CompiledFactor => ({ factor: value, fraction: toFraction(value) });
-  return {
+  const decimals = new Map<number, CompiledFactor>();
+  const compiled: CompiledRules = {
     policy,
+    categories,
     caps,
+    registry,
+    items: [],
     bands,
-    decimals: new Map(),
+    decimals,
     years: new Map(),
     shareByRank: policy.shareByRank.map(factor),
     resource: mapValues(rules.teachingResource.points, (points, type) => recordRule(`teaching_resource.${type}`, rules.teachingResource.category, points)),
@@ -194,6 +215,8 @@ export function compileRules(policy: Policy): CompiledRules {
     practiceDays: { categoryIndex: categoryIds.indexOf(rules.practiceDays.category), perDay: toFraction(rules.practiceDays.pointsPerDay) },
     trainingDays: { categoryIndex: categoryIds.indexOf(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
   };
+  compiled.items = compileItems(policy.appraisal.items ?? [], (id) => categories.indexOf(id), registry, (value) => decimal(compiled, value).fraction);
+  return compiled;
 }
 
 let compiledDefault: CompiledRules | undefined;
@@ -202,34 +225,6 @@ function compiledFor(policy: Policy): CompiledRules {
   if (policy === defaultPolicy) return (compiledDefault ??= compileRules(policy));
   return compileRules(policy);
 }
-
-const ONE: Fraction = { num: 1, den: 1 };
-
-/**
- * Points in hundredths of `amount × a × b × c × d ÷ divisor`, rounded half-up, exactly. The common case
- * (every product a safe integer) stays in plain numbers without allocating; otherwise BigInt.
- */
-function hundredths(amount: number, a: Fraction, b: Fraction = ONE, c: Fraction = ONE, d: Fraction = ONE, divisor: Fraction = ONE): number {
-  const { num: an, den: ad } = a;
-  const { num: bn, den: bd } = b;
-  const { num: cn, den: cd } = c;
-  const { num: dn, den: dd } = d;
-  const { num: divn, den: divd } = divisor;
-  if (
-    typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number' && typeof cn === 'number' && typeof cd === 'number' &&
-    typeof dn === 'number' && typeof dd === 'number' && typeof divn === 'number' && typeof divd === 'number'
-  ) {
-    const num = amount * 100 * an * bn * cn * dn * divd;
-    const den = ad * bd * cd * dd * divn;
-    if (num <= MAX_HALF_SAFE && den <= MAX_HALF_SAFE) {
-      const quotient = Math.floor(num / den);
-      return (num - quotient * den) * 2 >= den ? quotient + 1 : quotient;
-    }
-  }
-  return roundedQuotient([amount, 100, an, bn, cn, dn, divd], [ad, bd, cd, dd, divn]);
-}
-/** Below this, products and doubled remainders stay exact integers in a double. */
-const MAX_HALF_SAFE = Math.floor(Number.MAX_SAFE_INTEGER / 2);
 
 /**
  * A team result's share (SPEC §4): the explicit share, else the rank table (rank 1 when absent; ranks past the
@@ -272,8 +267,12 @@ export const traceLineShapes: readonly object[] = [
  */
 class Tally {
   readonly items: TraceItem[] = [];
-  readonly raw: number[] = categoryIds.map(() => 0);
-  readonly rawIfVerified: number[] = categoryIds.map(() => 0);
+  readonly raw: number[];
+  readonly rawIfVerified: number[];
+  constructor(private readonly categories: readonly string[]) {
+    this.raw = new Array<number>(categories.length).fill(0);
+    this.rawIfVerified = new Array<number>(categories.length).fill(0);
+  }
 
   /** A per-record result: a trace line when verified, and its points toward the if-verified total either way. */
   record(verified: boolean, rule: RecordRule, recordId: string, quantity: number, share: number, points: number): void {
@@ -292,13 +291,24 @@ class Tally {
   /** A line over several records (workload, evaluation, days); `points` counts toward both totals. */
   line(categoryIndex: number, rule: string, recordIds: string[], quantity: number, points: number): void {
     this.raw[categoryIndex]! += points;
-    this.items.push({ category: categoryIds[categoryIndex]!, rule, recordIds, quantity, share: 1, points: points / 100 });
+    this.items.push({ category: this.categories[categoryIndex]!, rule, recordIds, quantity, share: 1, points: points / 100 });
+  }
+  /** The lines of a policy's scoring item, with its points toward both totals. */
+  item(lines: readonly ItemLine[], points: number, ifVerifiedPoints: number, categoryIndex: number): void {
+    this.raw[categoryIndex]! += points;
+    this.rawIfVerified[categoryIndex]! += ifVerifiedPoints;
+    for (const line of lines) {
+      const item: TraceItem = { category: this.categories[line.categoryIndex]!, rule: line.rule, recordIds: line.recordIds, quantity: line.quantity, share: line.share, points: line.points / 100 };
+      if (line.factor !== undefined) item.factor = line.factor;
+      if (line.leftOut !== undefined) item.leftOut = line.leftOut;
+      this.items.push(item);
+    }
   }
 }
 
 interface Scored {
   items: TraceItem[];
-  categories: Record<CategoryId, CategoryScore>;
+  categories: Appraisal['categories'];
   totalHundredths: number;
   /** The total if every pending record of the year were verified. */
   totalIfVerifiedHundredths: number;
@@ -314,7 +324,7 @@ interface Scored {
 function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, compiled: CompiledRules): Scored {
   const policy = compiled.policy;
   const { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay } = yearSpan(compiled, year);
-  const tally = new Tally();
+  const tally = new Tally(compiled.categories);
   const { raw, rawIfVerified } = tally;
   const registry = registryOf(policy);
 
@@ -501,12 +511,26 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     rawIfVerified[trainingRule.categoryIndex]! += hundredths(distinctDays(trainingsIfVerified, yearFirstDay, yearLastDay).days, trainingRule.perDay);
   }
 
-  const categories = {} as Record<CategoryId, CategoryScore>;
+  if (compiled.items.length > 0) {
+    const span = { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay };
+    const live = ownRecords.filter((record) => record.status !== 'rejected') as unknown as Parameters<typeof scoreItem>[1];
+    const context: ItemContext = {
+      registry: compiled.registry,
+      share: (record) => teamShare(compiled, record.rank as number | undefined, record.share as number | undefined),
+      decimal: (value) => decimal(compiled, value).fraction,
+    };
+    for (const item of compiled.items) {
+      const scored = scoreItem(item, live, year, span, context);
+      tally.item(scored.lines, scored.points, scored.ifVerifiedPoints, item.categoryIndex);
+    }
+  }
+
+  const categories = {} as Appraisal['categories'];
   let totalHundredths = 0;
   let totalIfVerifiedHundredths = 0;
-  for (let index = 0; index < categoryIds.length; index++) {
-    const id = categoryIds[index]!;
-    const cap = compiled.caps[id];
+  for (let index = 0; index < compiled.categories.length; index++) {
+    const id = compiled.categories[index]!;
+    const cap = compiled.caps[index]!;
     const capped = Math.min(raw[index]!, cap);
     totalHundredths += capped;
     totalIfVerifiedHundredths += Math.min(rawIfVerified[index]!, cap);

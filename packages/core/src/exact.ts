@@ -163,4 +163,32 @@ export class ExactSum {
   }
 }
 
-const ONE: Fraction = { num: 1, den: 1 };
+
+export const ONE: Fraction = { num: 1, den: 1 };
+
+/**
+ * Points in hundredths of `amount × a × b × c × d ÷ divisor`, rounded half-up, exactly. The common case
+ * (every product a safe integer) stays in plain numbers without allocating; otherwise BigInt.
+ */
+export function hundredths(amount: number, a: Fraction, b: Fraction = ONE, c: Fraction = ONE, d: Fraction = ONE, divisor: Fraction = ONE): number {
+  const { num: an, den: ad } = a;
+  const { num: bn, den: bd } = b;
+  const { num: cn, den: cd } = c;
+  const { num: dn, den: dd } = d;
+  const { num: divn, den: divd } = divisor;
+  if (
+    typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number' && typeof cn === 'number' && typeof cd === 'number' &&
+    typeof dn === 'number' && typeof dd === 'number' && typeof divn === 'number' && typeof divd === 'number'
+  ) {
+    const num = amount * 100 * an * bn * cn * dn * divd;
+    const den = ad * bd * cd * dd * divn;
+    if (num <= MAX_HALF_SAFE && den <= MAX_HALF_SAFE) {
+      const quotient = Math.floor(num / den);
+      return (num - quotient * den) * 2 >= den ? quotient + 1 : quotient;
+    }
+  }
+  return roundedQuotient([amount, 100, an, bn, cn, dn, divd], [ad, bd, cd, dd, divn]);
+}
+/** Below this, products and doubled remainders stay exact integers in a double. */
+const MAX_HALF_SAFE = Math.floor(Number.MAX_SAFE_INTEGER / 2);
+

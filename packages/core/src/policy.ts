@@ -3,6 +3,7 @@ import { parseWith, ValidationError } from './errors.js';
 import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
+import { extraCategorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
 import { awards, certLevels, certTypes, levels, patentTypes, recordKinds, registryOf, resourceTypes, stages, titles, type RecordKind } from './records.js';
 
 /**
@@ -160,6 +161,10 @@ export const policySchema = z
           }
         }),
       }),
+      /** Categories of the institution's own, after the built-in ones (a renamed category is a new label). */
+      extraCategories: z.record(kindIdSchema, extraCategorySchema).optional(),
+      /** Scoring items of the institution's own (its own kinds, or further lines for built-in kinds). */
+      items: z.array(scoringItemSchema).optional(),
       /** Bands best first: the first whose `min` the total reaches; below all of them, `otherwise`. */
       grades: z.strictObject({ bands: z.array(gradeBand).min(1), otherwise: z.enum(grades) }).superRefine((table, ctx) => {
         const bands = table.bands;
@@ -207,6 +212,7 @@ export const policySchema = z
         const policy = input as Partial<Policy>;
         const own = policy.evidenceKinds;
         const registry = registryOf(own && typeof own === 'object' && kindDeclarationsValid(own) ? { evidenceKinds: own } : undefined);
+        checkItems(policy, registry, ctx);
         const transitions = policy.growth?.transitions;
         if (!transitions || typeof transitions !== 'object') return;
         for (const [stage, requirement] of Object.entries(transitions)) {
@@ -216,6 +222,57 @@ export const policySchema = z
       { when: () => true },
     ),
   );
+
+/** Items must name a category of the policy, known kinds, and fields those kinds have, of the right type. */
+function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registryOf>, ctx: z.core.$RefinementCtx): void {
+  const items = policy.appraisal?.items;
+  if (!Array.isArray(items)) return;
+  const categories = new Set<string>([...categoryIds, ...Object.keys(policy.appraisal?.extraCategories ?? {})]);
+  const ids = new Set<string>();
+  items.forEach((item: ScoringItem, index) => {
+    if (!item || typeof item !== 'object') return;
+    const path = ['appraisal', 'items', index];
+    const issue = (where: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path: [...path, ...where], message });
+    if (typeof item.id === 'string') {
+      if (ids.has(item.id)) issue(['id'], `duplicate item id "${item.id}"`);
+      ids.add(item.id);
+    }
+    if (typeof item.category === 'string' && !categories.has(item.category)) issue(['category'], `unknown category; expected one of ${[...categories].join(', ')}`);
+    if (!Array.isArray(item.kinds)) return;
+    const kinds = item.kinds.flatMap((kind, at) => {
+      const compiled = typeof kind === 'string' ? registry.kind(kind) : undefined;
+      if (compiled === undefined) {
+        if (typeof kind === 'string' && kind !== '') issue(['kinds', at], `unknown record kind; expected one of ${registry.kindIds.join(', ')}`);
+        return [];
+      }
+      return [compiled];
+    });
+    const field = (where: PropertyKey[], name: unknown, types: readonly string[]) => {
+      if (typeof name !== 'string') return;
+      for (const compiled of kinds) {
+        const spec = compiled.fields.find(([fieldName]) => fieldName === name)?.[1];
+        if (spec === undefined) issue(where, `record kind ${compiled.kind} has no field "${name}"`);
+        else if (!types.includes(spec.type)) issue(where, `field "${name}" of ${compiled.kind} is a ${spec.type}; expected ${types.join(' or ')}`);
+      }
+    };
+    const any = ['date', 'year', 'text', 'text_list', 'teacher_ref', 'enum', 'integer', 'yuan', 'decimal', 'team_rank', 'team_share'];
+    const numeric = ['integer', 'yuan', 'decimal'];
+    if (Array.isArray(item.where)) item.where.forEach((condition, at) => condition && field(['where', at, 'field'], condition.field, any));
+    if (item.groupBy !== undefined) field(['groupBy'], item.groupBy, any);
+    if (item.scoredOn !== undefined) field(['scoredOn'], item.scoredOn, ['date']);
+    if (item.factor) field(['factor', 'field'], item.factor.field, numeric);
+    const rule = item.rule;
+    if (!rule || typeof rule !== 'object') return;
+    if (rule.type === 'table' && Array.isArray(rule.keys)) rule.keys.forEach((key, at) => field(['rule', 'keys', at], key, ['enum']));
+    if (rule.type === 'per_amount' && Array.isArray(rule.amount)) rule.amount.forEach((name, at) => field(['rule', 'amount', at], name, numeric));
+    if (rule.type === 'saturating_sum' || rule.type === 'mean') field(['rule', 'field'], rule.field, numeric);
+    if (rule.type === 'distinct_days') {
+      for (const compiled of kinds) if (compiled.declaration.placement.by !== 'period') issue(['rule', 'type'], `record kind ${compiled.kind} has no period to count days of`);
+    }
+    const perRecord = rule.type === 'fixed' || rule.type === 'table' || rule.type === 'per_amount';
+    if (!perRecord && (item.groupBy !== undefined || item.maxCount !== undefined)) issue([item.groupBy !== undefined ? 'groupBy' : 'maxCount'], 'applies to per-record rules (fixed, table, per_amount) only');
+  });
+}
 
 function kindDeclarationsValid(own: object): own is Record<string, KindDeclaration> {
   return Object.entries(own).every(([kind, declaration]) => kindIdSchema.safeParse(kind).success && !(kind in builtinKinds) && kindDeclarationSchema.safeParse(declaration).success);

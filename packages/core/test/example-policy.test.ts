@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appraiseAll, defaultPolicy, parsePolicy, parseRecords, scoreAppraisal, ValidationError, type EvidenceRecord, type Policy } from '../src/index.js';
+import { practice, teacher } from './fixtures.js';
+
+/**
+ * The example college of docs/policies: its own kinds (论文, 教材), an added category (科研成果) and a renamed one
+ * (教育教学), an item cap (本项最高 6 分), one achievement counted once at its highest level, and a count limit.
+ * Every number below is computed by hand.
+ */
+const policy: Policy = parsePolicy(JSON.parse(readFileSync(join(__dirname, '../../../docs/policies/example-vocational-college.json'), 'utf8')));
+
+const paper = (id: string, journalLevel: string, achievement: string, extra: object = {}) =>
+  ({ id, teacherId: 't1', kind: 'paper', status: 'verified', date: '2025-11-20', title: `论文${id}`, journal: '职业技术教育', journalLevel, achievement, ...extra }) as unknown as EvidenceRecord;
+const textbook = (id: string, level: string, role: string, extra: object = {}) =>
+  ({ id, teacherId: 't1', kind: 'textbook', status: 'verified', date: '2026-03-01', title: `教材${id}`, level, role, ...extra }) as unknown as EvidenceRecord;
+
+// 2025-2026: 30 practice days (compliant), four papers, four textbooks.
+const records: EvidenceRecord[] = [
+  practice('2026-07-01', '2026-07-30', { id: 'E1' }),
+  paper('P1', 'core', 'A'), // 4.00
+  paper('P2', 'provincial', 'A'), // same achievement as P1: left out
+  paper('P3', 'core', 'B', { rank: 2 }), // 4 × 0.5 = 2.00
+  paper('P4', 'general', 'C'), // 1.00 → 7.00 in all, capped at 6.00
+  textbook('B1', 'national_planning', 'chief_editor'), // 5.00
+  textbook('B2', 'provincial_planning', 'deputy_editor'), // 3.00
+  textbook('B3', 'school', 'chief_editor'), // 1.00: past the limit of 2
+  textbook('B4', 'national_planning', 'editor'), // 参编: not scored by this item
+];
+
+describe('the example college policy (docs/policies)', () => {
+  it('scores its own kinds with group-once, a count limit and an item cap, as computed by hand', () => {
+    const result = scoreAppraisal({ teacher: teacher(), records, year: 2025, policy });
+    const paperLines = result.items.filter((item) => item.rule.startsWith('paper'));
+    expect(paperLines).toEqual([
+      { category: 'research', rule: 'paper.core', recordIds: ['P1'], quantity: 1, share: 1, points: 4 },
+      { category: 'research', rule: 'paper.provincial', recordIds: ['P2'], quantity: 1, share: 1, points: 0, leftOut: { reason: 'same_group', keptRecordId: 'P1' } },
+      { category: 'research', rule: 'paper.core', recordIds: ['P3'], quantity: 1, share: 0.5, points: 2 },
+      { category: 'research', rule: 'paper.general', recordIds: ['P4'], quantity: 1, share: 1, points: 1 },
+      { category: 'research', rule: 'paper.cap', recordIds: [], quantity: 6, share: 1, points: -1 },
+    ]);
+    const textbookLines = result.items.filter((item) => item.rule.startsWith('textbook'));
+    expect(textbookLines).toEqual([
+      { category: 'teaching', rule: 'textbook.national_planning', recordIds: ['B1'], quantity: 1, share: 1, points: 5 },
+      { category: 'teaching', rule: 'textbook.provincial_planning', recordIds: ['B2'], quantity: 1, share: 1, points: 3 },
+      { category: 'teaching', rule: 'textbook.school', recordIds: ['B3'], quantity: 1, share: 1, points: 0, leftOut: { reason: 'max_count' } },
+    ]);
+    expect(result.categories.research).toEqual({ raw: 6, capped: 6, cap: 12 });
+    expect(result.categories.teaching).toEqual({ raw: 8, capped: 8, cap: 35 });
+    expect(result.categories.engineering_practice).toEqual({ raw: 7.5, capped: 7.5, cap: 20 });
+    // 8 + 7.50 + 6 = 21.50, below the 25 of 基本合格.
+    expect(result.total).toBe(21.5);
+    expect(result.grade).toBe('incompetent');
+    expect(result.vetoes).toEqual([]);
+  });
+
+  it('counts pending records toward the would-be total through the same items', () => {
+    const pending = [...records, textbook('B5', 'national_planning', 'chief_editor', { status: 'pending' }), paper('P5', 'core', 'D', { status: 'pending' })];
+    const result = scoreAppraisal({ teacher: teacher(), records: pending, year: 2025, policy });
+    expect(result.total).toBe(21.5);
+    // Textbooks: the best two are then 5 + 5 = 10; papers stay at their cap of 6: 10 + 7.50 + 6 = 23.50.
+    expect(result.pending).toEqual({ recordIds: ['B5', 'P5'], totalIfVerified: 23.5 });
+  });
+
+  it('validates records against the policy that scores them', () => {
+    expect(parseRecords(records, policy)).toBe(records);
+    expect(() => parseRecords([paper('P1', 'core', 'A')], defaultPolicy)).toThrow(/records\[0\]\.kind/);
+    try {
+      parseRecords([paper('P1', 'sci', 'A', { rank: 0 })], policy);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).issues.map((issue) => issue.path).sort()).toEqual(['records[0].journalLevel', 'records[0].rank']);
+    }
+  });
+
+  it('appraises a whole college under the example policy, with its categories in every result', () => {
+    const other = teacher({ id: 't2' });
+    const [first, second] = appraiseAll({ teachers: [teacher(), other], records, year: 2025, policy });
+    expect(first!.total).toBe(21.5);
+    expect(second!.categories.research).toEqual({ raw: 0, capped: 0, cap: 12 });
+  });
+});
+
+describe('policy problems are reported all at once', () => {
+  it('names descending grade bands, an unknown kind and an empty any_of together', () => {
+    const broken = structuredClone(defaultPolicy) as any;
+    broken.appraisal.grades.bands = [
+      { grade: 'excellent', min: 30 },
+      { grade: 'competent', min: 35 },
+      { grade: 'basic', min: 25 },
+    ];
+    broken.growth.transitions.new_teacher.children[5].kinds = ['lesson_plan'];
+    broken.growth.transitions.backbone_teacher.children[4].children = [];
+    try {
+      parsePolicy(broken);
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as ValidationError).issues.map((issue) => issue.path);
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          'policy.appraisal.grades.bands[1].min',
+          'policy.growth.transitions.new_teacher.children[5].kinds[0]',
+          'policy.growth.transitions.backbone_teacher.children[4].children',
+        ]),
+      );
+    }
+  });
+
+  it('names an item on an unknown category, a missing field and a table key that is not an enum', () => {
+    const broken = structuredClone(policy) as any;
+    broken.appraisal.items[0].category = 'nonsense';
+    broken.appraisal.items[0].groupBy = 'doi';
+    broken.appraisal.items[1].rule.keys = ['title'];
+    try {
+      parsePolicy(broken);
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as ValidationError).issues.map((issue) => issue.path);
+      expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.items[0].category', 'policy.appraisal.items[0].groupBy', 'policy.appraisal.items[1].rule.keys[0]']));
+    }
+  });
+});
