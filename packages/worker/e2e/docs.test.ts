@@ -18,4 +18,15 @@ describe('API docs (/docs)', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('sends nosniff on the static files served before the worker (public/_headers) and forbids framing /docs', async () => {
+    for (const path of ['/docs/init.js', '/docs/vendor/swagger-ui-bundle.js', '/docs/vendor/swagger-ui.css']) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    const docs = await fetch(`${baseUrl}/docs`);
+    expect(docs.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(docs.headers.get('x-frame-options')).toBe('DENY');
+  });
 });

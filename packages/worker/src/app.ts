@@ -4,6 +4,7 @@ import '@hono/zod-openapi';
 import { ValidationError } from '@shizi/core';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth.js';
 import { createDb } from './db/index.js';
 import { guardD1, RETRY_AFTER_SECONDS, StorageError } from './db/storage.js';
@@ -25,6 +26,23 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 const base = newApp();
+
+// Security headers on every response the worker answers (errors included), from Hono's secure-headers
+// middleware: X-Content-Type-Options: nosniff, X-Frame-Options: DENY, Referrer-Policy: no-referrer, … Pages and
+// /docs add their Content-Security-Policy with the same middleware. Static files under public/ are served before
+// the worker and get nosniff from public/_headers.
+base.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
+
+/**
+ * Personal data must not be kept by a browser or proxy cache: every authenticated /v1 answer (teachers,
+ * records, progress, appraisals, exports, review cycles, keys, audit, import) is `Cache-Control: no-store`,
+ * errors included. Only health and the policy versions (public rules, no person in them) may be cached.
+ */
+base.use('/v1/*', async (c, next) => {
+  await next();
+  if (c.req.path === '/v1/health' || c.req.path.startsWith('/v1/policies')) return;
+  c.res.headers.set('Cache-Control', 'no-store');
+});
 
 base.use('*', async (c, next) => {
   const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
@@ -75,7 +93,11 @@ app.doc31('/openapi.json', {
   servers: [{ url: '/' }],
 });
 // Swagger UI from the worker's own static assets (packages/worker/public/docs): nothing from a CDN.
-app.get('/docs', (c) => c.html(DOCS_HTML, 200, { 'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'" }));
+app.get(
+  '/docs',
+  secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] } }),
+  (c) => c.html(DOCS_HTML),
+);
 app.route('/', pagesApp); // the teacher's page (/) and the committee board (/committee)
 
 const DOCS_HTML = `<!doctype html>

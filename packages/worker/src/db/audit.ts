@@ -1,6 +1,7 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import { nowIso } from './index.js';
+import type { EvidenceRecord, Teacher } from '@shizi/core';
+import { jsonChunks, nowIso } from './index.js';
 
 export interface AuditEntry {
   actor: string | null;
@@ -34,6 +35,39 @@ export function auditInsert(k: Kysely<Database>, entry: AuditEntry, options: { o
     request_id: entry.requestId,
     detail,
   });
+}
+
+/**
+ * One audit row per stored row an import changes, with its previous and new values: `teacher.import`
+ * (`{ before, after }` of the teacher's fields) and `record.import` (`{ before, after }` of the record, and
+ * `restored: true` when it had been soft-deleted). Put these statements in the import's batch BEFORE its upserts:
+ * they read the stored rows as they were, and commit or fail with the import. New rows are not listed here (the
+ * import's own entry counts them); unchanged rows leave no trace.
+ */
+export function auditImportChanges(k: Kysely<Database>, who: Omit<AuditEntry, 'action' | 'entity' | 'entityId' | 'detail'>, teachers: readonly Teacher[], records: readonly EvidenceRecord[]): Compilable[] {
+  const at = nowIso();
+  const out: Compilable[] = [];
+  for (const json of jsonChunks(teachers)) {
+    const raw = sql`INSERT INTO audit_log (at, actor, role, action, entity, entity_id, request_id, detail)
+      SELECT ${at}, ${who.actor}, ${who.role}, 'teacher.import', 'teacher', t.id, ${who.requestId},
+        json_object(
+          'before', json_object('id', t.id, 'name', t.name, 'unit', t.unit, 'hireDate', t.hire_date, 'stage', t.stage, 'stageSince', t.stage_since, 'title', t.title, 'titleSince', t.title_since),
+          'after', json(n.value))
+      FROM json_each(${json}) AS n JOIN teachers AS t ON t.id = json_extract(n.value, '$.id')
+      WHERE t.name IS NOT json_extract(n.value, '$.name') OR t.unit IS NOT json_extract(n.value, '$.unit') OR t.hire_date IS NOT json_extract(n.value, '$.hireDate')
+         OR t.stage IS NOT json_extract(n.value, '$.stage') OR t.stage_since IS NOT json_extract(n.value, '$.stageSince')
+         OR t.title IS NOT json_extract(n.value, '$.title') OR t.title_since IS NOT json_extract(n.value, '$.titleSince')`;
+    out.push({ compile: () => raw.compile(k) });
+  }
+  for (const json of jsonChunks(records)) {
+    const raw = sql`INSERT INTO audit_log (at, actor, role, action, entity, entity_id, request_id, detail)
+      SELECT ${at}, ${who.actor}, ${who.role}, 'record.import', 'record', r.id, ${who.requestId},
+        json_object('before', json(r.payload), 'after', json(n.value), 'restored', json(CASE WHEN r.deleted_at IS NULL THEN 'false' ELSE 'true' END))
+      FROM json_each(${json}) AS n JOIN records AS r ON r.id = json_extract(n.value, '$.id')
+      WHERE json(r.payload) IS NOT json(n.value) OR r.deleted_at IS NOT NULL`;
+    out.push({ compile: () => raw.compile(k) });
+  }
+  return out;
 }
 
 export interface AuditQuery {

@@ -90,24 +90,36 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
+/** Bytes of `text` in UTF-8, without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code <= 0x7f) continue;
+    bytes += code <= 0x7ff || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2; // a surrogate pair is 4 bytes: 2 per half
+  }
+  return bytes;
+}
+
 /**
- * Split rows into JSON arrays of at most `maxChars` characters each (≤ 3 bytes a character in UTF-8 stays
- * under D1's 2 MB string limit), for bulk `INSERT … SELECT … FROM json_each(?)`: one bound parameter per
- * statement however many rows, so a 20,000-row import is a handful of statements, not thousands.
+ * Split rows into JSON arrays of at most `maxBytes` bytes of UTF-8 each (half of D1's 2,000,000-byte string
+ * limit), for bulk `INSERT … SELECT … FROM json_each(?)`: one bound parameter per statement however many rows,
+ * so a 20,000-row import is a handful of statements, not thousands.
  */
-export function jsonChunks(rows: readonly unknown[], maxChars = 300_000): string[] {
+export function jsonChunks(rows: readonly unknown[], maxBytes = 1_000_000): string[] {
   const out: string[] = [];
   let parts: string[] = [];
   let size = 2;
   for (const row of rows) {
     const text = JSON.stringify(row);
-    if (parts.length > 0 && size + text.length + 1 > maxChars) {
+    const bytes = utf8Length(text);
+    if (parts.length > 0 && size + bytes + 1 > maxBytes) {
       out.push(`[${parts.join(',')}]`);
       parts = [];
       size = 2;
     }
     parts.push(text);
-    size += text.length + 1;
+    size += bytes + 1;
   }
   if (parts.length > 0) out.push(`[${parts.join(',')}]`);
   return out;

@@ -3,7 +3,7 @@ import { recordSchema, teacherSchema, type EvidenceRecord, type Teacher } from '
 import type { Context } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { CsvError, parseCsv } from '../csv.js';
-import { auditInsert } from '../db/audit.js';
+import { auditImportChanges, auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { findIdempotency, insertIdempotency } from '../db/idempotency.js';
 import { sha256Hex } from '../db/keys.js';
@@ -184,6 +184,7 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
   const who = actor(c);
   const statements = [
     ...(idemKey ? [insertIdempotency(db.k, { keyId: principal.keyId, idemKey, route: 'import', requestHash, status: 201, response, now })] : []),
+    ...auditImportChanges(db.k, who, teachers, records), // before the upserts: reads the previous values
     ...upsertTeachersBulk(db.k, teachers, now),
     ...upsertRecordsBulk(db.k, records, policy, now),
     auditInsert(db.k, {
