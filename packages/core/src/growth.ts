@@ -468,7 +468,7 @@ function recordMeasure(requirement: Leaf<'record_count'> | Leaf<'record_sum'>, c
   const range = years ? yearRange(years) : undefined;
   const windowEn = range ? ` in ${range.en}` : '';
   const windowZh = range ? `${range.zh} 学年` : '';
-  const noun = nounsOf(kinds);
+  const noun = nounsOf(kinds, context.policy);
   const filterText = requirement.label ? undefined : describeFilters(requirement.where, maxRank);
   const windowYears = years ? { windowYears: years } : {};
 
@@ -583,13 +583,16 @@ function measureUnit(measure: 'amountYuan' | 'traineeHours' | 'days', amount: nu
 }
 
 /** The nouns of the kinds a leaf counts, joined with "or". */
-function nounsOf(kinds: readonly RecordKind[]): { en: string; enPlural: string; mass: string; zh: string; zhUnit: string } {
-  const nouns = kinds.map((kind) => labels.recordNouns[kind]);
+function nounsOf(kinds: readonly RecordKind[], policy: Policy): { en: string; enPlural: string; mass: string; zh: string; zhUnit: string } {
+  // From the kinds' declarations, so a policy's own kinds are named as it names them.
+  const registry = registryOf(policy);
+  const declarations = kinds.map((kind) => registry.kind(kind)!.declaration);
+  const nouns = declarations.map((declaration) => declaration.noun);
   return {
     en: nouns.map((noun) => noun.en).join(' or '),
     enPlural: nouns.map((noun) => noun.enPlural).join(' or '),
-    mass: kinds.map((kind) => labels.recordKinds[kind].en).join(' or '),
-    zh: kinds.map((kind) => labels.recordKinds[kind].zh).join('或'),
+    mass: declarations.map((declaration) => declaration.label.en).join(' or '),
+    zh: declarations.map((declaration) => declaration.label.zh).join('或'),
     zhUnit: nouns[0]?.zhUnit ?? '项',
   };
 }

@@ -23,6 +23,8 @@ export type { KindDeclaration, Placement, RecordBase } from './evidence/declarat
 export type { Bilingual, FieldSpec, FieldType } from './evidence/fields.js';
 export { EvidenceRegistry, type CompiledKind, type KindDescription } from './evidence/registry.js';
 export { kindDeclarationSchema } from './evidence/schema.js';
+export { scoringItemSchema, type ItemRule, type PointsTable, type ScoringItem } from './scoring/schema.js';
+export type { LeftOutReason } from './scoring/items.js';
 export {
   categoryIds,
   defaultPolicy,
@@ -52,3 +54,4 @@ export { practiceStatus } from './practice.js';
 export * from './growth.js';
 export * from './review.js';
 export * from './labels.js';
+export { comparePolicies, describePolicy, diffPolicies, type Lang as PolicyLang, type PolicyChange, type PolicyComparison, type PolicyTable, type TableLine } from './authoring.js';

@@ -113,6 +113,8 @@ const satisfactionBand = z.strictObject({ min: nonNegative, factor: nonNegative 
 
 export const policySchema = z
   .strictObject({
+    /** An editor's pointer to policy.schema.json; ignored by the rules. */
+    $schema: z.string().optional(),
     version: z.string().min(1).max(100),
     name: bilingual,
     /** Evidence kinds of the institution's own, besides the built-in ones, in the same vocabulary. */

@@ -1,0 +1,302 @@
+import { appraiseAll, type Appraisal, type TraceItem } from './appraisal.js';
+import { labels, ruleLabel, type Bilingual } from './labels.js';
+import { categoryIds, resolvePolicy, type Grade, type Policy } from './policy.js';
+import { registryOf, type EvidenceRecord, type Teacher } from './records.js';
+import type { ScoringItem } from './scoring/schema.js';
+
+/**
+ * Policy authoring for HR and committees: the policy as the 量化考核表 a committee prints, what changed between
+ * two versions, and what a draft would change for every teacher before it is adopted.
+ */
+
+export type Lang = 'zh' | 'en';
+
+/** One line of the printed table: what is counted, for how many points, within which limits. */
+export interface TableLine {
+  /** Rule id (prefix) in traces: `teaching_resource`, `paper`. */
+  id: string;
+  item: string;
+  /** How the points are computed, in words. */
+  basis: string;
+  /** Points by value where the rule has a table (`国家级 · 一等奖: 15`). */
+  points: Array<{ when: string; points: number }>;
+  /** Caps, groups, count limits and filters, in words. */
+  limits: string[];
+}
+
+export interface PolicyTable {
+  version: string;
+  name: string;
+  categories: Array<{ id: string; label: string; cap: number; lines: TableLine[] }>;
+  grades: Array<{ grade: Grade; label: string; min: number | null }>;
+  vetoes: string[];
+  practice: string;
+  quota: string;
+}
+
+const say = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+const pick = (text: Bilingual, lang: Lang) => text[lang];
+const num = (value: number) => String(value);
+
+/** The policy as a printable appraisal table, in Chinese or English. Every number is the policy's own. */
+export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
+  const policy = resolvePolicy(input);
+  const rules = policy.appraisal.rules;
+  const registry = registryOf(policy);
+  const kind = (id: string) => pick(registry.kind(id)!.declaration.label, lang);
+  const word = (rule: string) => pick(ruleLabel(rule), lang).split(' · ').slice(1).join(' · ');
+  const table = (prefix: string, points: Record<string, number>) => Object.entries(points).map(([key, value]) => ({ when: word(`${prefix}.${key}`) || key, points: value }));
+  const share = say(lang, '团队成果按排名或份额计', 'team results by rank or share');
+  const builtin: Array<{ category: string; line: TableLine }> = [
+    { category: rules.teachingWorkload.category, line: { id: 'teaching_workload', item: kind('teaching_workload'), basis: say(lang, `min(课时 ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`, `min(hours ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`), points: [], limits: [] } },
+    { category: rules.teachingEvaluation.category, line: { id: 'teaching_evaluation', item: kind('teaching_evaluation'), basis: say(lang, `学年评价平均分 × ${rules.teachingEvaluation.factor}`, `mean score of the year × ${rules.teachingEvaluation.factor}`), points: [], limits: [] } },
+    { category: rules.teachingResource.category, line: { id: 'teaching_resource', item: kind('teaching_resource'), basis: say(lang, '每项', 'each'), points: table('teaching_resource', rules.teachingResource.points), limits: [share] } },
+    { category: rules.teachingReform.category, line: { id: 'teaching_reform_project', item: kind('teaching_reform_project'), basis: say(lang, '每项', 'each'), points: table('teaching_reform_project', rules.teachingReform.points), limits: [share] } },
+    { category: rules.mentoring.category, line: { id: 'mentoring', item: kind('mentoring'), basis: say(lang, '师傅，徒弟已出师，按结对结束学年计', 'as mentor whose mentee passed, in the year the pairing ends'), points: [{ when: word('mentoring.mentor_passed'), points: rules.mentoring.mentorPassed }], limits: [] } },
+    { category: rules.practiceDays.category, line: { id: 'practice_days', item: kind('enterprise_practice'), basis: say(lang, `每天 ${rules.practiceDays.pointsPerDay} 分（重叠天数只计一次）`, `${rules.practiceDays.pointsPerDay} per distinct day`), points: [], limits: [] } },
+    {
+      category: rules.skillCompetition.category,
+      line: {
+        id: 'skill_competition',
+        item: kind('skill_competition'),
+        basis: say(lang, '每项（选手与指导教师同）', 'each (contestants and coaches alike)'),
+        points: Object.entries(rules.skillCompetition.points).flatMap(([level, awards]) => table(`skill_competition.${level}`, awards)),
+        limits: [share],
+      },
+    },
+    { category: rules.certificate.category, line: { id: 'certificate', item: kind('certificate'), basis: say(lang, '每项（各类证书同）', 'each (every certificate type)'), points: Object.entries(rules.certificate.points).map(([level, points]) => ({ when: pick(labels.certLevels[level as keyof typeof labels.certLevels], lang), points })), limits: [] } },
+    { category: rules.internationalTraining.category, line: { id: 'international_training_days', item: kind('international_training'), basis: say(lang, `每天 ${rules.internationalTraining.pointsPerDay} 分`, `${rules.internationalTraining.pointsPerDay} per distinct day`), points: [], limits: [] } },
+    { category: rules.horizontalProject.category, line: { id: 'horizontal_project', item: kind('horizontal_project'), basis: say(lang, `每 ${rules.horizontalProject.per} 元 ${rules.horizontalProject.points} 分`, `${rules.horizontalProject.points} per ${rules.horizontalProject.per} yuan`), points: [], limits: [share] } },
+    { category: rules.patent.category, line: { id: 'patent', item: kind('patent'), basis: say(lang, '每项', 'each'), points: table('patent', rules.patent.points), limits: [share] } },
+    { category: rules.techTransfer.category, line: { id: 'tech_transfer', item: kind('tech_transfer'), basis: say(lang, `每 ${rules.techTransfer.per} 元 ${rules.techTransfer.points} 分`, `${rules.techTransfer.points} per ${rules.techTransfer.per} yuan`), points: [], limits: [share] } },
+    { category: rules.enterpriseTraining.category, line: { id: 'enterprise_training', item: kind('enterprise_training'), basis: say(lang, `培训人数 × 学时 ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × 满意度系数`, `trainees × hours ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × satisfaction factor`), points: [], limits: [share] } },
+    { category: rules.technicalService.category, line: { id: 'technical_service', item: kind('technical_service'), basis: say(lang, `每 ${rules.technicalService.per} 元 ${rules.technicalService.points} 分 × 满意度系数`, `${rules.technicalService.points} per ${rules.technicalService.per} yuan × satisfaction factor`), points: [], limits: [share] } },
+  ];
+  const satisfaction = rules.satisfaction;
+  const satisfactionText = say(
+    lang,
+    `满意度系数：${satisfaction.bands.map((band) => `≥ ${band.min} → ${band.factor}`).join('；')}；低于 → ${satisfaction.below}；未评 → ${satisfaction.absent}`,
+    `satisfaction factor: ${satisfaction.bands.map((band) => `≥ ${band.min} → ${band.factor}`).join('; ')}; below → ${satisfaction.below}; absent → ${satisfaction.absent}`,
+  );
+  for (const entry of builtin) if (entry.line.id === 'enterprise_training' || entry.line.id === 'technical_service') entry.line.limits.push(satisfactionText);
+
+  const own = (policy.appraisal.items ?? []).map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
+  const extra = policy.appraisal.extraCategories ?? {};
+  const categories = [
+    ...categoryIds.map((id) => ({ id, label: pick(policy.appraisal.categories[id].label, lang), cap: policy.appraisal.categories[id].cap })),
+    ...Object.entries(extra).map(([id, category]) => ({ id, label: pick(category.label, lang), cap: category.cap })),
+  ].map((category) => ({ ...category, lines: [...builtin, ...own].filter((entry) => entry.category === category.id).map((entry) => entry.line) }));
+
+  const gradeLabel = (grade: Grade) => pick(labels.grades[grade], lang);
+  const vetoes = policy.appraisal.vetoes;
+  return {
+    version: policy.version,
+    name: pick(policy.name, lang),
+    categories,
+    grades: [...policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, label: gradeLabel(band.grade), min: band.min })), { grade: policy.appraisal.grades.otherwise, label: gradeLabel(policy.appraisal.grades.otherwise), min: null }],
+    vetoes: [
+      say(lang, `学年内有经核实的师德失范 → ${gradeLabel(vetoes.ethicsViolation.grade)}`, `a verified ethics violation in the year → ${gradeLabel(vetoes.ethicsViolation.grade)}`),
+      say(lang, `企业实践未达标 → 最高 ${gradeLabel(vetoes.practiceNoncompliant.maxGrade)}，当年不得参加职称评审`, `enterprise practice not compliant → at most ${gradeLabel(vetoes.practiceNoncompliant.maxGrade)}, no title review that year`),
+    ],
+    practice: say(
+      lang,
+      `每学年企业实践不少于 ${policy.practice.requiredDays} 天${policy.practice.prorateHireYear ? '（入职学年按比例）' : ''}；每 ${policy.practice.rolling.years} 年累计不少于 ${policy.practice.rolling.requiredDays} 天`,
+      `at least ${policy.practice.requiredDays} days of enterprise practice each academic year${policy.practice.prorateHireYear ? ' (prorated in the hire year)' : ''}; at least ${policy.practice.rolling.requiredDays} days in every ${policy.practice.rolling.years} years`,
+    ),
+    quota: say(
+      lang,
+      `各单位${gradeLabel(policy.appraisal.excellenceQuota.grade)}不超过 ${policy.appraisal.excellenceQuota.maxShare * 100}%${policy.appraisal.excellenceQuota.atLeastOne ? '（至少 1 人）' : ''}，其余降为${gradeLabel(policy.appraisal.excellenceQuota.lowerTo)}`,
+      `at most ${policy.appraisal.excellenceQuota.maxShare * 100}% of each unit keep ${gradeLabel(policy.appraisal.excellenceQuota.grade)}${policy.appraisal.excellenceQuota.atLeastOne ? ' (at least one)' : ''}; the rest become ${gradeLabel(policy.appraisal.excellenceQuota.lowerTo)}`,
+    ),
+  };
+}
+
+function itemLine(item: ScoringItem, registry: ReturnType<typeof registryOf>, lang: Lang): TableLine {
+  const kinds = item.kinds.map((kind) => pick(registry.kind(kind)!.declaration.label, lang)).join(say(lang, '、', ', '));
+  const rule = item.rule;
+  const valueLabel = (key: string, value: string) => {
+    for (const kind of item.kinds) {
+      const spec = registry.kind(kind)!.fields.find(([name]) => name === key)?.[1];
+      if (spec?.type === 'enum' && spec.values[value]) return pick(spec.values[value]!, lang);
+    }
+    return value;
+  };
+  const points: TableLine['points'] = [];
+  if (rule.type === 'table') {
+    const walk = (table: object, depth: number, prefix: string[]) => {
+      for (const [value, entry] of Object.entries(table)) {
+        const path = [...prefix, valueLabel(rule.keys[depth]!, value)];
+        if (typeof entry === 'number') points.push({ when: path.join(' · '), points: entry });
+        else walk(entry, depth + 1, path);
+      }
+    };
+    walk(rule.points, 0, []);
+  }
+  const basis = ((): string => {
+    switch (rule.type) {
+      case 'fixed':
+        return say(lang, `每项 ${rule.points} 分`, `${rule.points} each`);
+      case 'table':
+        return say(lang, '每项，按下表', 'each, by the table');
+      case 'per_amount':
+        return say(lang, `${rule.amount.join(' × ')} ÷ ${rule.per} × ${rule.points}`, `${rule.amount.join(' × ')} ÷ ${rule.per} × ${rule.points}`);
+      case 'saturating_sum':
+        return say(lang, `min(Σ${rule.field} ÷ ${rule.full}, 1) × ${rule.points}`, `min(Σ${rule.field} ÷ ${rule.full}, 1) × ${rule.points}`);
+      case 'mean':
+        return say(lang, `${rule.field} 平均值 × ${rule.factor}`, `mean ${rule.field} × ${rule.factor}`);
+      case 'distinct_days':
+        return say(lang, `每天 ${rule.pointsPerDay} 分（重叠天数只计一次）`, `${rule.pointsPerDay} per distinct day`);
+    }
+  })();
+  const limits: string[] = [];
+  if (item.where) for (const condition of item.where) limits.push(say(lang, `仅限 ${condition.in.map((value) => valueLabel(condition.field, String(value))).join('、')}`, `only ${condition.in.map((value) => valueLabel(condition.field, String(value))).join(', ')}`));
+  if (item.groupBy) limits.push(say(lang, '同一成果按最高级别计一次', 'the same achievement counts once, at its highest level'));
+  if (item.maxCount !== undefined) limits.push(say(lang, `最多计 ${item.maxCount} 项`, `at most ${item.maxCount} records, best first`));
+  if (item.cap !== undefined) limits.push(say(lang, `本项最高 ${item.cap} 分`, `at most ${item.cap} points`));
+  if (item.factor) limits.push(say(lang, `按 ${item.factor.field} 分档系数`, `factor by ${item.factor.field} bands`));
+  return { id: item.id, item: say(lang, `${item.label.zh}（${kinds}）`, `${item.label.en} (${kinds})`), basis, points, limits };
+}
+
+/** One difference between two policies: a JSON path, and the value before and after (undefined: absent). */
+export interface PolicyChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * What changed from `a` to `b`, number by number. Lists of objects with an `id` (scoring items, requirements)
+ * are matched by id, so a moved item is not reported as every item changing.
+ */
+export function diffPolicies(a: Policy, b: Policy): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  diffValue(resolvePolicy(a), resolvePolicy(b), 'policy', changes);
+  return changes;
+}
+
+function diffValue(before: unknown, after: unknown, path: string, changes: PolicyChange[]): void {
+  if (Object.is(before, after)) return;
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const keyed = [...before, ...after].every((entry) => entry && typeof entry === 'object' && typeof (entry as { id?: unknown }).id === 'string');
+    if (keyed) {
+      const byId = (list: unknown[]) => new Map(list.map((entry) => [(entry as { id: string }).id, entry]));
+      const left = byId(before);
+      const right = byId(after);
+      for (const [id, entry] of left) diffValue(entry, right.get(id), `${path}[id=${id}]`, changes);
+      for (const [id, entry] of right) if (!left.has(id)) changes.push({ path: `${path}[id=${id}]`, before: undefined, after: entry });
+      return;
+    }
+    const length = Math.max(before.length, after.length);
+    for (let index = 0; index < length; index++) diffValue(before[index], after[index], `${path}[${index}]`, changes);
+    return;
+  }
+  if (isObject(before) && isObject(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) diffValue(before[key], after[key], `${path}.${key}`, changes);
+    return;
+  }
+  changes.push({ path, before, after });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export interface PolicyComparison {
+  year: number;
+  teachers: Array<{
+    teacherId: string;
+    unit: string;
+    baseline: { total: number; grade: Grade; finalGrade: Grade };
+    candidate: { total: number; grade: Grade; finalGrade: Grade };
+    /** Trace lines that are not in both results (same rule, records, quantity, share and points). */
+    linesOnlyInBaseline: TraceItem[];
+    linesOnlyInCandidate: TraceItem[];
+  }>;
+  summary: {
+    teachers: number;
+    totalChanged: number;
+    gradeChanged: number;
+    finalGradeChanged: number;
+    /** Per unit, who enters or leaves the quota grade (`excellent`) after the quota. */
+    units: Record<string, { enters: string[]; leaves: string[] }>;
+  };
+}
+
+/**
+ * Each teacher's total, grade and quota outcome under a baseline and a candidate policy, with the trace lines
+ * that differ. Two whole-college appraisals and one pass over their traces.
+ */
+export function comparePolicies(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; baseline: Policy; candidate: Policy }): PolicyComparison {
+  const baseline = resolvePolicy(args.baseline);
+  const candidate = resolvePolicy(args.candidate);
+  const before = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: baseline });
+  const after = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: candidate });
+  const quotaGrade = candidate.appraisal.excellenceQuota.grade;
+  const baselineQuotaGrade = baseline.appraisal.excellenceQuota.grade;
+  const units: PolicyComparison['summary']['units'] = {};
+  let totalChanged = 0;
+  let gradeChanged = 0;
+  let finalGradeChanged = 0;
+  const teachers = before.map((a, index) => {
+    const b = after[index]!;
+    const unit = args.teachers[index]!.unit;
+    if (a.total !== b.total) totalChanged++;
+    if (a.grade !== b.grade) gradeChanged++;
+    if (a.finalGrade !== b.finalGrade) finalGradeChanged++;
+    const wasTop = a.finalGrade === baselineQuotaGrade;
+    const isTop = b.finalGrade === quotaGrade;
+    if (wasTop !== isTop) {
+      const entry = (units[unit] ??= { enters: [], leaves: [] });
+      (isTop ? entry.enters : entry.leaves).push(a.teacherId);
+    }
+    const [onlyA, onlyB] = differingLines(a, b);
+    return {
+      teacherId: a.teacherId,
+      unit,
+      baseline: outcome(a),
+      candidate: outcome(b),
+      linesOnlyInBaseline: onlyA,
+      linesOnlyInCandidate: onlyB,
+    };
+  });
+  return { year: args.year, teachers, summary: { teachers: teachers.length, totalChanged, gradeChanged, finalGradeChanged, units } };
+}
+
+function outcome(appraisal: Appraisal) {
+  return { total: appraisal.total, grade: appraisal.grade, finalGrade: appraisal.finalGrade! };
+}
+
+function lineKey(line: TraceItem): string {
+  return `${line.category}|${line.rule}|${line.recordIds.join(',')}|${line.quantity}|${line.share}|${line.factor ?? ''}|${line.points}|${line.leftOut?.reason ?? ''}`;
+}
+
+function sameLine(a: TraceItem, b: TraceItem): boolean {
+  if (a.category !== b.category || a.rule !== b.rule || a.quantity !== b.quantity || a.share !== b.share || a.factor !== b.factor || a.points !== b.points || a.leftOut?.reason !== b.leftOut?.reason) return false;
+  if (a.recordIds.length !== b.recordIds.length) return false;
+  for (let index = 0; index < a.recordIds.length; index++) if (a.recordIds[index] !== b.recordIds[index]) return false;
+  return true;
+}
+
+/** Lines in one trace and not the other. The common case, identical traces in the same order, costs one pass. */
+function differingLines(a: Appraisal, b: Appraisal): [TraceItem[], TraceItem[]] {
+  if (a.items.length === b.items.length && a.items.every((line, index) => sameLine(line, b.items[index]!))) return [[], []];
+  const count = new Map<string, number>();
+  for (const line of b.items) count.set(lineKey(line), (count.get(lineKey(line)) ?? 0) + 1);
+  const onlyA: TraceItem[] = [];
+  for (const line of a.items) {
+    const key = lineKey(line);
+    const left = count.get(key) ?? 0;
+    if (left > 0) count.set(key, left - 1);
+    else onlyA.push(line);
+  }
+  const countA = new Map<string, number>();
+  for (const line of a.items) countA.set(lineKey(line), (countA.get(lineKey(line)) ?? 0) + 1);
+  const onlyB: TraceItem[] = [];
+  for (const line of b.items) {
+    const key = lineKey(line);
+    const left = countA.get(key) ?? 0;
+    if (left > 0) countA.set(key, left - 1);
+    else onlyB.push(line);
+  }
+  return [onlyA, onlyB];
+}

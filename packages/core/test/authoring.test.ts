@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appraiseAll, comparePolicies, defaultPolicy, describePolicy, diffPolicies, parsePolicy, type EvidenceRecord, type Policy } from '../src/index.js';
+import { practice, rec, teacher } from './fixtures.js';
+
+const example: Policy = parsePolicy(JSON.parse(readFileSync(join(__dirname, '../../../docs/policies/example-vocational-college.json'), 'utf8')));
+
+describe('describePolicy', () => {
+  it('prints the default policy as its appraisal table, every number from the policy', () => {
+    const table = describePolicy(defaultPolicy, 'zh');
+    expect(table.categories.map((category) => [category.label, category.cap])).toEqual([
+      ['教学', 35],
+      ['工程实践', 20],
+      ['技术创新', 15],
+      ['技术成果转化', 15],
+      ['企业服务成效', 15],
+    ]);
+    const competition = table.categories[1]!.lines.find((line) => line.id === 'skill_competition')!;
+    expect(competition.points).toContainEqual({ when: '国家级 · 一等奖', points: 15 });
+    expect(competition.points).toHaveLength(16);
+    expect(table.grades.map((grade) => [grade.label, grade.min])).toEqual([['优秀', 60], ['合格', 35], ['基本合格', 25], ['不合格', null]]);
+  });
+
+  it('prints a college’s own items with their limits, in English too', () => {
+    const table = describePolicy(example, 'en');
+    const research = table.categories.find((category) => category.id === 'research')!;
+    expect(research).toMatchObject({ label: 'Research', cap: 12 });
+    expect(research.lines[0]).toMatchObject({ id: 'paper', points: [{ when: 'core journal', points: 4 }, { when: 'provincial journal', points: 2 }, { when: 'general journal', points: 1 }] });
+    expect(research.lines[0]!.limits).toEqual(['the same achievement counts once, at its highest level', 'at most 6 points']);
+    expect(table.categories[0]!.label).toBe('Education and teaching');
+    expect(describePolicy(example, 'zh').categories[0]!.lines.at(-1)!.limits).toContain('最多计 2 项');
+  });
+});
+
+describe('diffPolicies', () => {
+  it('lists every changed number and every added item by id', () => {
+    const candidate = structuredClone(example) as any;
+    candidate.appraisal.items[0].cap = 8;
+    candidate.appraisal.items.reverse();
+    candidate.appraisal.rules.techTransfer.points = 3;
+    const changes = diffPolicies(example, candidate);
+    expect(changes).toEqual([
+      { path: 'policy.appraisal.rules.techTransfer.points', before: 2, after: 3 },
+      { path: 'policy.appraisal.items[id=paper].cap', before: 6, after: 8 },
+    ]);
+    expect(diffPolicies(defaultPolicy, defaultPolicy)).toEqual([]);
+    const added = diffPolicies(defaultPolicy, example).map((change) => change.path);
+    expect(added).toEqual(expect.arrayContaining(['policy.version', 'policy.evidenceKinds', 'policy.appraisal.items', 'policy.appraisal.categories.teaching.label.zh']));
+  });
+});
+
+describe('comparePolicies', () => {
+  it('shows who changes total, grade and quota outcome, and the trace lines that differ', () => {
+    const teachers = [teacher({ id: 't1' }), teacher({ id: 't2' })];
+    const records: EvidenceRecord[] = [
+      practice('2026-07-01', '2026-07-30', { id: 'E1' }),
+      practice('2026-07-01', '2026-07-30', { id: 'E2', teacherId: 't2' }),
+      rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' }),
+    ];
+    const candidate = structuredClone(defaultPolicy) as any;
+    candidate.version = 'draft';
+    candidate.appraisal.rules.techTransfer.points = 3; // 50,000 yuan: 10 → 15 points
+    const comparison = comparePolicies({ teachers, records, year: 2025, baseline: defaultPolicy, candidate });
+    expect(comparison.summary).toMatchObject({ teachers: 2, totalChanged: 1, gradeChanged: 0 });
+    const [first, second] = comparison.teachers;
+    expect(first).toMatchObject({ teacherId: 't1', baseline: { total: 17.5 }, candidate: { total: 22.5 } });
+    expect(first!.linesOnlyInBaseline).toEqual([{ category: 'tech_transfer', rule: 'tech_transfer', recordIds: ['T1'], quantity: 50000, share: 1, points: 10 }]);
+    expect(first!.linesOnlyInCandidate).toEqual([{ category: 'tech_transfer', rule: 'tech_transfer', recordIds: ['T1'], quantity: 50000, share: 1, points: 15 }]);
+    expect(second!.linesOnlyInBaseline).toEqual([]);
+    // The same as two appraisals by hand.
+    const direct = appraiseAll({ teachers, records, year: 2025, policy: candidate });
+    expect(comparison.teachers.map((entry) => entry.candidate.total)).toEqual(direct.map((appraisal) => appraisal.total));
+  });
+
+  it('names who enters or leaves excellent in each unit', () => {
+    const teachers = [teacher({ id: 't1' })];
+    const records: EvidenceRecord[] = [practice('2026-07-01', '2026-07-30', { id: 'E1' })];
+    const lower = structuredClone(defaultPolicy) as any;
+    lower.appraisal.grades.bands = [{ grade: 'excellent', min: 5 }, { grade: 'competent', min: 3 }, { grade: 'basic', min: 1 }];
+    const comparison = comparePolicies({ teachers, records, year: 2025, baseline: defaultPolicy, candidate: lower });
+    expect(comparison.summary.units).toEqual({ 机电工程学院: { enters: ['t1'], leaves: [] } });
+    expect(comparison.summary.gradeChanged).toBe(1);
+  });
+});
