@@ -1,11 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, applyExcellenceQuota, appraise, compareForQuota, groupByTeacher, type Appraisal, type EvidenceRecord } from '@shizi/core';
+import { academicYearLabel, applyExcellenceQuota, appraise, compareForQuota, type Appraisal } from '@shizi/core';
 import { requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
-import { policyByVersion, policyFromHead, selectActivePolicy, type PolicyHead } from '../db/policies.js';
-import { isTooBig, recordFromRow, selectRecordsForAppraisalYear, selectRecordsForAppraisalYearByTeacher } from '../db/records.js';
-import type { TeachersTable } from '../db/schema.js';
-import { selectTeachers, teacherFromRow } from '../db/teachers.js';
+import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { appraisalOut } from '../views.js';
@@ -78,24 +75,8 @@ export function appraisalCsv(items: { rank: number; name: string; unit: string; 
 export const appraisalsApp = newApp().openapi(listing, async (c) => {
   const { year, unit, policy: version, format } = c.req.valid('query');
   const db = c.get('db');
-  // One round trip: the teachers, the records of the year window and the active policy head.
-  const headResult = await db.batch([selectTeachers(db.k, unit), selectActivePolicy(db.k)]);
-  const teacherRows = (headResult[0]?.results ?? []) as unknown as TeachersTable[];
-  const policy = version ? await policyByVersion(db.k, version) : policyFromHead(headResult[1]?.results[0] as PolicyHead | undefined);
+  const { teachers, recordsByTeacher: byTeacherRecords, policy } = await loadCollegeYear(db, { year, unit, version });
   if (!policy) throw notFound('policy version');
-  const rolling = policy.practice.rolling.years;
-  let byTeacherRecords: Map<string, EvidenceRecord[]>;
-  try {
-    const grouped = await selectRecordsForAppraisalYearByTeacher(db.k, year, rolling, unit).execute();
-    byTeacherRecords = new Map(grouped.map((row) => [row.teacher_id, JSON.parse(row.payloads) as EvidenceRecord[]]));
-  } catch (error) {
-    if (!isTooBig(error)) throw error;
-    // one teacher's records exceed D1's 2 MB value limit once joined: read them one row per record instead
-    const rows = await selectRecordsForAppraisalYear(db.k, year, rolling, unit).execute();
-    byTeacherRecords = groupByTeacher(rows.map(recordFromRow));
-  }
-  for (const list of byTeacherRecords.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)); // deterministic traces
-  const teachers = teacherRows.map(teacherFromRow);
   // What appraiseAll does, without re-validating every stored row with zod (each teacher and record was
   // validated on write; the policy when parsed): appraise each teacher on their own records, apply the quota.
   const appraisals = applyExcellenceQuota(

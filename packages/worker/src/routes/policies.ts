@@ -1,10 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { parsePolicy } from '@shizi/core';
+import { comparePolicies, describePolicy, parsePolicy, type EvidenceRecord } from '@shizi/core';
 import { actor, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/policies.js';
+import { loadCollegeYear } from '../db/college.js';
+import { langOf } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { YearParam } from './schemas.js';
 import { ApiError, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 
@@ -55,6 +58,83 @@ const createPolicy = createRoute({
   responses: { 201: json(Summary, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
 });
 
+const TableLine = z.object({ id: z.string(), item: z.string(), basis: z.string(), points: z.array(z.object({ when: z.string(), points: z.number() })), limits: z.array(z.string()) });
+const PolicyTable = z
+  .object({
+    version: z.string(),
+    name: z.string(),
+    categories: z.array(z.object({ id: z.string(), label: z.string(), cap: z.number(), lines: z.array(TableLine) })),
+    grades: z.array(z.object({ grade: z.string(), label: z.string(), min: z.number().nullable() })),
+    vetoes: z.array(z.string()),
+    practice: z.string(),
+    quota: z.string(),
+  })
+  .openapi('PolicyTable');
+
+const tableRoute = createRoute({
+  method: 'get',
+  path: '/policies/{version}/table',
+  tags: ['Policies'],
+  summary: 'A policy as the printable appraisal table (量化考核表): every item with its points, filters, caps and vetoes, in zh or en by Accept-Language',
+  security,
+  middleware: [readers] as const,
+  request: { params: VersionParam },
+  responses: { 200: json(PolicyTable, 'The table'), ...errors() },
+});
+
+const TraceLine = z.object({
+  category: z.string(),
+  rule: z.string(),
+  recordIds: z.array(z.string()),
+  quantity: z.number(),
+  share: z.number(),
+  factor: z.number().optional(),
+  points: z.number(),
+  leftOut: z.object({ reason: z.string(), keptRecordId: z.string().optional() }).optional(),
+});
+const Outcome = z.object({ total: z.number(), grade: z.string(), finalGrade: z.string() });
+const Comparison = z
+  .object({
+    year: z.int(),
+    baselineVersion: z.string(),
+    candidateVersion: z.string(),
+    unit: z.string().nullable(),
+    teachers: z.array(z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), baseline: Outcome, candidate: Outcome, linesOnlyInBaseline: z.array(TraceLine), linesOnlyInCandidate: z.array(TraceLine) })),
+    summary: z.object({
+      teachers: z.int(),
+      totalChanged: z.int(),
+      gradeChanged: z.int(),
+      finalGradeChanged: z.int(),
+      units: z.record(z.string(), z.object({ enters: z.array(z.string()), leaves: z.array(z.string()) })),
+    }),
+  })
+  .openapi('PolicyComparison');
+
+const compareRoute = createRoute({
+  method: 'post',
+  path: '/policies/compare',
+  tags: ['Policies'],
+  summary: 'What a draft policy would change (hr, committee, admin): each teacher’s total, grade and quota outcome under the baseline and the candidate, the trace lines that differ, and who enters or leaves excellent per unit',
+  security,
+  middleware: [requireRole('admin', 'hr', 'committee')] as const,
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            year: YearParam,
+            unit: z.string().min(1).max(500).optional(),
+            baseline: z.string().min(1).max(100).optional().openapi({ description: 'a stored policy version; the active one by default' }),
+            candidate: PolicyBody,
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: json(Comparison, 'The comparison'), ...errors('content-too-large', 'unsupported-media-type') },
+});
+
 export const policiesApp = newApp()
   .openapi(listRoute, async (c) => c.json({ items: await listPolicies(c.get('db').k) }, 200))
   .openapi(getRoute, async (c) => {
@@ -64,6 +144,35 @@ export const policiesApp = newApp()
     if (!policy) throw notFound('policy version');
     const meta = await policyMeta(db.k, version);
     return c.json({ version, createdAt: meta?.created_at ?? null, createdBy: meta?.created_by ?? null, policy }, 200);
+  })
+  .openapi(tableRoute, async (c) => {
+    const { version } = c.req.valid('param');
+    const policy = await policyByVersion(c.get('db').k, version);
+    if (!policy) throw notFound('policy version');
+    return c.json(describePolicy(policy, langOf(c)), 200);
+  })
+  .openapi(compareRoute, async (c) => {
+    const body = c.req.valid('json');
+    const candidate = parsePolicy(body.candidate);
+    const db = c.get('db');
+    const { teachers, recordsByTeacher, policy: baseline } = await loadCollegeYear(db, { year: body.year, unit: body.unit, version: body.baseline, atLeastRollingYears: candidate.practice.rolling.years });
+    if (!baseline) throw notFound('policy version');
+    // Stored rows were validated on write; the candidate may declare kinds of its own, so every record is
+    // checked against it once (comparePolicies validates both sides).
+    const records: EvidenceRecord[] = [];
+    for (const list of recordsByTeacher.values()) records.push(...list);
+    const comparison = comparePolicies({ teachers, records, year: body.year, baseline, candidate });
+    const names = new Map(teachers.map((teacher) => [teacher.id, teacher.name]));
+    return c.json(
+      {
+        ...comparison,
+        baselineVersion: baseline.version,
+        candidateVersion: candidate.version,
+        unit: body.unit ?? null,
+        teachers: comparison.teachers.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })),
+      },
+      200,
+    );
   })
   .openapi(createPolicy, async (c) => {
     const policy = parsePolicy(c.req.valid('json'));

@@ -1,0 +1,34 @@
+import { groupByTeacher, type EvidenceRecord, type Policy, type Teacher } from '@shizi/core';
+import type { Db } from './index.js';
+import { policyByVersion, policyFromHead, selectActivePolicy, type PolicyHead } from './policies.js';
+import { isTooBig, recordFromRow, selectRecordsForAppraisalYear, selectRecordsForAppraisalYearByTeacher } from './records.js';
+import type { TeachersTable } from './schema.js';
+import { selectTeachers, teacherFromRow } from './teachers.js';
+
+/**
+ * A college's (or one unit's) teachers and the records a year's appraisal reads, with the active policy: what
+ * whole-college appraisals and policy comparisons load. Teachers and the policy head come in one round trip.
+ */
+export async function loadCollegeYear(
+  db: Db,
+  args: { year: number; unit?: string | undefined; version?: string | undefined; atLeastRollingYears?: number },
+): Promise<{ teachers: Teacher[]; recordsByTeacher: Map<string, EvidenceRecord[]>; policy: Policy | null }> {
+  const { year, unit, version } = args;
+  const headResult = await db.batch([selectTeachers(db.k, unit), selectActivePolicy(db.k)]);
+  const teacherRows = (headResult[0]?.results ?? []) as unknown as TeachersTable[];
+  const policy = version ? await policyByVersion(db.k, version) : policyFromHead(headResult[1]?.results[0] as PolicyHead | undefined);
+  if (!policy) return { teachers: [], recordsByTeacher: new Map(), policy: null };
+  const rolling = Math.max(policy.practice.rolling.years, args.atLeastRollingYears ?? 0);
+  let recordsByTeacher: Map<string, EvidenceRecord[]>;
+  try {
+    const grouped = await selectRecordsForAppraisalYearByTeacher(db.k, year, rolling, unit).execute();
+    recordsByTeacher = new Map(grouped.map((row) => [row.teacher_id, JSON.parse(row.payloads) as EvidenceRecord[]]));
+  } catch (error) {
+    if (!isTooBig(error)) throw error;
+    // one teacher's records exceed D1's 2 MB value limit once joined: read them one row per record instead
+    const rows = await selectRecordsForAppraisalYear(db.k, year, rolling, unit).execute();
+    recordsByTeacher = groupByTeacher(rows.map(recordFromRow));
+  }
+  for (const list of recordsByTeacher.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)); // deterministic traces
+  return { teachers: teacherRows.map(teacherFromRow), recordsByTeacher, policy };
+}

@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@shizi/core';
+import example from '../../../docs/policies/example-vocational-college.json';
+import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+
+let keys: Keys;
+beforeAll(async () => {
+  keys = await setupKeys();
+});
+
+describe('evidence kinds (GET /v1/kinds)', () => {
+  it('answers every kind of the active policy with its JSON Schema and zh/en labels, to any role', async () => {
+    const response = await call('GET', '/v1/kinds', { token: keys.teacher });
+    expect(response.status).toBe(200);
+    const body = await jsonOf(response);
+    expect(body.items).toHaveLength(16);
+    const practice = body.items.find((kind: { kind: string }) => kind.kind === 'enterprise_practice');
+    expect(practice.label).toEqual({ zh: '企业实践', en: 'enterprise practice' });
+    expect(practice.fields.map((field: { name: string }) => field.name)).toEqual(['start', 'end', 'enterprise', 'topics']);
+    expect(practice.jsonSchema.required).toEqual(expect.arrayContaining(['id', 'teacherId', 'kind', 'status', 'start', 'end', 'enterprise']));
+    const competition = body.items.find((kind: { kind: string }) => kind.kind === 'skill_competition');
+    expect(competition.fields.find((field: { name: string }) => field.name === 'level').values).toContainEqual({ value: 'national', label: { zh: '国家级', en: 'national' } });
+    expect(competition.team).toBe(true);
+    expect(body.items.find((kind: { kind: string }) => kind.kind === 'ethics_violation').declarable).toBe(false);
+    expect((await call('GET', '/v1/kinds')).status).toBe(401);
+  });
+});
+
+describe('policy table and what-if', () => {
+  it('serves a policy as its printable table, in the reader’s language', async () => {
+    const zh = await jsonOf(await call('GET', '/v1/policies/default-2026/table', { token: keys.committee }));
+    expect(zh.categories.map((category: { label: string }) => category.label)).toEqual(['教学', '工程实践', '技术创新', '技术成果转化', '企业服务成效']);
+    const en = await jsonOf(await call('GET', '/v1/policies/default-2026/table', { token: keys.committee, headers: { 'accept-language': 'en' } }));
+    expect(en.categories[3].lines[0]).toMatchObject({ id: 'tech_transfer', basis: '2 per 10000 yuan' });
+    expect((await call('GET', '/v1/policies/nope/table', { token: keys.committee })).status).toBe(404);
+  });
+
+  it('compares a draft policy with the active one, teacher by teacher, without storing it', async () => {
+    const id = uid('T');
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit: uid('unit') }) })).status).toBe(201);
+    const unit = (await jsonOf(await call('GET', `/v1/teachers/${id}`, { token: keys.hr }))).unit;
+    const base = { teacherId: id, status: 'verified' };
+    for (const record of [
+      { ...base, id: uid('R'), kind: 'enterprise_practice', start: '2025-07-01', end: '2025-07-30', enterprise: '海尔智家' },
+      { ...base, id: uid('R'), kind: 'tech_transfer', date: '2024-10-01', amountYuan: 50000, partner: '某公司' },
+    ]) {
+      expect((await call('POST', '/v1/records', { token: keys.hr, body: record })).status).toBe(201);
+    }
+    const candidate = structuredClone(defaultPolicy) as Record<string, any>;
+    candidate.version = 'draft-2027';
+    candidate.appraisal.rules.techTransfer.points = 3;
+    const response = await call('POST', '/v1/policies/compare', { token: keys.committee, body: { year: 2024, unit, candidate } });
+    expect(response.status).toBe(200);
+    const comparison = await jsonOf(response);
+    expect(comparison).toMatchObject({ year: 2024, candidateVersion: 'draft-2027', unit, summary: { teachers: 1, totalChanged: 1, gradeChanged: 0 } });
+    // 30 practice days × 0.25 = 7.50; transfer 10 → 15 points.
+    expect(comparison.teachers[0]).toMatchObject({ teacherId: id, baseline: { total: 17.5 }, candidate: { total: 22.5 } });
+    expect(comparison.teachers[0].linesOnlyInCandidate).toEqual([expect.objectContaining({ rule: 'tech_transfer', points: 15 })]);
+    // Nothing was stored.
+    const versions = (await jsonOf(await call('GET', '/v1/policies', { token: keys.committee }))).items.map((item: { version: string }) => item.version);
+    expect(versions).not.toContain('draft-2027');
+
+    const withOwnKinds = await call('POST', '/v1/policies/compare', { token: keys.hr, body: { year: 2024, unit, candidate: example } });
+    expect(withOwnKinds.status).toBe(200);
+    expect((await jsonOf(withOwnKinds)).teachers[0].candidate.total).toBe(17.5);
+
+    const broken = structuredClone(defaultPolicy) as Record<string, any>;
+    broken.appraisal.grades.bands[1].min = 70;
+    broken.growth.transitions.new_teacher.children[5].kinds = ['lesson_plan'];
+    const refused = await call('POST', '/v1/policies/compare', { token: keys.hr, body: { year: 2024, candidate: broken } });
+    expect(refused.status).toBe(400);
+    const paths = (await jsonOf(refused)).errors.map((error: { path: string }) => error.path);
+    expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.grades.bands[1].min', 'policy.growth.transitions.new_teacher.children[5].kinds[0]']));
+    expect((await call('POST', '/v1/policies/compare', { token: keys.teacher, body: { year: 2024, candidate } })).status).toBe(403);
+  });
+});
