@@ -40,6 +40,13 @@ const cases: Case[] = [
   { name: 'GET /v1/me', request: () => ({ method: 'GET', path: '/v1/me' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies', request: () => ({ method: 'GET', path: '/v1/policies' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies/{version}', request: () => ({ method: 'GET', path: '/v1/policies/default-2026' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/kinds', request: () => ({ method: 'GET', path: '/v1/kinds' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/policies/{version}/table', request: () => ({ method: 'GET', path: '/v1/policies/default-2026/table' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  {
+    name: 'POST /v1/policies/compare',
+    request: () => ({ method: 'POST', path: '/v1/policies/compare', body: { year: 2024, candidate: { ...structuredClone(defaultPolicy), version: 'draft' } } }),
+    expect: { admin: 200, hr: 200, committee: 200, teacher: 403 },
+  },
   {
     name: 'POST /v1/policies',
     request: () => ({ method: 'POST', path: '/v1/policies', body: { ...structuredClone(defaultPolicy), version: uid('authz-policy') } }),
