@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
@@ -12,6 +13,8 @@ export default defineConfig({
           // Longer fuzz runs: FUZZ_RUNS=2000 npm test -w @shizi/worker -- reliability.fuzz (FUZZ_SEED replays a failure).
           FUZZ_RUNS: process.env.FUZZ_RUNS ?? '',
           FUZZ_SEED: process.env.FUZZ_SEED ?? '',
+          // test/fixtures/* (GBK, UTF-16, Big5 files made by Python's codecs) as base64, for tests inside workerd.
+          FIXTURES: JSON.stringify(Object.fromEntries(readdirSync(new URL('./test/fixtures', import.meta.url)).map((name) => [name, readFileSync(new URL(`./test/fixtures/${name}`, import.meta.url)).toString('base64')]))),
         },
       },
     })),

@@ -2,9 +2,17 @@
 
 export type Cell = string | number | boolean | null | undefined;
 
+/**
+ * A text cell that a spreadsheet would read as a formula (OWASP CSV injection: it begins with = + - @, tab or
+ * carriage return) gets a leading apostrophe, so Excel shows it as text. Numbers are left as they are.
+ */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' ? neutralise(value) : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -24,8 +32,11 @@ export function csvResponse(body: string, filename: string): Response {
   });
 }
 
-/** Parse RFC 4180 CSV (BOM tolerated, CRLF or LF). Returns rows of cells; a trailing empty line is dropped. */
-export function parseCsv(input: string): string[][] {
+/**
+ * Parse RFC 4180 CSV (BOM tolerated, CRLF or LF). Returns rows of cells; empty lines are dropped, unless
+ * `keepBlank` (then row i is the file's record i + 1, as Excel numbers rows).
+ */
+export function parseCsv(input: string, options: { keepBlank?: boolean } = {}): string[][] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const rows: string[][] = [];
   let row: string[] = [];
@@ -72,7 +83,7 @@ export function parseCsv(input: string): string[][] {
     row.push(cell);
     rows.push(row);
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return options.keepBlank ? rows : rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
 export class CsvError extends Error {}

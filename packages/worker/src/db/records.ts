@@ -186,3 +186,8 @@ export async function existingRecordIds(k: Kysely<Database>, ids: readonly strin
   }
   return found;
 }
+
+/** Stored payloads of the given record ids (deleted ones too), for an import's dry run: chunked SELECTs for one batch. */
+export function selectRecordPayloadsByIds(k: Kysely<Database>, ids: readonly string[]) {
+  return chunk([...new Set(ids)], 90).map((part) => k.selectFrom('records').select(['id', 'payload', 'deleted_at']).where('id', 'in', part));
+}

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { recordSchema, teacherSchema, type EvidenceRecord, type Teacher } from '@shizi/core';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { CsvError, parseCsv } from '../csv.js';
 import { auditImportChanges, auditInsert } from '../db/audit.js';
@@ -8,11 +8,17 @@ import { nowIso } from '../db/index.js';
 import { findIdempotency, insertIdempotency } from '../db/idempotency.js';
 import { sha256Hex } from '../db/keys.js';
 import { activePolicy } from '../db/policies.js';
-import { upsertRecordsBulk } from '../db/records.js';
-import { existingTeacherIds, upsertTeachersBulk } from '../db/teachers.js';
+import { selectRecordPayloadsByIds, upsertRecordsBulk } from '../db/records.js';
+import type { TeachersTable } from '../db/schema.js';
+import { existingTeacherIds, selectTeachersByIds, teacherFromRow, upsertTeachersBulk } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
+import { langOf, type Bilingual, type Lang } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, type FieldIssue } from '../errors.js';
+import { fieldLabel, type SheetTarget } from '../sheets/columns.js';
+import { declaredCharset, decodeCsv, EncodingError } from '../sheets/decode.js';
+import { countDataRows, issueAt, readSheets, zodReason, type Candidate, type Sheet } from '../sheets/read.js';
+import { xlsxSheets } from '../sheets/xlsx.js';
 import { RecordInput, TeacherInput } from './schemas.js';
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -22,158 +28,288 @@ const ImportJson = z
     teachers: z.array(TeacherInput).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} teachers per import` }).optional(),
     records: z.array(RecordInput).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} records per import` }).optional(),
   })
+  .refine((body) => (body.teachers?.length ?? 0) + (body.records?.length ?? 0) <= MAX_IMPORT_ROWS, {
+    message: `at most ${MAX_IMPORT_ROWS} rows per import, teachers and records together`,
+  })
   .openapi('ImportBody');
 
+const Ids = z.array(z.string());
 const ImportResult = z
   .object({
     imported: z.object({ teachers: z.int(), records: z.int() }),
-    teacherIds: z.array(z.string()),
-    recordIds: z.array(z.string()),
+    teacherIds: Ids,
+    recordIds: Ids,
   })
   .openapi('ImportResult');
+const Tally = z.object({ created: Ids, replaced: Ids, unchanged: Ids });
+const DryRunResult = z
+  .object({
+    dryRun: z.literal(true),
+    wouldImport: z.object({ teachers: z.int(), records: z.int() }),
+    teachers: Tally,
+    records: Tally,
+  })
+  .openapi('ImportDryRun', { description: 'what the import would do, by id: nothing is written' });
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Media types read as CSV (Windows browsers label a .csv file application/vnd.ms-excel). */
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/comma-separated-values', 'application/vnd.ms-excel'];
+export const ACCEPTED_IMPORT_TYPES = ['application/json', 'text/csv', XLSX_TYPE];
+
+/** Before the body validators: a clear 415 naming the accepted types (also when Content-Type is missing). */
+const acceptedTypes: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const type = mediaType(c.req.header('content-type') ?? '');
+  if (type !== 'application/json' && type !== XLSX_TYPE && !CSV_TYPES.includes(type)) throw unsupported(langOf(c), type);
+  await next();
+};
 
 const importRoute = createRoute({
   method: 'post',
   path: '/import',
   tags: ['Import'],
-  summary: 'Bulk import teachers and records (HR), all or nothing; existing ids are replaced',
+  summary: 'Bulk import teachers and records (HR), all or nothing; existing ids are replaced; dryRun=true writes nothing',
   description: [
-    'JSON `{ teachers: [...], records: [...] }` or CSV (`text/csv`, UTF-8, BOM optional) with an `entity` column',
-    '(`teacher` or `record`) and one column per field (`id, name, unit, hireDate, stage, ..., teacherId, kind, status, date, start, end, ...`; ',
-    '`topics` separated by `;`). A rejected import lists every bad row and field and writes nothing. ',
+    'JSON `{ teachers: [...], records: [...] }`, CSV (`text/csv`: UTF-8 with or without BOM, or GB18030/GBK as Excel saves it on Chinese Windows) ',
+    'or an Excel workbook (`.xlsx`). Headings may be the Chinese labels (工号, 姓名, 部门, 入职日期, 成长阶段, 职称, …) or the field ids; ',
+    'enum values their Chinese labels (新教师, 助教, 国家级, 一等奖) or ids; dates 2023-09-01, 2023/9/1, 2023年9月1日 or Excel dates; ',
+    'numbers may have thousands separators; blank rows are skipped. A sheet is a teachers sheet, a records sheet named after its kind ',
+    '(技能竞赛, …) or with a 类型/kind column, or (CSV) has an `entity` column (`teacher`/`record`). At most 20,000 rows, teachers and ',
+    'records together. A rejected import lists every problem with sheet, Excel row, column heading, value and expectation, in zh or en ',
+    'by Accept-Language, and writes nothing. `dryRun=true` reports what would be created, replaced or left unchanged. ',
     'Send `Idempotency-Key` to make retries safe: the same key and body replays the first answer; a different body answers 422.',
   ].join(''),
   security,
-  middleware: [requireRole('hr')] as const,
+  middleware: [requireRole('hr'), acceptedTypes] as const,
   request: {
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: validate and report, write nothing' }) }),
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
     body: {
       content: {
         'application/json': { schema: ImportJson },
-        'text/csv': { schema: z.string().openapi({ description: 'CSV, RFC 4180, UTF-8' }) },
+        'text/csv': { schema: z.string().openapi({ description: 'CSV, RFC 4180, UTF-8 or GB18030/GBK' }) },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'Excel workbook' }) },
+        ...Object.fromEntries(CSV_TYPES.slice(1).map((type) => [type, { schema: z.string().openapi({ description: 'read as CSV (Windows browsers label a .csv file application/vnd.ms-excel)' }) }])),
       },
       required: false,
     },
   },
-  responses: { 201: json(ImportResult, 'Imported'), ...errors('content-too-large', 'unsupported-media-type', 'idempotency-key-reused') },
+  responses: {
+    200: json(DryRunResult, 'Dry run: what would be imported'),
+    201: json(ImportResult, 'Imported'),
+    ...errors('content-too-large', 'unsupported-media-type', 'idempotency-key-reused'),
+  },
 });
 
-const NUMERIC = new Set(['year', 'hours', 'score', 'rank', 'share', 'amountYuan', 'trainees', 'satisfaction']);
-
-/** CSV rows → candidate teachers and records (still unvalidated), with the CSV line of each. */
-function fromCsv(text: string): { teachers: { line: number; value: unknown }[]; records: { line: number; value: unknown }[]; issues: FieldIssue[] } {
-  let rows: string[][];
+/** The sheets of an uploaded file: a CSV is one sheet named `csv` (so paths stay `csv[12].hireDate`). */
+function csvSheets(bytes: Uint8Array, contentType: string, lang: Lang): Sheet[] {
+  let text: string;
   try {
-    rows = parseCsv(text);
+    text = decodeCsv(bytes, declaredCharset(contentType)).text;
   } catch (error) {
-    if (error instanceof CsvError) throw new ApiError('invalid-request', `CSV could not be read: ${error.message}`);
+    if (!(error instanceof EncodingError)) throw error;
+    throw new ApiError('unsupported-media-type',
+      lang === 'zh'
+        ? `CSV 文件的编码无法识别（${error.found}）：只接受 UTF-8 或 GB18030/GBK（Excel 中“另存为”选“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”），或直接上传 .xlsx`
+        : `the CSV file's encoding is not accepted (${error.found}): send UTF-8 or GB18030/GBK (in Excel, Save As "CSV UTF-8 (Comma delimited)" or "CSV (Comma delimited)"), or upload the .xlsx`,
+      { encoding: error.found, accepted: ['utf-8', 'gb18030'] },
+    );
+  }
+  try {
+    return [{ name: 'csv', rows: parseCsv(text, { keepBlank: true }) }];
+  } catch (error) {
+    if (error instanceof CsvError) throw new ApiError('invalid-request', lang === 'zh' ? `CSV 无法读取：${error.message === 'unterminated quoted field' ? '有未闭合的引号' : error.message}` : `CSV could not be read: ${error.message}`);
     throw error;
   }
-  const issues: FieldIssue[] = [];
-  const teachers: { line: number; value: unknown }[] = [];
-  const records: { line: number; value: unknown }[] = [];
-  const header = rows[0]?.map((cell) => cell.trim());
-  if (!header || !header.includes('entity')) throw new ApiError('invalid-request', 'CSV needs a header row with an `entity` column (teacher or record)', { errors: [{ path: 'csv[1]', message: 'missing entity column' }] });
-  if (rows.length - 1 > MAX_IMPORT_ROWS) throw new ApiError('content-too-large', `at most ${MAX_IMPORT_ROWS} rows per import`);
-  for (let index = 1; index < rows.length; index++) {
-    const row = rows[index]!;
-    const line = index + 1;
-    const value: Record<string, unknown> = {};
-    let entity = '';
-    header.forEach((name, column) => {
-      const cell = row[column] ?? '';
-      if (name === 'entity') {
-        entity = cell.trim();
-        return;
-      }
-      if (name === '' || cell === '') return;
-      if (NUMERIC.has(name)) {
-        const number = Number(cell.trim());
-        value[name] = cell.trim() !== '' && Number.isFinite(number) ? number : cell;
-      } else if (name === 'topics') value[name] = cell.split(/[;；]/).map((topic) => topic.trim()).filter(Boolean);
-      else value[name] = cell;
-    });
-    if (entity === 'teacher') teachers.push({ line, value });
-    else if (entity === 'record') records.push({ line, value });
-    else issues.push({ path: `csv[${line}].entity`, message: 'must be teacher or record' });
-  }
-  return { teachers, records, issues };
 }
 
-async function validateImport(c: Context<AppEnv>, teachersIn: { path: string; value: unknown }[], recordsIn: { path: string; value: unknown }[], issues: FieldIssue[]) {
+interface Item {
+  path: string;
+  value: unknown;
+  /** set for rows of a sheet: errors then say sheet, row and column in the asked language */
+  sheet?: Candidate;
+}
+
+function rowIssue(lang: Lang, item: Item, field: string | null, reason: Bilingual, fallback: string): FieldIssue {
+  const path = field ? `${item.path}.${field}` : item.path;
+  if (!item.sheet) return { path, message: fallback };
+  const heading = field ? (item.sheet.headings[field] ?? fieldLabel(item.sheet.value.kind === undefined ? 'teacher' : (item.sheet.value.kind as SheetTarget), field)[lang]) : null;
+  const value = field ? (item.sheet.cells[field] ?? null) : null;
+  return issueAt(lang, path, item.sheet.at, heading, value, reason);
+}
+
+function schemaIssues(lang: Lang, item: Item, error: z.ZodError): FieldIssue[] {
+  if (!item.sheet) return zodIssues(error, [item.path]);
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : null;
+    return rowIssue(lang, item, field, zodReason(issue), issue.message);
+  });
+}
+
+const where = (item: Item, lang: Lang) => (item.sheet ? (lang === 'zh' ? `「${item.sheet.at.sheet}」第 ${item.sheet.at.row} 行` : `sheet "${item.sheet.at.sheet}" row ${item.sheet.at.row}`) : item.path);
+
+async function validateImport(c: Context<AppEnv>, lang: Lang, teachersIn: Item[], recordsIn: Item[], issues: FieldIssue[]) {
   const teachers: Teacher[] = [];
   const records: EvidenceRecord[] = [];
-  const teacherIds = new Map<string, string>();
-  const recordIds = new Map<string, string>();
+  const teacherIds = new Map<string, Item>();
+  const recordIds = new Map<string, Item>();
   for (const item of teachersIn) {
     const parsed = teacherSchema.safeParse(item.value);
     if (!parsed.success) {
-      issues.push(...zodIssues(parsed.error, [item.path]));
+      issues.push(...schemaIssues(lang, item, parsed.error));
       continue;
     }
     const earlier = teacherIds.get(parsed.data.id);
-    if (earlier) issues.push({ path: `${item.path}.id`, message: `duplicate teacher id "${parsed.data.id}" (also ${earlier})` });
-    else teacherIds.set(parsed.data.id, item.path);
+    if (earlier) issues.push(rowIssue(lang, item, 'id', { zh: `与${where(earlier, 'zh')}的工号重复`, en: `repeats the staff id of ${where(earlier, 'en')}` }, `duplicate teacher id "${parsed.data.id}" (also ${earlier.path})`));
+    else teacherIds.set(parsed.data.id, item);
     teachers.push(parsed.data);
   }
-  const refs: { path: string; teacherId: string }[] = [];
+  const refs: { item: Item; teacherId: string }[] = [];
   for (const item of recordsIn) {
     const parsed = recordSchema.safeParse(item.value);
     if (!parsed.success) {
-      issues.push(...zodIssues(parsed.error, [item.path]));
+      issues.push(...schemaIssues(lang, item, parsed.error));
       continue;
     }
     const earlier = recordIds.get(parsed.data.id);
-    if (earlier) issues.push({ path: `${item.path}.id`, message: `duplicate record id "${parsed.data.id}" (also ${earlier})` });
-    else recordIds.set(parsed.data.id, item.path);
-    if (!teacherIds.has(parsed.data.teacherId)) refs.push({ path: `${item.path}.teacherId`, teacherId: parsed.data.teacherId });
+    if (earlier) issues.push(rowIssue(lang, item, 'id', { zh: `与${where(earlier, 'zh')}的记录编号重复`, en: `repeats the record id of ${where(earlier, 'en')}` }, `duplicate record id "${parsed.data.id}" (also ${earlier.path})`));
+    else recordIds.set(parsed.data.id, item);
+    if (!teacherIds.has(parsed.data.teacherId)) refs.push({ item, teacherId: parsed.data.teacherId });
     records.push(parsed.data);
   }
   if (refs.length > 0) {
     const known = await existingTeacherIds(c.get('db').k, refs.map((ref) => ref.teacherId));
-    for (const ref of refs) if (!known.has(ref.teacherId)) issues.push({ path: ref.path, message: `unknown teacher "${ref.teacherId}" (not in this import nor stored)` });
+    for (const ref of refs) {
+      if (!known.has(ref.teacherId)) {
+        issues.push(rowIssue(lang, ref.item, 'teacherId', { zh: '不是已有教师的工号，也不在本次导入的教师表中', en: 'is no stored teacher’s staff id, nor in this import’s teachers sheet' }, `unknown teacher "${ref.teacherId}" (not in this import nor stored)`));
+      }
+    }
   }
-  if (issues.length > 0) throw new ApiError('invalid-request', `import rejected: ${issues.length} problem(s); nothing was written`, { errors: issues });
+  if (issues.length > 0) {
+    throw new ApiError('invalid-request', lang === 'zh' ? `导入未完成：发现 ${issues.length} 处问题，未写入任何数据` : `import rejected: ${issues.length} problem(s); nothing was written`, {
+      errors: issues,
+      ...(teachersIn.some((item) => item.sheet) || recordsIn.some((item) => item.sheet) ? { errorWorkbook: ERROR_WORKBOOK_HINT } : {}),
+    });
+  }
   return { teachers, records };
+}
+
+const ERROR_WORKBOOK_HINT = { method: 'POST', href: '/v1/import/report.xlsx', description: 'send the same file to get it back as a workbook with an 错误 column' };
+
+const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+
+/** What an import would do to each id: created, replaced (stored and different) or unchanged. One round trip. */
+async function dryRunReport(c: Context<AppEnv>, teachers: Teacher[], records: EvidenceRecord[]) {
+  const db = c.get('db');
+  const teacherQueries = selectTeachersByIds(db.k, teachers.map((teacher) => teacher.id));
+  const recordQueries = selectRecordPayloadsByIds(db.k, records.map((record) => record.id));
+  const results = teacherQueries.length + recordQueries.length > 0 ? await db.batch([...teacherQueries, ...recordQueries]) : [];
+  const storedTeachers = new Map<string, string>();
+  const storedRecords = new Map<string, string>();
+  results.slice(0, teacherQueries.length).forEach((result) => {
+    for (const row of result.results as unknown as TeachersTable[]) storedTeachers.set(row.id, canonicalJson(teacherFromRow(row)));
+  });
+  results.slice(teacherQueries.length).forEach((result) => {
+    for (const row of result.results as unknown as { id: string; payload: string; deleted_at: string | null }[]) storedRecords.set(row.id, row.deleted_at ? '' : canonicalJson(JSON.parse(row.payload)));
+  });
+  const tally = <T extends { id: string }>(items: T[], stored: Map<string, string>) => {
+    const out = { created: [] as string[], replaced: [] as string[], unchanged: [] as string[] };
+    for (const item of items) {
+      const before = stored.get(item.id);
+      if (before === undefined) out.created.push(item.id);
+      else if (before === canonicalJson(item)) out.unchanged.push(item.id);
+      else out.replaced.push(item.id);
+    }
+    return out;
+  };
+  return { teachers: tally(teachers, storedTeachers), records: tally(records, storedRecords) };
 }
 
 function replay(c: Context<AppEnv>, stored: { status: number; response: string }) {
   return new Response(stored.response, { status: stored.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true', 'x-request-id': c.get('requestId') } });
 }
 
+async function bytesHash(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function mediaType(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+function unsupported(lang: Lang, got: string): ApiError {
+  return new ApiError('unsupported-media-type',
+    lang === 'zh'
+      ? `${got ? `不支持的类型 ${got}` : '缺少 Content-Type'}：请以 application/json、text/csv（UTF-8 或 GBK）或 ${XLSX_TYPE}（.xlsx）上传`
+      : `${got ? `unsupported media type ${got}` : 'Content-Type missing'}: send application/json, text/csv (UTF-8 or GBK) or ${XLSX_TYPE} (.xlsx)`,
+    { accepted: ACCEPTED_IMPORT_TYPES },
+  );
+}
+
+/** The body as sheets (CSV, xlsx) or JSON items, with the canonical text for Idempotency-Key comparison. */
+export async function readImportBody(c: Context<AppEnv>, lang: Lang): Promise<{ sheets: Sheet[] | null; json: z.infer<typeof ImportJson> | null; canonical: string }> {
+  const contentType = c.req.header('content-type') ?? '';
+  const type = mediaType(contentType);
+  if (type === 'application/json') {
+    const body = c.req.valid('json' as never) as z.infer<typeof ImportJson>;
+    return { sheets: null, json: body, canonical: `json:${JSON.stringify(body)}` };
+  }
+  if (!CSV_TYPES.includes(type) && type !== XLSX_TYPE) throw unsupported(lang, type);
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const canonical = `${type === XLSX_TYPE ? 'xlsx' : 'csv'}:${await bytesHash(bytes)}`;
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (type === XLSX_TYPE || (type === 'application/vnd.ms-excel' && isZip)) return { sheets: await xlsxSheets(bytes, lang), json: null, canonical };
+  return { sheets: csvSheets(bytes, contentType, lang), json: null, canonical };
+}
+
+/** Sheets → items to validate; the row cap counts every data row of every sheet. */
+export function itemsOfSheets(sheets: Sheet[], lang: Lang) {
+  const rows = countDataRows(sheets);
+  if (rows > MAX_IMPORT_ROWS) {
+    throw new ApiError('content-too-large', lang === 'zh' ? `每次最多导入 ${MAX_IMPORT_ROWS} 行（教师与成果合计），此文件有 ${rows} 行` : `at most ${MAX_IMPORT_ROWS} rows per import (teachers and records together); this file has ${rows}`);
+  }
+  const read = readSheets(sheets, lang);
+  return {
+    teachersIn: read.teachers.map((candidate): Item => ({ path: candidate.path, value: candidate.value, sheet: candidate })),
+    recordsIn: read.records.map((candidate): Item => ({ path: candidate.path, value: candidate.value, sheet: candidate })),
+    issues: read.issues as FieldIssue[],
+  };
+}
+
 export const importApp = newApp().openapi(importRoute, async (c) => {
-  const contentType = (c.req.header('content-type') ?? '').toLowerCase();
   const db = c.get('db');
   const principal = c.get('principal');
   const idemKey = c.req.header('idempotency-key');
-  let teachersIn: { path: string; value: unknown }[];
-  let recordsIn: { path: string; value: unknown }[];
+  const dryRun = c.req.query('dryRun') === 'true';
+  const lang = langOf(c);
+  let teachersIn: Item[];
+  let recordsIn: Item[];
   const issues: FieldIssue[] = [];
-  let canonical: string;
-  if (contentType.startsWith('text/csv')) {
-    const text = await c.req.text();
-    canonical = `csv:${text}`;
-    const parsed = fromCsv(text);
-    issues.push(...parsed.issues);
-    teachersIn = parsed.teachers.map((item) => ({ path: `csv[${item.line}]`, value: item.value }));
-    recordsIn = parsed.records.map((item) => ({ path: `csv[${item.line}]`, value: item.value }));
-  } else if (contentType.startsWith('application/json')) {
-    const body = c.req.valid('json') as z.infer<typeof ImportJson>;
-    canonical = `json:${JSON.stringify(body)}`;
-    teachersIn = (body.teachers ?? []).map((value, index) => ({ path: `teachers[${index}]`, value }));
-    recordsIn = (body.records ?? []).map((value, index) => ({ path: `records[${index}]`, value }));
-  } else throw new ApiError('unsupported-media-type', 'send application/json or text/csv');
-
-  const requestHash = await sha256Hex(canonical);
-  if (idemKey) {
+  const body = await readImportBody(c, lang);
+  if (body.sheets) {
+    const items = itemsOfSheets(body.sheets, lang);
+    ({ teachersIn, recordsIn } = items);
+    issues.push(...items.issues);
+  } else {
+    teachersIn = (body.json!.teachers ?? []).map((value, index) => ({ path: `teachers[${index}]`, value }));
+    recordsIn = (body.json!.records ?? []).map((value, index) => ({ path: `records[${index}]`, value }));
+  }
+  const requestHash = await sha256Hex(body.canonical);
+  if (idemKey && !dryRun) {
     const stored = await findIdempotency(db.k, principal.keyId, idemKey);
     if (stored) {
       if (stored.request_hash !== requestHash || stored.route !== 'import') throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used with a different request body');
       return replay(c, stored) as never;
     }
   }
-  if (teachersIn.length + recordsIn.length === 0) throw new ApiError('invalid-request', 'nothing to import', { errors: [{ path: '(root)', message: 'no teachers and no records' }] });
-  const { teachers, records } = await validateImport(c, teachersIn, recordsIn, issues);
+  if (teachersIn.length + recordsIn.length === 0 && issues.length === 0) {
+    throw new ApiError('invalid-request', lang === 'zh' ? '没有可导入的数据' : 'nothing to import', { errors: [{ path: '(root)', message: lang === 'zh' ? '没有教师，也没有成果记录' : 'no teachers and no records' }] });
+  }
+  const { teachers, records } = await validateImport(c, lang, teachersIn, recordsIn, issues);
+  if (dryRun) {
+    const report = await dryRunReport(c, teachers, records);
+    return c.json({ dryRun: true as const, wouldImport: { teachers: teachers.length, records: records.length }, ...report }, 200);
+  }
   const policy = await activePolicy(db.k);
   const now = nowIso();
   const response = {
