@@ -14,7 +14,7 @@ import { appraisalsApp } from './routes/appraisals.js';
 import { auditApp } from './routes/audit.js';
 import { cyclesApp } from './routes/cycles.js';
 import { healthApp } from './routes/health.js';
-import { importApp } from './routes/import.js';
+import { importApp, sheetsApp } from './routes/import.js';
 import { keysApp } from './routes/keys.js';
 import { meApp } from './routes/me.js';
 import { pagesApp } from './pages/pages.js';
@@ -79,6 +79,7 @@ export const app = base
   .route('/v1', kindsApp)
   .route('/v1', teachersApp)
   .route('/v1', recordsApp)
+  .route('/v1', sheetsApp)
   .route('/v1', importApp)
   .route('/v1', appraisalsApp)
   .route('/v1', cyclesApp)

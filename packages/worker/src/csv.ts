@@ -27,7 +27,7 @@ export function csvResponse(body: string, filename: string): Response {
     status: 200,
     headers: {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}"`,
+      'content-disposition': contentDisposition(filename),
     },
   });
 }
@@ -87,3 +87,9 @@ export function parseCsv(input: string, options: { keepBlank?: boolean } = {}): 
 }
 
 export class CsvError extends Error {}
+
+/** `attachment` with an ASCII fallback and the real (e.g. Chinese) name as RFC 5987 UTF-8. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return ascii === filename ? `attachment; filename="${filename}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

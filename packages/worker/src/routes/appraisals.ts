@@ -8,6 +8,7 @@ import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { appraisalOut } from '../views.js';
 import { notFound } from '../errors.js';
 import { Format, YearParam } from './schemas.js';
+import { writeWorkbook, xlsxResponse, type OutColumn, type OutSheet } from '../sheets/xlsx.js';
 
 const listing = createRoute({
   method: 'get',
@@ -38,6 +39,7 @@ const listing = createRoute({
           }),
         },
         'text/csv': { schema: z.string() },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
     ...errors(),
@@ -49,27 +51,45 @@ const CSV_HEADERS: Record<Lang, string[]> = {
   en: ['rank', 'teacher id', 'name', 'unit', 'total', 'grade (before quota)', 'final grade', 'vetoes', 'title-review eligible', 'teaching', 'engineering practice', 'technical innovation', 'technology transfer', 'enterprise service', 'practice days'],
 };
 
+function appraisalRows(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang) {
+  return items.map(({ rank, name, unit, appraisal }) => [
+    rank,
+    appraisal.teacherId,
+    name,
+    unit,
+    appraisal.total.toFixed(2),
+    label.grade(appraisal.grade, lang),
+    label.grade(appraisal.finalGrade ?? appraisal.grade, lang),
+    appraisal.vetoes.map((veto) => label.veto(veto, lang)).join('; '),
+    appraisal.titleReviewEligible ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no',
+    appraisal.categories.teaching.capped,
+    appraisal.categories.engineering_practice.capped,
+    appraisal.categories.technical_innovation.capped,
+    appraisal.categories.tech_transfer.capped,
+    appraisal.categories.enterprise_service.capped,
+    appraisal.practiceDays,
+  ]);
+}
+
 export function appraisalCsv(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang): string {
-  return toCsv(
-    CSV_HEADERS[lang],
-    items.map(({ rank, name, unit, appraisal }) => [
-      rank,
-      appraisal.teacherId,
-      name,
-      unit,
-      appraisal.total.toFixed(2),
-      label.grade(appraisal.grade, lang),
-      label.grade(appraisal.finalGrade ?? appraisal.grade, lang),
-      appraisal.vetoes.map((veto) => label.veto(veto, lang)).join('; '),
-      appraisal.titleReviewEligible ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no',
-      appraisal.categories.teaching.capped,
-      appraisal.categories.engineering_practice.capped,
-      appraisal.categories.technical_innovation.capped,
-      appraisal.categories.tech_transfer.capped,
-      appraisal.categories.enterprise_service.capped,
-      appraisal.practiceDays,
-    ]),
-  );
+  return toCsv(CSV_HEADERS[lang], appraisalRows(items, lang));
+}
+
+/** The same columns as the CSV and the screen, after a year column; points as numbers with two decimals. */
+export function appraisalSheet(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang, year: number): OutSheet {
+  const twoDecimals = new Set([4, 9, 10, 11, 12, 13]);
+  const columns: OutColumn[] = [
+    { header: lang === 'zh' ? '学年' : 'academic year', width: 12 },
+    ...CSV_HEADERS[lang].map((header, index) => ({ header, ...(twoDecimals.has(index) ? { numFmt: '0.00' } : {}), ...(index === 2 || index === 3 ? { width: 18 } : {}) })),
+  ];
+  const yearLabel = academicYearLabel(year);
+  const rows = appraisalRows(items, lang).map((row) => [yearLabel, ...row.map((cell, index) => (index === 4 ? Number(cell) : cell))]);
+  return { name: lang === 'zh' ? `${yearLabel}学年考核` : `appraisals ${yearLabel}`, columns, rows };
+}
+
+/** appraisals-2024[-<unit>]: the year the listing is of, and the unit when it is one unit's. */
+export function listingFileName(year: number, unit: string | undefined, extension: string): string {
+  return `appraisals-${year}${unit ? `-${unit}` : ''}.${extension}`;
 }
 
 export const appraisalsApp = newApp().openapi(listing, async (c) => {
@@ -89,7 +109,8 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
     return { rank: index + 1, name: teacher.name, unit: teacher.unit, appraisal };
   });
   const lang = langOf(c);
-  if (format === 'csv') return csvResponse(appraisalCsv(ranked, lang), `appraisals-${year}${unit ? '-unit' : ''}.csv`) as never;
+  if (format === 'csv') return csvResponse(appraisalCsv(ranked, lang), listingFileName(year, unit, 'csv')) as never;
+  if (format === 'xlsx') return xlsxResponse(await writeWorkbook([appraisalSheet(ranked, lang, year)]), listingFileName(year, unit, 'xlsx')) as never;
   return c.json(
     {
       year,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { isValidDate, rankTitleReview, titles, type EvidenceRecord, type Policy, type Teacher, type TitleReviewEntry } from '@shizi/core';
+import { academicYearLabel, academicYearOf, isValidDate, rankTitleReview, titles, type EvidenceRecord, type Policy, type Teacher, type TitleReviewEntry } from '@shizi/core';
 import type { Context } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
@@ -17,6 +17,7 @@ import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { DateParam, Format } from './schemas.js';
+import { writeWorkbook, xlsxResponse, XLSX_MEDIA_TYPE, type OutColumn, type OutSheet } from '../sheets/xlsx.js';
 
 const CycleOut = z
   .object({
@@ -106,7 +107,7 @@ const rankingRoute = createRoute({
   security,
   middleware: [readers] as const,
   request: { params: CycleId, query: z.object({ format: Format }) },
-  responses: { 200: { description: 'Ranking', content: { 'application/json': { schema: Ranking }, 'text/csv': { schema: z.string() } } }, ...errors('policy-missing') },
+  responses: { 200: { description: 'Ranking', content: { 'application/json': { schema: Ranking }, 'text/csv': { schema: z.string() }, [XLSX_MEDIA_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } }, ...errors('policy-missing') },
 });
 const freezeRoute = createRoute({
   method: 'post',
@@ -186,28 +187,49 @@ function withLabels(entries: Computed['entries'], lang: Lang) {
   }));
 }
 
-function rankingCsv(entries: Computed['entries'], lang: Lang): string {
-  const header =
-    lang === 'zh'
-      ? ['申报职称', '名次', '教师编号', '姓名', '部门', '评审得分', '最低分', '通过', '符合条件', '原因']
-      : ['target title', 'rank', 'teacher id', 'name', 'unit', 'score', 'minimum', 'passed', 'eligible', 'reasons'];
+function rankingHeader(lang: Lang): string[] {
+  return lang === 'zh'
+    ? ['申报职称', '名次', '教师编号', '姓名', '部门', '评审得分', '最低分', '通过', '符合条件', '原因']
+    : ['target title', 'rank', 'teacher id', 'name', 'unit', 'score', 'minimum', 'passed', 'eligible', 'reasons'];
+}
+
+function rankingRows(entries: Computed['entries'], lang: Lang) {
   const yes = lang === 'zh' ? '是' : 'yes';
   const no = lang === 'zh' ? '否' : 'no';
-  return toCsv(
-    header,
-    entries.map((entry) => [
-      label.title(entry.targetTitle, lang),
-      entry.rank,
-      entry.teacherId,
-      entry.name,
-      entry.unit,
-      entry.score.toFixed(2),
-      entry.minScore,
-      entry.passed ? yes : no,
-      entry.eligible ? yes : no,
-      (entry.reasonDetails ?? []).map((detail) => detail[lang]).join('\n'),
-    ]),
-  );
+  return entries.map((entry) => [
+    label.title(entry.targetTitle, lang),
+    entry.rank,
+    entry.teacherId,
+    entry.name,
+    entry.unit,
+    entry.score.toFixed(2),
+    entry.minScore,
+    entry.passed ? yes : no,
+    entry.eligible ? yes : no,
+    (entry.reasonDetails ?? []).map((detail) => detail[lang]).join('\n'),
+  ]);
+}
+
+function rankingCsv(entries: Computed['entries'], lang: Lang): string {
+  return toCsv(rankingHeader(lang), rankingRows(entries, lang));
+}
+
+/** The CSV's columns after the cycle's name, as-of date and academic year; scores as two-decimal numbers. */
+function rankingSheet(cycle: CycleView, entries: Computed['entries'], lang: Lang): OutSheet {
+  const yearLabel = academicYearLabel(academicYearOf(cycle.asOf));
+  const columns: OutColumn[] = [
+    { header: lang === 'zh' ? '评审批次' : 'review cycle', width: 20 },
+    { header: lang === 'zh' ? '评审基准日' : 'as of', width: 12 },
+    { header: lang === 'zh' ? '学年' : 'academic year', width: 12 },
+    ...rankingHeader(lang).map((header, index) => ({ header, ...(index === 5 || index === 6 ? { numFmt: '0.00' } : {}), ...(index === 9 ? { width: 60 } : {}) })),
+  ];
+  const rows = rankingRows(entries, lang).map((row) => [cycle.name, cycle.asOf, yearLabel, ...row.map((cell, index) => (index === 5 ? Number(cell) : cell))]);
+  return { name: cycle.name, columns, rows };
+}
+
+/** review-cycle-<as-of year>-<cycle name>: what a download of one cycle is called. */
+function cycleFileName(cycle: CycleView, extension: string): string {
+  return `review-cycle-${cycle.asOf.slice(0, 4)}-${cycle.name.replace(/[\\/:*?"<>|]/g, '_')}.${extension}`;
 }
 
 interface Snapshot {
@@ -275,7 +297,8 @@ export const cyclesApp = newApp()
     const { row, candidates } = await loadCycle(c, id);
     const lang = langOf(c);
     const snapshot: Snapshot = row.status === 'frozen' && row.snapshot ? (JSON.parse(row.snapshot) as Snapshot) : await compute(c, row, candidates).then((computed) => ({ policyVersion: computed.policy.version, inputsHash: computed.inputsHash, entries: computed.entries }));
-    if (format === 'csv') return csvResponse(rankingCsv(snapshot.entries, lang), `review-cycle-${id}.csv`) as never;
+    if (format === 'csv') return csvResponse(rankingCsv(snapshot.entries, lang), cycleFileName(cycleView(row), 'csv')) as never;
+    if (format === 'xlsx') return xlsxResponse(await writeWorkbook([rankingSheet(cycleView(row), snapshot.entries, lang)]), cycleFileName(cycleView(row), 'xlsx')) as never;
     return c.json(rankingBody(cycleView(row), snapshot, lang), 200);
   })
   .openapi(freezeRoute, async (c) => {

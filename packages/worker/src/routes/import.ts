@@ -15,10 +15,10 @@ import type { AppEnv } from '../env.js';
 import { langOf, type Bilingual, type Lang } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, type FieldIssue } from '../errors.js';
-import { fieldLabel, type SheetTarget } from '../sheets/columns.js';
+import { allTargets, columnsOf, fieldLabel, sheetNameOf, type SheetTarget } from '../sheets/columns.js';
 import { declaredCharset, decodeCsv, EncodingError } from '../sheets/decode.js';
-import { countDataRows, issueAt, readSheets, zodReason, type Candidate, type Sheet } from '../sheets/read.js';
-import { xlsxSheets } from '../sheets/xlsx.js';
+import { cellText, countDataRows, EXAMPLE_MARK, issueAt, readSheets, SKIP_HEADINGS, zodReason, type Candidate, type CellValue, type Sheet, type SheetIssue } from '../sheets/read.js';
+import { writeWorkbook, xlsxResponse, xlsxSheets, type OutSheet } from '../sheets/xlsx.js';
 import { RecordInput, TeacherInput } from './schemas.js';
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -187,7 +187,7 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, teachersIn: Item[]
   if (issues.length > 0) {
     throw new ApiError('invalid-request', lang === 'zh' ? `导入未完成：发现 ${issues.length} 处问题，未写入任何数据` : `import rejected: ${issues.length} problem(s); nothing was written`, {
       errors: issues,
-      ...(teachersIn.some((item) => item.sheet) || recordsIn.some((item) => item.sheet) ? { errorWorkbook: ERROR_WORKBOOK_HINT } : {}),
+      ...(issues.some((issue) => 'sheet' in issue) ? { errorWorkbook: ERROR_WORKBOOK_HINT } : {}),
     });
   }
   return { teachers, records };
@@ -343,3 +343,163 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
   }
   return c.json(response, 201);
 });
+
+// --- the template and the error workbook -------------------------------------------------------------------
+
+const EXAMPLE_TEXT: Record<string, Bilingual> = {
+  'teacher.name': { zh: '王芳', en: 'Wang Fang' },
+  'teacher.unit': { zh: '智能制造学院', en: '智能制造学院' },
+  enterprise: { zh: '某智能制造企业', en: 'an automation company' },
+  topics: { zh: '工业机器人;数字化改造', en: 'industrial robots;digital retrofit' },
+  reason: { zh: '援外任教', en: 'teaching abroad' },
+  title: { zh: '数控编程项目工作页', en: 'CNC programming worksheet' },
+  partner: { zh: '某数控企业', en: 'a CNC company' },
+  partnerId: { zh: 'T002', en: 'T002' },
+  institution: { zh: '某应用技术大学', en: 'a university of applied sciences' },
+  country: { zh: '德国', en: 'Germany' },
+  description: { zh: '（情况说明）', en: '(what happened)' },
+};
+const EXAMPLE_NUMBER: Record<string, string | number> = { year: 2024, hours: 32, score: 90, rank: 1, amountYuan: '15,000', trainees: 40, satisfaction: 95 };
+
+function exampleRow(target: SheetTarget, lang: Lang): (string | number | null)[] {
+  return columnsOf(target).map((column, index) => {
+    const first = index === 0 ? (lang === 'zh' ? EXAMPLE_MARK.zh : EXAMPLE_MARK.en) : '';
+    if (column.field === 'id') return `${first}${target === 'teacher' ? 'T001' : 'R001'}`;
+    if (column.field === 'teacherId') return 'T001';
+    if (column.type === 'date') return column.field === 'end' ? '2024/7/31' : column.field === 'start' ? '2024/7/1' : '2024/9/1';
+    if (column.type === 'enum') return column.options[0]!.label[lang];
+    if (column.type === 'number') return EXAMPLE_NUMBER[column.field] ?? null;
+    const text = EXAMPLE_TEXT[`${target}.${column.field}`] ?? EXAMPLE_TEXT[column.field];
+    return text ? text[lang] : null;
+  });
+}
+
+const TEXT = {
+  required: { zh: '必填', en: 'required' },
+  optional: { zh: '选填', en: 'optional' },
+  notes: { zh: '说明', en: 'notes' },
+  notesHeader: { zh: ['工作表', '列', '字段', '必填', '填写说明'], en: ['sheet', 'column', 'field', 'required', 'what to enter'] },
+  general: {
+    zh: [
+      '每张表第一行是列名，请勿修改；从第二行起每行一条。灰色斜体的示例行（首格以“（示例）”开头）导入时会被跳过，可删除。',
+      '日期可写 2023-09-01、2023/9/1、2023年9月1日，或使用 Excel 日期格式；数字可带千位分隔符（15,000）；空行会被跳过。',
+      '成果表的「工号」须是已有教师或本工作簿「教师」表中的工号。已存在的工号或记录编号会被替换。',
+      '导入为全部成功或全部不写入：有任何错误时不写入任何数据，可下载带「错误」列的工作簿，改正后重新上传。',
+    ],
+    en: [
+      'Row 1 of each sheet holds the column headings: leave them as they are; one row per entry from row 2. The grey italic example row (its first cell starts with "(example)") is skipped on import; delete it if you like.',
+      'Dates may be written 2023-09-01, 2023/9/1, 2023年9月1日 or as Excel dates; numbers may have thousands separators (15,000); blank rows are skipped.',
+      'A record\'s staff id must be a stored teacher\'s or one in this workbook\'s teachers sheet. Existing staff ids and record ids are replaced.',
+      'All or nothing: with any error nothing is written; download the workbook with its errors column, fix the rows and upload it again.',
+    ],
+  },
+};
+
+export function templateSheets(lang: Lang): OutSheet[] {
+  const sheets: OutSheet[] = allTargets.map((target) => ({
+    name: sheetNameOf(target, lang),
+    columns: columnsOf(target).map((column) => ({
+      header: column.heading[lang],
+      width: Math.max(12, Math.min(30, column.heading[lang].length * (lang === 'zh' ? 2.2 : 1.2) + 4)),
+      note: `${(column.required ? TEXT.required : TEXT.optional)[lang]}：${column.hint[lang]}`,
+      ...(column.type === 'enum' ? { list: column.options.map((option) => option.label[lang]) } : {}),
+    })),
+    rows: [exampleRow(target, lang)],
+    exampleRows: 1,
+  }));
+  const notes: (string | null)[][] = TEXT.general[lang].map((line) => [line, null, null, null, null]);
+  notes.push([null, null, null, null, null]);
+  notes.push([...TEXT.notesHeader[lang]]);
+  for (const target of allTargets) {
+    for (const column of columnsOf(target)) notes.push([sheetNameOf(target, lang), column.heading[lang], column.field, (column.required ? TEXT.required : TEXT.optional)[lang], column.hint[lang]]);
+  }
+  sheets.push({ name: TEXT.notes[lang], columns: [{ header: lang === 'zh' ? '填写说明' : 'how to fill in this workbook', width: 24 }, { header: '', width: 18 }, { header: '', width: 14 }, { header: '', width: 8 }, { header: '', width: 80 }], rows: notes });
+  return sheets;
+}
+
+const templateRoute = createRoute({
+  method: 'get',
+  path: '/import/template.xlsx',
+  tags: ['Import'],
+  summary: 'The import template (HR): one sheet per evidence kind plus teachers, headings in the asked language, drop-downs on enum columns, an example row, a notes sheet',
+  security,
+  middleware: [requireRole('hr')] as const,
+  responses: { 200: { description: 'Excel workbook', content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } }, ...errors() },
+});
+
+const reportRoute = createRoute({
+  method: 'post',
+  path: '/import/report.xlsx',
+  tags: ['Import'],
+  summary: 'The uploaded CSV or workbook back as a workbook with an 错误 / errors column (HR): validates like a dry run, writes nothing',
+  security,
+  middleware: [requireRole('hr'), acceptedTypes] as const,
+  request: {
+    body: {
+      content: {
+        'text/csv': { schema: z.string() },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+        ...Object.fromEntries(CSV_TYPES.slice(1).map((type) => [type, { schema: z.string() }])),
+      },
+      required: true,
+    },
+  },
+  responses: { 200: { description: 'Excel workbook; header X-Import-Errors counts the problems', content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } } }, ...errors('content-too-large', 'unsupported-media-type') },
+});
+
+function reportSheets(sheets: Sheet[], issues: FieldIssue[], lang: Lang): OutSheet[] {
+  const byRow = new Map<string, string[]>();
+  for (const issue of issues as Partial<SheetIssue>[]) {
+    if (issue.sheet === undefined || issue.row === undefined) continue;
+    const key = `${issue.sheet}\u0000${issue.row}`;
+    const list = byRow.get(key) ?? [];
+    list.push(issue.message!);
+    byRow.set(key, list);
+  }
+  const errorHeading = lang === 'zh' ? '错误' : 'errors';
+  return sheets
+    .filter((sheet) => sheet.rows.some((row) => row.some((cell) => cellText(cell) !== '')))
+    .map((sheet) => {
+      const header = sheet.rows[0]?.map(cellText) ?? [];
+      const keep = header.map((heading, index) => (SKIP_HEADINGS.has(heading.trim().toLowerCase()) ? -1 : index)).filter((index) => index >= 0);
+      const width = Math.max(header.length, ...sheet.rows.map((row) => row.length));
+      for (let index = header.length; index < width; index++) keep.push(index);
+      const errorRows = new Set<number>();
+      const rows = sheet.rows.slice(1).map((row, index) => {
+        const messages = byRow.get(`${sheet.name}\u0000${index + 2}`);
+        if (messages) errorRows.add(index);
+        return [...keep.map((column) => plainOut(row[column])), messages ? messages.join('\n') : null];
+      });
+      const headerMessages = byRow.get(`${sheet.name}\u00001`);
+      if (headerMessages) rows.unshift([...keep.map(() => null), headerMessages.join('\n')]), errorRows.add(0);
+      return { name: sheet.name, columns: [...keep.map((column) => ({ header: header[column] ?? '' })), { header: errorHeading, width: 60 }], rows, errorRows };
+    });
+}
+
+function plainOut(cell: CellValue): string | number | null {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell === 'number') return cell;
+  return cellText(cell);
+}
+
+export const sheetsApp = newApp()
+  .openapi(templateRoute, async (c) => {
+    const lang = langOf(c);
+    return xlsxResponse(await writeWorkbook(templateSheets(lang)), lang === 'zh' ? '师资导入模板.xlsx' : 'shizi-import-template.xlsx') as never;
+  })
+  .openapi(reportRoute, async (c) => {
+    const lang = langOf(c);
+    const body = await readImportBody(c, lang);
+    if (!body.sheets) throw unsupported(lang, 'application/json');
+    let issues: FieldIssue[] = [];
+    try {
+      const items = itemsOfSheets(body.sheets, lang);
+      await validateImport(c, lang, items.teachersIn, items.recordsIn, items.issues);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'invalid-request' || !Array.isArray(error.extra.errors)) throw error;
+      issues = error.extra.errors as FieldIssue[];
+    }
+    const response = xlsxResponse(await writeWorkbook(reportSheets(body.sheets, issues, lang)), lang === 'zh' ? '导入错误报告.xlsx' : 'import-errors.xlsx');
+    response.headers.set('X-Import-Errors', String(issues.length));
+    return response as never;
+  });

@@ -41,7 +41,7 @@ export const DateParam = z
   .string()
   .refine(isValidDate, { message: 'must be a real calendar date YYYY-MM-DD' })
   .openapi({ description: 'calendar date YYYY-MM-DD', example: '2026-09-01' });
-export const Format = z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: UTF-8 with BOM, RFC 4180' });
+export const Format = z.enum(['json', 'csv', 'xlsx']).default('json').openapi({ description: 'csv: UTF-8 with BOM, RFC 4180; xlsx: an Excel workbook (frozen header, two-decimal numbers, year column)' });
 export const StatusEnum = z.enum(statuses);
 export const KindEnum = z.enum(recordKinds as [string, ...string[]]);
 

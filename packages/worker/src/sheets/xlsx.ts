@@ -1,7 +1,9 @@
 import { Workbook, type Worksheet } from '@cj-tech-master/excelts';
 import type { Lang } from '../i18n.js';
 import { ApiError } from '../errors.js';
-import { neutralise } from '../csv.js';
+import { contentDisposition, neutralise } from '../csv.js';
+
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import type { CellValue, Sheet } from './read.js';
 
 /**
@@ -130,12 +132,8 @@ export async function writeWorkbook(sheets: OutSheet[]): Promise<Uint8Array> {
 
 /** An attachment answer; the file name is sent both ASCII-safe and as RFC 5987 UTF-8 (Chinese unit names). */
 export function xlsxResponse(bytes: Uint8Array, filename: string, status = 200): Response {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return new Response(bytes, {
     status,
-    headers: {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    },
+    headers: { 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': contentDisposition(filename) },
   });
 }
