@@ -46,13 +46,13 @@ describe('the import template', () => {
     expect(teachers.getCell('E2').dataValidation).toMatchObject({ type: 'list', formulae: ['"新教师,骨干教师,专业带头人,专业群负责人"'] });
     expect(teachers.getCell('G500').dataValidation).toMatchObject({ type: 'list', formulae: ['"助教,讲师,副教授,教授"'] });
     const competition = workbook.getWorksheet('技能竞赛')!;
-    expect(values(workbook, '技能竞赛', 1)).toContain('获奖等级');
-    const awardColumn = (values(workbook, '技能竞赛', 1) as string[]).indexOf('获奖等级') + 1;
+    expect(values(workbook, '技能竞赛', 1)).toContain('奖项');
+    const awardColumn = (values(workbook, '技能竞赛', 1) as string[]).indexOf('奖项') + 1;
     expect(competition.getRow(3).getCell(awardColumn).dataValidation).toMatchObject({ formulae: ['"一等奖,二等奖,三等奖,优秀奖"'] });
     const notes = workbook.getWorksheet('说明')!;
     const noteRows = Array.from({ length: notes.rowCount }, (_, index) => (notes.getRow(index + 1).values as unknown[]).slice(1).join('|'));
     expect(noteRows).toContain('教师|入职日期|hireDate|必填|日期，如 2023-09-01、2023/9/1 或 2023年9月1日');
-    expect(noteRows.some((line) => line.startsWith('技能竞赛|获奖等级|award|必填|下列之一：一等奖、二等奖、三等奖、优秀奖'))).toBe(true);
+    expect(noteRows.some((line) => line.startsWith('技能竞赛|奖项|award|必填|下列之一：一等奖、二等奖、三等奖、优秀奖'))).toBe(true);
     const english = await template('en');
     expect(values(english, 'teachers', 1)).toEqual(['staff id', 'name', 'unit', 'hire date', 'stage', 'stage since', 'title', 'title since']);
   });
@@ -69,8 +69,8 @@ describe('the import template', () => {
     set('记录编号', `${prefix}R1`);
     set('工号', `${prefix}T1`);
     set('审核状态', '已审核');
-    set('日期', new Date(Date.UTC(2024, 9, 8)));
-    set('金额（元）', '15,000');
+    set('到账日期', new Date(Date.UTC(2024, 9, 8)));
+    set('到账金额（元）', '15,000');
     set('合作单位', '某数控企业');
     workbook.getWorksheet('横向课题')!.addRow(row);
     const bytes = await bytesOf(workbook);

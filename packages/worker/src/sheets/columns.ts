@@ -1,4 +1,4 @@
-import { dateString, labels, recordKinds, recordSchema, teacherSchema, type RecordKind } from '@shizi/core';
+import { builtinRegistry, dateString, labels, statuses, teacherSchema, type EvidenceRegistry, type RecordKind } from '@shizi/core';
 import type { z } from 'zod';
 import type { Bilingual, Lang } from '../i18n.js';
 
@@ -9,7 +9,7 @@ import type { Bilingual, Lang } from '../i18n.js';
  * per-field labels, `fieldLabel` and `enumLabel` below are pointed at it and nothing else changes.
  */
 
-export type SheetTarget = 'teacher' | RecordKind;
+export type SheetTarget = 'teacher' | RecordKind | (string & {});
 export type ColumnType = 'text' | 'date' | 'number' | 'enum' | 'list' | 'kind';
 
 export interface EnumOption {
@@ -23,6 +23,8 @@ export interface Column {
   type: ColumnType;
   required: boolean;
   options: EnumOption[];
+  /** other headings read as this column (the generic 日期 for 获奖日期, …) */
+  aliases: Bilingual[];
   /** what a cell must hold, for notes and error messages */
   hint: Bilingual;
 }
@@ -103,13 +105,13 @@ export function enumLabel(target: SheetTarget, field: string, value: string): Bi
   return ENUM_LABELS[`${target}.${field}.${value}`] ?? ENUM_LABELS[`${field}.${value}`] ?? { zh: value, en: value };
 }
 
-export function kindLabel(kind: RecordKind): Bilingual {
-  return (labels.recordKinds as Record<string, Bilingual>)[kind] ?? { zh: kind, en: kind };
+export function kindLabel(kind: string, registry: EvidenceRegistry = builtinRegistry): Bilingual {
+  return registry.describeKind(kind)?.label ?? (labels.recordKinds as Record<string, Bilingual>)[kind] ?? { zh: kind, en: kind };
 }
 
 type AnySchema = z.ZodType & { _zod: { def: { type: string; innerType?: AnySchema; entries?: Record<string, string>; element?: AnySchema } } };
 
-function describe(schema: AnySchema): { type: ColumnType; required: boolean; values: string[] } {
+function describeZod(schema: AnySchema): { type: ColumnType; required: boolean; values: string[] } {
   let inner = schema;
   let required = true;
   while (inner._zod.def.type === 'optional' || inner._zod.def.type === 'default') {
@@ -121,7 +123,6 @@ function describe(schema: AnySchema): { type: ColumnType; required: boolean; val
   if (def.type === 'number') return { type: 'number', required, values: [] };
   if (def.type === 'enum') return { type: 'enum', required, values: Object.values(def.entries ?? {}) };
   if (def.type === 'array') return { type: 'list', required, values: [] };
-  if (def.type === 'literal') return { type: 'kind', required, values: [] };
   return { type: 'text', required, values: [] };
 }
 
@@ -133,62 +134,107 @@ const HINTS: Record<ColumnType, Bilingual> = {
   list: { zh: '多项用分号（;）分隔', en: 'several items separated by semicolons (;)' },
   kind: { zh: '成果类型', en: 'record kind' },
 };
+const YEAR_HINT: Bilingual = { zh: '学年，如 2024 或 2024-2025', en: 'an academic year such as 2024 or 2024-2025' };
 
 function hintOf(type: ColumnType, options: EnumOption[]): Bilingual {
   if (type !== 'enum') return HINTS[type];
   return { zh: `${HINTS.enum.zh}：${options.map((o) => o.label.zh).join('、')}`, en: `${HINTS.enum.en}: ${options.map((o) => o.label.en).join(', ')}` };
 }
 
-const cache = new Map<SheetTarget, Column[]>();
+/** Registry field types → how a cell is read. */
+const CELL_TYPE: Record<string, ColumnType> = {
+  date: 'date',
+  year: 'number',
+  text: 'text',
+  teacher_ref: 'text',
+  text_list: 'list',
+  enum: 'enum',
+  integer: 'number',
+  yuan: 'number',
+  decimal: 'number',
+  team_rank: 'number',
+  team_share: 'number',
+};
 
-/** The columns of one sheet, in schema order (`kind` is implied by the sheet and left out of record sheets). */
-export function columnsOf(target: SheetTarget): Column[] {
-  let columns = cache.get(target);
+const cache = new WeakMap<EvidenceRegistry, Map<SheetTarget, Column[]>>();
+
+function column(target: SheetTarget, field: string, type: ColumnType, required: boolean, options: EnumOption[], heading: Bilingual, hint?: Bilingual): Column {
+  const generic = FIELD_LABELS[`${target}.${field}`] ?? (target === 'teacher' ? undefined : FIELD_LABELS[field]);
+  const aliases = generic && (generic.zh !== heading.zh || generic.en !== heading.en) ? [generic] : [];
+  return { field, heading, aliases, type, required, options, hint: hint ?? hintOf(type, options) };
+}
+
+/**
+ * The columns of one sheet: the teachers sheet from core's teacher schema; a record kind from the evidence-kind
+ * registry (the policy's, where it declares kinds of its own), after the base columns id, teacherId and status.
+ */
+export function columnsOf(target: SheetTarget, registry: EvidenceRegistry = builtinRegistry): Column[] {
+  let perRegistry = cache.get(registry);
+  if (!perRegistry) cache.set(registry, (perRegistry = new Map()));
+  let columns = perRegistry.get(target);
   if (columns) return columns;
-  const shape = (target === 'teacher' ? teacherSchema.shape : recordSchema.options.find((option) => option.shape.kind.value === target)!.shape) as Record<string, AnySchema>;
   columns = [];
-  for (const [field, schema] of Object.entries(shape)) {
-    const { type, required, values } = describe(schema);
-    if (type === 'kind') continue;
-    const options = values.map((value) => ({ value, label: enumLabel(target, field, value) }));
-    columns.push({ field, heading: fieldLabel(target, field), type, required, options, hint: hintOf(type, options) });
+  if (target === 'teacher') {
+    for (const [field, schema] of Object.entries(teacherSchema.shape as Record<string, AnySchema>)) {
+      const { type, required, values } = describeZod(schema);
+      columns.push(column(target, field, type, required, values.map((value) => ({ value, label: enumLabel(target, field, value) })), fieldLabel(target, field)));
+    }
+  } else {
+    const description = registry.describeKind(target);
+    if (!description) return [];
+    columns.push(column(target, 'id', 'text', true, [], FIELD_LABELS.id!));
+    columns.push(column(target, 'teacherId', 'text', true, [], FIELD_LABELS.teacherId!));
+    const statusOptions = statuses.map((value) => ({ value, label: enumLabel(target, 'status', value) }));
+    columns.push(column(target, 'status', 'enum', true, statusOptions, FIELD_LABELS.status!));
+    for (const field of description.fields) {
+      const type = CELL_TYPE[field.type] ?? 'text';
+      const options = (field.values ?? []).map((option) => ({ value: option.value, label: option.label }));
+      columns.push(column(target, field.name, type, !field.optional, options, field.label, field.type === 'year' ? YEAR_HINT : undefined));
+    }
   }
-  cache.set(target, columns);
+  perRegistry.set(target, columns);
   return columns;
 }
 
-/** Column headings of one sheet in one language (what a template's header row says). */
-export function columnsOfKind(target: SheetTarget, lang: Lang): { field: string; heading: string; column: Column }[] {
-  return columnsOf(target).map((column) => ({ field: column.field, heading: column.heading[lang], column }));
+export function targetsOf(registry: EvidenceRegistry = builtinRegistry): SheetTarget[] {
+  return ['teacher', ...registry.kindIds];
 }
 
-export const allTargets: SheetTarget[] = ['teacher', ...recordKinds];
+/** Column headings of one sheet in one language (what a template's header row says). */
+export function columnsOfKind(target: SheetTarget, lang: Lang, registry: EvidenceRegistry = builtinRegistry): { field: string; heading: string; column: Column }[] {
+  return columnsOf(target, registry).map((column) => ({ field: column.field, heading: column.heading[lang], column }));
+}
+
+export const allTargets: SheetTarget[] = targetsOf();
 
 /** Sheet names a workbook may use for a target: its zh or en label, or its id. */
-export function sheetNameOf(target: SheetTarget, lang: Lang): string {
+export function sheetNameOf(target: SheetTarget, lang: Lang, registry: EvidenceRegistry = builtinRegistry): string {
   if (target === 'teacher') return lang === 'zh' ? '教师' : 'teachers';
-  return kindLabel(target)[lang];
+  return kindLabel(target, registry)[lang];
 }
 
 const norm = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
 /** Which target a sheet name or a kind cell names (id, zh or en label), or null. */
-export function targetOfName(name: string): SheetTarget | null {
+export function targetOfName(name: string, registry: EvidenceRegistry = builtinRegistry): SheetTarget | null {
   const key = norm(name);
   if (['teacher', 'teachers', '教师', '教师名单', '教师信息', '花名册'].includes(key)) return 'teacher';
-  for (const kind of recordKinds) {
-    const label = kindLabel(kind);
+  for (const kind of registry.kindIds) {
+    const label = kindLabel(kind, registry);
     if (key === kind || key === norm(label.zh) || key === norm(label.en)) return kind;
   }
   return null;
 }
 
-/** The field a heading names for a target (field id, zh or en heading, case- and width-insensitive), or null. */
-export function fieldOfHeading(target: SheetTarget, heading: string): string | null {
+/** The field a heading names for a target (field id, zh or en heading or an alias, case- and width-insensitive), or null. */
+export function fieldOfHeading(target: SheetTarget, heading: string, registry: EvidenceRegistry = builtinRegistry): string | null {
   const key = norm(heading);
   if (key === '') return null;
-  for (const column of columnsOf(target)) {
+  for (const column of columnsOf(target, registry)) {
     if (key === column.field.toLowerCase() || key === norm(column.heading.zh) || key === norm(column.heading.en)) return column.field;
+  }
+  for (const column of columnsOf(target, registry)) {
+    if (column.aliases.some((alias) => key === norm(alias.zh) || key === norm(alias.en))) return column.field;
   }
   return null;
 }

@@ -286,7 +286,7 @@ function targetLabel(target: SheetTarget, lang: Lang): string {
   return target === 'teacher' ? (lang === 'zh' ? '教师' : 'teachers') : columnsKindLabel(target, lang);
 }
 
-function columnsKindLabel(kind: RecordKind, lang: Lang): string {
+function columnsKindLabel(kind: string, lang: Lang): string {
   return kindLabel(kind)[lang];
 }
 
