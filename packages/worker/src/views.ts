@@ -1,4 +1,4 @@
-import { academicYearLabel, type Appraisal, type EvidenceRecord } from '@shizi/core';
+import { academicYearLabel, type Appraisal, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
@@ -23,7 +23,7 @@ export function etagOf(version: number): string {
 export function storedRecordOut(stored: StoredRecord, lang: Lang) {
   return {
     record: stored.record,
-    kindLabel: label.kind(stored.record.kind, lang)!,
+    kindLabel: label.kind(stored.record.kind, lang) ?? stored.record.kind,
     academicYears: stored.academicYears,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
@@ -34,7 +34,10 @@ export function recordOut(record: EvidenceRecord, lang: Lang) {
   return { ...record, kindLabel: label.kind(record.kind, lang) };
 }
 
-export function appraisalOut(appraisal: Appraisal, lang: Lang) {
+/** An appraisal as the API answers it: category labels are the policy's own (renamed and added ones too). */
+export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
+  const categories: Record<string, { label: { zh: string; en: string } } | undefined> = { ...policy.appraisal.categories, ...(policy.appraisal.extraCategories ?? {}) };
+  const categoryLabel = (id: string) => categories[id]?.label[lang] ?? label.category(id, lang);
   return {
     ...appraisal,
     yearLabel: academicYearLabel(appraisal.year),
@@ -42,9 +45,9 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang) {
     finalGradeLabel: label.grade(appraisal.finalGrade ?? null, lang),
     vetoLabels: appraisal.vetoes.map((veto) => label.veto(veto, lang)),
     categories: Object.fromEntries(
-      Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: label.category(id, lang) }]),
+      Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }]),
     ),
-    items: appraisal.items.map((item) => ({ ...item, categoryLabel: label.category(item.category, lang), ruleLabel: ruleLabel(item.rule, lang) })),
+    items: appraisal.items.map((item) => ({ ...item, categoryLabel: categoryLabel(item.category), ruleLabel: ruleLabel(item.rule, lang) })),
   };
 }
 

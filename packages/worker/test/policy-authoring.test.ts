@@ -74,3 +74,40 @@ describe('policy table and what-if', () => {
     expect((await call('POST', '/v1/policies/compare', { token: keys.teacher, body: { year: 2024, candidate } })).status).toBe(403);
   });
 });
+
+describe('records of a policy’s own kinds (POST /v1/records)', () => {
+  it('accepts a kind the active policy declares, checks its fields against that policy, and refuses it under a policy without it', async () => {
+    const id = uid('T');
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id) })).status).toBe(201);
+    const paper = { id: uid('R'), teacherId: id, kind: 'paper', status: 'verified', date: '2025-10-01', title: '数控编程教学改革', journal: '职业技术教育', journalLevel: 'core', achievement: 'A-1' };
+    // Under the default policy `paper` is no kind at all.
+    const unknown = await call('POST', '/v1/records', { token: keys.hr, body: paper });
+    expect(unknown.status).toBe(400);
+    expect((await jsonOf(unknown)).errors.map((e: { path: string }) => e.path)).toContain('kind');
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(example), version: uid('example') } })).status).toBe(201);
+    try {
+      const created = await call('POST', '/v1/records', { token: keys.hr, body: paper });
+      expect(created.status).toBe(201);
+      expect((await jsonOf(created)).record).toMatchObject({ kind: 'paper', journalLevel: 'core' });
+      const bad = await call('POST', '/v1/records', { token: keys.hr, body: { ...paper, id: uid('R'), journalLevel: 'predatory' } });
+      expect(bad.status).toBe(400);
+      expect((await jsonOf(bad)).errors.map((e: { path: string }) => e.path)).toEqual(['journalLevel']);
+      // A built-in kind is still checked field by field.
+      const badPractice = await call('POST', '/v1/records', { token: keys.hr, body: { id: uid('R'), teacherId: id, kind: 'enterprise_practice', status: 'verified', start: '2025-07-10', end: '2025-07-01', enterprise: '海尔智家' } });
+      expect(badPractice.status).toBe(400);
+      expect((await jsonOf(badPractice)).errors.map((e: { path: string }) => e.path)).toEqual(['end']);
+      // Exports name the policy's categories (renamed and added ones too), every points column with two decimals.
+      const unit = (await jsonOf(await call('GET', `/v1/teachers/${id}`, { token: keys.hr }))).unit;
+      const csv = await (await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}&format=csv`, { token: keys.committee })).text();
+      const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      expect(header).toContain('教育教学');
+      expect(header).toContain('科研成果');
+      const cells = rows.find((row) => row.includes(id))!.split(',');
+      const columns = header!.split(',');
+      expect(cells[columns.indexOf('科研成果')]).toBe('4.00');
+      expect(cells[columns.indexOf('教育教学')]).toBe('0.00');
+    } finally {
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
+    }
+  });
+});

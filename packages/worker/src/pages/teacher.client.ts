@@ -7,7 +7,6 @@ export const teacherJs = String.raw`
 import { h, s, t, L, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, academicYearOf, barChart, hatchDefs, lang, token, setToken, ApiError } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
-const CATEGORIES = ['teaching', 'engineering_practice', 'technical_innovation', 'tech_transfer', 'enterprise_service'];
 const main = document.getElementById('main');
 const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, practiceYear: null, practice: null, appraisals: [], error: null };
 
@@ -237,16 +236,16 @@ function ruleLabel(rule) {
 
 function appraisalCard() {
   const cards = state.appraisals.map((a) => {
-    const chart = barChart(CATEGORIES.map((id) => ({ label: L('categories', id), value: a.categories[id].capped, max: a.categories[id].cap, text: fmt(a.categories[id].capped, 2) + ' / ' + a.categories[id].cap })), { title: t('appraisal.chart', { year: yearLabel(a.year) }), labelWidth: 130, barWidth: 170, textWidth: 90 });
+    const chart = barChart(Object.keys(a.categories).map((id) => ({ label: a.categories[id].label, value: a.categories[id].capped, max: a.categories[id].cap, text: fmt(a.categories[id].capped, 2) + ' / ' + a.categories[id].cap })), { title: t('appraisal.chart', { year: yearLabel(a.year) }), labelWidth: 130, barWidth: 170, textWidth: 90 });
     const traceRows = a.items.map((item) => h('tr', {},
-      h('td', {}, L('categories', item.category)),
+      h('td', {}, item.categoryLabel),
       h('td', {}, ruleLabel(item.rule)),
       h('td', { class: 'mono' }, item.recordIds.join(', ')),
       h('td', { class: 'num' }, fmt(item.quantity)),
       h('td', { class: 'num' }, fmt(item.share)),
       h('td', { class: 'num' }, item.factor === undefined ? '—' : fmt(item.factor)),
       h('td', { class: 'num' }, fmt(item.points, 2))));
-    const catRows = CATEGORIES.map((id) => h('tr', {}, h('td', {}, L('categories', id)), h('td', { class: 'num' }, fmt(a.categories[id].raw, 2)), h('td', { class: 'num' }, fmt(a.categories[id].capped, 2)), h('td', { class: 'num' }, a.categories[id].cap)));
+    const catRows = Object.keys(a.categories).map((id) => h('tr', {}, h('td', {}, a.categories[id].label), h('td', { class: 'num' }, fmt(a.categories[id].raw, 2)), h('td', { class: 'num' }, fmt(a.categories[id].capped, 2)), h('td', { class: 'num' }, a.categories[id].cap)));
     const trace = h('details', { class: 'trace', dataset: { year: a.year } },
       h('summary', {}, t('appraisal.trace')),
       a.items.length === 0 ? h('p', { class: 'muted' }, t('appraisal.noItems')) : h('div', { class: 'table-wrap' }, h('table', { class: 'trace-items' },

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, applyExcellenceQuota, appraise, compareForQuota, type Appraisal } from '@shizi/core';
+import { academicYearLabel, applyExcellenceQuota, appraise, compareForQuota, type Appraisal, type Policy } from '@shizi/core';
 import { requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
 import { loadCollegeYear } from '../db/college.js';
@@ -46,12 +46,29 @@ const listing = createRoute({
   },
 });
 
-const CSV_HEADERS: Record<Lang, string[]> = {
-  zh: ['名次', '教师编号', '姓名', '部门', '总分', '等次（配额前）', '最终等次', '一票否决', '可参加职称评审', '教学', '工程实践', '技术创新', '技术成果转化', '企业服务成效', '企业实践天数'],
-  en: ['rank', 'teacher id', 'name', 'unit', 'total', 'grade (before quota)', 'final grade', 'vetoes', 'title-review eligible', 'teaching', 'engineering practice', 'technical innovation', 'technology transfer', 'enterprise service', 'practice days'],
-};
+type RankedAppraisal = { rank: number; name: string; unit: string; appraisal: Appraisal };
 
-function appraisalRows(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang) {
+/** The policy's categories in its order (built-in, then its own), each with its label in the reader's language. */
+function categoryColumns(policy: Policy, lang: Lang): Array<{ id: string; header: string }> {
+  const categories = { ...policy.appraisal.categories, ...(policy.appraisal.extraCategories ?? {}) };
+  return Object.entries(categories).map(([id, category]) => ({ id, header: category.label[lang] }));
+}
+
+const LEADING_HEADERS: Record<Lang, string[]> = {
+  zh: ['名次', '教师编号', '姓名', '部门', '总分', '等次（配额前）', '最终等次', '一票否决', '可参加职称评审'],
+  en: ['rank', 'teacher id', 'name', 'unit', 'total', 'grade (before quota)', 'final grade', 'vetoes', 'title-review eligible'],
+};
+const PRACTICE_DAYS_HEADER: Record<Lang, string> = { zh: '企业实践天数', en: 'practice days' };
+/** Column indexes (of appraisalRows) that hold points: the total and every category. */
+const pointsColumns = (categoryCount: number) => new Set([4, ...Array.from({ length: categoryCount }, (_, index) => LEADING_HEADERS.zh.length + index)]);
+
+function appraisalHeaders(policy: Policy, lang: Lang): string[] {
+  return [...LEADING_HEADERS[lang], ...categoryColumns(policy, lang).map((column) => column.header), PRACTICE_DAYS_HEADER[lang]];
+}
+
+/** One row per appraisal; points as text with two decimals (every points column alike, "25.00" not "25"). */
+function appraisalRows(items: RankedAppraisal[], policy: Policy, lang: Lang) {
+  const categories = categoryColumns(policy, lang);
   return items.map(({ rank, name, unit, appraisal }) => [
     rank,
     appraisal.teacherId,
@@ -62,28 +79,24 @@ function appraisalRows(items: { rank: number; name: string; unit: string; apprai
     label.grade(appraisal.finalGrade ?? appraisal.grade, lang),
     appraisal.vetoes.map((veto) => label.veto(veto, lang)).join('; '),
     appraisal.titleReviewEligible ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no',
-    appraisal.categories.teaching.capped,
-    appraisal.categories.engineering_practice.capped,
-    appraisal.categories.technical_innovation.capped,
-    appraisal.categories.tech_transfer.capped,
-    appraisal.categories.enterprise_service.capped,
+    ...categories.map((category) => (appraisal.categories[category.id]?.capped ?? 0).toFixed(2)),
     appraisal.practiceDays,
   ]);
 }
 
-export function appraisalCsv(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang): string {
-  return toCsv(CSV_HEADERS[lang], appraisalRows(items, lang));
+export function appraisalCsv(items: RankedAppraisal[], policy: Policy, lang: Lang): string {
+  return toCsv(appraisalHeaders(policy, lang), appraisalRows(items, policy, lang));
 }
 
 /** The same columns as the CSV and the screen, after a year column; points as numbers with two decimals. */
-export function appraisalSheet(items: { rank: number; name: string; unit: string; appraisal: Appraisal }[], lang: Lang, year: number): OutSheet {
-  const twoDecimals = new Set([4, 9, 10, 11, 12, 13]);
+export function appraisalSheet(items: RankedAppraisal[], policy: Policy, lang: Lang, year: number): OutSheet {
+  const points = pointsColumns(categoryColumns(policy, lang).length);
   const columns: OutColumn[] = [
     { header: lang === 'zh' ? '学年' : 'academic year', width: 12 },
-    ...CSV_HEADERS[lang].map((header, index) => ({ header, ...(twoDecimals.has(index) ? { numFmt: '0.00' } : {}), ...(index === 2 || index === 3 ? { width: 18 } : {}) })),
+    ...appraisalHeaders(policy, lang).map((header, index) => ({ header, ...(points.has(index) ? { numFmt: '0.00' } : {}), ...(index === 2 || index === 3 ? { width: 18 } : {}) })),
   ];
   const yearLabel = academicYearLabel(year);
-  const rows = appraisalRows(items, lang).map((row) => [yearLabel, ...row.map((cell, index) => (index === 4 ? Number(cell) : cell))]);
+  const rows = appraisalRows(items, policy, lang).map((row) => [yearLabel, ...row.map((cell, index) => (points.has(index) ? Number(cell) : cell))]);
   return { name: lang === 'zh' ? `${yearLabel}学年考核` : `appraisals ${yearLabel}`, columns, rows };
 }
 
@@ -109,8 +122,8 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
     return { rank: index + 1, name: teacher.name, unit: teacher.unit, appraisal };
   });
   const lang = langOf(c);
-  if (format === 'csv') return csvResponse(appraisalCsv(ranked, lang), listingFileName(year, unit, 'csv')) as never;
-  if (format === 'xlsx') return xlsxResponse(await writeWorkbook([appraisalSheet(ranked, lang, year)]), listingFileName(year, unit, 'xlsx')) as never;
+  if (format === 'csv') return csvResponse(appraisalCsv(ranked, policy, lang), listingFileName(year, unit, 'csv')) as never;
+  if (format === 'xlsx') return xlsxResponse(await writeWorkbook([appraisalSheet(ranked, policy, lang, year)]), listingFileName(year, unit, 'xlsx')) as never;
   return c.json(
     {
       year,
@@ -121,7 +134,7 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
         rank,
         name,
         unit: teacherUnit,
-        ...appraisalOut(appraisal, lang),
+        ...appraisalOut(appraisal, lang, policy),
       })),
     },
     200,

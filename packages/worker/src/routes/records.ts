@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { EvidenceRecord } from '@shizi/core';
+import { registryOf, type EvidenceRecord } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
@@ -10,11 +10,11 @@ import { getTeacher } from '../db/teachers.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { AppEnv } from '../env.js';
 import { langOf } from '../i18n.js';
-import { errors, json, newApp, security } from '../openapi.js';
+import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 import { storedRecordOut } from '../views.js';
-import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, RecordInput, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
+import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
 const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'r-001' }) });
 
@@ -25,7 +25,7 @@ const createRecord = createRoute({
   summary: 'Create an evidence record (HR)',
   security,
   middleware: [requireRole('hr')] as const,
-  request: { body: { content: { 'application/json': { schema: RecordInput } }, required: true } },
+  request: { body: { content: { 'application/json': { schema: RecordDeclaration } }, required: true } },
   responses: { 201: json(StoredRecordOut, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
 });
 
@@ -109,10 +109,13 @@ async function setStatus(c: Context<AppEnv>, id: string, status: 'verified' | 'r
 
 export const recordsApp = newApp()
   .openapi(createRecord, async (c) => {
-    const record = c.req.valid('json') as EvidenceRecord;
     const db = c.get('db');
-    if (!(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
     const policy = await activePolicy(db.k);
+    // Validated against the policy that will score it: its own kinds are accepted, with their fields checked.
+    const parsed = registryOf(policy).recordSchema.safeParse(c.req.valid('json'));
+    if (!parsed.success) throw invalid(zodIssues(parsed.error));
+    const record = parsed.data as EvidenceRecord;
+    if (!(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
     const now = nowIso();
     // The stored row is read back inside the same batch: a separate read after the commit could fail
     // (answering 503) although the record was written (found by the fault-injection tests).

@@ -4,6 +4,17 @@ import { isValidDate, recordSchema, stages, statuses, teacherSchema, titles, rec
 export const TeacherInput = teacherSchema.openapi('TeacherInput');
 export const RecordInput = recordSchema.openapi('Record');
 
+/**
+ * A record as a client sends it: a built-in kind (`Record`) or a kind the active policy declares
+ * (`policy.evidenceKinds`, whose fields GET /v1/kinds gives). The route checks only the envelope here; the
+ * handler validates the whole record against the active policy's registry, so its messages name each field.
+ */
+export const RecordDeclaration = z
+  .looseObject({ id: z.string(), teacherId: z.string(), kind: z.string().min(1), status: z.string() })
+  .openapi('RecordDeclaration', {
+    description: 'An evidence record: one of the built-in kinds (schema `Record`) or a kind the active policy declares; GET /v1/kinds answers the JSON Schema of each kind.',
+  });
+
 export const TeacherPatch = teacherSchema.omit({ id: true }).partial().strict().openapi('TeacherPatch');
 
 export const TeacherOut = z

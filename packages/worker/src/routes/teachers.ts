@@ -280,7 +280,7 @@ export const teachersApp = newApp()
     const { id, year } = c.req.valid('param');
     const bundle = await bundleFor(c, id);
     const appraisal = appraise(bundle.row.teacher, bundle.records, year, bundle.policy);
-    return c.json({ policyVersion: bundle.policy.version, ...appraisalOut(appraisal, langOf(c)) }, 200);
+    return c.json({ policyVersion: bundle.policy.version, ...appraisalOut(appraisal, langOf(c), bundle.policy) }, 200);
   });
 
 function labelOrNull(kind: 'stage', value: string | null, lang: 'zh' | 'en'): string | null {
