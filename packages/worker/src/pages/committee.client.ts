@@ -20,7 +20,7 @@ const state = {
   sort: null,
   loadedFor: null,
 };
-const links = [{ href: '/', key: 'nav.teacher' }];
+const links = [{ href: '/', key: 'nav.teacher' }, { href: '/policy', key: 'nav.policy' }];
 
 function showSignIn(error) {
   renderHeader('committee.title', links, () => showSignIn(error));

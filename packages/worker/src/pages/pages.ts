@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { commonJs } from './common.client.js';
 import { committeeJs } from './committee.client.js';
 import { sharedCss } from './shared.css.js';
+import { policyJs } from './policy.client.js';
 import { teacherJs } from './teacher.client.js';
 import { uiText } from './ui-text.js';
 
@@ -29,8 +30,11 @@ export const CSP_DIRECTIVES = {
 
 const labelsJs = `// Generated from @shizi/core's labels and the pages' UI text; do not edit.\nexport const labels = ${JSON.stringify(labels)};\nexport const ui = ${JSON.stringify(uiText)};\n`;
 
-function shell(page: 'teacher' | 'committee'): string {
-  const title = page === 'teacher' ? '我的成长 · 师资' : '评审委员会看板 · 师资';
+/** Each page's first title, before its script renders it in the reader's language. */
+const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资' } as const;
+
+function shell(page: keyof typeof TITLES): string {
+  const title = TITLES[page];
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -60,6 +64,7 @@ const assets: Record<string, { body: string; type: string }> = {
   'labels.js': { body: labelsJs, type: 'text/javascript; charset=utf-8' },
   'teacher.js': { body: teacherJs, type: 'text/javascript; charset=utf-8' },
   'committee.js': { body: committeeJs, type: 'text/javascript; charset=utf-8' },
+  'policy.js': { body: policyJs, type: 'text/javascript; charset=utf-8' },
 };
 
 // Hono's secure-headers middleware (the app's global one adds nosniff, X-Frame-Options: DENY, …).
@@ -68,6 +73,7 @@ const secure = secureHeaders({ contentSecurityPolicy: CSP_DIRECTIVES });
 export const pagesApp = new Hono()
   .get('/', secure, (c) => c.html(shell('teacher'), 200, { 'cache-control': 'no-store' }))
   .get('/committee', secure, (c) => c.html(shell('committee'), 200, { 'cache-control': 'no-store' }))
+  .get('/policy', secure, (c) => c.html(shell('policy'), 200, { 'cache-control': 'no-store' }))
   .get('/assets/:name', secure, (c) => {
     const asset = assets[c.req.param('name')];
     if (!asset) return c.text('not found', 404);

@@ -129,6 +129,8 @@ table.trace-items td:nth-child(2) { min-width: 10em; }
 details > summary { cursor: pointer; color: var(--accent); font-weight: 600; padding: 4px 0; }
 
 /* tables */
+ul.plain { list-style: none; margin: 0; padding: 0; }
+ul.plain li + li { margin-top: .15rem; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { overflow-wrap: normal; word-break: normal; text-align: left; padding: 6px 8px; border-bottom: 1px solid #eef0f2; vertical-align: top; }
