@@ -67,9 +67,15 @@ export interface Appraisal {
   items: TraceItem[];
   /** Records of the year still pending, and the total they would give once verified. */
   pending: { recordIds: string[]; totalIfVerified: number };
-  /** Set by applyExcellenceQuota / appraiseAll. */
+  /** Set by applyExcellenceQuota / appraiseAll (see {@link QuotaAppraisal}, where it is always present). */
   finalGrade?: Grade;
   quota?: QuotaTrace;
+}
+
+/** An appraisal after the excellence quota: what appraiseAll and applyExcellenceQuota return. */
+export interface QuotaAppraisal extends Appraisal {
+  /** Grade after the excellence quota of the teacher's unit. */
+  finalGrade: Grade;
 }
 
 export interface QuotaTrace {
@@ -625,14 +631,14 @@ const quotaEntrySchema = z.array(
  * qualifies) keep the quota grade; the rest are lowered. Returns the appraisals in the given order, each with
  * `finalGrade` (and `quota` for those who reached the quota grade).
  */
-export function applyExcellenceQuota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy?: Policy): Appraisal[] {
+export function applyExcellenceQuota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy?: Policy): QuotaAppraisal[] {
   const resolved = resolvePolicy(policy);
   parseWith(quotaEntrySchema, entries, ['entries']);
   return quota(entries, resolved);
 }
 
 /** `copy`: false when the appraisals are the caller's own, fresh from appraise(), and may be completed in place. */
-function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy: Policy, copy = true): Appraisal[] {
+function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy: Policy, copy = true): QuotaAppraisal[] {
   const rule = policy.appraisal.excellenceQuota;
   const share = toFraction(rule.maxShare);
   const units = new Map<string, number[]>();
@@ -641,10 +647,10 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
     if (members) members.push(index);
     else units.set(entry.unit, [index]);
   });
-  const result: Appraisal[] = entries.map((entry) => {
+  const result: QuotaAppraisal[] = entries.map((entry) => {
     const appraisal = copy ? { ...entry.appraisal } : entry.appraisal;
     appraisal.finalGrade = appraisal.grade;
-    return appraisal;
+    return appraisal as QuotaAppraisal;
   });
   for (const [unit, members] of units) {
     const qualifiers = members.filter((index) => entries[index]!.appraisal.grade === rule.grade);
@@ -665,7 +671,7 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
  * Appraise every teacher for `year` and apply the quota per unit. Records are validated and grouped once,
  * so the cost grows linearly with teachers + records. One result per teacher, in the teachers' order.
  */
-export function appraiseAll(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): Appraisal[] {
+export function appraiseAll(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): QuotaAppraisal[] {
   const policy = resolvePolicy(args.policy);
   const teachers = parseTeachers(args.teachers);
   const byTeacher = parseRecordsByTeacher(args.records, policy);

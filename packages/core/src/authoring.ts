@@ -1,4 +1,4 @@
-import { appraiseAll, type Appraisal, type TraceItem } from './appraisal.js';
+import { appraiseAll, type Appraisal, type QuotaAppraisal, type TraceItem } from './appraisal.js';
 import { labels, ruleLabel, type Bilingual } from './labels.js';
 import { categoryIds, resolvePolicy, type Grade, type Policy } from './policy.js';
 import { registryOf, type EvidenceRecord, type Teacher } from './records.js';
@@ -262,8 +262,8 @@ export function comparePolicies(args: { teachers: readonly Teacher[]; records: r
   return { year: args.year, teachers, summary: { teachers: teachers.length, totalChanged, gradeChanged, finalGradeChanged, units } };
 }
 
-function outcome(appraisal: Appraisal) {
-  return { total: appraisal.total, grade: appraisal.grade, finalGrade: appraisal.finalGrade! };
+function outcome(appraisal: QuotaAppraisal) {
+  return { total: appraisal.total, grade: appraisal.grade, finalGrade: appraisal.finalGrade };
 }
 
 function lineKey(line: TraceItem): string {

@@ -42,7 +42,7 @@ export {
   type RecordFilter,
 } from './policy.js';
 export { evaluatePractice, requiredPracticeDays, type PracticeStatus } from './practice.js';
-export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
+export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears } from './years.js';
 /**
  * Trusted entry points, like `progressOf`: they skip validation, for callers whose inputs were validated on
