@@ -19,6 +19,7 @@ import { keysApp } from './routes/keys.js';
 import { meApp } from './routes/me.js';
 import { pagesApp } from './pages/pages.js';
 import { kindsApp } from './routes/kinds.js';
+import { calendarApp } from './routes/calendar.js';
 import { policiesApp } from './routes/policies.js';
 import { recordsApp } from './routes/records.js';
 import { teachersApp } from './routes/teachers.js';
@@ -77,6 +78,7 @@ export const app = base
   .route('/v1', meApp)
   .route('/v1', policiesApp)
   .route('/v1', kindsApp)
+  .route('/v1', calendarApp)
   .route('/v1', teachersApp)
   .route('/v1', recordsApp)
   .route('/v1', sheetsApp)

@@ -41,6 +41,7 @@ const cases: Case[] = [
   { name: 'GET /v1/policies', request: () => ({ method: 'GET', path: '/v1/policies' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies/{version}', request: () => ({ method: 'GET', path: '/v1/policies/default-2026' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/kinds', request: () => ({ method: 'GET', path: '/v1/kinds' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/calendar', request: () => ({ method: 'GET', path: '/v1/calendar?asOf=2026-08-20' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies/{version}/table', request: () => ({ method: 'GET', path: '/v1/policies/default-2026/table' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   {
     name: 'POST /v1/policies/compare',

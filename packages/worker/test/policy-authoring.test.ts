@@ -111,3 +111,17 @@ describe('records of a policy’s own kinds (POST /v1/records)', () => {
     }
   });
 });
+
+describe('the academic calendar (GET /v1/calendar)', () => {
+  it('answers the year of a date under the active policy, its days left and the recent completed years', async () => {
+    const body = await jsonOf(await call('GET', '/v1/calendar?asOf=2026-08-20&since=2024-03-01', { token: keys.teacher }));
+    // 2026-08-20 is in 2025-2026 (years start on 1 September); 11 days remain; the 3-year window is 2022–2024,
+    // from the hire year 2023-2024 on.
+    expect(body).toMatchObject({ asOf: '2026-08-20', academicYear: 2025, yearLabel: '2025-2026', start: '2025-09-01', end: '2026-08-31', daysLeft: 11, lastCompletedYear: 2024, sinceYear: 2023, recentYears: [2023, 2024] });
+    const first = await jsonOf(await call('GET', '/v1/calendar?asOf=2026-09-01', { token: keys.teacher }));
+    expect(first).toMatchObject({ academicYear: 2026, daysLeft: 364, recentYears: [2023, 2024, 2025] });
+    const bad = await call('GET', '/v1/calendar?asOf=2026-02-30', { token: keys.teacher });
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).errors[0].path).toBe('query.asOf');
+  });
+});

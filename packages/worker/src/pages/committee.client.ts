@@ -4,14 +4,14 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, academicYearOf, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
-const lastCompleted = academicYearOf(asOfDate()) - 1;
 const state = {
   mode: params.get('cycle') ? 'cycle' : 'year',
-  year: Number(params.get('year')) || lastCompleted,
+  year: Number(params.get('year')) || null,
+  calendar: null,
   unit: params.get('unit') || '',
   cycleId: params.get('cycle') || '',
   cycles: null,
@@ -46,6 +46,9 @@ async function start() {
       setToken('');
       return showSignIn(new ApiError('forbidden', 403, t('err.wrongRoleCommittee'), null));
     }
+    // The policy's calendar says which year is under way; the page does not compute it.
+    state.calendar = await api('/v1/calendar?asOf=' + asOfDate());
+    if (!state.year) state.year = state.calendar.lastCompletedYear;
     const cycles = await api('/v1/review-cycles');
     state.cycles = cycles.items;
     if (!state.cycleId && state.cycles.length) state.cycleId = state.cycles[state.cycles.length - 1].id;
@@ -214,7 +217,7 @@ function render() {
 }
 
 function controls() {
-  const current = academicYearOf(asOfDate());
+  const current = state.calendar.academicYear;
   const modeRadio = (mode, key) => h('label', { class: 'row', for: 'mode-' + mode },
     h('input', { type: 'radio', name: 'mode', id: 'mode-' + mode, value: mode, checked: state.mode === mode, onchange: () => { state.mode = mode; loadData(); } }), t(key));
   const yearSelect = h('select', { id: 'year', onchange: (e) => { state.year = Number(e.target.value); loadData(); } },

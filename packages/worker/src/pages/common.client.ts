@@ -175,11 +175,6 @@ export function asOfDate() {
   const pad = (n) => String(n).padStart(2, '0');
   return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
 }
-/** The academic year (starting 1 September) a date falls in. */
-export function academicYearOf(date) {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5) >= '09-01' ? year : year - 1;
-}
 
 /**
  * Horizontal bars, one row each: the label, an SVG bar scaled in percent (so text never scales), and the

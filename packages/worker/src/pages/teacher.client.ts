@@ -4,7 +4,7 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const teacherJs = String.raw`
-import { h, s, t, L, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, academicYearOf, barChart, hatchDefs, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const main = document.getElementById('main');
@@ -47,11 +47,12 @@ async function load() {
     }
     if (!state.teacherId) return askTeacher();
     const id = encodeURIComponent(state.teacherId);
-    const year = academicYearOf(state.asOf);
-    state.practiceYear = state.practiceYear === null ? year : state.practiceYear;
     const teacher = await api('/v1/teachers/' + id);
-    const hireYear = academicYearOf(teacher.hireDate);
-    const years = [year - 3, year - 2, year - 1].filter((y) => y >= hireYear);
+    // The year rules (where a year starts, which completed years the appraisal window shows) are the policy's: asked, not computed.
+    const calendar = await api('/v1/calendar?asOf=' + state.asOf + '&since=' + teacher.hireDate);
+    state.calendar = calendar;
+    state.practiceYear = state.practiceYear === null ? calendar.academicYear : state.practiceYear;
+    const years = calendar.recentYears;
     const [progress, practice, ...appraisals] = await Promise.all([
       api('/v1/teachers/' + id + '/progress?asOf=' + state.asOf),
       api('/v1/teachers/' + id + '/practice?year=' + state.practiceYear + '&asOf=' + state.asOf),
@@ -160,15 +161,9 @@ function requirementItem(node, gaps) {
     group ? h('ul', {}, node.children.map((child) => requirementItem(child, gaps))) : null);
 }
 
-function daysLeftAfter(asOf, year) {
-  const end = Date.UTC(year + 1, 7, 31);
-  const at = Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10)));
-  return Math.max(0, Math.round((end - at) / 86400000));
-}
-
 function practiceCard() {
   const p = state.practice;
-  const current = academicYearOf(state.asOf);
+  const current = state.calendar.academicYear;
   const select = h('select', {
     id: 'practice-year',
     onchange: async (event) => {
@@ -203,7 +198,7 @@ function practiceCard() {
     : p.compliant
       ? h('p', { class: 'alert ok', id: 'practice-status' }, '✓ ' + t('practice.compliant'))
       : h('p', { class: 'alert ' + (p.atRisk ? 'error' : 'warn'), id: 'practice-status' }, '✗ ' + t('practice.notCompliant'));
-  const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: daysLeftAfter(state.asOf, p.year) }))) : null;
+  const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: Math.max(0, state.calendar.daysLeft) }))) : null;
   const r = p.rolling;
   const rolling = h('div', { id: 'rolling' },
     h('h3', {}, t('practice.rolling', { from: r.years.length ? yearLabel(r.years[0]) : '—', to: r.years.length ? yearLabel(r.years[r.years.length - 1]) : '—' })),
