@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, baseUrl, horizontalOverflow, openPage, PHONE, screenshot, signIn, tokens, useBrowser } from './helpers.js';
+import { defaultPolicy } from '@shizi/core';
+import { api, apiPost, baseUrl, horizontalOverflow, openPage, PHONE, screenshot, signIn, tokens, useBrowser } from './helpers.js';
 
 const browser = useBrowser();
 
@@ -24,6 +25,33 @@ describe('policy page (/policy)', () => {
     await page.locator('#policy-name', { hasText: en.name }).waitFor();
     expect((await page.locator('section[data-category] h3').first().innerText()).split(' · ')[0]).toBe(en.categories[0].label);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('what-if on the committee board', () => {
+  it('compares a draft policy file with the active one and shows what the API answers', async () => {
+    const draft = structuredClone(defaultPolicy) as Record<string, any>;
+    draft.version = 'draft-e2e';
+    draft.appraisal.rules.techTransfer.points = 4;
+    draft.appraisal.rules.practiceDays.pointsPerDay = 0.5;
+    const expected = await apiPost('/v1/policies/compare', tokens.committee, { year: 2025, candidate: draft });
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${baseUrl}/committee?year=2025`);
+    await signIn(page, tokens.committee);
+    await page.locator('#board tbody tr').first().waitFor(); // the board has loaded (a reload re-renders the card)
+    await page.locator('#whatif-file').setInputFiles({ name: 'draft.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(draft)) });
+    const summary = page.locator('#whatif-summary');
+    await summary.waitFor();
+    const text = await summary.innerText();
+    expect(text).toContain('draft-e2e');
+    expect(text).toContain(`${expected.summary.totalChanged} 位总分变化`);
+    const changed = expected.teachers.filter((row: any) => row.baseline.total !== row.candidate.total || row.baseline.finalGrade !== row.candidate.finalGrade);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(await page.locator('#whatif-table tbody tr').count()).toBe(changed.length);
+    await page.locator('#whatif-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+    await page.locator('#whatif-result [role=alert]').waitFor();
+    expect(problems.filter((problem) => !problem.includes('400'))).toEqual([]);
     await context.close();
   });
 });

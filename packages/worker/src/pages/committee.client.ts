@@ -213,7 +213,7 @@ function toggleSort(column) {
 // Rendering -----------------------------------------------------------------------------------------------
 function render() {
   renderHeader('committee.title', links, rerender);
-  main.replaceChildren(...[controls(), h('div', { id: 'board-error' }), cycleInfo(), tableCard(), distributionCard()].filter(Boolean));
+  main.replaceChildren(...[controls(), h('div', { id: 'board-error' }), cycleInfo(), tableCard(), distributionCard(), state.mode === 'year' ? whatIfCard() : null].filter(Boolean));
 }
 
 function controls() {
@@ -283,6 +283,49 @@ function renderTable() {
 }
 
 /** Totals (or review scores) by unit: a small histogram per unit, 10-point bands, counts written on the bars. */
+// What-if: a draft policy file compared with the active one over the shown year and unit (nothing is stored).
+function whatIfCard() {
+  const out = h('div', { id: 'whatif-result', 'aria-live': 'polite' });
+  const input = h('input', { type: 'file', id: 'whatif-file', accept: 'application/json,.json' });
+  input.addEventListener('change', async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    out.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+    try {
+      let candidate;
+      try { candidate = JSON.parse(await file.text()); } catch (error) { throw new ApiError('client', 400, t('whatif.notJson'), null); }
+      const body = { year: state.year, candidate };
+      if (state.unit) body.unit = state.unit;
+      out.replaceChildren(whatIfResult(await api('/v1/policies/compare', { body })));
+    } catch (error) {
+      out.replaceChildren(errorBox(error));
+    }
+  });
+  return h('section', { class: 'card', id: 'whatif' },
+    h('h2', {}, t('whatif.title')),
+    h('p', { class: 'muted' }, t('whatif.hint')),
+    h('div', { class: 'field' }, h('label', { for: 'whatif-file' }, t('whatif.file')), input),
+    out);
+}
+
+function whatIfResult(result) {
+  const sum = result.summary;
+  const changed = result.teachers.filter((row) => row.baseline.total !== row.candidate.total || row.baseline.finalGrade !== row.candidate.finalGrade);
+  const moves = Object.entries(sum.units).flatMap(([unit, move]) => [
+    ...move.enters.map((id) => h('li', {}, unit + ' · ' + id + ' ' + t('whatif.enters'))),
+    ...move.leaves.map((id) => h('li', {}, unit + ' · ' + id + ' ' + t('whatif.leaves'))),
+  ]);
+  return h('div', {},
+    h('p', { id: 'whatif-summary' }, t('whatif.summary', { candidate: result.candidateVersion, baseline: result.baselineVersion, teachers: sum.teachers, totals: sum.totalChanged, grades: sum.finalGradeChanged })),
+    moves.length ? h('ul', { class: 'plain' }, moves) : null,
+    changed.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'whatif-table' },
+      h('thead', {}, h('tr', {}, ['col.name', 'whatif.before', 'whatif.after'].map((key) => h('th', { scope: 'col' }, t(key))))),
+      h('tbody', {}, changed.map((row) => h('tr', {},
+        h('td', {}, row.name + ' (' + row.teacherId + ')'),
+        h('td', { class: 'num' }, fmt(row.baseline.total, 2) + ' · ' + L('grades', row.baseline.finalGrade)),
+        h('td', { class: 'num' }, fmt(row.candidate.total, 2) + ' · ' + L('grades', row.candidate.finalGrade))))))) : null);
+}
+
 function distributionCard() {
   if (!state.data) return null;
   const list = rows();

@@ -79,8 +79,12 @@ export async function api(path, options) {
   const opts = options || {};
   let response;
   try {
+    const headers = { authorization: 'Bearer ' + token(), accept: opts.accept || 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
     response = await fetch(path, {
-      headers: { authorization: 'Bearer ' + token(), accept: opts.accept || 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' },
+      method: opts.method || (opts.body !== undefined ? 'POST' : 'GET'),
+      headers,
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       cache: 'no-store',
     });
   } catch (error) {
