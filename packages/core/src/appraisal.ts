@@ -471,6 +471,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
       case 'ethics_violation':
         if (verified && inYear(record.date)) ethicsRecordIds.push(record.id);
         break;
+      case 'dual_qualified_recognition':
+        break; // a recognition is a standing, not a scored achievement
       case 'enterprise_practice':
       case 'practice_exemption':
         break; // sorted out above, counted through practiceOfPeriods below

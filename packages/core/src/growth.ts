@@ -105,6 +105,35 @@ export function progressOf(teacher: Teacher, ownRecords: readonly EvidenceRecord
 }
 
 /**
+ * Evaluate any requirement tree for a teacher as of `asOf` (validated inputs; `ownRecords` any date, those
+ * after `asOf` are dropped): the tree with met/current/required and the gaps of its unmet leaves.
+ */
+export function evaluateRequirements(tree: Requirement, teacher: Teacher, ownRecords: readonly EvidenceRecord[], asOf: string, policy: Policy): { requirements: RequirementResult; gaps: Gap[] } {
+  const context = new Context(teacher, recordsAsOf(ownRecords, asOf, policy), asOf, policy, needsAppraisal(tree));
+  const gaps: Gap[] = [];
+  const requirements = evaluate(tree, context, gaps, undefined);
+  return { requirements, gaps };
+}
+
+/** The best tier among verified dual_qualified_recognition records valid on `asOf` (-1 when none). */
+export function recognisedTierIndex(records: readonly EvidenceRecord[], asOf: string): { best: number; pending: number; expired: number } {
+  let best = -1;
+  let pending = 0;
+  let expired = 0;
+  for (const record of records) {
+    if (record.kind !== 'dual_qualified_recognition' || record.date > asOf) continue;
+    const level = certLevels.indexOf(record.tier);
+    if (record.validUntil < asOf) {
+      if (record.status === 'verified') expired++;
+      continue;
+    }
+    if (record.status === 'verified') best = Math.max(best, level);
+    else if (record.status === 'pending') pending++;
+  }
+  return { best, pending, expired };
+}
+
+/**
  * The records as they stood on `asOf`: dated records after it are dropped, periods are cut at it, a mentoring
  * pairing counts from its `end` (an open one from its `start`), a year-valued record from its year's first day.
  */
@@ -205,6 +234,8 @@ function evaluate(requirement: Requirement, context: Context, gaps: Gap[], anyOf
       return appraisalMean(requirement, context, gaps, anyOf);
     case 'certificate':
       return certificate(requirement, context, gaps, anyOf);
+    case 'dual_qualified_tier':
+      return dualQualifiedTier(requirement, context, gaps, anyOf);
     case 'record_count':
     case 'record_sum':
       return recordMeasure(requirement, context, gaps, anyOf);
@@ -411,6 +442,39 @@ function certificate(requirement: Leaf<'certificate'>, context: Context, gaps: G
     current: held,
     required: requirement.minLevel,
     label: requirement.label ?? { en: `a ${type.en} certificate at ${minLevel.en} level or above`, zh: `${minLevel.zh}及以上${type.zh}证书` },
+  };
+}
+
+function dualQualifiedTier(requirement: Leaf<'dual_qualified_tier'>, context: Context, gaps: Gap[], anyOf: string | undefined): RequirementResult {
+  const floor = certLevels.indexOf(requirement.minTier);
+  const { best, pending, expired } = recognisedTierIndex(context.records, context.asOf);
+  const met = best >= floor;
+  const minTier = labels.certLevels[requirement.minTier];
+  const held = best >= 0 ? certLevels[best]! : null;
+  if (!met) {
+    const heldEn = held ? `held: ${labels.certLevels[held].en}` : '';
+    const heldZh = held ? `现有：${labels.certLevels[held].zh}` : '';
+    const pendingEn = pending > 0 ? `${pending} pending` : '';
+    const pendingZh = pending > 0 ? `${pending} 项待审核` : '';
+    const expiredEn = expired > 0 ? `${expired} expired` : '';
+    const expiredZh = expired > 0 ? `${expired} 项已过期` : '';
+    pushGap(
+      gaps,
+      requirement,
+      prefixed(requirement, {
+        en: `a valid dual-qualified recognition at ${minTier.en} tier or above${parenEn([heldEn, pendingEn, expiredEn])}`,
+        zh: `需取得有效的${minTier.zh}及以上双师型认定${parenZh([heldZh, pendingZh, expiredZh])}`,
+      }),
+      anyOf,
+    );
+  }
+  return {
+    id: requirement.id,
+    type: requirement.type,
+    met,
+    current: held,
+    required: requirement.minTier,
+    label: requirement.label ?? { en: `a valid dual-qualified recognition at ${minTier.en} tier or above`, zh: `有效的${minTier.zh}及以上双师型认定` },
   };
 }
 

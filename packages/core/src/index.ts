@@ -28,6 +28,7 @@ export type { LeftOutReason } from './scoring/items.js';
 export {
   categoryIds,
   defaultPolicy,
+  dualQualifiedPreset,
   gradeAtLeast,
   grades,
   parsePolicy,
@@ -55,3 +56,4 @@ export * from './growth.js';
 export * from './review.js';
 export * from './labels.js';
 export { comparePolicies, describePolicy, diffPolicies, type Lang as PolicyLang, type PolicyChange, type PolicyComparison, type PolicyTable, type TableLine } from './authoring.js';
+export { assessDualQualified, dualQualifiedOf, type AssessDualQualifiedInput, type DualQualifiedAssessment, type DualTier, type DualTierAssessment, type HeldRecognition } from './dual.js';

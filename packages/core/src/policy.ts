@@ -53,6 +53,8 @@ export type Requirement =
   | (RequirementBase & { type: 'grade_each_year'; years: number; minGrade: Grade })
   | (RequirementBase & { type: 'appraisal_mean'; years: number; min: number })
   | (RequirementBase & { type: 'certificate'; certType: (typeof certTypes)[number]; minLevel: (typeof certLevels)[number] })
+  /** A valid (verified, not expired) dual_qualified_recognition at `minTier` or above. */
+  | (RequirementBase & { type: 'dual_qualified_tier'; minTier: (typeof certLevels)[number] })
   | (RequirementBase & {
       type: 'record_count';
       kinds: RecordKind[];
@@ -94,6 +96,7 @@ export const requirementSchema: z.ZodType<Requirement> = z.lazy(() =>
     z.strictObject({ ...requirementBase, type: z.literal('grade_each_year'), years: windowYears, minGrade: z.enum(grades) }),
     z.strictObject({ ...requirementBase, type: z.literal('appraisal_mean'), years: windowYears, min: nonNegative }),
     z.strictObject({ ...requirementBase, type: z.literal('certificate'), certType: z.enum(certTypes), minLevel: z.enum(certLevels) }),
+    z.strictObject({ ...requirementBase, type: z.literal('dual_qualified_tier'), minTier: z.enum(certLevels) }),
     z.strictObject({ ...requirementBase, type: z.literal('record_count'), ...recordSelection, min: count }),
     z.strictObject({
       ...requirementBase,
@@ -196,6 +199,17 @@ export const policySchema = z
       /** The ladder, lowest first; `transitions[stage]` is what it takes to leave `stage` for the next one. */
       transitions: z.strictObject(Object.fromEntries(stages.slice(0, -1).map((stage) => [stage, requirementSchema])) as Record<Exclude<(typeof stages)[number], 'cluster_lead'>, typeof requirementSchema>),
     }),
+    /**
+     * 双师型 recognition (认定): what each tier takes, lowest first. Optional so older policies stay valid;
+     * the default policy carries `dualQualifiedPreset`.
+     */
+    dualQualified: z
+      .strictObject({
+        /** Days before a recognition's validUntil from which the teacher is warned. */
+        expiryWarningDays: z.int().min(0).max(3650),
+        tiers: z.strictObject({ junior: requirementSchema, intermediate: requirementSchema, senior: requirementSchema }),
+      })
+      .optional(),
     titleReview: z.strictObject({
       windowYears,
       minGrade: z.enum(grades),
@@ -219,6 +233,11 @@ export const policySchema = z
         if (!transitions || typeof transitions !== 'object') return;
         for (const [stage, requirement] of Object.entries(transitions)) {
           if (requirement && typeof requirement === 'object') checkRequirement(requirement, ['growth', 'transitions', stage], new Set(), registry, ctx);
+        }
+        const tiers = policy.dualQualified?.tiers;
+        if (!tiers || typeof tiers !== 'object') return;
+        for (const [tier, requirement] of Object.entries(tiers)) {
+          if (requirement && typeof requirement === 'object') checkRequirement(requirement, ['dualQualified', 'tiers', tier], new Set(), registry, ctx);
         }
       },
       { when: () => true },
@@ -340,6 +359,67 @@ const mentorPassed = [
   { field: 'outcome', in: ['passed'] },
 ];
 
+/**
+ * 双师型 tiers after the structure of 《职业教育"双师型"教师基本标准（试行）》(教育部, 2022): 初级 / 中级 / 高级,
+ * each building on the one below with practice, an industry qualification, school–enterprise results, awards
+ * and mentoring. Every number here is the institution's (or its province's) to set; these are placeholders in
+ * the standard's shape, not the standard's numbers.
+ */
+export const dualQualifiedPreset = {
+  expiryWarningDays: 90,
+  tiers: {
+    junior: {
+      id: 'dual_junior',
+      type: 'all_of',
+      children: [
+        { id: 'practice_days', type: 'record_sum', kinds: ['enterprise_practice'], measure: 'days', shareWeighted: false, years: 5, min: 180, label: { zh: '近 5 个已完成学年企业实践累计不少于 180 天', en: 'at least 180 enterprise practice days in the last 5 completed years' } },
+        {
+          id: 'industry_qualification',
+          type: 'any_of',
+          children: [
+            { id: 'vocational_certificate', type: 'certificate', certType: 'vocational', minLevel: 'junior' },
+            { id: 'one_plus_x_certificate', type: 'certificate', certType: 'one_plus_x', minLevel: 'junior' },
+          ],
+        },
+      ],
+    },
+    intermediate: {
+      id: 'dual_intermediate',
+      type: 'all_of',
+      children: [
+        { id: 'practice_days', type: 'record_sum', kinds: ['enterprise_practice'], measure: 'days', shareWeighted: false, years: 5, min: 180, label: { zh: '近 5 个已完成学年企业实践累计不少于 180 天', en: 'at least 180 enterprise practice days in the last 5 completed years' } },
+        {
+          id: 'industry_qualification',
+          type: 'any_of',
+          children: [
+            { id: 'vocational_certificate', type: 'certificate', certType: 'vocational', minLevel: 'intermediate' },
+            { id: 'one_plus_x_certificate', type: 'certificate', certType: 'one_plus_x', minLevel: 'intermediate' },
+          ],
+        },
+        { id: 'school_enterprise_results', type: 'record_count', kinds: ['horizontal_project', 'technical_service', 'tech_transfer', 'enterprise_training', 'patent'], years: 5, min: 1, label: { zh: '近 5 个已完成学年校企合作成果', en: 'school–enterprise results in the last 5 completed years' } },
+      ],
+    },
+    senior: {
+      id: 'dual_senior',
+      type: 'all_of',
+      children: [
+        { id: 'practice_days', type: 'record_sum', kinds: ['enterprise_practice'], measure: 'days', shareWeighted: false, years: 5, min: 180, label: { zh: '近 5 个已完成学年企业实践累计不少于 180 天', en: 'at least 180 enterprise practice days in the last 5 completed years' } },
+        {
+          id: 'industry_qualification',
+          type: 'any_of',
+          children: [
+            { id: 'vocational_certificate', type: 'certificate', certType: 'vocational', minLevel: 'senior' },
+            { id: 'one_plus_x_certificate', type: 'certificate', certType: 'one_plus_x', minLevel: 'senior' },
+          ],
+        },
+        { id: 'school_enterprise_results', type: 'record_count', kinds: ['horizontal_project', 'technical_service', 'tech_transfer', 'enterprise_training', 'patent'], years: 5, min: 2, label: { zh: '近 5 个已完成学年校企合作成果', en: 'school–enterprise results in the last 5 completed years' } },
+        { id: 'awards', type: 'record_count', kinds: ['skill_competition'], where: [{ field: 'level', in: ['national', 'provincial'] }], years: 5, min: 1, label: { zh: '近 5 个已完成学年省级及以上技能竞赛获奖', en: 'provincial-or-higher competition award in the last 5 completed years' } },
+        { id: 'mentoring_teachers', type: 'record_count', kinds: ['mentoring'], where: mentorPassed, min: 1, label: { zh: '指导青年教师（师傅，徒弟已出师）', en: 'mentored another teacher (mentee passed)' } },
+      ],
+    },
+  },
+} as const satisfies NonNullable<z.input<typeof policySchema>['dualQualified']>;
+
 /** The default policy: the numbers of the specification (SPEC.md §1–6). */
 export const defaultPolicy: Policy = deepFreeze(
   parseWith(policySchema, {
@@ -449,6 +529,7 @@ export const defaultPolicy: Policy = deepFreeze(
         },
       },
     },
+    dualQualified: dualQualifiedPreset,
     titleReview: {
       windowYears: 3,
       minGrade: 'competent',

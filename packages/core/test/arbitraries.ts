@@ -106,6 +106,9 @@ const bodies: Record<EvidenceRecord['kind'], fc.Arbitrary<Body>> = {
     { requiredKeys: ['kind', 'date', 'amountYuan', 'partner'] },
   ),
   ethics_violation: fc.record({ kind: fc.constant('ethics_violation' as const), date: dateArb, description: text }),
+  dual_qualified_recognition: fc
+    .tuple(dateArb, fc.integer({ min: 0, max: 2000 }), fc.constantFrom(...certLevels), fc.constantFrom('school' as const, 'city' as const, 'province' as const))
+    .map(([date, days, tier, issuingLevel]) => ({ kind: 'dual_qualified_recognition' as const, date, validUntil: dateOfDay(dayNumber(date) + days), tier, issuingLevel })),
 };
 
 export const recordKindsAll = Object.keys(bodies) as EvidenceRecord['kind'][];

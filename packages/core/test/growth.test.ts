@@ -580,7 +580,7 @@ describe('cluster_lead and custom trees', () => {
     expect(labels.grades.basic.zh).toBe('基本合格');
     expect(Object.keys(labels.categories)).toHaveLength(5);
     expect(Object.keys(labels.vetoes)).toEqual(['ethics_violation', 'practice_noncompliant']);
-    expect(Object.keys(labels.recordKinds)).toHaveLength(16);
+    expect(Object.keys(labels.recordKinds)).toHaveLength(17);
   });
 });
 

@@ -47,6 +47,11 @@ export const patentTypeValues = {
   utility_model: { zh: '实用新型', en: 'utility model' },
   software_copyright: { zh: '软件著作权', en: 'software copyright' },
 } as const;
+export const issuingLevelValues = {
+  school: { zh: '校', en: 'school' },
+  city: { zh: '市', en: 'city' },
+  province: { zh: '省', en: 'province' },
+} as const;
 const satisfaction = optional({ type: 'decimal', min: 0, max: 100, label: { zh: '客户满意度', en: 'client satisfaction' } } as const);
 const byDate = { by: 'date', field: 'date' } as const;
 
@@ -136,6 +141,18 @@ export const builtinKinds = {
     label: { zh: '证书', en: 'certificate' },
     noun: { en: 'certificate', enPlural: 'certificates', zhUnit: '项' },
     fields: { date: date('取得日期', 'date'), certType: enumOf('证书类型', 'certificate type', certTypeValues), level: enumOf('等级', 'level', certLevelValues) },
+    placement: byDate,
+  },
+  dual_qualified_recognition: {
+    // A 双师型 recognition (认定) the college or an authority issued; it counts only until validUntil.
+    label: { zh: '双师型认定', en: 'dual-qualified recognition' },
+    noun: { en: 'dual-qualified recognition', enPlural: 'dual-qualified recognitions', zhUnit: '项' },
+    fields: {
+      date: date('认定日期', 'date'),
+      tier: enumOf('认定等级', 'tier', certLevelValues),
+      issuingLevel: enumOf('认定层级', 'issuing level', issuingLevelValues),
+      validUntil: date('有效期至', 'valid until'),
+    },
     placement: byDate,
   },
   horizontal_project: {

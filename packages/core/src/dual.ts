@@ -1,0 +1,102 @@
+import { dayNumber } from './calendar.js';
+import { parseWith, ValidationError, type ValidationIssue } from './errors.js';
+import { collect } from './shared.js';
+import { evaluateRequirements, type Gap, type RequirementResult } from './growth.js';
+import { labels } from './labels.js';
+import { dualQualifiedPreset, resolvePolicy, type Policy, type Requirement } from './policy.js';
+import { certLevels, dateString, parseRecords, parseTeacher, type EvidenceRecord, type Teacher } from './records.js';
+
+/**
+ * 双师型 recognition (认定): which tier a teacher's record meets against the policy's criteria
+ * (`policy.dualQualified.tiers`, the same requirement leaves as the growth path), and the standing of the
+ * recognitions the teacher already holds (valid, expiring soon, expired).
+ */
+
+export type DualTier = 'none' | (typeof certLevels)[number];
+
+export interface DualTierAssessment {
+  tier: (typeof certLevels)[number];
+  met: boolean;
+  requirements: RequirementResult;
+  gaps: Gap[];
+}
+
+export interface HeldRecognition {
+  recordId: string;
+  tier: (typeof certLevels)[number];
+  issuingLevel: string;
+  date: string;
+  validUntil: string;
+  /** valid: counts; expiring: counts, validUntil within the warning days; expired: no longer counts. */
+  standing: 'valid' | 'expiring' | 'expired';
+  /** Days from asOf to validUntil (negative once expired). */
+  daysLeft: number;
+}
+
+export interface DualQualifiedAssessment {
+  /** The highest tier whose criteria are met as of asOf. */
+  tierMet: DualTier;
+  /** The highest tier of a verified recognition valid on asOf. */
+  recognisedTier: DualTier;
+  tiers: DualTierAssessment[];
+  recognitions: HeldRecognition[];
+  /** One per recognition within the warning days of its validUntil, in zh and en. */
+  warnings: Array<{ recordId: string; zh: string; en: string }>;
+}
+
+export interface AssessDualQualifiedInput {
+  teacher: Teacher;
+  records: readonly EvidenceRecord[];
+  /** The as-of date, YYYY-MM-DD. */
+  asOf: string;
+  policy?: Policy | undefined;
+}
+
+/** Validate everything, then assess the teacher's own records (see `dualQualifiedOf`). */
+export function assessDualQualified(input: AssessDualQualifiedInput): DualQualifiedAssessment {
+  const args = (input ?? {}) as Partial<AssessDualQualifiedInput>;
+  const issues: ValidationIssue[] = [];
+  const policy = collect(issues, () => resolvePolicy(args.policy));
+  const teacher = collect(issues, () => parseTeacher(args.teacher));
+  const records = collect(issues, () => parseRecords(args.records, policy));
+  const asOf = collect(issues, () => parseWith(dateString, args.asOf, ['asOf']));
+  if (issues.length > 0 || !policy || !teacher || !records || asOf === undefined) throw new ValidationError(issues);
+  return dualQualifiedOf(teacher, records.filter((record) => record.teacherId === teacher.id), asOf, policy);
+}
+
+/** Trusted entry point: validated teacher, the teacher's own validated records, a valid date and policy. */
+export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceRecord[], asOf: string, policy: Policy): DualQualifiedAssessment {
+  // A policy written before 双师型 recognition existed is assessed against the preset.
+  const settings = policy.dualQualified ?? (dualQualifiedPreset as unknown as NonNullable<Policy['dualQualified']>);
+  const tiers: DualTierAssessment[] = certLevels.map((tier) => {
+    const { requirements, gaps } = evaluateRequirements(settings.tiers[tier] as Requirement, teacher, ownRecords, asOf, policy);
+    return { tier, met: requirements.met, requirements, gaps };
+  });
+  let tierMet: DualTier = 'none';
+  for (const tier of tiers) if (tier.met) tierMet = tier.tier;
+
+  const asOfDay = dayNumber(asOf);
+  const recognitions: HeldRecognition[] = [];
+  const warnings: DualQualifiedAssessment['warnings'] = [];
+  let best = -1;
+  for (const record of ownRecords) {
+    if (record.kind !== 'dual_qualified_recognition' || record.status !== 'verified' || record.date > asOf) continue;
+    const daysLeft = dayNumber(record.validUntil) - asOfDay;
+    const standing = daysLeft < 0 ? 'expired' : daysLeft <= settings.expiryWarningDays ? 'expiring' : 'valid';
+    recognitions.push({ recordId: record.id, tier: record.tier, issuingLevel: record.issuingLevel, date: record.date, validUntil: record.validUntil, standing, daysLeft });
+    if (standing !== 'expired') best = Math.max(best, certLevels.indexOf(record.tier));
+    if (standing === 'expiring') {
+      const tier = labels.certLevels[record.tier];
+      warnings.push({
+        recordId: record.id,
+        en: `the ${tier.en} dual-qualified recognition expires on ${record.validUntil} (${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left); apply for re-recognition`,
+        zh: `${tier.zh}双师型认定将于 ${record.validUntil} 到期（剩余 ${daysLeft} 天），请申请复核认定`,
+      });
+    }
+  }
+  // Deterministic whatever the records' order.
+  recognitions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+  warnings.sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+  return { tierMet, recognisedTier: best >= 0 ? certLevels[best]! : 'none', tiers, recognitions, warnings };
+}
+

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assessDualQualified, assessProgress, defaultPolicy, dualQualifiedPreset, parsePolicy, type EvidenceRecord, type Policy } from '../src/index.js';
+import { practice, rec, teacher } from './fixtures.js';
+import { bodyArb, shuffled } from './arbitraries.js';
+
+// asOf 2026-10-01, years start 1 September: the last 5 completed years are 2021-2022 … 2025-2026.
+const asOf = '2026-10-01';
+// 2022-01-01 … 2022-06-29 = 31 + 28 + 31 + 30 + 31 + 29 = 180 days.
+const days180 = () => practice('2022-01-01', '2022-06-29');
+const cert = (level: 'junior' | 'intermediate' | 'senior') => rec('certificate', { date: '2020-05-01', certType: 'vocational', level });
+const project = (date: string) => rec('horizontal_project', { date, amountYuan: 20000, partner: '某企业' });
+const award = () => rec('skill_competition', { date: '2024-05-01', level: 'provincial', award: 'second', role: 'coach' });
+const mentor = () => rec('mentoring', { start: '2023-09-01', end: '2024-06-30', role: 'mentor', partnerId: 't9', outcome: 'passed' });
+const recognition = (tier: 'junior' | 'intermediate' | 'senior', validUntil: string, status: 'verified' | 'pending' = 'verified') =>
+  rec('dual_qualified_recognition', { date: '2022-01-10', tier, issuingLevel: 'school', validUntil, status });
+
+const assess = (records: EvidenceRecord[], policy?: Policy) => assessDualQualified({ teacher: teacher(), records, asOf, policy });
+
+describe('assessDualQualified — tiers (preset)', () => {
+  it('none: 179 days of practice is one short of the junior tier, with the gap in zh and en', () => {
+    const result = assess([practice('2022-01-01', '2022-06-28'), cert('junior')]);
+    expect(result.tierMet).toBe('none');
+    const junior = result.tiers[0]!;
+    expect(junior.met).toBe(false);
+    const days = junior.requirements.children!.find((child) => child.id === 'practice_days')!;
+    expect([days.met, days.current, days.required]).toEqual([false, 179, 180]);
+    expect(junior.gaps).toHaveLength(1);
+    expect(junior.gaps[0]!.zh).toContain('还需 1 天');
+    expect(junior.gaps[0]!.en).toContain('1 more day');
+  });
+
+  it('junior: 180 days and a junior vocational certificate; intermediate lacks the level and a result', () => {
+    const result = assess([days180(), cert('junior')]);
+    expect(result.tierMet).toBe('junior');
+    const intermediate = result.tiers[1]!;
+    expect(intermediate.met).toBe(false);
+    expect(intermediate.gaps.map((gap) => gap.requirementId).sort()).toEqual(['one_plus_x_certificate', 'school_enterprise_results', 'vocational_certificate']);
+  });
+
+  it('junior without any certificate is unmet; a 1+X certificate is the alternative', () => {
+    expect(assess([days180()]).tierMet).toBe('none');
+    expect(assess([days180(), rec('certificate', { date: '2020-05-01', certType: 'one_plus_x', level: 'junior' })]).tierMet).toBe('junior');
+  });
+
+  it('intermediate: an intermediate certificate and one school–enterprise result in the window', () => {
+    expect(assess([days180(), cert('intermediate'), project('2023-05-01')]).tierMet).toBe('intermediate');
+    // A result before the window (2021-09-01) does not count.
+    expect(assess([days180(), cert('intermediate'), project('2021-08-31')]).tierMet).toBe('junior');
+  });
+
+  it('senior: senior certificate, two results, a provincial award and a passed mentee; each missing piece drops it', () => {
+    const full = [days180(), cert('senior'), project('2023-05-01'), project('2024-05-01'), award(), mentor()];
+    expect(assess(full).tierMet).toBe('senior');
+    expect(assess(full.filter((r) => r.kind !== 'mentoring')).tierMet).toBe('intermediate');
+    expect(assess(full.filter((r) => r.kind !== 'skill_competition')).tierMet).toBe('intermediate');
+    expect(assess(full.slice(0, 3).concat(full.slice(4))).tiers[2]!.gaps.map((gap) => gap.requirementId)).toEqual(['school_enterprise_results']);
+  });
+
+  it('a pending or rejected certificate does not count', () => {
+    expect(assess([days180(), rec('certificate', { date: '2020-05-01', certType: 'vocational', level: 'junior', status: 'pending' })]).tierMet).toBe('none');
+  });
+});
+
+describe('recognitions: validity and the warning', () => {
+  it('valid, expiring within 90 days (warned), expired (not counted)', () => {
+    const result = assess([recognition('senior', '2026-09-30'), recognition('intermediate', '2026-12-30'), recognition('junior', '2027-01-01')]);
+    // 2026-10-01 → 2026-12-30 is 90 days: warned; → 2027-01-01 is 92 days: not yet.
+    expect(result.recognitions.map((r) => [r.tier, r.standing, r.daysLeft])).toEqual([
+      ['senior', 'expired', -1],
+      ['intermediate', 'expiring', 90],
+      ['junior', 'valid', 92],
+    ]);
+    expect(result.recognisedTier).toBe('intermediate');
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]!.zh).toContain('剩余 90 天');
+  });
+
+  it('the warning days are policy data', () => {
+    const policy = parsePolicy({ ...structuredClone(defaultPolicy), version: 'w', dualQualified: { ...structuredClone(dualQualifiedPreset), expiryWarningDays: 100 } });
+    expect(assess([recognition('junior', '2027-01-01')], policy).warnings).toHaveLength(1);
+    expect(assess([recognition('junior', '2027-01-01')]).warnings).toHaveLength(0);
+  });
+
+  it('a growth requirement can ask for a recognised tier instead of a certificate', () => {
+    const policy = structuredClone(defaultPolicy) as Policy;
+    const tree = policy.growth.transitions.new_teacher as { children: Policy['growth']['transitions']['new_teacher'][] };
+    const index = tree.children.findIndex((child) => child.id === 'dual_qualified');
+    tree.children[index] = { id: 'dual_qualified', type: 'dual_qualified_tier', minTier: 'junior' };
+    const parsed = parsePolicy({ ...policy, version: 'tier-leaf' });
+    const leaf = (records: EvidenceRecord[]) =>
+      assessProgress({ teacher: teacher(), records, asOf, policy: parsed }).requirements!.children!.find((child) => child.id === 'dual_qualified')!;
+    expect(leaf([recognition('junior', '2027-06-30')])).toMatchObject({ met: true, current: 'junior', required: 'junior' });
+    expect(leaf([recognition('senior', '2026-09-30')])).toMatchObject({ met: false, current: null });
+    expect(leaf([recognition('junior', '2027-06-30', 'pending')]).met).toBe(false);
+    const gaps = assessProgress({ teacher: teacher(), records: [recognition('senior', '2026-09-30')], asOf, policy: parsed }).gaps.filter((gap) => gap.requirementId === 'dual_qualified');
+    expect(gaps[0]!.zh).toContain('1 项已过期');
+  });
+
+  it('a policy without dualQualified still validates and is assessed against the preset', () => {
+    const { dualQualified: _omitted, ...older } = structuredClone(defaultPolicy);
+    const policy = parsePolicy({ ...older, version: 'older' });
+    expect(policy.dualQualified).toBeUndefined();
+    expect(assess([days180(), cert('junior')], policy).tierMet).toBe('junior');
+  });
+});
+
+describe('properties', () => {
+  const tierIndex = ['none', 'junior', 'intermediate', 'senior'];
+  const records = fc.array(bodyArb(), { maxLength: 30 }).map((bodies) => bodies.map((body, index) => ({ ...body, id: `p${index}`, teacherId: 't1', status: 'verified' }) as EvidenceRecord));
+
+  it('shuffling the records changes nothing', () => {
+    fc.assert(
+      fc.property(records.chain((list) => fc.tuple(fc.constant(list), shuffled(list))), ([list, reordered]) => {
+        expect(assess(reordered)).toEqual(assess(list));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('adding a verified record never lowers the tier met', () => {
+    fc.assert(
+      fc.property(records, bodyArb(), (list, body) => {
+        const before = tierIndex.indexOf(assess(list).tierMet);
+        const after = tierIndex.indexOf(assess([...list, { ...body, id: 'extra', teacherId: 't1', status: 'verified' } as EvidenceRecord]).tierMet);
+        expect(after).toBeGreaterThanOrEqual(before);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
