@@ -13,7 +13,7 @@ describe('evidence kinds (GET /v1/kinds)', () => {
     const response = await call('GET', '/v1/kinds', { token: keys.teacher });
     expect(response.status).toBe(200);
     const body = await jsonOf(response);
-    expect(body.items).toHaveLength(16);
+    expect(body.items).toHaveLength(17);
     const practice = body.items.find((kind: { kind: string }) => kind.kind === 'enterprise_practice');
     expect(practice.label).toEqual({ zh: '企业实践', en: 'enterprise practice' });
     expect(practice.fields.map((field: { name: string }) => field.name)).toEqual(['start', 'end', 'enterprise', 'topics']);

@@ -38,7 +38,7 @@ describe('the import template', () => {
     expect(names).toContain('技能竞赛');
     expect(names).toContain('企业实践');
     expect(names.at(-1)).toBe('说明');
-    expect(names).toHaveLength(1 + 16 + 1);
+    expect(names).toHaveLength(1 + 17 + 1);
     expect(values(workbook, '教师', 1)).toEqual(['工号', '姓名', '部门', '入职日期', '成长阶段', '阶段起始日期', '职称', '职称取得日期']);
     expect(values(workbook, '教师', 2)[0]).toBe('（示例）T001');
     const teachers = workbook.getWorksheet('教师')!;
