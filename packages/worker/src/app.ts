@@ -22,6 +22,7 @@ import { kindsApp } from './routes/kinds.js';
 import { calendarApp } from './routes/calendar.js';
 import { policiesApp } from './routes/policies.js';
 import { recordsApp } from './routes/records.js';
+import { reportsApp } from './routes/reports.js';
 import { teachersApp } from './routes/teachers.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -84,6 +85,7 @@ export const app = base
   .route('/v1', sheetsApp)
   .route('/v1', importApp)
   .route('/v1', appraisalsApp)
+  .route('/v1', reportsApp)
   .route('/v1', cyclesApp)
   .route('/v1', auditApp);
 

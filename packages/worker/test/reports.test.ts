@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+
+let keys: Keys;
+const unit = uid('报表学院');
+const [full, short, none, newcomer] = [uid('tA'), uid('tB'), uid('tC'), uid('tD')];
+
+const practice = (teacherId: string, start: string, end: string) => ({ id: uid('r'), teacherId, kind: 'enterprise_practice', status: 'verified', start, end, enterprise: '格力电器' });
+
+beforeAll(async () => {
+  keys = await setupKeys();
+  for (const id of [full, short, none]) expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit, hireDate: '2020-09-01' }) })).status).toBe(201);
+  expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(newcomer, { unit, hireDate: '2025-09-01', stageSince: '2025-09-01', titleSince: '2025-09-01' }) })).status).toBe(201);
+  // 2025-2026: A 30 days (the default policy asks 30 a year), B 10 days, C none, D 30 days in their hire year
+  expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(full, '2025-10-01', '2025-10-30') })).status).toBe(201);
+  expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(short, '2025-10-01', '2025-10-10') })).status).toBe(201);
+  expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(newcomer, '2025-10-01', '2025-10-30') })).status).toBe(201);
+  // 2024-2025: only A, 30 days
+  expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(full, '2024-10-01', '2024-10-30') })).status).toBe(201);
+});
+
+describe('GET /v1/reports', () => {
+  it('counts practice compliance, days still needed and grades of a unit, with the teachers behind each figure', async () => {
+    const response = await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(unit)}&years=2`, { token: keys.committee });
+    expect(response.status).toBe(200);
+    const body = await jsonOf(response);
+    const figures = body.college;
+    expect(figures.teachers).toEqual({ count: 4, teacherIds: [full, short, none, newcomer].sort() });
+    expect(figures.practice.compliant.teacherIds).toEqual([full, newcomer].sort());
+    expect(figures.practice.noncompliant.teacherIds).toEqual([short, none].sort());
+    // 2 of 4 compliant: 50.00 %
+    expect(figures.practice.rate).toEqual({ numerator: 2, denominator: 4, hundredthsOfPercent: 5000 });
+    const risk = Object.fromEntries(figures.atRisk.map((entry: { teacherId: string }) => [entry.teacherId, entry]));
+    expect(risk[none]).toMatchObject({ daysNeeded: 30, countedDays: 0, requiredDays: 30, name: `教师${none}` });
+    expect(risk[short]).toMatchObject({ daysNeeded: 20, countedDays: 10 });
+    // A meets the year but not 180 days over 2021-2025 (five years after the 2020 hire): 180 - 60 = 120 short
+    expect(risk[full]).toMatchObject({ daysNeeded: 0, rollingDaysNeeded: 120 });
+    expect(figures.atRisk[0].teacherId).toBe(none);
+    // grades: the same final grades the appraisal listing gives, every teacher in exactly one
+    const listing = await jsonOf(await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}`, { token: keys.committee }));
+    const expected: Record<string, string[]> = { excellent: [], competent: [], basic: [], incompetent: [] };
+    for (const item of listing.items) expected[item.finalGrade ?? item.grade]!.push(item.teacherId);
+    for (const [grade, ids] of Object.entries(expected)) expect(body.college.grades[grade].teacherIds).toEqual(ids.sort());
+    // practice short of the yearly days caps the grade (a veto): B and C are not excellent
+    expect(body.college.grades.excellent.teacherIds).not.toContain(short);
+    expect(body.units).toEqual([{ unit, figures }]);
+  });
+
+  it('trends over earlier years leave out teachers hired later', async () => {
+    const body = await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(unit)}&years=2`, { token: keys.hr }));
+    expect(body.trend.map((year: { year: number }) => year.year)).toEqual([2024, 2025]);
+    const earlier = body.trend[0];
+    expect(earlier.teachers.teacherIds).toEqual([full, short, none].sort());
+    expect(earlier.practice.rate).toEqual({ numerator: 1, denominator: 3, hundredthsOfPercent: 3333 });
+    expect(body.trend[1]).toEqual(body.college);
+  });
+
+  it('serves CSV and xlsx with the year and unit in the file name', async () => {
+    const csv = await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(unit)}&years=2&format=csv`, { token: keys.hr });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('report-2025-');
+    const text = await csv.text();
+    expect(text).toContain('达标率 %');
+    expect(text).toContain('2025-2026');
+    const xlsx = await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(unit)}&format=xlsx`, { token: keys.hr });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(xlsx.headers.get('content-disposition')).toContain('.xlsx');
+    const bytes = new Uint8Array(await xlsx.arrayBuffer());
+    expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // a zip
+  });
+
+  it('is refused to teachers and validates the year', async () => {
+    expect((await call('GET', '/v1/reports?year=2025', { token: keys.teacher })).status).toBe(403);
+    expect((await call('GET', '/v1/reports?year=2025', { token: keys.admin })).status).toBe(403);
+    expect((await call('GET', '/v1/reports', { token: keys.hr })).status).toBe(400);
+  });
+});
