@@ -4,7 +4,7 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, api, errorBox, renderHeader, pageErrors, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -22,20 +22,7 @@ const state = {
 };
 const links = [{ href: '/', key: 'nav.teacher' }, { href: '/policy', key: 'nav.policy' }];
 
-function showSignIn(error) {
-  renderHeader('committee.title', links, () => showSignIn(error));
-  main.replaceChildren(signInForm('signin.committeeToken', () => start(), error));
-}
-
-function fail(error) {
-  if (error instanceof ApiError && error.kind === 'auth') {
-    setToken('');
-    return showSignIn(error);
-  }
-  const box = document.getElementById('board-error');
-  if (box) box.replaceChildren(errorBox(error));
-  else main.replaceChildren(h('section', { class: 'card' }, errorBox(error)));
-}
+const { showSignIn, fail } = pageErrors('committee.title', links, 'signin.committeeToken', () => start(), 'board-error');
 
 async function start() {
   renderHeader('committee.title', links, rerender);

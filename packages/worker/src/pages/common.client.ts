@@ -140,6 +140,28 @@ export function renderHeader(titleKey, links, onChange) {
   document.title = t(titleKey) + ' · ' + t('app.name');
 }
 
+/**
+ * Sign-in and failures as every page handles them: a rejected token goes back to the sign-in card; any other
+ * failure is shown in the element boxId (when the page has one) or in place of the page.
+ */
+export function pageErrors(titleKey, links, hintKey, start, boxId) {
+  const main = document.getElementById('main');
+  function showSignIn(error) {
+    renderHeader(titleKey, links, () => showSignIn(error));
+    main.replaceChildren(signInForm(hintKey, () => start(), error));
+  }
+  function fail(error) {
+    if (error instanceof ApiError && error.kind === 'auth') {
+      setToken('');
+      return showSignIn(error);
+    }
+    const box = boxId ? document.getElementById(boxId) : null;
+    if (box) box.replaceChildren(errorBox(error));
+    else main.replaceChildren(h('section', { class: 'card' }, errorBox(error)));
+  }
+  return { showSignIn, fail };
+}
+
 /** The sign-in card: paste a token, kept in this tab's sessionStorage only. */
 export function signInForm(hintKey, onDone, error) {
   const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'token-hint' });

@@ -5,25 +5,14 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const policyJs = String.raw`
-import { h, t, colon, api, errorBox, renderHeader, signInForm, fmt, token, setToken, ApiError } from './common.js';
+import { h, t, colon, api, renderHeader, pageErrors, fmt, token } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
 const state = { versions: null, version: params.get('version') || '' };
 const links = [{ href: '/', key: 'nav.teacher' }, { href: '/committee', key: 'nav.committee' }];
 
-function showSignIn(error) {
-  renderHeader('policy.title', links, () => showSignIn(error));
-  main.replaceChildren(signInForm('signin.anyToken', () => start(), error));
-}
-
-function fail(error) {
-  if (error instanceof ApiError && error.kind === 'auth') {
-    setToken('');
-    return showSignIn(error);
-  }
-  main.replaceChildren(h('section', { class: 'card' }, errorBox(error)));
-}
+const { showSignIn, fail } = pageErrors('policy.title', links, 'signin.anyToken', () => start());
 
 async function start() {
   if (!token()) return showSignIn();
