@@ -4,14 +4,16 @@ export interface Env {
   DB: D1Database;
 }
 
-export type Role = 'admin' | 'hr' | 'committee' | 'teacher';
-export const roles = ['admin', 'hr', 'committee', 'teacher'] as const satisfies readonly Role[];
+export type Role = 'admin' | 'hr' | 'committee' | 'teacher' | 'unit_reviewer';
+export const roles = ['admin', 'hr', 'committee', 'teacher', 'unit_reviewer'] as const satisfies readonly Role[];
 
 export interface Principal {
   keyId: string;
   role: Role;
   /** Set for the teacher role: the only teacher this key may read. */
   teacherId: string | null;
+  /** Set for the unit_reviewer role: the units whose teachers' records this key sees and reviews. */
+  units?: readonly string[];
 }
 
 export interface AppVariables {

@@ -27,7 +27,10 @@ export async function findPrincipal(k: Kysely<Database>, token: string): Promise
     .where('token_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? { keyId: row.id, role: row.role as Role, teacherId: row.teacher_id } : null;
+  if (!row) return null;
+  if (row.role !== 'unit_reviewer') return { keyId: row.id, role: row.role as Role, teacherId: row.teacher_id };
+  const units = await k.selectFrom('api_key_units').select('unit').where('key_id', '=', row.id).orderBy('unit').execute();
+  return { keyId: row.id, role: 'unit_reviewer', teacherId: null, units: units.map((u) => u.unit) };
 }
 
 export function insertKey(k: Kysely<Database>, key: { id: string; tokenHash: string; role: Role; teacherId: string | null; label: string; createdAt: string; createdBy: string | null }) {

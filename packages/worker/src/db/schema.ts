@@ -26,6 +26,8 @@ export interface RecordsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Workflow state (src/workflow.ts); defaulted by the database (0003). */
+  state?: string;
 }
 
 export interface PolicyVersionsTable {
@@ -90,6 +92,22 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface ApiKeyUnitsTable {
+  key_id: string;
+  unit: string;
+}
+
+export interface RecordTransitionsTable {
+  id: number | null;
+  record_id: string;
+  at: string;
+  actor: string | null;
+  role: string | null;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+}
+
 export interface Database {
   teachers: TeachersTable;
   records: RecordsTable;
@@ -99,4 +117,6 @@ export interface Database {
   cycle_candidates: CycleCandidatesTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
+  api_key_units: ApiKeyUnitsTable;
+  record_transitions: RecordTransitionsTable;
 }
