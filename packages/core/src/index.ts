@@ -32,6 +32,7 @@ export {
   gradeAtLeast,
   grades,
   parsePolicy,
+  reviewSettings,
   policySchema,
   requirementSchema,
   shareOf,

@@ -210,6 +210,17 @@ export const policySchema = z
         tiers: z.strictObject({ junior: requirementSchema, intermediate: requirementSchema, senior: requirementSchema }),
       })
       .optional(),
+    /**
+     * Review of declared evidence: one level (the personnel office verifies) or two (the teacher's unit
+     * approves first, then the personnel office), and how many days a record may wait before a digest names it.
+     * Optional so older policies stay valid; `reviewSettings` gives the default policy's.
+     */
+    review: z
+      .strictObject({
+        levels: z.union([z.literal(1), z.literal(2)]),
+        maxWaitDays: z.int().min(1).max(365),
+      })
+      .optional(),
     titleReview: z.strictObject({
       windowYears,
       minGrade: z.enum(grades),
@@ -346,6 +357,11 @@ export type Policy = z.infer<typeof policySchema>;
 /** Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories.teaching.cap`). */
 export function parsePolicy(input: unknown): Policy {
   return parseWith(policySchema, input, ['policy']);
+}
+
+/** The review settings of a policy: its own, or the default policy's when it names none. */
+export function reviewSettings(policy: Policy): NonNullable<Policy['review']> {
+  return policy.review ?? defaultPolicy.review!;
 }
 
 /** Validates an optional policy argument; undefined means the default. */
@@ -530,6 +546,7 @@ export const defaultPolicy: Policy = deepFreeze(
       },
     },
     dualQualified: dualQualifiedPreset,
+    review: { levels: 2, maxWaitDays: 30 },
     titleReview: {
       windowYears: 3,
       minGrade: 'competent',
