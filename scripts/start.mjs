@@ -66,20 +66,25 @@ if (Number(teacherCount) === 0) {
 
 // Demo tokens: plaintext kept only in the gitignored .wrangler/demo-tokens.json, SHA-256 in api_keys.
 let tokens = existsSync(tokensFile) ? JSON.parse(readFileSync(tokensFile, 'utf8')) : null;
-const [firstTeacher] = query("SELECT id, name FROM teachers ORDER BY (id = 'T001') DESC, id LIMIT 1");
+const [firstTeacher] = query("SELECT id, name, unit FROM teachers ORDER BY (id = 'T001') DESC, id LIMIT 1");
 const teacherId = tokens?.teacherId ?? firstTeacher?.id ?? null;
-const roles = ['admin', 'hr', 'committee', 'teacher'];
-const stored = tokens ? query(`SELECT token_hash FROM api_keys WHERE id IN ('demo-admin','demo-hr','demo-committee','demo-teacher') AND revoked_at IS NULL`) : [];
+// The demo unit reviewer (二级学院审核人) reviews the demo teacher's unit.
+const reviewerUnit = tokens?.reviewerUnit ?? firstTeacher?.unit ?? null;
+const roles = ['admin', 'hr', 'committee', 'teacher', 'unit_reviewer'];
+const stored = tokens ? query(`SELECT token_hash FROM api_keys WHERE id IN (${roles.map((role) => sqlText(`demo-${role}`)).join(',')}) AND revoked_at IS NULL`) : [];
 const storedHashes = new Set(stored.map((row) => row.token_hash));
 if (!tokens || roles.some((role) => !storedHashes.has(sha256(tokens[role])))) {
-  tokens = { teacherId };
+  tokens = { teacherId, reviewerUnit };
   for (const role of roles) tokens[role] = `shizi_demo_${role}_${randomBytes(18).toString('base64url')}`;
   const now = new Date().toISOString();
   executeFile(
-    roles.map(
-      (role) =>
-        `INSERT OR REPLACE INTO api_keys (id, token_hash, role, teacher_id, label, created_at, created_by, revoked_at) VALUES (${sqlText(`demo-${role}`)}, ${sqlText(sha256(tokens[role]))}, ${sqlText(role)}, ${role === 'teacher' ? sqlText(teacherId) : 'NULL'}, 'demo', ${sqlText(now)}, 'npm start', NULL);`,
-    ),
+    [
+      ...roles.map(
+        (role) =>
+          `INSERT OR REPLACE INTO api_keys (id, token_hash, role, teacher_id, label, created_at, created_by, revoked_at) VALUES (${sqlText(`demo-${role}`)}, ${sqlText(sha256(tokens[role]))}, ${sqlText(role)}, ${role === 'teacher' ? sqlText(teacherId) : 'NULL'}, 'demo', ${sqlText(now)}, 'npm start', NULL);`,
+      ),
+      `INSERT OR IGNORE INTO api_key_units (key_id, unit) VALUES ('demo-unit_reviewer', ${sqlText(reviewerUnit)});`,
+    ],
     'demo-keys.sql',
   );
   mkdirSync(stateDir, { recursive: true });
@@ -93,6 +98,7 @@ Demo API tokens (local only; stored hashed, plaintext kept in .wrangler/demo-tok
   hr         ${tokens.hr}
   committee  ${tokens.committee}
   teacher    ${tokens.teacher}   (teacher ${tokens.teacherId})
+  reviewer   ${tokens.unit_reviewer}   (unit_reviewer of ${tokens.reviewerUnit})
 
 Try:
   curl -H "Authorization: Bearer ${tokens.teacher}" "${base}/v1/teachers/${tokens.teacherId}/progress?asOf=2026-09-01"

@@ -22,6 +22,7 @@ import { kindsApp } from './routes/kinds.js';
 import { calendarApp } from './routes/calendar.js';
 import { policiesApp } from './routes/policies.js';
 import { recordsApp } from './routes/records.js';
+import { reviewApp } from './routes/review.js';
 import { reportsApp } from './routes/reports.js';
 import { teachersApp } from './routes/teachers.js';
 
@@ -82,6 +83,7 @@ export const app = base
   .route('/v1', calendarApp)
   .route('/v1', teachersApp)
   .route('/v1', recordsApp)
+  .route('/v1', reviewApp)
   .route('/v1', sheetsApp)
   .route('/v1', importApp)
   .route('/v1', appraisalsApp)

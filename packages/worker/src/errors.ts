@@ -19,6 +19,7 @@ export const errorTable = {
   'cycle-frozen': { status: 409, title: 'Review cycle frozen', description: 'The review cycle is frozen and can no longer change' },
   'not-eligible': { status: 409, title: 'Not eligible for promotion', description: 'Promotion refused: `gaps` lists what is missing; HR may override with a written reason' },
   'top-of-growth-path': { status: 409, title: 'Already at the top of the growth path', description: 'The teacher has no further stage to be promoted to' },
+  'invalid-transition': { status: 409, title: 'Not allowed in this state', description: 'The record’s workflow state does not allow this action (see its `state`)' },
   'edit-conflict': { status: 409, title: 'Changed concurrently', description: 'Another change of the same entity won the race; read it again and retry' },
   'precondition-failed': { status: 412, title: 'Precondition Failed', description: 'If-Match does not match the current ETag' },
   'content-too-large': { status: 413, title: 'Content Too Large', description: 'Body too large or too many rows' },

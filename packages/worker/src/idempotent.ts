@@ -30,8 +30,8 @@ export async function idempotentWrite(c: Context<AppEnv>, route: string, request
    * this request applied the change, the twin's answer when a concurrent retry applied it, and throws `lost`
    * when the change found nothing to change for another reason.
    */
-  const commit = async (change: Compilable, rest: Compilable[], response: unknown, now: string, lost: () => ApiError): Promise<Response | null> => {
-    const idempotencyRow = idemKey ? [insertIdempotencyIfChanged(db.k, { keyId, idemKey, route, requestHash, status: 200, response, now })] : [];
+  const commit = async (change: Compilable, rest: Compilable[], response: unknown, now: string, lost: () => ApiError, status = 200): Promise<Response | null> => {
+    const idempotencyRow = idemKey ? [insertIdempotencyIfChanged(db.k, { keyId, idemKey, route, requestHash, status, response, now })] : [];
     let changes = 0;
     try {
       const [result] = await db.batch([change, ...idempotencyRow, ...rest]);

@@ -2,6 +2,7 @@ import { academicYearLabel, type Appraisal, type EvidenceRecord, type Policy } f
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
+import { stateLabels } from './workflow.js';
 
 /** Response shaping only: labels in the asked language next to core's values. No rule lives here. */
 
@@ -24,6 +25,9 @@ export function storedRecordOut(stored: StoredRecord, lang: Lang) {
   return {
     record: stored.record,
     kindLabel: label.kind(stored.record.kind, lang) ?? stored.record.kind,
+    state: stored.state,
+    stateLabel: stateLabels[stored.state][lang],
+    stateSince: stored.stateSince,
     academicYears: stored.academicYears,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,

@@ -10,6 +10,8 @@ import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 type Role = 'admin' | 'hr' | 'committee' | 'teacher';
 interface Fixture {
   keys: Keys;
+  /** A unit reviewer of the own teacher's unit (智能制造学院); the other teacher is of another unit. */
+  reviewer: string;
   otherTeacher: string;
   ownRecord: string;
   otherRecord: string;
@@ -19,7 +21,8 @@ interface Case {
   name: string;
   /** Build the request (fresh ids per call where the route writes). */
   request: (f: Fixture) => Promise<{ method: string; path: string; body?: unknown; headers?: Record<string, string> }> | { method: string; path: string; body?: unknown; headers?: Record<string, string> };
-  expect: Record<Role, number>;
+  /** `unit_reviewer` defaults to 403: the role may use only the routes that name it. */
+  expect: Record<Role, number> & { unit_reviewer?: number };
 }
 
 const record = (teacherId: string) => ({ id: uid('r'), teacherId, kind: 'teaching_workload', status: 'pending', year: 2024, hours: 100 });
@@ -37,11 +40,11 @@ const cases: Case[] = [
     },
     expect: adminOnly(200),
   },
-  { name: 'GET /v1/me', request: () => ({ method: 'GET', path: '/v1/me' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/me', request: () => ({ method: 'GET', path: '/v1/me' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
   { name: 'GET /v1/policies', request: () => ({ method: 'GET', path: '/v1/policies' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies/{version}', request: () => ({ method: 'GET', path: '/v1/policies/default-2026' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
-  { name: 'GET /v1/kinds', request: () => ({ method: 'GET', path: '/v1/kinds' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
-  { name: 'GET /v1/calendar', request: () => ({ method: 'GET', path: '/v1/calendar?asOf=2026-08-20' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
+  { name: 'GET /v1/kinds', request: () => ({ method: 'GET', path: '/v1/kinds' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET /v1/calendar', request: () => ({ method: 'GET', path: '/v1/calendar?asOf=2026-08-20' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
   { name: 'GET /v1/policies/{version}/table', request: () => ({ method: 'GET', path: '/v1/policies/default-2026/table' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   {
     name: 'POST /v1/policies/compare',
@@ -81,11 +84,41 @@ const cases: Case[] = [
   { name: 'GET practice (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
   { name: 'GET appraisal (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET appraisal (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
-  { name: 'POST /v1/records', request: (f) => ({ method: 'POST', path: '/v1/records', body: record(f.otherTeacher) }), expect: hrOnly(201) },
-  { name: 'GET /v1/records', request: () => ({ method: 'GET', path: '/v1/records' }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
-  { name: 'GET /v1/records?teacherId=other', request: (f) => ({ method: 'GET', path: `/v1/records?teacherId=${f.otherTeacher}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
-  { name: 'GET /v1/records/{own}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.ownRecord}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
-  { name: 'GET /v1/records/{other}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.otherRecord}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  // A teacher may not post another teacher's record (400 naming teacherId); its own declaration is below.
+  { name: 'POST /v1/records', request: (f) => ({ method: 'POST', path: '/v1/records', body: record(f.otherTeacher) }), expect: { ...hrOnly(201), teacher: 400 } },
+  {
+    name: 'POST /v1/records (a teacher declares its own)',
+    request: () => ({ method: 'POST', path: '/v1/records', body: { kind: 'teaching_workload', year: 2024, hours: 80 } }),
+    expect: { admin: 403, hr: 400, committee: 403, teacher: 201 },
+  },
+  { name: 'GET /v1/records', request: () => ({ method: 'GET', path: '/v1/records' }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET /v1/records?teacherId=other', request: (f) => ({ method: 'GET', path: `/v1/records?teacherId=${f.otherTeacher}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 200 } },
+  { name: 'GET /v1/records/{own}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.ownRecord}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET /v1/records/{other}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.otherRecord}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 404 } },
+  {
+    name: 'PUT /v1/records/{own}',
+    request: async (f) => ({ method: 'PUT', path: `/v1/records/${await freshRecord(f, f.keys.teacherId)}`, body: { kind: 'teaching_workload', year: 2024, hours: 90 } }),
+    expect: { admin: 403, hr: 403, committee: 403, teacher: 200 },
+  },
+  {
+    name: 'POST /v1/records/{own}/transitions',
+    request: async (f) => ({ method: 'POST', path: `/v1/records/${await freshRecord(f, f.keys.teacherId)}/transitions`, body: { action: 'reject', reason: '证明材料不全' } }),
+    expect: { admin: 403, hr: 200, committee: 403, teacher: 403, unit_reviewer: 200 },
+  },
+  {
+    name: 'POST /v1/records/{other}/transitions',
+    request: async (f) => ({ method: 'POST', path: `/v1/records/${await freshRecord(f, f.otherTeacher)}/transitions`, body: { action: 'withdraw' } }),
+    expect: { admin: 403, hr: 403, committee: 403, teacher: 404, unit_reviewer: 404 },
+  },
+  {
+    name: 'POST /v1/records/transitions',
+    request: async (f) => ({ method: 'POST', path: '/v1/records/transitions', body: { ids: [await freshRecord(f, f.keys.teacherId)], action: 'return', reason: '请补充证明' } }),
+    expect: { ...hrOnly(200), unit_reviewer: 200 },
+  },
+  { name: 'GET /v1/records/{own}/history', request: (f) => ({ method: 'GET', path: `/v1/records/${f.ownRecord}/history` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET /v1/records/{other}/history', request: (f) => ({ method: 'GET', path: `/v1/records/${f.otherRecord}/history` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 404 } },
+  { name: 'GET /v1/review-queue', request: () => ({ method: 'GET', path: '/v1/review-queue' }), expect: { ...hrOnly(200), unit_reviewer: 200 } },
+  { name: 'POST /v1/keys (unit_reviewer)', request: () => ({ method: 'POST', path: '/v1/keys', body: { role: 'unit_reviewer', units: ['智能制造学院'] } }), expect: adminOnly(201) },
   { name: 'POST /v1/records/{id}/verify', request: (f) => ({ method: 'POST', path: `/v1/records/${f.otherRecord}/verify` }), expect: hrOnly(200) },
   { name: 'POST /v1/records/{id}/reject', request: (f) => ({ method: 'POST', path: `/v1/records/${f.otherRecord}/reject` }), expect: hrOnly(200) },
   {
@@ -123,29 +156,37 @@ const cases: Case[] = [
   { name: 'GET /v1/audit', request: () => ({ method: 'GET', path: '/v1/audit' }), expect: { admin: 200, hr: 200, committee: 403, teacher: 403 } },
 ];
 
+/** A new pending record of `teacherId`, for a request that changes it. */
+async function freshRecord(f: Fixture, teacherId: string): Promise<string> {
+  const fresh = record(teacherId);
+  expect((await call('POST', '/v1/records', { token: f.keys.hr, body: fresh })).status).toBe(201);
+  return fresh.id;
+}
+
 let fixture: Fixture;
 beforeAll(async () => {
   const keys = await setupKeys();
   const otherTeacher = uid('t');
-  await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(otherTeacher) });
+  await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(otherTeacher, { unit: '另一学院（权限测试）' }) });
+  const reviewer = await jsonOf(await call('POST', '/v1/keys', { token: keys.admin, body: { role: 'unit_reviewer', units: ['智能制造学院'] } }));
   const own = record(keys.teacherId);
   const other = record(otherTeacher);
   await call('POST', '/v1/records', { token: keys.hr, body: own });
   await call('POST', '/v1/records', { token: keys.hr, body: other });
   const cycle = await jsonOf(await call('POST', '/v1/review-cycles', { token: keys.hr, body: { name: 'authz', asOf: '2026-09-01' } }));
-  fixture = { keys, otherTeacher, ownRecord: own.id, otherRecord: other.id, cycle: cycle.id };
+  fixture = { keys, reviewer: reviewer.token, otherTeacher, ownRecord: own.id, otherRecord: other.id, cycle: cycle.id };
 });
 
 describe('authorization matrix', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
     const statuses: Record<string, number> = {};
     const expected: Record<string, number> = {};
-    for (const who of ['none', 'bad', 'admin', 'hr', 'committee', 'teacher'] as const) {
+    for (const who of ['none', 'bad', 'admin', 'hr', 'committee', 'teacher', 'unit_reviewer'] as const) {
       const request = await testCase.request(fixture);
-      const token = who === 'none' ? undefined : who === 'bad' ? 'shizi_not-a-real-key' : who === 'teacher' ? fixture.keys.teacher : fixture.keys[who];
+      const token = who === 'none' ? undefined : who === 'bad' ? 'shizi_not-a-real-key' : who === 'teacher' ? fixture.keys.teacher : who === 'unit_reviewer' ? fixture.reviewer : fixture.keys[who];
       const response = await call(request.method, request.path, { token, body: request.body, headers: request.headers ?? {} });
       statuses[who] = response.status;
-      expected[who] = who === 'none' || who === 'bad' ? 401 : testCase.expect[who];
+      expected[who] = who === 'none' || who === 'bad' ? 401 : who === 'unit_reviewer' ? (testCase.expect.unit_reviewer ?? 403) : testCase.expect[who];
       if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
     expect(statuses).toEqual(expected);

@@ -63,3 +63,8 @@ export async function getKey(k: Kysely<Database>, id: string) {
 function keyView(row: { id: string; role: string; teacher_id: string | null; label: string; created_at: string; created_by: string | null; revoked_at: string | null }) {
   return { id: row.id, role: row.role as Role, teacherId: row.teacher_id, label: row.label, createdAt: row.created_at, createdBy: row.created_by, revokedAt: row.revoked_at };
 }
+
+/** The units a unit_reviewer key acts on, written in the key's own batch. */
+export function insertKeyUnits(k: Kysely<Database>, keyId: string, units: readonly string[]) {
+  return units.length === 0 ? [] : [k.insertInto('api_key_units').values(units.map((unit) => ({ key_id: keyId, unit })))];
+}

@@ -3,9 +3,13 @@ import { recordAcademicYears, type EvidenceRecord, type Policy } from '@shizi/co
 import type { Database, RecordsTable } from './schema.js';
 import { StorageError } from './storage.js';
 import { chunk, jsonChunks, rowsPerInsert } from './index.js';
+import { stateOfStatus, type WorkflowState } from '../workflow.js';
 
 export interface StoredRecord {
   record: EvidenceRecord;
+  /** The worker's workflow state; core sees only `record.status`. */
+  state: WorkflowState;
+  stateSince: string;
   academicYears: { first: number; last: number };
   createdAt: string;
   updatedAt: string;
@@ -19,6 +23,8 @@ export function recordFromRow(row: Pick<RecordsTable, 'payload'>): EvidenceRecor
 export function storedView(row: RecordsTable): StoredRecord {
   return {
     record: recordFromRow(row),
+    state: row.state as WorkflowState,
+    stateSince: row.state_since ?? row.updated_at,
     academicYears: { first: row.academic_year, last: row.academic_year_end },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -26,7 +32,8 @@ export function storedView(row: RecordsTable): StoredRecord {
   };
 }
 
-function toColumns(record: EvidenceRecord, policy: Policy, now: string): RecordsTable {
+/** A record's row as stored: its columns are derived from the record and the policy that places it. */
+export function toColumns(record: EvidenceRecord, policy: Policy, now: string): RecordsTable {
   const years = recordAcademicYears(record, policy);
   const r = record as Record<string, unknown>;
   const start = (r.date ?? r.start ?? null) as string | null;
@@ -36,6 +43,8 @@ function toColumns(record: EvidenceRecord, policy: Policy, now: string): Records
     teacher_id: record.teacherId,
     kind: record.kind,
     status: record.status,
+    state: stateOfStatus(record.status),
+    state_since: now,
     start_date: start,
     end_date: end,
     academic_year: Math.min(...years),
@@ -47,7 +56,7 @@ function toColumns(record: EvidenceRecord, policy: Policy, now: string): Records
   };
 }
 
-const RECORD_COLUMNS = 12;
+const RECORD_COLUMNS = 14;
 
 export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string, options: { upsert?: boolean } = {}) {
   return chunk(records, rowsPerInsert(RECORD_COLUMNS)).map((part) => {
@@ -58,6 +67,9 @@ export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRec
         teacher_id: eb.ref('excluded.teacher_id'),
         kind: eb.ref('excluded.kind'),
         status: eb.ref('excluded.status'),
+        // A write that keeps core's status keeps the workflow state (an HR correction of a record under review).
+        state: sql<string>`CASE WHEN records.status = excluded.status THEN records.state ELSE excluded.state END`,
+        state_since: sql<string>`CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END`,
         start_date: eb.ref('excluded.start_date'),
         end_date: eb.ref('excluded.end_date'),
         academic_year: eb.ref('excluded.academic_year'),
@@ -76,12 +88,15 @@ export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRec
  */
 export function upsertRecordsBulk(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string): Compilable[] {
   return jsonChunks(records.map((record) => toColumns(record, policy, now))).map((json) => {
-    const raw = sql`INSERT INTO records (id, teacher_id, kind, status, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at)
+    const raw = sql`INSERT INTO records (id, teacher_id, kind, status, state, state_since, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at)
       SELECT json_extract(value, '$.id'), json_extract(value, '$.teacher_id'), json_extract(value, '$.kind'), json_extract(value, '$.status'),
+             json_extract(value, '$.state'), json_extract(value, '$.state_since'),
              json_extract(value, '$.start_date'), json_extract(value, '$.end_date'), json_extract(value, '$.academic_year'), json_extract(value, '$.academic_year_end'),
              json_extract(value, '$.payload'), json_extract(value, '$.created_at'), json_extract(value, '$.updated_at'), NULL
       FROM json_each(${json}) WHERE true
-      ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id, kind = excluded.kind, status = excluded.status, start_date = excluded.start_date,
+      ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id, kind = excluded.kind, status = excluded.status,
+        state = CASE WHEN records.status = excluded.status THEN records.state ELSE excluded.state END,
+        state_since = CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END, start_date = excluded.start_date,
         end_date = excluded.end_date, academic_year = excluded.academic_year, academic_year_end = excluded.academic_year_end, payload = excluded.payload,
         updated_at = excluded.updated_at, deleted_at = NULL`;
     return { compile: () => raw.compile(k) };
@@ -148,6 +163,9 @@ export interface RecordFilter {
   teacherId?: string | undefined;
   kind?: string | undefined;
   status?: string | undefined;
+  state?: string | undefined;
+  /** Only teachers of these units (a unit reviewer's own). */
+  units?: readonly string[] | undefined;
   year?: number | undefined;
   after?: string | undefined;
   limit: number;
@@ -158,20 +176,17 @@ export async function listRecords(k: Kysely<Database>, filter: RecordFilter) {
   if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.state !== undefined) q = q.where('state', '=', filter.state);
+  if (filter.units !== undefined) {
+    const units = filter.units.length > 0 ? [...filter.units] : ['\u0000'];
+    q = q.where('teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('id').where('unit', 'in', units));
+  }
   if (filter.year !== undefined) q = q.where('academic_year', '<=', filter.year).where('academic_year_end', '>=', filter.year);
   if (filter.after !== undefined) q = q.where('id', '>', filter.after);
   const rows = await q.orderBy('id').limit(filter.limit + 1).execute();
   const more = rows.length > filter.limit;
   const page = (more ? rows.slice(0, filter.limit) : rows).map(storedView);
   return { items: page, nextAfter: more ? page[page.length - 1]!.record.id : null };
-}
-
-export function updateRecordStatus(k: Kysely<Database>, record: EvidenceRecord, now: string) {
-  return k
-    .updateTable('records')
-    .set({ status: record.status, payload: JSON.stringify(record), updated_at: now })
-    .where('id', '=', record.id)
-    .where('deleted_at', 'is', null);
 }
 
 export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {

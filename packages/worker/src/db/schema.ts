@@ -26,8 +26,10 @@ export interface RecordsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
-  /** Workflow state (src/workflow.ts); defaulted by the database (0003). */
-  state?: string;
+  /** Workflow state (src/workflow.ts): submitted, unit_approved, returned, verified, rejected, withdrawn. */
+  state: string;
+  /** When the record entered `state` (0008); what the review queue orders by and waiting is measured from. */
+  state_since: string | null;
 }
 
 export interface PolicyVersionsTable {

@@ -1,20 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { registryOf, type EvidenceRecord } from '@shizi/core';
+import { registryOf, type EvidenceRecord, type Policy } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { activePolicy } from '../db/policies.js';
-import { insertRecords, listRecords, selectRecord, softDeleteRecord, storedView, updateRecordStatus } from '../db/records.js';
+import { insertRecords, listRecords, softDeleteRecord, storedView, toColumns } from '../db/records.js';
+import { insertTransition, insertTransitionIfChanged, selectRecordWithTeacher, updateRecordByTeacher, updateRecordState, type RecordWithTeacher } from '../db/workflow.js';
+import { newId } from '../db/keys.js';
+import { idempotentWrite } from '../idempotent.js';
+import { editableStates, maySeeTeacher, type WorkflowState } from '../workflow.js';
 import { getTeacher } from '../db/teachers.js';
-import type { RecordsTable } from '../db/schema.js';
 import type { AppEnv } from '../env.js';
 import { langOf } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 import { storedRecordOut } from '../views.js';
-import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
+import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
 const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'r-001' }) });
 
@@ -22,26 +25,40 @@ const createRecord = createRoute({
   method: 'post',
   path: '/records',
   tags: ['Records'],
-  summary: 'Create an evidence record (HR)',
+  summary: 'Create an evidence record (HR), or declare one of your own (a teacher: stored as submitted, for review)',
+  description:
+    'HR names id, teacherId and status. A teacher key declares its own records only: teacherId may be left out, id too (the server names the record), and whatever status the body names the record is stored as submitted. Teachers may declare only the kinds GET /v1/kinds marks `declarable`. Send an `Idempotency-Key` to make a retry safe.',
   security,
-  middleware: [requireRole('hr')] as const,
+  middleware: [requireRole('hr', 'teacher')] as const,
   request: { body: { content: { 'application/json': { schema: RecordDeclaration } }, required: true } },
-  responses: { 201: json(StoredRecordOut, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
+  responses: { 201: json(StoredRecordOut, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type', 'idempotency-key-reused') },
+});
+
+const replaceRoute = createRoute({
+  method: 'put',
+  path: '/records/{id}',
+  tags: ['Records'],
+  summary: 'Correct your own record (a teacher) while it is submitted, returned or withdrawn; it is submitted again',
+  security,
+  middleware: [requireRole('teacher')] as const,
+  request: { params: RecordId, body: { content: { 'application/json': { schema: RecordDeclaration } }, required: true } },
+  responses: { 200: json(StoredRecordOut, 'Updated and submitted'), ...errors('invalid-transition', 'edit-conflict', 'content-too-large', 'unsupported-media-type') },
 });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/records',
   tags: ['Records'],
-  summary: 'List records by teacher, kind, academic year, status (HR; a teacher key sees only its own)',
+  summary: 'List records by teacher, kind, academic year, status, state (HR; a teacher key sees only its own, a unit reviewer its units’)',
   security,
-  middleware: [requireRole('hr', 'teacher')] as const,
+  middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: {
     query: z.object({
       teacherId: z.string().min(1).max(128).optional(),
       kind: KindEnum.optional(),
       year: YearParam.optional(),
       status: StatusEnum.optional(),
+      state: StateEnum.optional(),
       cursor: Cursor,
       limit: Limit,
     }),
@@ -53,9 +70,9 @@ const getRoute = createRoute({
   method: 'get',
   path: '/records/{id}',
   tags: ['Records'],
-  summary: 'Get a record (HR, or its teacher)',
+  summary: 'Get a record (HR, its teacher, or a reviewer of its unit)',
   security,
-  middleware: [requireRole('hr', 'teacher')] as const,
+  middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: { params: RecordId },
   responses: { 200: json(StoredRecordOut, 'The record'), ...errors() },
 });
@@ -65,7 +82,7 @@ const statusRoute = (action: 'verify' | 'reject') =>
     method: 'post',
     path: `/records/{id}/${action}`,
     tags: ['Records'],
-    summary: action === 'verify' ? 'Mark a record verified (HR)' : 'Mark a record rejected (HR)',
+    summary: action === 'verify' ? 'Mark a record verified, from any state (HR; a correction, recorded in its history)' : 'Mark a record rejected, from any state (HR; a correction, recorded in its history)',
     security,
     middleware: [requireRole('hr')] as const,
     request: {
@@ -86,53 +103,113 @@ const deleteRoute = createRoute({
   responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Deleted'), ...errors() },
 });
 
-async function loadVisible(c: Context<AppEnv>, id: string) {
-  const row = await selectRecord(c.get('db').k, id).executeTakeFirst();
-  if (!row) throw notFound('record');
-  const principal = c.get('principal');
-  if (principal.role === 'teacher' && principal.teacherId !== row.teacher_id) throw notFound('record');
+/**
+ * The record, if the caller may see it: HR every record, a teacher its own, a unit reviewer its units'
+ * (`maySeeTeacher`). Anything else answers 404, so existence is not revealed.
+ */
+export async function loadVisibleRecord(c: Context<AppEnv>, id: string): Promise<RecordWithTeacher> {
+  const row = (await selectRecordWithTeacher(c.get('db').k, id).executeTakeFirst()) as RecordWithTeacher | undefined;
+  if (!row || !maySeeTeacher(c.get('principal'), { id: row.teacher_id, unit: row.teacher_unit })) throw notFound('record');
   return row;
 }
 
+/** The record a teacher's body declares: its own teacherId, and always pending (submitted), whatever the body says. */
+function declaredByTeacher(body: Record<string, unknown>, teacherId: string, id: string): Record<string, unknown> {
+  if (body.teacherId !== undefined && body.teacherId !== teacherId) throw invalid([{ path: 'teacherId', message: 'a teacher declares only its own records; leave teacherId out' }]);
+  return { ...body, id, teacherId, status: 'pending' };
+}
+
+function parseDeclared(policy: Policy, input: unknown, teacherDeclares: boolean): EvidenceRecord {
+  const registry = registryOf(policy);
+  // Validated against the policy that will score it: its own kinds are accepted, with their fields checked.
+  const parsed = registry.recordSchema.safeParse(input);
+  if (!parsed.success) throw invalid(zodIssues(parsed.error));
+  const record = parsed.data as EvidenceRecord;
+  if (teacherDeclares && registry.kind(record.kind)?.declaration.declarable === false) {
+    throw invalid([{ path: 'kind', message: `teachers may not declare ${record.kind}; the personnel office records it` }]);
+  }
+  return record;
+}
+
+/** HR's correction through the legacy verify/reject routes: from any state, recorded like any transition. */
 async function setStatus(c: Context<AppEnv>, id: string, status: 'verified' | 'rejected', note: string | undefined) {
   const db = c.get('db');
-  const row = await loadVisible(c, id);
+  const row = await loadVisibleRecord(c, id);
   const stored = storedView(row);
+  if (stored.state === status) return storedRecordOut(stored, langOf(c));
   const updated = { ...stored.record, status } as EvidenceRecord;
   const now = nowIso();
-  await db.batch([
-    updateRecordStatus(db.k, updated, now),
-    auditInsert(db.k, { ...actor(c), action: `record.${status === 'verified' ? 'verify' : 'reject'}`, entity: 'record', entityId: id, detail: { from: stored.record.status, to: status, note: note ?? null } }, { onlyIfChanged: true }),
+  const who = actor(c);
+  const write = { record: updated, from: stored.state, to: status, now, actor: who.actor, role: who.role, reason: note ?? null };
+  const [result] = await db.batch([
+    updateRecordState(db.k, write),
+    insertTransitionIfChanged(db.k, { ...write, recordId: id }),
+    auditInsert(db.k, { ...who, action: `record.${status === 'verified' ? 'verify' : 'reject'}`, entity: 'record', entityId: id, detail: { from: stored.state, to: status, note: note ?? null } }, { onlyIfChanged: true }),
   ]);
-  return storedRecordOut({ ...stored, record: updated, updatedAt: now }, langOf(c));
+  if ((result?.meta.changes ?? 0) === 0) throw new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
+  return storedRecordOut({ ...stored, record: updated, state: status, stateSince: now, updatedAt: now }, langOf(c));
 }
 
 export const recordsApp = newApp()
   .openapi(createRecord, async (c) => {
     const db = c.get('db');
+    const principal = c.get('principal');
     const policy = await activePolicy(db.k);
-    // Validated against the policy that will score it: its own kinds are accepted, with their fields checked.
-    const parsed = registryOf(policy).recordSchema.safeParse(c.req.valid('json'));
-    if (!parsed.success) throw invalid(zodIssues(parsed.error));
-    const record = parsed.data as EvidenceRecord;
+    const body = c.req.valid('json') as Record<string, unknown>;
+    const teacherDeclares = principal.role === 'teacher';
+    const input = teacherDeclares ? declaredByTeacher(body, principal.teacherId!, typeof body.id === 'string' && body.id !== '' ? body.id : newId('rec')) : body;
+    // The body is what a retry repeats (a server-named id differs on every attempt).
+    const idempotent = await idempotentWrite(c, 'POST /v1/records', JSON.stringify(body));
+    const replay = await idempotent.replayed();
+    if (replay) return replay as never;
+    const record = parseDeclared(policy, input, teacherDeclares);
     if (!(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
     const now = nowIso();
-    // The stored row is read back inside the same batch: a separate read after the commit could fail
-    // (answering 503) although the record was written (found by the fault-injection tests).
-    let results: D1Result<Record<string, unknown>>[];
+    const who = actor(c);
+    const row = toColumns(record, policy, now);
+    const view = storedRecordOut(storedView(row), langOf(c));
     try {
-      results = await db.batch([
-        ...insertRecords(db.k, [record], policy, now),
-        auditInsert(db.k, { ...actor(c), action: 'record.create', entity: 'record', entityId: record.id, detail: { teacherId: record.teacherId, kind: record.kind, status: record.status } }),
-        selectRecord(db.k, record.id),
-      ]);
+      const twin = await idempotent.commit(
+        insertRecords(db.k, [record], policy, now)[0]!,
+        [
+          insertTransition(db.k, { recordId: record.id, from: null, to: row.state as WorkflowState, now, actor: who.actor, role: who.role, reason: null }),
+          auditInsert(db.k, { ...who, action: teacherDeclares ? 'record.declare' : 'record.create', entity: 'record', entityId: record.id, detail: { teacherId: record.teacherId, kind: record.kind, status: record.status } }),
+        ],
+        view,
+        now,
+        () => new ApiError('already-exists', `record ${record.id} already exists`),
+        201,
+      );
+      if (twin) return twin as never;
     } catch (error) {
       if (error instanceof StorageError && error.isUniqueViolation('records')) throw new ApiError('already-exists', `record ${record.id} already exists`);
       throw error;
     }
-    const row = results[results.length - 1]!.results[0] as unknown as RecordsTable;
     c.header('Location', `/v1/records/${encodeURIComponent(record.id)}`);
-    return c.json(storedRecordOut(storedView(row), langOf(c)), 201);
+    return c.json(view, 201);
+  })
+  .openapi(replaceRoute, async (c) => {
+    const db = c.get('db');
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    const row = await loadVisibleRecord(c, id);
+    const stored = storedView(row);
+    if (!editableStates.has(stored.state)) throw new ApiError('invalid-transition', `a record that is ${stored.state} can no longer be edited`);
+    const policy = await activePolicy(db.k);
+    const body = c.req.valid('json') as Record<string, unknown>;
+    if (body.id !== undefined && body.id !== id) throw invalid([{ path: 'id', message: 'must be the id in the path, or left out' }]);
+    const record = parseDeclared(policy, declaredByTeacher(body, principal.teacherId!, id), true);
+    const now = nowIso();
+    const who = actor(c);
+    const columns = toColumns(record, policy, now);
+    const write = { record, from: stored.state, to: 'submitted' as const, now, actor: who.actor, role: who.role, reason: null };
+    const [result] = await db.batch([
+      updateRecordByTeacher(db.k, { ...write, columns }),
+      insertTransitionIfChanged(db.k, { ...write, recordId: id }),
+      auditInsert(db.k, { ...who, action: 'record.edit', entity: 'record', entityId: id, detail: { before: stored.record, after: record } }, { onlyIfChanged: true }),
+    ]);
+    if ((result?.meta.changes ?? 0) === 0) throw new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
+    return c.json(storedRecordOut({ ...storedView({ ...columns, created_at: row.created_at }), stateSince: now }, langOf(c)), 200);
   })
   .openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
@@ -142,22 +219,23 @@ export const recordsApp = newApp()
       if (teacherId !== undefined) assertCanSeeTeacher(c, teacherId);
       teacherId = principal.teacherId ?? '\u0000';
     }
+    const units = principal.role === 'unit_reviewer' ? (principal.units ?? []) : undefined;
     const after = decodeCursor(query.cursor);
     if (query.cursor !== undefined && after === undefined) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
-    const page = await listRecords(c.get('db').k, { teacherId, kind: query.kind, status: query.status, year: query.year, after, limit: query.limit });
+    const page = await listRecords(c.get('db').k, { teacherId, units, kind: query.kind, status: query.status, state: query.state, year: query.year, after, limit: query.limit });
     const lang = langOf(c);
     return c.json({ items: page.items.map((item) => storedRecordOut(item, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json(storedRecordOut(storedView(await loadVisible(c, id)), langOf(c)), 200);
+    return c.json(storedRecordOut(storedView(await loadVisibleRecord(c, id)), langOf(c)), 200);
   })
   .openapi(statusRoute('verify'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'verified', (c.req.valid('json') as { note?: string }).note), 200))
   .openapi(statusRoute('reject'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'rejected', (c.req.valid('json') as { note?: string }).note), 200))
   .openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid('param');
     const db = c.get('db');
-    const row = await loadVisible(c, id);
+    const row = await loadVisibleRecord(c, id);
     const [result] = await db.batch([
       softDeleteRecord(db.k, id, nowIso()),
       auditInsert(db.k, { ...actor(c), action: 'record.delete', entity: 'record', entityId: id, detail: { teacherId: row.teacher_id, kind: row.kind } }, { onlyIfChanged: true }),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { states } from '../workflow.js';
 import { isValidDate, recordSchema, stages, statuses, teacherSchema, titles, recordKinds } from '@shizi/core';
 
 export const TeacherInput = teacherSchema.openapi('TeacherInput');
@@ -10,7 +11,12 @@ export const RecordInput = recordSchema.openapi('Record');
  * handler validates the whole record against the active policy's registry, so its messages name each field.
  */
 export const RecordDeclaration = z
-  .looseObject({ id: z.string(), teacherId: z.string(), kind: z.string().min(1), status: z.string() })
+  .looseObject({
+    id: z.string().optional().openapi({ description: 'required from HR; a teacher may leave it out and the server names the record' }),
+    teacherId: z.string().optional().openapi({ description: 'required from HR; a teacher declares only its own' }),
+    kind: z.string().min(1),
+    status: z.string().optional().openapi({ description: 'required from HR; a teacher’s record is always stored as submitted (pending)' }),
+  })
   .openapi('RecordDeclaration', {
     description: 'An evidence record: one of the built-in kinds (schema `Record`) or a kind the active policy declares; GET /v1/kinds answers the JSON Schema of each kind.',
   });
@@ -39,6 +45,9 @@ export const StoredRecordOut = z
   .object({
     record: RecordInput,
     kindLabel: z.string(),
+    state: z.enum(states).openapi({ description: 'workflow state; core counts only verified records, and sees everything under review as pending' }),
+    stateLabel: z.string(),
+    stateSince: z.string().openapi({ description: 'when the record entered its state (ISO)' }),
     academicYears: z.object({ first: z.int(), last: z.int() }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -54,6 +63,7 @@ export const DateParam = z
   .openapi({ description: 'calendar date YYYY-MM-DD', example: '2026-09-01' });
 export const Format = z.enum(['json', 'csv', 'xlsx']).default('json').openapi({ description: 'csv: UTF-8 with BOM, RFC 4180; xlsx: an Excel workbook (frozen header, two-decimal numbers, year column)' });
 export const StatusEnum = z.enum(statuses);
+export const StateEnum = z.enum(states);
 export const KindEnum = z.enum(recordKinds as [string, ...string[]]);
 
 export function encodeCursor(value: string): string {

@@ -180,8 +180,10 @@ export function demoSql(now = '2026-11-01T00:00:00.000Z'): string[] {
     const any = record as Record<string, unknown>;
     const start = (any.date ?? any.start ?? null) as string | null;
     const end = (any.end ?? any.date ?? null) as string | null;
+    // A pending record has waited since two days after it ended (when it would have been declared).
+    const since = record.status === 'pending' && end !== null ? `${new Date(Date.parse(`${end}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z` : now;
     out.push(
-      `INSERT INTO records (id, teacher_id, kind, status, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at) VALUES (${[record.id, record.teacherId, record.kind, record.status, start, end, Math.min(...years), Math.max(...years), JSON.stringify(record), now, now].map(q).join(', ')}, NULL);`,
+      `INSERT INTO records (id, teacher_id, kind, status, state, state_since, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at) VALUES (${[record.id, record.teacherId, record.kind, record.status, record.status === 'pending' ? 'submitted' : record.status, since, start, end, Math.min(...years), Math.max(...years), JSON.stringify(record), now, now].map(q).join(', ')}, NULL);`,
     );
   }
   const c = college.cycle;

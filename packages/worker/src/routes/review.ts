@@ -1,0 +1,229 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { reviewSettings, type EvidenceRecord } from '@shizi/core';
+import { actor, requireRole } from '../auth.js';
+import { auditInsert } from '../db/audit.js';
+import { nowIso } from '../db/index.js';
+import { activePolicy } from '../db/policies.js';
+import { storedView } from '../db/records.js';
+import { insertTransitionIfChanged, listTransitions, reviewQueue, updateRecordState } from '../db/workflow.js';
+import type { AppEnv } from '../env.js';
+import { ApiError, invalid } from '../errors.js';
+import { idempotentWrite } from '../idempotent.js';
+import { langOf, type Lang } from '../i18n.js';
+import { errors, json, newApp, security } from '../openapi.js';
+import { storedRecordOut } from '../views.js';
+import { actions, coreStatus, decide, needsReason, reviewStates, stateLabels, type ReviewAction, type WorkflowState } from '../workflow.js';
+import { loadVisibleRecord } from './records.js';
+import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, StateEnum, StoredRecordOut } from './schemas.js';
+
+const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'R00005' }) });
+
+const TransitionBody = z
+  .object({
+    action: z.enum(actions).openapi({ description: 'approve: a unit reviewer approves for its unit, HR verifies. return: back to the teacher for correction. reject: not recognised. withdraw, resubmit: the teacher’s own.' }),
+    reason: z.string().trim().max(2000).optional().openapi({ description: 'required for return and reject: the teacher reads it' }),
+  })
+  .openapi('Transition');
+
+const transitionRoute = createRoute({
+  method: 'post',
+  path: '/records/{id}/transitions',
+  tags: ['Review'],
+  summary: 'Move a record through review: approve, return, reject (reviewers, HR), withdraw, resubmit (its teacher)',
+  description: 'Every transition is recorded (who, when, from, to, reason) and shown in the record’s history. Send an `Idempotency-Key` to make a retry safe.',
+  security,
+  middleware: [requireRole('hr', 'unit_reviewer', 'teacher')] as const,
+  request: { params: RecordId, body: { content: { 'application/json': { schema: TransitionBody } }, required: true } },
+  responses: { 200: json(StoredRecordOut, 'The record in its new state'), ...errors('invalid-transition', 'edit-conflict', 'idempotency-key-reused', 'content-too-large', 'unsupported-media-type') },
+});
+
+const BulkResult = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  state: StateEnum.optional(),
+  error: z.object({ code: z.string(), detail: z.string() }).optional(),
+});
+
+const bulkRoute = createRoute({
+  method: 'post',
+  path: '/records/transitions',
+  tags: ['Review'],
+  summary: 'The same action on several records at once (approve a page of the queue); each record succeeds or fails on its own',
+  security,
+  middleware: [requireRole('hr', 'unit_reviewer')] as const,
+  request: {
+    body: {
+      content: { 'application/json': { schema: TransitionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(100) }).openapi('BulkTransition') } },
+      required: true,
+    },
+  },
+  responses: { 200: json(z.object({ results: z.array(BulkResult) }), 'One result per id, in order'), ...errors('content-too-large', 'unsupported-media-type') },
+});
+
+const HistoryItem = z.object({
+  at: z.string(),
+  actor: z.string().nullable().openapi({ description: 'the API key that acted' }),
+  role: z.string().nullable(),
+  from: StateEnum.nullable(),
+  to: StateEnum,
+  fromLabel: z.string().nullable(),
+  toLabel: z.string(),
+  reason: z.string().nullable(),
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/records/{id}/history',
+  tags: ['Review'],
+  summary: 'A record’s transitions with the reviewers’ reasons, oldest first (whoever may see the record)',
+  security,
+  middleware: [requireRole('hr', 'unit_reviewer', 'teacher')] as const,
+  request: { params: RecordId },
+  responses: { 200: json(z.object({ items: z.array(HistoryItem) }), 'History'), ...errors() },
+});
+
+const QueueItem = StoredRecordOut.extend({
+  teacher: z.object({ id: z.string(), name: z.string(), unit: z.string() }),
+  waitingDays: z.int().openapi({ description: 'whole days since the record entered its state' }),
+  overdue: z.boolean().openapi({ description: 'waiting longer than the policy’s review.maxWaitDays' }),
+}).openapi('QueueItem');
+
+const queueRoute = createRoute({
+  method: 'get',
+  path: '/review-queue',
+  tags: ['Review'],
+  summary: 'Records waiting for review, oldest first, with counts per state (a unit reviewer: its units; HR: every unit)',
+  security,
+  middleware: [requireRole('hr', 'unit_reviewer')] as const,
+  request: {
+    query: z.object({
+      unit: z.string().min(1).max(200).optional(),
+      kind: KindEnum.optional(),
+      state: StateEnum.optional().openapi({ description: 'default: submitted and unit_approved' }),
+      olderThanDays: z.coerce.number().int().min(0).max(3650).optional().openapi({ description: 'only records waiting at least this many days' }),
+      cursor: Cursor,
+      limit: Limit,
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(QueueItem),
+        counts: z.record(z.string(), z.int()).openapi({ description: 'records per state under the same filters (all states)' }),
+        levels: z.int().openapi({ description: 'review levels of the active policy: 1 (HR only) or 2 (unit, then HR)' }),
+        maxWaitDays: z.int(),
+        nextCursor: z.string().nullable(),
+      }),
+      'A page of the queue',
+    ),
+    ...errors(),
+  },
+});
+
+const DAY_MS = 86_400_000;
+
+/** Applies one action to one record; throws the ApiError that refuses it. */
+async function transition(c: Context<AppEnv>, id: string, action: ReviewAction, reason: string | undefined, levels: 1 | 2, lang: Lang): Promise<Response | ReturnType<typeof storedRecordOut>> {
+  const db = c.get('db');
+  const row = await loadVisibleRecord(c, id);
+  const idempotent = await idempotentWrite(c, `POST /v1/records/${id}/transitions`, JSON.stringify({ action, reason }));
+  const replay = await idempotent.replayed();
+  if (replay) return replay;
+  const stored = storedView(row);
+  const who = actor(c);
+  const decision = decide(who.role, action, stored.state, levels);
+  if (!decision.ok) throw new ApiError(decision.code, decision.message);
+  if (needsReason.has(action) && !reason) throw invalid([{ path: 'reason', message: lang === 'zh' ? '退回或不予认定时须写明理由' : 'a reason is required to return or reject' }]);
+  const now = nowIso();
+  const updated = { ...stored.record, status: coreStatus(decision.to) } as EvidenceRecord;
+  const write = { record: updated, from: stored.state, to: decision.to, now, actor: who.actor, role: who.role, reason: reason ?? null };
+  const view = storedRecordOut({ ...stored, record: updated, state: decision.to, stateSince: now, updatedAt: now }, lang);
+  const twin = await idempotent.commit(
+    updateRecordState(db.k, write),
+    [
+      insertTransitionIfChanged(db.k, { ...write, recordId: id }),
+      auditInsert(db.k, { ...who, action: `record.${action}`, entity: 'record', entityId: id, detail: { from: stored.state, to: decision.to, reason: reason ?? null } }, { onlyIfChanged: true }),
+    ],
+    view,
+    now,
+    () => new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`),
+  );
+  return twin ?? view;
+}
+
+async function levelsOf(c: Context<AppEnv>) {
+  return reviewSettings(await activePolicy(c.get('db').k));
+}
+
+export const reviewApp = newApp()
+  .openapi(transitionRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const result = await transition(c, id, body.action, body.reason, (await levelsOf(c)).levels, langOf(c));
+    return result instanceof Response ? (result as never) : c.json(result, 200);
+  })
+  .openapi(bulkRoute, async (c) => {
+    const body = c.req.valid('json');
+    const { levels } = await levelsOf(c);
+    const lang = langOf(c);
+    const results: z.infer<typeof BulkResult>[] = [];
+    // One record at a time: each is its own atomic write, so one refused record does not hold back the rest.
+    for (const id of body.ids) {
+      try {
+        const result = await transition(c, id, body.action, body.reason, levels, lang);
+        results.push({ id, ok: true, state: result instanceof Response ? undefined : result.state });
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.code === 'storage-unavailable' || error.code === 'internal-error') throw error;
+        results.push({ id, ok: false, error: { code: error.code, detail: error.detail } });
+      }
+    }
+    return c.json({ results }, 200);
+  })
+  .openapi(historyRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await loadVisibleRecord(c, id);
+    const lang = langOf(c);
+    const rows = await listTransitions(c.get('db').k, id);
+    return c.json(
+      {
+        items: rows.map((row) => ({
+          at: row.at,
+          actor: row.actor,
+          role: row.role,
+          from: row.from_state as WorkflowState | null,
+          to: row.to_state as WorkflowState,
+          fromLabel: row.from_state ? stateLabels[row.from_state as WorkflowState][lang] : null,
+          toLabel: stateLabels[row.to_state as WorkflowState][lang],
+          reason: row.reason,
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(queueRoute, async (c) => {
+    const query = c.req.valid('query');
+    const principal = c.get('principal');
+    const { levels, maxWaitDays } = await levelsOf(c);
+    const cursor = decodeCursor(query.cursor);
+    const [since, afterId] = cursor?.split('\u0001') ?? [];
+    if (query.cursor !== undefined && (since === undefined || afterId === undefined)) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
+    const now = Date.now();
+    const page = await reviewQueue(c.get('db').k, {
+      units: principal.role === 'unit_reviewer' ? (principal.units ?? []) : undefined,
+      unit: query.unit,
+      kind: query.kind,
+      states: query.state ? [query.state] : reviewStates,
+      sinceBefore: query.olderThanDays === undefined ? undefined : new Date(now - query.olderThanDays * DAY_MS).toISOString(),
+      after: since !== undefined && afterId !== undefined ? { since, id: afterId } : undefined,
+      limit: query.limit,
+    });
+    const lang = langOf(c);
+    const items = page.rows.map((row) => {
+      const stored = storedView(row);
+      const waitingDays = Math.max(0, Math.floor((now - Date.parse(stored.stateSince)) / DAY_MS));
+      return { ...storedRecordOut(stored, lang), teacher: { id: row.teacher_id, name: row.teacher_name, unit: row.teacher_unit }, waitingDays, overdue: waitingDays > maxWaitDays };
+    });
+    const last = page.rows[page.rows.length - 1];
+    return c.json({ items, counts: page.counts, levels, maxWaitDays, nextCursor: page.more && last ? encodeCursor(`${last.state_since ?? last.updated_at}\u0001${last.id}`) : null }, 200);
+  });
