@@ -4,7 +4,7 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, api, errorBox, renderHeader, pageErrors, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, api, fileNameOf, errorBox, renderHeader, pageErrors, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -36,6 +36,7 @@ async function start() {
     // The policy's calendar says which year is under way; the page does not compute it.
     state.calendar = await api('/v1/calendar?asOf=' + asOfDate());
     if (!state.year) state.year = state.calendar.lastCompletedYear;
+    if (me.role === 'hr' && !links.some((link) => link.href === '/import')) links.push({ href: '/import', key: 'nav.import' });
     const cycles = await api('/v1/review-cycles');
     state.cycles = cycles.items;
     if (!state.cycleId && state.cycles.length) state.cycleId = state.cycles[state.cycles.length - 1].id;
@@ -53,11 +54,12 @@ function rerender() {
   else start();
 }
 
-function dataPath(csv) {
+/** The listing or ranking path; format is 'csv', 'xlsx' or empty for JSON. */
+function dataPath(format) {
   if (state.mode === 'year') {
-    return '/v1/appraisals?year=' + state.year + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '') + (csv ? '&format=csv' : '');
+    return '/v1/appraisals?year=' + state.year + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '') + (format ? '&format=' + format : '');
   }
-  return '/v1/review-cycles/' + encodeURIComponent(state.cycleId) + '/ranking' + (csv ? '?format=csv' : '');
+  return '/v1/review-cycles/' + encodeURIComponent(state.cycleId) + '/ranking' + (format ? '?format=' + format : '');
 }
 
 async function loadData() {
@@ -66,7 +68,7 @@ async function loadData() {
   render();
   if (state.mode === 'cycle' && !state.cycleId) return;
   try {
-    const data = await api(dataPath(false));
+    const data = await api(dataPath(''));
     state.data = data;
     const units = new Set(state.units);
     for (const row of rows()) units.add(row.unit);
@@ -214,7 +216,9 @@ function controls() {
     state.units.map((unit) => h('option', { value: unit, selected: unit === state.unit }, unit)));
   const cycleSelect = h('select', { id: 'cycle', onchange: (e) => { state.cycleId = e.target.value; loadData(); } },
     (state.cycles || []).map((c) => h('option', { value: c.id, selected: c.id === state.cycleId }, c.name + ' · ' + c.asOf + (c.status === 'frozen' ? ' · ❄ ' : ' · ') + c.id)));
-  const csvButton = h('button', { type: 'button', id: 'download-csv', class: 'secondary', disabled: !state.data, onclick: downloadCsv }, '↓ ' + t('board.csv'));
+  const csvButton = h('span', { class: 'row' },
+    h('button', { type: 'button', id: 'download-csv', class: 'secondary', disabled: !state.data, onclick: () => download('csv') }, '↓ ' + t('board.csv')),
+    h('button', { type: 'button', id: 'download-xlsx', class: 'secondary', disabled: !state.data, onclick: () => download('xlsx') }, '↓ ' + t('board.xlsx')));
   return h('section', { class: 'card', 'aria-labelledby': 'controls-title' },
     h('h2', { id: 'controls-title', class: 'visually-hidden' }, t('board.mode')),
     h('fieldset', { class: 'row plain' }, h('legend', { class: 'muted small' }, t('board.mode')), modeRadio('year', 'board.byYear'), modeRadio('cycle', 'board.byCycle')),
@@ -349,13 +353,12 @@ function band(value) {
   return Math.min(90, Math.floor(value / 10) * 10);
 }
 
-async function downloadCsv() {
+async function download(format) {
   try {
-    const response = await api(dataPath(true), { raw: true, accept: 'text/csv' });
+    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+    const response = await api(dataPath(format), { raw: true, accept });
     const blob = await response.blob();
-    const disposition = response.headers.get('content-disposition') || '';
-    const match = /filename="?([^";]+)"?/.exec(disposition);
-    const a = h('a', { href: URL.createObjectURL(blob), download: match ? match[1] : 'shizi.csv' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: fileNameOf(response, 'shizi.' + format) });
     document.body.append(a);
     a.click();
     a.remove();

@@ -227,4 +227,13 @@ export function hatchDefs() {
       s('rect', { class: 'hatch-bg', width: 6, height: 6 }),
       s('line', { class: 'hatch-line', x1: 0, y1: 0, x2: 0, y2: 6 })));
 }
+
+/** The file name a download answer gives (RFC 6266 filename* first), or the fallback. */
+export function fileNameOf(response, fallback) {
+  const disposition = response.headers.get('content-disposition') || '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
 `;

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { commonJs } from './common.client.js';
 import { committeeJs } from './committee.client.js';
+import { importJs } from './import.client.js';
 import { sharedCss } from './shared.css.js';
 import { policyJs } from './policy.client.js';
 import { teacherJs } from './teacher.client.js';
@@ -31,7 +32,7 @@ export const CSP_DIRECTIVES = {
 const labelsJs = `// Generated from @shizi/core's labels and the pages' UI text; do not edit.\nexport const labels = ${JSON.stringify(labels)};\nexport const ui = ${JSON.stringify(uiText)};\n`;
 
 /** Each page's first title, before its script renders it in the reader's language. */
-const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资' } as const;
+const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资' } as const;
 
 function shell(page: keyof typeof TITLES): string {
   const title = TITLES[page];
@@ -65,6 +66,7 @@ const assets: Record<string, { body: string; type: string }> = {
   'teacher.js': { body: teacherJs, type: 'text/javascript; charset=utf-8' },
   'committee.js': { body: committeeJs, type: 'text/javascript; charset=utf-8' },
   'policy.js': { body: policyJs, type: 'text/javascript; charset=utf-8' },
+  'import.js': { body: importJs, type: 'text/javascript; charset=utf-8' },
 };
 
 // Hono's secure-headers middleware (the app's global one adds nosniff, X-Frame-Options: DENY, …).
@@ -74,6 +76,7 @@ export const pagesApp = new Hono()
   .get('/', secure, (c) => c.html(shell('teacher'), 200, { 'cache-control': 'no-store' }))
   .get('/committee', secure, (c) => c.html(shell('committee'), 200, { 'cache-control': 'no-store' }))
   .get('/policy', secure, (c) => c.html(shell('policy'), 200, { 'cache-control': 'no-store' }))
+  .get('/import', secure, (c) => c.html(shell('import'), 200, { 'cache-control': 'no-store' }))
   .get('/assets/:name', secure, (c) => {
     const asset = assets[c.req.param('name')];
     if (!asset) return c.text('not found', 404);
