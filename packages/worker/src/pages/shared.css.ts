@@ -47,6 +47,7 @@ button { cursor: pointer; border-radius: 6px; padding: 6px 12px; border: 1px sol
 button.secondary { background: var(--card); color: var(--accent); }
 button:disabled { opacity: .6; cursor: default; }
 input[type=password], input[type=text], select { border: 1px solid #aab3ba; border-radius: 6px; padding: 7px 9px; background: #fff; color: var(--ink); max-width: 100%; }
+input[type=file] { max-width: 100%; min-width: 0; }
 label { font-weight: 600; }
 .field { display: grid; gap: 4px; margin-bottom: 10px; }
 .row { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; }
@@ -142,6 +143,8 @@ th button.sort { background: none; border: 0; color: inherit; padding: 0; font-w
 th button.sort .arrow { color: var(--muted); margin-left: 2px; }
 th[aria-sort=ascending] .arrow, th[aria-sort=descending] .arrow { color: var(--accent); }
 td[data-col=unit], td[data-col=name], td[data-col=teacherId], td[data-col=targetTitle], td[data-col=finalGrade], td[data-col=practiceCompliant], td[data-col=eligible], td[data-col=passed] { white-space: nowrap; }
+#import-errors td[data-col=sheet], #import-errors td[data-col=column], #import-errors td[data-col=value] { white-space: nowrap; }
+#import-errors td[data-col=message] { min-width: 14em; }
 tr:hover td { background: #fafcfc; }
 
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
