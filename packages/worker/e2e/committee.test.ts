@@ -153,4 +153,20 @@ describe('committee board', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('at phone width a real review cycle (long name, generated id) in the dropdown does not widen the page', async () => {
+    const cycle = await apiPost('/v1/review-cycles', tokens.hr, { name: '2026 年度专业技术职务任职资格评审（高级、副高级）', asOf: '2026-09-01' });
+    const { context, page, problems } = await openPage(browser(), PHONE);
+    await page.goto(`${baseUrl}/committee?cycle=${cycle.id}`);
+    await signIn(page, tokens.committee);
+    await page.locator('#inputs-hash').waitFor();
+    const option = await page.locator(`#cycle option[value="${cycle.id}"]`).innerText();
+    expect(option).toContain(cycle.id);
+    expect(await horizontalOverflow(page)).toBe(0);
+    const box = await page.locator('#cycle').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'committee-phone-cycle');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -63,6 +63,14 @@ describe('security headers (hono/secure-headers)', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'self'");
     expect((await get('/committee')).headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // the review page frames only its own evidence previews (blob: URLs of files fetched with the token)
+    const review = await get('/review');
+    expect(review.status).toBe(200);
+    const reviewCsp = review.headers.get('content-security-policy') ?? '';
+    expect(reviewCsp).toContain("frame-ancestors 'none'");
+    expect(reviewCsp).toContain("frame-src 'self' blob:");
+    expect(reviewCsp).toContain("object-src 'none'");
+    expect(await review.text()).toContain('/assets/review.js');
   });
 });
 

@@ -4,7 +4,7 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, api, fileNameOf, errorBox, renderHeader, pageErrors, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -20,7 +20,7 @@ const state = {
   sort: null,
   loadedFor: null,
 };
-const links = [{ href: '/', key: 'nav.teacher' }, { href: '/policy', key: 'nav.policy' }];
+let links = [{ href: '/', key: 'nav.teacher' }, { href: '/policy', key: 'nav.policy' }];
 
 const { showSignIn, fail } = pageErrors('committee.title', links, 'signin.committeeToken', () => start(), 'board-error');
 
@@ -33,6 +33,7 @@ async function start() {
       setToken('');
       return showSignIn(new ApiError('forbidden', 403, t('err.wrongRoleCommittee'), null));
     }
+    links = linksFor(me.role, 'committee');
     // The policy's calendar says which year is under way; the page does not compute it.
     state.calendar = await api('/v1/calendar?asOf=' + asOfDate());
     if (!state.year) state.year = state.calendar.lastCompletedYear;

@@ -66,25 +66,33 @@ export function setToken(value) {
 
 // API ---------------------------------------------------------------------------------------------------
 export class ApiError extends Error {
-  constructor(kind, status, detail, requestId) {
+  constructor(kind, status, detail, requestId, problem) {
     super(detail || kind);
     this.kind = kind;
     this.status = status;
     this.detail = detail;
     this.requestId = requestId;
+    // problem+json's errors[]: { path, message } per bad field, shown next to the field by forms
+    this.errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
+    this.code = problem && problem.code ? problem.code : null;
   }
 }
 
+/**
+ * One API call. options: method, body (sent as JSON), form (a FormData, sent as multipart), headers, accept,
+ * raw (answer the Response itself).
+ */
 export async function api(path, options) {
   const opts = options || {};
   let response;
   try {
-    const headers = { authorization: 'Bearer ' + token(), accept: opts.accept || 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' };
+    const headers = Object.assign({ authorization: 'Bearer ' + token(), accept: opts.accept || 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' }, opts.headers || {});
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const sending = opts.body !== undefined || opts.form !== undefined;
     response = await fetch(path, {
-      method: opts.method || (opts.body !== undefined ? 'POST' : 'GET'),
+      method: opts.method || (sending ? 'POST' : 'GET'),
       headers,
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: opts.form !== undefined ? opts.form : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       cache: 'no-store',
     });
   } catch (error) {
@@ -93,9 +101,10 @@ export async function api(path, options) {
   const requestId = response.headers.get('x-request-id');
   if (!response.ok) {
     let detail = '';
-    try { const body = await response.json(); detail = body.detail || ''; } catch (e) { detail = response.statusText; }
+    let problem = null;
+    try { problem = await response.json(); detail = problem.detail || ''; } catch (e) { detail = response.statusText; }
     const kind = response.status === 401 ? 'auth' : response.status === 403 ? 'forbidden' : response.status === 404 ? 'notfound' : response.status >= 500 ? 'server' : 'client';
-    throw new ApiError(kind, response.status, detail, requestId);
+    throw new ApiError(kind, response.status, detail, requestId, problem);
   }
   if (opts.raw) return response;
   return response.json();
@@ -117,10 +126,12 @@ export function errorBox(error) {
   if (e.status) parts.push('HTTP ' + e.status);
   if (e.detail) parts.push(e.detail);
   if (e.requestId) parts.push(t('err.requestId') + ' ' + e.requestId);
+  const fieldErrors = e.errors && e.errors.length ? h('ul', { class: 'small field-errors' }, e.errors.map((item) => h('li', {}, item.path + colon() + item.message))) : null;
   return h('div', { class: 'alert error', role: 'alert', 'data-error-kind': e.kind },
     h('strong', {}, title),
     e.kind === 'auth' ? h('span', { class: 'small' }, ui['err.auth'].zh + ' / ' + ui['err.auth'].en) : null,
-    parts.length ? h('div', { class: 'small' }, parts.join(' · ')) : null);
+    parts.length ? h('div', { class: 'small' }, parts.join(' · ')) : null,
+    fieldErrors);
 }
 
 // Page frame --------------------------------------------------------------------------------------------
@@ -184,6 +195,71 @@ export function signInForm(hintKey, onDone, error) {
   h('button', { type: 'submit' }, t('signin.submit')));
   setTimeout(() => input.focus(), 0);
   return form;
+}
+
+// Records and their review (the teacher's page and /review) ------------------------------------------------
+/** GET /v1/kinds as a map kind → description (label, fields with labels and types, declarable). */
+export async function loadKinds() {
+  const answer = await api('/v1/kinds');
+  const byKind = new Map();
+  for (const item of answer.items) byKind.set(item.kind, item);
+  return byKind;
+}
+
+/** A field's value as people read it: enum values by their label, lists joined; nothing computed. */
+export function fieldValueText(field, value) {
+  if (value === undefined || value === null || value === '') return '—';
+  if (Array.isArray(value)) return value.join(lang() === 'zh' ? '、' : ', ');
+  if (field && field.values) {
+    const hit = field.values.find((v) => v.value === value);
+    if (hit) return bi(hit.label);
+  }
+  return String(value);
+}
+
+/** The record's own fields, labelled from its kind: a <dl>. */
+export function recordFacts(record, kind) {
+  const fields = kind ? kind.fields : Object.keys(record).filter((k) => !['id', 'teacherId', 'kind', 'status'].includes(k)).map((name) => ({ name, label: name }));
+  return h('dl', { class: 'facts' },
+    fields.filter((f) => record[f.name] !== undefined).map((f) => [
+      h('dt', {}, bi(f.label)),
+      h('dd', { dataset: { field: f.name } }, fieldValueText(f, record[f.name])),
+    ]));
+}
+
+/** The record's workflow state as the API names it. */
+export function stateBadge(view) {
+  return h('span', { class: 'state state-' + view.state, dataset: { state: view.state } }, view.stateLabel || t('records.state.' + view.state));
+}
+
+/** A record's history (GET /v1/records/{id}/history), oldest first, with the reviewers' reasons. */
+export function historyList(items) {
+  if (!items || !items.length) return h('p', { class: 'muted small' }, t('records.noHistory'));
+  return h('ol', { class: 'history' }, items.map((item) => h('li', { dataset: { to: item.to } },
+    h('span', { class: 'muted small' }, item.at.slice(0, 16).replace('T', ' ')),
+    ' ',
+    h('strong', {}, item.toLabel || item.to),
+    item.role ? h('span', { class: 'muted small' }, ' · ' + t('records.role.' + item.role)) : null,
+    item.reason ? h('p', { class: 'reason' }, t('records.reason') + colon() + item.reason) : null)));
+}
+
+/** The pages each role may open (the header's links). */
+export function linksFor(role, here) {
+  const all = {
+    teacher: { href: '/', key: 'nav.teacher' },
+    committee: { href: '/committee', key: 'nav.committee' },
+    review: { href: '/review', key: 'review.nav' },
+    import: { href: '/import', key: 'nav.import' },
+    policy: { href: '/policy', key: 'nav.policy' },
+  };
+  const byRole = {
+    teacher: ['teacher', 'policy'],
+    hr: ['teacher', 'committee', 'review', 'import', 'policy'],
+    unit_reviewer: ['review', 'policy'],
+    committee: ['committee', 'policy'],
+    admin: ['policy'],
+  };
+  return (byRole[role] || ['teacher', 'committee', 'policy']).filter((name) => name !== here).map((name) => all[name]);
 }
 
 export function statusText(ok, okKey, badKey) {

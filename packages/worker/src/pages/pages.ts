@@ -6,12 +6,13 @@ import { committeeJs } from './committee.client.js';
 import { importJs } from './import.client.js';
 import { sharedCss } from './shared.css.js';
 import { policyJs } from './policy.client.js';
+import { reviewJs } from './review.client.js';
 import { teacherJs } from './teacher.client.js';
 import { uiText } from './ui-text.js';
 
 /**
- * Two small pages served by the worker itself — the teacher's progress page (/) and the committee board
- * (/committee) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
+ * Small pages served by the worker itself — the teacher's progress page and records (/), the committee
+ * board (/committee), the appraisal table (/policy) and the review page (/review) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
  * outside the worker (college intranets reach nothing else); the CSP says so.
  */
 
@@ -23,6 +24,8 @@ export const CSP_DIRECTIVES = {
   imgSrc: ["'self'", 'data:', 'blob:'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
+  // evidence previews: the worker's file, fetched with the token, shown from a blob: URL (PDF in a frame)
+  frameSrc: ["'self'", 'blob:'],
   objectSrc: ["'none'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],
@@ -32,7 +35,7 @@ export const CSP_DIRECTIVES = {
 const labelsJs = `// Generated from @shizi/core's labels and the pages' UI text; do not edit.\nexport const labels = ${JSON.stringify(labels)};\nexport const ui = ${JSON.stringify(uiText)};\n`;
 
 /** Each page's first title, before its script renders it in the reader's language. */
-const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资' } as const;
+const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资', review: '材料审核 · 师资' } as const;
 
 function shell(page: keyof typeof TITLES): string {
   const title = TITLES[page];
@@ -67,6 +70,7 @@ const assets: Record<string, { body: string; type: string }> = {
   'committee.js': { body: committeeJs, type: 'text/javascript; charset=utf-8' },
   'policy.js': { body: policyJs, type: 'text/javascript; charset=utf-8' },
   'import.js': { body: importJs, type: 'text/javascript; charset=utf-8' },
+  'review.js': { body: reviewJs, type: 'text/javascript; charset=utf-8' },
 };
 
 // Hono's secure-headers middleware (the app's global one adds nosniff, X-Frame-Options: DENY, …).
@@ -77,6 +81,7 @@ export const pagesApp = new Hono()
   .get('/committee', secure, (c) => c.html(shell('committee'), 200, { 'cache-control': 'no-store' }))
   .get('/policy', secure, (c) => c.html(shell('policy'), 200, { 'cache-control': 'no-store' }))
   .get('/import', secure, (c) => c.html(shell('import'), 200, { 'cache-control': 'no-store' }))
+  .get('/review', secure, (c) => c.html(shell('review'), 200, { 'cache-control': 'no-store' }))
   .get('/assets/:name', secure, (c) => {
     const asset = assets[c.req.param('name')];
     if (!asset) return c.text('not found', 404);

@@ -46,10 +46,14 @@ button, select, input { font: inherit; }
 button { cursor: pointer; border-radius: 6px; padding: 6px 12px; border: 1px solid var(--accent); background: var(--accent); color: #fff; }
 button.secondary { background: var(--card); color: var(--accent); }
 button:disabled { opacity: .6; cursor: default; }
-input[type=password], input[type=text], select { border: 1px solid #aab3ba; border-radius: 6px; padding: 7px 9px; background: #fff; color: var(--ink); max-width: 100%; }
+input[type=password], input[type=text], input[type=date], input[type=number], textarea, select { border: 1px solid #aab3ba; border-radius: 6px; padding: 7px 9px; background: #fff; color: var(--ink); max-width: 100%; }
 input[type=file] { max-width: 100%; min-width: 0; }
 label { font-weight: 600; }
-.field { display: grid; gap: 4px; margin-bottom: 10px; }
+.field { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px; margin-bottom: 10px; min-width: 0; }
+/* a long option (a real review-cycle id) must not widen the page: controls shrink to their box */
+.row > .field { min-width: 0; max-width: 100%; }
+.field > select, .field > input, .field > textarea { min-width: 0; max-width: 100%; }
+textarea { font: inherit; width: 100%; }
 .row { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; }
 form.signin { max-width: 560px; }
 form.signin input { width: 100%; }
@@ -158,6 +162,47 @@ svg text.tick { fill: var(--muted); font-size: 11px; }
 .hash { background: #f3f5f6; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
 .loading { color: var(--muted); }
 footer { max-width: 1120px; margin: 0 auto; padding: 8px 16px 24px; color: var(--muted); font-size: .8rem; }
+
+/* records (the teacher's page) and the review page */
+button.link { background: none; border: 0; color: var(--accent); padding: 0; text-align: left; text-decoration: underline; font-weight: 600; }
+button.danger { color: var(--bad); border-color: var(--bad); }
+.state { display: inline-block; border-radius: 999px; padding: 0 8px; font-size: .8rem; font-weight: 600; border: 1px solid var(--line); background: #f3f5f6; white-space: nowrap; }
+.state-submitted, .state-unit_approved { background: #fdf4e1; border-color: #e7c77d; color: var(--warn); }
+.state-verified { background: #e8f4ec; border-color: #9fcfae; color: var(--ok); }
+.state-returned, .state-rejected { background: #fbecea; border-color: #e2a59f; color: var(--bad); }
+ul.records, ul.queue, ol.history, ul.counts { list-style: none; margin: 0; padding: 0; }
+ul.records > li { border-top: 1px solid #eef0f2; padding: 10px 0; }
+.record-head { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.record .actions { margin-top: 6px; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 6px 0; font-size: .9rem; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+ol.history li { padding: 4px 0; border-top: 1px dashed #eef0f2; font-size: .9rem; }
+ol.history .reason { margin: 2px 0 0; }
+.field-error { color: var(--bad); font-size: .85rem; }
+.field-error:empty { display: none; }
+[aria-invalid=true] { border-color: var(--bad) !important; outline: 1px solid var(--bad); }
+form.declare { border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin-bottom: 12px; background: #fafbfa; }
+form.declare h3 { margin-top: 0; }
+.form-grid { display: grid; gap: 0 16px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 220px), 1fr)); }
+.field-errors { margin: 4px 0 0; padding-left: 18px; }
+ul.counts { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 10px; }
+button.chip { background: var(--card); color: var(--ink); border: 1px solid var(--line); border-radius: 999px; padding: 2px 10px; font-size: .85rem; }
+button.chip.on { background: var(--accent); color: #fff; border-color: var(--accent); }
+.review-layout { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); align-items: start; }
+.queue-item { display: flex; gap: 8px; align-items: flex-start; border-top: 1px solid #eef0f2; padding: 8px 4px; }
+.queue-item.current { background: var(--accent-soft); }
+.queue-item.overdue { border-left: 3px solid var(--bad); }
+.queue-item input[type=checkbox] { margin-top: 5px; }
+.queue-main { min-width: 0; flex: 1 1 auto; }
+.bulk { margin-bottom: 6px; }
+.bulk label { font-weight: 400; }
+.detail-grid { display: grid; gap: 16px; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.actions-box { border-top: 1px solid var(--line); margin-top: 10px; padding-top: 10px; }
+.preview iframe.pdf { width: 100%; height: 70vh; min-height: 360px; border: 1px solid var(--line); border-radius: 6px; }
+.preview img { max-width: 100%; height: auto; display: block; border: 1px solid var(--line); border-radius: 6px; }
+@media (max-width: 1000px) { .detail-grid { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 760px) { .review-layout { grid-template-columns: minmax(0, 1fr); } }
 
 /* committee board on phones: the table scrolls inside its card, the page never does */
 @media (max-width: 640px) {

@@ -4,23 +4,24 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const teacherJs = String.raw`
-import { h, s, t, L, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const main = document.getElementById('main');
-const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, practiceYear: null, practice: null, appraisals: [], error: null };
+const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, practiceYear: null, practice: null, appraisals: [], error: null, kinds: null, records: [], histories: new Map(), form: null };
+const links = () => linksFor(state.me ? state.me.role : 'teacher', 'teacher');
 
 /** After a language switch or sign-out: redraw from what is loaded (nothing is fetched again). */
 function rerender() {
   if (!token()) return showSignIn();
-  renderHeader('teacher.title', [{ href: '/committee', key: 'nav.committee' }], rerender);
+  renderHeader('teacher.title', links(), rerender);
   if (state.teacher) render();
   else if (main.querySelector('.loading')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   else load();
 }
 
 function showSignIn(error) {
-  renderHeader('teacher.title', [{ href: '/committee', key: 'nav.committee' }], () => showSignIn(error));
+  renderHeader('teacher.title', links(), () => showSignIn(error));
   main.replaceChildren(signInForm('signin.teacherToken', () => load(), error));
 }
 
@@ -34,7 +35,7 @@ function fail(error) {
 
 async function load() {
   state.teacher = null;
-  renderHeader('teacher.title', [{ href: '/committee', key: 'nav.committee' }], rerender);
+  renderHeader('teacher.title', links(), rerender);
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   try {
     const me = await api('/v1/me');
@@ -46,23 +47,32 @@ async function load() {
       return showSignIn(new ApiError('forbidden', 403, t('err.wrongRoleTeacher'), null));
     }
     if (!state.teacherId) return askTeacher();
-    const id = encodeURIComponent(state.teacherId);
-    const teacher = await api('/v1/teachers/' + id);
-    // The year rules (where a year starts, which completed years the appraisal window shows) are the policy's: asked, not computed.
-    const calendar = await api('/v1/calendar?asOf=' + state.asOf + '&since=' + teacher.hireDate);
-    state.calendar = calendar;
-    state.practiceYear = state.practiceYear === null ? calendar.academicYear : state.practiceYear;
-    const years = calendar.recentYears;
-    const [progress, practice, ...appraisals] = await Promise.all([
-      api('/v1/teachers/' + id + '/progress?asOf=' + state.asOf),
-      api('/v1/teachers/' + id + '/practice?year=' + state.practiceYear + '&asOf=' + state.asOf),
-      ...years.map((y) => api('/v1/teachers/' + id + '/appraisals/' + y)),
-    ]);
-    Object.assign(state, { teacher, progress, practice, appraisals });
+    renderHeader('teacher.title', links(), rerender);
+    await fetchAll();
     render();
   } catch (error) {
     fail(error);
   }
+}
+
+/** Everything the page shows, from the API; again after each declaration or withdrawal (the numbers change). */
+async function fetchAll() {
+  const id = encodeURIComponent(state.teacherId);
+  const teacher = await api('/v1/teachers/' + id);
+  // The year rules (where a year starts, which completed years the appraisal window shows) are the policy's: asked, not computed.
+  const calendar = await api('/v1/calendar?asOf=' + state.asOf + '&since=' + teacher.hireDate);
+  state.calendar = calendar;
+  state.practiceYear = state.practiceYear === null ? calendar.academicYear : state.practiceYear;
+  const years = calendar.recentYears;
+  const [progress, practice, records, kinds, ...appraisals] = await Promise.all([
+    api('/v1/teachers/' + id + '/progress?asOf=' + state.asOf),
+    api('/v1/teachers/' + id + '/practice?year=' + state.practiceYear + '&asOf=' + state.asOf),
+    loadRecords(state.teacherId),
+    state.kinds ? Promise.resolve(state.kinds) : loadKinds(),
+    ...years.map((y) => api('/v1/teachers/' + id + '/appraisals/' + y)),
+  ]);
+  Object.assign(state, { teacher, progress, practice, records, kinds, appraisals });
+  await loadHistories(records.filter((r) => COMMENTED.has(r.state)));
 }
 
 /** HR tokens may look at any teacher: ask which one. */
@@ -93,6 +103,7 @@ function render() {
         h('span', { id: 'as-of' }, t('asOf') + ' ' + state.asOf))),
     growthCard(progress),
     practiceCard(),
+    recordsCard(),
     appraisalCard());
 }
 
@@ -159,6 +170,281 @@ function requirementItem(node, gaps) {
     perYear,
     own.map((gap) => h('p', { class: 'gap' }, gap[lang()])),
     group ? h('ul', {}, node.children.map((child) => requirementItem(child, gaps))) : null);
+}
+
+// My records: the teacher's declarations, their state and the reviewers' comments ---------------------------
+/** States whose history carries a reviewer's comment the teacher must read: loaded with the page. */
+const COMMENTED = new Set(['returned', 'rejected']);
+/** Verified records: nothing left to do; listed folded. */
+const SETTLED = new Set(['verified']);
+/**
+ * Which buttons a record offers. Display only: the API decides (POST .../transitions answers 409 to a move
+ * it does not allow), so a stale button cannot do harm.
+ */
+const OFFERS = {
+  submitted: ['edit', 'withdraw'],
+  unit_approved: ['withdraw'],
+  returned: ['edit', 'withdraw'],
+  withdrawn: ['edit', 'resubmit'],
+  verified: [],
+  rejected: [],
+};
+
+async function loadRecords(teacherId) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api('/v1/records?teacherId=' + encodeURIComponent(teacherId) + '&limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  // newest state first: what just changed is on top
+  return items.sort((a, b) => (a.stateSince < b.stateSince ? 1 : a.stateSince > b.stateSince ? -1 : 0));
+}
+
+async function loadHistories(records) {
+  const answers = await Promise.all(records.map((r) => api('/v1/records/' + encodeURIComponent(r.record.id) + '/history')));
+  records.forEach((r, i) => state.histories.set(r.record.id, answers[i].items));
+}
+
+/** Redraws the records card only (the rest of the page keeps its scroll and focus). */
+function redrawRecords(focusId) {
+  const card = document.getElementById('records');
+  if (card) card.replaceWith(recordsCard());
+  if (focusId) { const el = document.getElementById(focusId); if (el) el.focus(); }
+}
+
+/** After a write: everything again, since practice days, progress and appraisals may change. */
+async function refreshAfterWrite(message) {
+  state.histories = new Map();
+  await fetchAll();
+  render();
+  const box = document.getElementById('records-status');
+  if (box && message) box.replaceChildren(h('p', { class: 'alert ok', role: 'status' }, '✓ ' + message));
+}
+
+function recordsCard() {
+  const teacherOwn = state.me && state.me.role === 'teacher';
+  const declarable = [...state.kinds.values()].filter((k) => k.declarable);
+  // what still needs someone (review, a correction) first; settled records folded away below
+  const settled = state.records.filter((r) => SETTLED.has(r.state));
+  const open = state.records.filter((r) => !SETTLED.has(r.state));
+  const list = state.records.length
+    ? h('div', { id: 'record-list' },
+      open.length ? h('ul', { class: 'records', id: 'records-open' }, open.map((r) => recordItem(r, teacherOwn))) : h('p', { class: 'muted' }, t('records.noneOpen')),
+      settled.length ? h('details', { class: 'records-settled', id: 'records-settled' },
+        h('summary', {}, t('records.settled', { n: settled.length })),
+        h('ul', { class: 'records' }, settled.map((r) => recordItem(r, teacherOwn)))) : null)
+    : h('p', { class: 'muted', id: 'record-list' }, t('records.none'));
+  return h('section', { class: 'card', id: 'records', 'aria-labelledby': 'records-title' },
+    h('h2', { id: 'records-title' }, t('records.title')),
+    h('div', { id: 'records-status', 'aria-live': 'polite' }),
+    teacherOwn
+      ? (state.form ? declareForm() : h('p', {}, h('button', { type: 'button', id: 'declare-open', onclick: () => { state.form = { mode: 'new', kind: declarable.length ? declarable[0].kind : '' }; redrawRecords('declare-kind'); } }, '+ ' + t('records.declare'))))
+      : h('p', { class: 'muted small' }, t('records.hrReadOnly')),
+    list);
+}
+
+function recordItem(r, teacherOwn) {
+  const id = r.record.id;
+  const kind = state.kinds.get(r.record.kind);
+  const history = state.histories.get(id);
+  const latestReason = history ? history.filter((item) => item.reason).slice(-1)[0] : null;
+  const offers = teacherOwn ? (r.actions || OFFERS[r.state] || []) : [];
+  const details = h('details', {
+    class: 'record-history',
+    open: history && COMMENTED.has(r.state) ? true : undefined,
+    ontoggle: async (event) => {
+      if (!event.target.open || state.histories.has(id)) return;
+      try {
+        await loadHistories([r]);
+        event.target.replaceChildren(event.target.firstChild, historyList(state.histories.get(id)), filesSlot(id));
+      } catch (error) { event.target.append(errorBox(error)); }
+    },
+  }, h('summary', {}, t('records.history')), history ? historyList(history) : h('p', { class: 'loading small' }, t('loading')), history ? filesSlot(id) : null);
+  return h('li', { class: 'record', dataset: { recordId: id, state: r.state } },
+    h('div', { class: 'record-head' },
+      h('strong', {}, r.kindLabel),
+      h('span', { class: 'mono muted' }, id),
+      stateBadge(r),
+      h('span', { class: 'muted small' }, t('records.since', { date: String(r.stateSince || r.updatedAt).slice(0, 10) }))),
+    latestReason && COMMENTED.has(r.state) ? h('p', { class: 'alert warn small reviewer-comment' }, t('records.comment') + colon() + latestReason.reason) : null,
+    recordFacts(r.record, kind),
+    offers.length ? h('div', { class: 'row actions' }, offers.map((action) => offerButton(r, action))) : null,
+    h('div', { class: 'record-error', id: 'record-error-' + id }),
+    details);
+}
+
+/** The record's evidence files (GET /v1/records/{id}/files), loaded with its history. */
+function filesSlot(id) {
+  const slot = h('div', { class: 'files small' });
+  api('/v1/records/' + encodeURIComponent(id) + '/files').then((answer) => {
+    const items = answer.items || [];
+    slot.replaceChildren(h('span', { class: 'muted' }, t('records.files') + colon()), items.length
+      ? h('ul', { class: 'plain' }, items.map((f) => h('li', { dataset: { fileId: f.id } }, f.name + ' · ' + f.contentType + ' · ' + fmt(f.size / 1024, 0) + ' KB')))
+      : h('span', { class: 'muted' }, t('records.noFiles')));
+  }, (error) => slot.replaceChildren(errorBox(error)));
+  return slot;
+}
+
+function offerButton(r, action) {
+  const id = r.record.id;
+  if (action === 'edit') {
+    return h('button', { type: 'button', class: 'secondary', dataset: { action: 'edit' }, onclick: () => {
+      state.form = { mode: 'edit', id, kind: r.record.kind, record: r.record };
+      redrawRecords('declare-kind');
+      document.getElementById('declare-form').scrollIntoView({ block: 'start' });
+    } }, r.state === 'returned' ? t('records.correct') : t('records.edit'));
+  }
+  return h('button', { type: 'button', class: action === 'withdraw' ? 'secondary' : undefined, dataset: { action }, onclick: async (event) => {
+    event.target.disabled = true;
+    try {
+      await api('/v1/records/' + encodeURIComponent(id) + '/transitions', { body: { action }, headers: { 'idempotency-key': crypto.randomUUID() } });
+      await refreshAfterWrite(t('records.done.' + action, { id }));
+    } catch (error) {
+      event.target.disabled = false;
+      if (error instanceof ApiError && error.kind === 'auth') return fail(error);
+      const box = document.getElementById('record-error-' + id);
+      if (box) box.replaceChildren(errorBox(error));
+    }
+  } }, t('records.action.' + action));
+}
+
+// The declare form: generated from GET /v1/kinds (fields, labels, types); the API validates. -------------
+function declareForm() {
+  const f = state.form;
+  const declarable = [...state.kinds.values()].filter((k) => k.declarable);
+  const kind = state.kinds.get(f.kind);
+  const kindSelect = h('select', { id: 'declare-kind', name: 'kind', disabled: f.mode === 'edit', onchange: (e) => { state.form = { mode: 'new', kind: e.target.value }; redrawRecords('declare-kind'); } },
+    declarable.map((k) => h('option', { value: k.kind, selected: k.kind === f.kind }, bi(k.label))));
+  const schema = kind && kind.jsonSchema && kind.jsonSchema.properties ? kind.jsonSchema.properties : {};
+  const fields = kind ? kind.fields.map((field) => fieldControl(field, schema[field.name] || {}, f.record ? f.record[field.name] : undefined)) : [];
+  const files = h('div', { class: 'field', id: 'field-files' },
+    h('label', { for: 'declare-files' }, t('records.attach')),
+    h('input', { type: 'file', id: 'declare-files', name: 'files', multiple: true, accept: 'application/pdf,image/jpeg,image/png', 'aria-describedby': 'declare-files-hint err-files' }),
+    h('span', { class: 'muted small', id: 'declare-files-hint' }, t('records.attachHint')),
+    h('span', { class: 'field-error', id: 'err-files', role: 'alert' }));
+  return h('form', { class: 'declare', id: 'declare-form', novalidate: true, 'aria-labelledby': 'declare-title', onsubmit: submitDeclaration },
+    h('h3', { id: 'declare-title' }, f.mode === 'edit' ? t('records.editTitle', { id: f.id }) : t('records.declareTitle')),
+    h('div', { class: 'field' }, h('label', { for: 'declare-kind' }, t('records.kind')), kindSelect),
+    h('div', { class: 'form-grid' }, fields),
+    files,
+    h('div', { id: 'declare-error' }),
+    h('div', { class: 'row' },
+      h('button', { type: 'submit', id: 'declare-submit' }, f.mode === 'edit' ? t('records.submitEdit') : t('records.submit')),
+      h('button', { type: 'button', class: 'secondary', id: 'declare-cancel', onclick: () => { state.form = null; redrawRecords('declare-open'); } }, t('records.cancel'))));
+}
+
+/** One input per field, by the field's type; name = the API's field name, so errors[].path finds it. */
+function fieldControl(field, schema, value) {
+  const id = 'f-' + field.name;
+  const common = { id, name: field.name, 'aria-describedby': 'err-' + field.name, 'aria-required': field.optional ? undefined : 'true', dataset: { type: field.type } };
+  let control;
+  if (field.values) {
+    control = h('select', common,
+      field.optional ? h('option', { value: '' }, '—') : h('option', { value: '', disabled: true, selected: value === undefined }, t('records.choose')),
+      field.values.map((v) => h('option', { value: v.value, selected: v.value === value }, bi(v.label))));
+  } else if (field.type === 'text_list') {
+    control = h('textarea', Object.assign({ rows: 3 }, common));
+    control.value = Array.isArray(value) ? value.join('\n') : '';
+  } else {
+    const numeric = schema.type === 'integer' || schema.type === 'number';
+    const type = field.type === 'date' ? 'date' : numeric ? 'number' : 'text';
+    control = h('input', Object.assign({
+      type,
+      step: numeric ? (schema.type === 'integer' ? '1' : 'any') : undefined,
+      min: schema.minimum !== undefined ? schema.minimum : undefined,
+      max: schema.maximum !== undefined ? schema.maximum : undefined,
+      inputmode: numeric ? (schema.type === 'integer' ? 'numeric' : 'decimal') : undefined,
+    }, common));
+    if (value !== undefined) control.value = String(value);
+  }
+  const hint = field.type === 'text_list' ? t('records.onePerLine') : field.type === 'year' ? t('records.yearHint') : field.type === 'team_share' ? t('records.shareHint') : '';
+  return h('div', { class: 'field', id: 'field-' + field.name },
+    h('label', { for: id }, bi(field.label), field.optional ? h('span', { class: 'muted small' }, ' (' + t('records.optional') + ')') : ' *'),
+    control,
+    hint ? h('span', { class: 'muted small' }, hint) : null,
+    h('span', { class: 'field-error', id: 'err-' + field.name, role: 'alert' }));
+}
+
+/** The body as the API takes it: each filled field, typed as its JSON Schema says; empty ones left out. */
+function formBody(form, kind) {
+  const body = { kind: kind.kind };
+  const schema = kind.jsonSchema && kind.jsonSchema.properties ? kind.jsonSchema.properties : {};
+  for (const field of kind.fields) {
+    const el = form.elements.namedItem(field.name);
+    if (!el) continue;
+    const raw = el.value.trim();
+    if (raw === '') continue;
+    const type = (schema[field.name] || {}).type;
+    if (field.type === 'text_list') body[field.name] = raw.split('\n').map((line) => line.trim()).filter(Boolean);
+    else if (type === 'integer' || type === 'number') body[field.name] = Number(raw);
+    else body[field.name] = raw;
+  }
+  return body;
+}
+
+/** Shows problem+json errors[] next to their fields; what names no field goes in the form's box. */
+function showFieldErrors(form, error) {
+  for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const rest = [];
+  for (const item of error.errors || []) {
+    const name = String(item.path).split(/[.\[]/)[0];
+    const slot = document.getElementById('err-' + name);
+    const control = form.elements.namedItem(name);
+    if (slot && form.contains(slot)) {
+      slot.textContent = (slot.textContent ? slot.textContent + '；' : '') + item.message;
+      if (control && control.setAttribute) control.setAttribute('aria-invalid', 'true');
+    } else rest.push(item);
+  }
+  const box = document.getElementById('declare-error');
+  const shown = (error.errors || []).length - rest.length;
+  if (shown && !rest.length) box.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, t('records.fixFields', { n: shown })));
+  else box.replaceChildren(errorBox(new ApiError(error.kind, error.status, error.detail, error.requestId, { errors: rest })));
+  const first = form.querySelector('[aria-invalid=true]');
+  if (first) first.focus();
+}
+
+async function submitDeclaration(event) {
+  event.preventDefault();
+  const form = event.target;
+  const f = state.form;
+  const kind = state.kinds.get(f.kind);
+  const button = document.getElementById('declare-submit');
+  button.disabled = true;
+  const files = [...document.getElementById('declare-files').files];
+  // one key per form: a retry after a lost answer does not declare twice
+  if (!f.idempotencyKey) f.idempotencyKey = crypto.randomUUID();
+  let saved = null;
+  try {
+    const body = formBody(form, kind);
+    saved = f.mode === 'edit'
+      ? await api('/v1/records/' + encodeURIComponent(f.id), { method: 'PUT', body })
+      : await api('/v1/records', { body, headers: { 'idempotency-key': f.idempotencyKey } });
+  } catch (error) {
+    button.disabled = false;
+    if (error instanceof ApiError && error.kind === 'auth') return fail(error);
+    return showFieldErrors(form, error);
+  }
+  const id = saved.record.id;
+  // the record exists now: later failures are the files' (the form becomes an edit of this record)
+  state.form = { mode: 'edit', id, kind: f.kind, record: saved.record };
+  for (const file of files) {
+    const data = new FormData();
+    data.append('file', file, file.name);
+    try {
+      await api('/v1/records/' + encodeURIComponent(id) + '/files', { form: data });
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'auth') return fail(error);
+      await refreshAfterWrite(null);
+      const slot = document.getElementById('err-files');
+      if (slot) slot.textContent = t('records.fileFailed', { name: file.name, id }) + ' ' + (error.detail || error.message);
+      return;
+    }
+  }
+  state.form = null;
+  await refreshAfterWrite(t(f.mode === 'edit' ? 'records.done.edit' : 'records.done.declare', { id }));
 }
 
 function practiceCard() {
