@@ -15,14 +15,26 @@ export interface PracticeStatus {
   exempt: boolean;
   compliant: boolean;
   shortfall: number;
-  /** Not compliant, and more days short than days left in the year after `asOf` (false without asOf). */
+  /**
+   * Not compliant, the year still open on `asOf`, and more days short than days left in it (false without
+   * asOf). A closed year is never at risk: it is `missed`.
+   */
   atRisk: boolean;
+  /** Days of the year after `asOf` (the whole year when asOf is before it, 0 once it is over); null without asOf. */
+  daysLeft: number | null;
+  /**
+   * met: compliant or exempt. missed: the year is over on `asOf` (no day left after it) and still short.
+   * at_risk: open and short by more days than are left. short: open and short, with days enough left (or no asOf).
+   */
+  standing: PracticeStanding;
   /** Verified records behind `countedDays`. */
   recordIds: string[];
   pendingRecordIds: string[];
   /** Reported only: the national six-months-in-five-years rule. */
   rolling: { years: number[]; countedDays: number; requiredDays: number; met: boolean };
 }
+
+export type PracticeStanding = 'met' | 'short' | 'at_risk' | 'missed';
 
 export interface PeriodLike {
   id: string;
@@ -178,11 +190,10 @@ export function practiceOfPeriods(
   const exempt = exemptYears.includes(year);
   const compliant = exempt || countedDays >= requiredDays;
   const shortfall = exempt ? 0 : Math.max(0, requiredDays - countedDays);
-  let atRisk = false;
-  if (asOf !== undefined && !compliant) {
-    const daysLeft = Math.min(Math.max(last - dayNumber(asOf), 0), last - first + 1);
-    atRisk = shortfall > daysLeft;
-  }
+  const daysLeft = asOf === undefined ? null : Math.min(Math.max(last - dayNumber(asOf), 0), last - first + 1);
+  // Closed once no day is left after asOf: what is short then is missed, not at risk.
+  const standing: PracticeStanding = compliant ? 'met' : daysLeft === 0 ? 'missed' : daysLeft !== null && shortfall > daysLeft ? 'at_risk' : 'short';
+  const atRisk = standing === 'at_risk';
 
   const rollingRule = policy.practice.rolling;
   const hireYear = academicYearOfDate(teacher.hireDate, yearStart);
@@ -208,6 +219,8 @@ export function practiceOfPeriods(
     compliant,
     shortfall,
     atRisk,
+    daysLeft,
+    standing,
     recordIds,
     pendingRecordIds,
     rolling: { years: rollingYears, countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingCounted >= rollingRequired },
@@ -218,7 +231,7 @@ export const academicYearArg = z.int({ message: 'must be an integer academic yea
 
 /**
  * The enterprise-practice status of `teacher` in academic year `year`. All of the year's records count
- * whatever `asOf` is; `asOf` only decides `atRisk`.
+ * whatever `asOf` is; `asOf` only decides `daysLeft`, `standing` and `atRisk`.
  */
 export function evaluatePractice(args: { teacher: Teacher; records: readonly EvidenceRecord[]; year: number; asOf?: string; policy?: Policy }): PracticeStatus {
   const policy = resolvePolicy(args.policy);

@@ -58,13 +58,14 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
   const exempt = exemptYears.has(y);
   const compliant = exempt || counted.size >= requiredDays;
   const shortfall = exempt ? 0 : Math.max(0, requiredDays - counted.size);
-  let atRisk = false;
-  if (asOf !== undefined && !compliant) {
+  let daysLeft: number | null = null;
+  if (asOf !== undefined) {
     const { first, last } = bounds(y);
-    let left = 0;
-    for (let d = first; d <= last; d++) if (d > day(asOf)) left++;
-    atRisk = shortfall > left;
+    daysLeft = 0;
+    for (let d = first; d <= last; d++) if (d > day(asOf)) daysLeft++;
   }
+  const standing = compliant ? 'met' : daysLeft === null ? 'short' : daysLeft === 0 ? 'missed' : shortfall > daysLeft ? 'at_risk' : 'short';
+  const atRisk = standing === 'at_risk';
   const years: number[] = [];
   let rollingCounted = 0;
   for (let year = y - 4; year <= y; year++) {
@@ -82,6 +83,8 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
     compliant,
     shortfall,
     atRisk,
+    daysLeft,
+    standing,
     rolling: { years, countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingCounted >= rollingRequired },
   };
 }

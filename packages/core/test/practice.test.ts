@@ -97,7 +97,20 @@ describe('at risk', () => {
   it('compares the shortfall with days left strictly after asOf', () => {
     expect(status(records, 2025, '2026-08-11').atRisk).toBe(false); // 20 days left (12–31 Aug)
     expect(status(records, 2025, '2026-08-12').atRisk).toBe(true); // 19 days left
-    expect(status(records, 2025, '2027-01-01').atRisk).toBe(true); // the year is over
+  });
+  it('a year that is over is missed, never at risk with 0 days left', () => {
+    // 2025-2026 ends 2026-08-31; 10 verified days of 30 required
+    expect(status(records, 2025, '2026-08-30')).toMatchObject({ daysLeft: 1, standing: 'at_risk', atRisk: true, shortfall: 20 });
+    expect(status(records, 2025, '2026-08-31')).toMatchObject({ daysLeft: 0, standing: 'missed', atRisk: false, shortfall: 20 });
+    expect(status(records, 2025, '2027-01-01')).toMatchObject({ daysLeft: 0, standing: 'missed', atRisk: false, shortfall: 20, compliant: false });
+    // a closed year that was met stays met
+    const met = [practice('2026-06-01', '2026-06-30')];
+    expect(status(met, 2025, '2027-01-01')).toMatchObject({ daysLeft: 0, standing: 'met', atRisk: false, shortfall: 0 });
+  });
+  it('standing is short while enough days are left, and without asOf', () => {
+    expect(status(records)).toMatchObject({ daysLeft: null, standing: 'short' });
+    expect(status(records, 2025, '2026-08-11')).toMatchObject({ daysLeft: 20, standing: 'short' }); // 20 short, 20 left
+    expect(status(records, 2025, '2025-03-01')).toMatchObject({ daysLeft: 365, standing: 'short' }); // before the year: all of it left
   });
   it('pending days do not reduce the shortfall', () => {
     const withPending = [...records, practice('2026-08-15', '2026-08-31', { status: 'pending' })];

@@ -118,7 +118,10 @@ describe('teacher views', () => {
     const practice = await call('GET', `/v1/teachers/${id}/practice?year=2024&asOf=2025-08-01`, { token: keys.hr });
     expect(practice.status).toBe(200);
     expect(queryStats.roundTrips).toBeLessThanOrEqual(3);
-    expect(await jsonOf(practice)).toMatchObject({ year: 2024, countedDays: 20, requiredDays: 30, compliant: false, shortfall: 10 });
+    expect(await jsonOf(practice)).toMatchObject({ year: 2024, countedDays: 20, requiredDays: 30, compliant: false, shortfall: 10, daysLeft: 30, standing: 'short', atRisk: false });
+    // the same year once it is over (2024-2025 ends 2025-08-31): missed, not at risk with 0 days left
+    const closed = await jsonOf(await call('GET', `/v1/teachers/${id}/practice?year=2024&asOf=2025-10-01`, { token: keys.hr }));
+    expect(closed).toMatchObject({ shortfall: 10, daysLeft: 0, standing: 'missed', atRisk: false });
 
     resetQueryStats();
     const appraisal = await call('GET', `/v1/teachers/${id}/appraisals/2024`, { token: keys.hr });

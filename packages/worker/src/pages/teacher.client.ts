@@ -483,8 +483,11 @@ function practiceCard() {
     ? h('p', { class: 'alert ok', id: 'practice-status' }, '✓ ' + t('practice.exempt'))
     : p.compliant
       ? h('p', { class: 'alert ok', id: 'practice-status' }, '✓ ' + t('practice.compliant'))
-      : h('p', { class: 'alert ' + (p.atRisk ? 'error' : 'warn'), id: 'practice-status' }, '✗ ' + t('practice.notCompliant'));
-  const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: Math.max(0, state.calendar.daysLeft) }))) : null;
+      : p.standing === 'missed'
+        ? h('p', { class: 'alert error', id: 'practice-status' }, '✗ ' + t('practice.missed', { shortfall: p.shortfall }))
+        : h('p', { class: 'alert ' + (p.atRisk ? 'error' : 'warn'), id: 'practice-status' }, '✗ ' + t('practice.notCompliant'));
+  // the days left come with the practice answer, for the year shown (not the calendar's current year)
+  const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: p.daysLeft }))) : null;
   const r = p.rolling;
   const rolling = h('div', { id: 'rolling' },
     h('h3', {}, t('practice.rolling', { from: r.years.length ? yearLabel(r.years[0]) : '—', to: r.years.length ? yearLabel(r.years[r.years.length - 1]) : '—' })),

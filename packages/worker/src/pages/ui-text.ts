@@ -87,6 +87,7 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'practice.compliant': { zh: '本学年已达标', en: 'Compliant this year' },
   'practice.notCompliant': { zh: '本学年尚未达标', en: 'Not (yet) compliant this year' },
   'practice.exempt': { zh: '本学年已批准免除企业实践', en: 'Exempt this year (approved leave)' },
+  'practice.missed': { zh: '该学年已结束，未达标：差 {shortfall} 天。', en: 'The year is over and was missed: {shortfall} days short.' },
   'practice.atRisk': { zh: '有风险：尚差 {shortfall} 天，而本学年只剩 {left} 天（待审核天数不计入）。', en: 'At risk: {shortfall} days short with only {left} days left in the year (pending days do not count).' },
   'practice.rolling': { zh: '近五学年累计（{from}–{to}）', en: 'Rolling five years ({from} to {to})' },
   'practice.rollingText': { zh: '{counted} 天 / 要求 {required} 天', en: '{counted} of {required} days' },
