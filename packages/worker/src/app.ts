@@ -13,6 +13,7 @@ import { ApiError, codeForStatus, problem } from './errors.js';
 import { appraisalsApp } from './routes/appraisals.js';
 import { auditApp } from './routes/audit.js';
 import { cyclesApp } from './routes/cycles.js';
+import { filesApp } from './routes/files.js';
 import { healthApp } from './routes/health.js';
 import { importApp, sheetsApp } from './routes/import.js';
 import { keysApp } from './routes/keys.js';
@@ -63,8 +64,11 @@ base.use('/v1/*', async (c, next) => {
 
 const tooLarge = (limit: number) =>
   bodyLimit({ maxSize: limit, onError: (c) => problem(c as never, 'content-too-large', `request body larger than ${limit} bytes`) });
+// Evidence uploads (POST /v1/records/{id}/files) enforce their own 10 MB limit with their own error (routes/files.ts).
+const FILE_UPLOAD_PATH = /^\/v1\/records\/[^/]+\/files$/;
 base.use('/v1/*', async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  if (c.req.method === 'POST' && FILE_UPLOAD_PATH.test(c.req.path)) return next();
   return tooLarge(c.req.path === '/v1/import' ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)(c, next);
 });
 
@@ -84,6 +88,7 @@ export const app = base
   .route('/v1', teachersApp)
   .route('/v1', recordsApp)
   .route('/v1', reviewApp)
+  .route('/v1', filesApp)
   .route('/v1', sheetsApp)
   .route('/v1', importApp)
   .route('/v1', appraisalsApp)

@@ -2,6 +2,8 @@ import type { Db } from './db/index.js';
 
 export interface Env {
   DB: D1Database;
+  /** Evidence files, keyed `sha256/<hex>` (src/db/files.ts). */
+  EVIDENCE: R2Bucket;
 }
 
 export type Role = 'admin' | 'hr' | 'committee' | 'teacher' | 'unit_reviewer';

@@ -16,16 +16,20 @@ interface Fixture {
   ownRecord: string;
   otherRecord: string;
   cycle: string;
+  ownFile: string;
 }
+/** `raw` + `contentType`: a non-JSON body (an evidence file). */
+type Req = { method: string; path: string; body?: unknown; headers?: Record<string, string>; raw?: string; contentType?: string };
 interface Case {
   name: string;
   /** Build the request (fresh ids per call where the route writes). */
-  request: (f: Fixture) => Promise<{ method: string; path: string; body?: unknown; headers?: Record<string, string> }> | { method: string; path: string; body?: unknown; headers?: Record<string, string> };
+  request: (f: Fixture) => Promise<Req> | Req;
   /** `unit_reviewer` defaults to 403: the role may use only the routes that name it. */
   expect: Record<Role, number> & { unit_reviewer?: number };
 }
 
 const record = (teacherId: string) => ({ id: uid('r'), teacherId, kind: 'teaching_workload', status: 'pending', year: 2024, hours: 100 });
+const evidencePdf = () => `%PDF-1.4\n% ${uid('authz')}\ntrailer <<>>\n%%EOF\n`;
 const hrOnly = (ok: number): Record<Role, number> => ({ admin: 403, hr: ok, committee: 403, teacher: 403 });
 const adminOnly = (ok: number): Record<Role, number> => ({ admin: ok, hr: 403, committee: 403, teacher: 403 });
 
@@ -153,6 +157,25 @@ const cases: Case[] = [
     },
     expect: hrOnly(200),
   },
+  {
+    name: 'POST /v1/records/{own}/files',
+    request: (f) => ({ method: 'POST', path: `/v1/records/${f.ownRecord}/files?name=${encodeURIComponent('证明.pdf')}`, raw: evidencePdf(), contentType: 'application/pdf' }),
+    expect: { admin: 403, hr: 201, committee: 403, teacher: 201 },
+  },
+  { name: 'POST /v1/records/{other}/files', request: (f) => ({ method: 'POST', path: `/v1/records/${f.otherRecord}/files?name=a.pdf`, raw: evidencePdf(), contentType: 'application/pdf' }), expect: { admin: 403, hr: 201, committee: 403, teacher: 404 } },
+  // the committee sees files only of review-cycle candidates: the key's own teacher is none
+  { name: 'GET /v1/records/{own}/files', request: (f) => ({ method: 'GET', path: `/v1/records/${f.ownRecord}/files` }), expect: { admin: 200, hr: 200, committee: 404, teacher: 200, unit_reviewer: 200 } },
+  // the other teacher became a candidate in the candidates case above, so the committee sees its files
+  { name: 'GET /v1/records/{other}/files (another unit)', request: (f) => ({ method: 'GET', path: `/v1/records/${f.otherRecord}/files` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 404, unit_reviewer: 404 } },
+  { name: 'GET /v1/records/{own}/files/{fileId}', request: (f) => ({ method: 'GET', path: `/v1/records/${f.ownRecord}/files/${f.ownFile}` }), expect: { admin: 200, hr: 200, committee: 404, teacher: 200, unit_reviewer: 200 } },
+  {
+    name: 'DELETE /v1/records/{own}/files/{fileId}',
+    request: async (f) => {
+      const created = await jsonOf(await call('POST', `/v1/records/${f.ownRecord}/files?name=d.pdf`, { token: f.keys.hr, raw: evidencePdf(), contentType: 'application/pdf' }));
+      return { method: 'DELETE', path: `/v1/records/${f.ownRecord}/files/${created.id}` };
+    },
+    expect: { admin: 403, hr: 200, committee: 403, teacher: 200 },
+  },
   { name: 'GET /v1/audit', request: () => ({ method: 'GET', path: '/v1/audit' }), expect: { admin: 200, hr: 200, committee: 403, teacher: 403 } },
 ];
 
@@ -174,7 +197,8 @@ beforeAll(async () => {
   await call('POST', '/v1/records', { token: keys.hr, body: own });
   await call('POST', '/v1/records', { token: keys.hr, body: other });
   const cycle = await jsonOf(await call('POST', '/v1/review-cycles', { token: keys.hr, body: { name: 'authz', asOf: '2026-09-01' } }));
-  fixture = { keys, reviewer: reviewer.token, otherTeacher, ownRecord: own.id, otherRecord: other.id, cycle: cycle.id };
+  const file = await jsonOf(await call('POST', `/v1/records/${own.id}/files?name=own.pdf`, { token: keys.teacher, raw: evidencePdf(), contentType: 'application/pdf' }));
+  fixture = { keys, reviewer: reviewer.token, otherTeacher, ownRecord: own.id, otherRecord: other.id, cycle: cycle.id, ownFile: file.id };
 });
 
 describe('authorization matrix', () => {
@@ -184,7 +208,7 @@ describe('authorization matrix', () => {
     for (const who of ['none', 'bad', 'admin', 'hr', 'committee', 'teacher', 'unit_reviewer'] as const) {
       const request = await testCase.request(fixture);
       const token = who === 'none' ? undefined : who === 'bad' ? 'shizi_not-a-real-key' : who === 'teacher' ? fixture.keys.teacher : who === 'unit_reviewer' ? fixture.reviewer : fixture.keys[who];
-      const response = await call(request.method, request.path, { token, body: request.body, headers: request.headers ?? {} });
+      const response = await call(request.method, request.path, { token, body: request.body, headers: request.headers ?? {}, ...(request.raw !== undefined ? { raw: request.raw, contentType: request.contentType ?? 'text/plain' } : {}) });
       statuses[who] = response.status;
       expected[who] = who === 'none' || who === 'bad' ? 401 : who === 'unit_reviewer' ? (testCase.expect.unit_reviewer ?? 403) : testCase.expect[who];
       if (response.status >= 400) expect(response.headers.get('content-type')).toContain('application/problem+json');

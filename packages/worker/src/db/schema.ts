@@ -110,6 +110,19 @@ export interface RecordTransitionsTable {
   reason: string | null;
 }
 
+export interface EvidenceFilesTable {
+  id: string;
+  record_id: string;
+  /** Hex SHA-256 of the bytes; the R2 key is `sha256/<hex>`. */
+  sha256: string;
+  name: string;
+  content_type: string;
+  size: number;
+  created_at: string;
+  created_by: string | null;
+  deleted_at: string | null;
+}
+
 export interface Database {
   teachers: TeachersTable;
   records: RecordsTable;
@@ -121,4 +134,5 @@ export interface Database {
   audit_log: AuditLogTable;
   api_key_units: ApiKeyUnitsTable;
   record_transitions: RecordTransitionsTable;
+  evidence_files: EvidenceFilesTable;
 }
