@@ -44,6 +44,15 @@ const cases: Case[] = [
     },
     expect: adminOnly(200),
   },
+  {
+    name: 'POST /v1/keys/unit',
+    request: async (f) => {
+      const unit = uid('authz-unit');
+      await call('POST', '/v1/teachers', { token: f.keys.hr, body: teacher(uid('t'), { unit }) });
+      return { method: 'POST', path: '/v1/keys/unit', body: { unit, format: 'csv' } };
+    },
+    expect: { admin: 201, hr: 201, committee: 403, teacher: 403 },
+  },
   { name: 'GET /v1/me', request: () => ({ method: 'GET', path: '/v1/me' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
   { name: 'GET /v1/policies', request: () => ({ method: 'GET', path: '/v1/policies' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies/{version}', request: () => ({ method: 'GET', path: '/v1/policies/default-2026' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },

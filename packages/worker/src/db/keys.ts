@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { Principal, Role } from '../env.js';
+import { chunk, rowsPerInsert } from './index.js';
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -67,4 +68,36 @@ function keyView(row: { id: string; role: string; teacher_id: string | null; lab
 /** The units a unit_reviewer key acts on, written in the key's own batch. */
 export function insertKeyUnits(k: Kysely<Database>, keyId: string, units: readonly string[]) {
   return units.length === 0 ? [] : [k.insertInto('api_key_units').values(units.map((unit) => ({ key_id: keyId, unit })))];
+}
+
+/** Teachers of `unit` (ordered by id), each with whether it already holds a live (unrevoked) teacher key. */
+export async function unitTeachersWithKeys(k: Kysely<Database>, unit: string) {
+  const rows = await k
+    .selectFrom('teachers as t')
+    .select((eb) => [
+      't.id',
+      't.name',
+      't.unit',
+      eb
+        .exists(eb.selectFrom('api_keys as a').select('a.id').whereRef('a.teacher_id', '=', 't.id').where('a.role', '=', 'teacher').where('a.revoked_at', 'is', null))
+        .as('has_key'),
+    ])
+    .where('t.unit', '=', unit)
+    .orderBy('t.id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, unit: row.unit, hasKey: Boolean(row.has_key) }));
+}
+
+/** Revoke the live teacher keys of these teachers (before issuing new ones in the same batch). */
+export function revokeTeacherKeys(k: Kysely<Database>, teacherIds: readonly string[], at: string) {
+  return chunk(teacherIds, 90).map((part) => k.updateTable('api_keys').set({ revoked_at: at }).where('role', '=', 'teacher').where('teacher_id', 'in', part).where('revoked_at', 'is', null));
+}
+
+/** Multi-row inserts of keys, chunked under D1's 100 bound parameters. */
+export function insertKeys(k: Kysely<Database>, keys: readonly Parameters<typeof insertKey>[1][]) {
+  return chunk(keys, rowsPerInsert(8)).map((part) =>
+    k.insertInto('api_keys').values(
+      part.map((key) => ({ id: key.id, token_hash: key.tokenHash, role: key.role, teacher_id: key.teacherId, label: key.label, created_at: key.createdAt, created_by: key.createdBy, revoked_at: null })),
+    ),
+  );
 }
