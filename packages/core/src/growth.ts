@@ -5,7 +5,7 @@ import { ExactSum, toFraction, toHundredths, type Fraction } from './exact.js';
 import { appraise, compileRules, type Appraisal } from './appraisal.js';
 import { labels, type Bilingual } from './labels.js';
 import { defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type Grade, type Policy, type RecordFilter, type Requirement, type RequirementType } from './policy.js';
-import { distinctDays, practiceStatus, type PracticeStatus } from './practice.js';
+import { distinctDays, practiceOutlook, practiceStatus, type PracticeOutlook, type PracticeStatus } from './practice.js';
 import { certLevels, dateString, parseRecords, parseTeacher, registryOf, stages, type EvidenceRecord, type RecordKind, type Stage, type Teacher } from './records.js';
 
 /**
@@ -52,6 +52,11 @@ export interface Gap {
   en: string;
   /** Set when the leaf is one alternative of an unmet any_of: the id of that group (meeting one alternative suffices). */
   anyOf?: string;
+  /**
+   * What would close a practice gap: the records that would count once verified (someone else's move), and the
+   * days still to declare on top of them before the year ends (the teacher's). Set on practice gaps only.
+   */
+  practice?: PracticeOutlook;
 }
 
 export interface Progress {
@@ -244,9 +249,10 @@ function evaluate(requirement: Requirement, context: Context, gaps: Gap[], anyOf
 
 type Leaf<T extends RequirementType> = Extract<Requirement, { type: T }>;
 
-function pushGap(gaps: Gap[], requirement: Requirement, text: Bilingual, anyOf: string | undefined): void {
+function pushGap(gaps: Gap[], requirement: Requirement, text: Bilingual, anyOf: string | undefined, practice?: Gap['practice']): void {
   const gap: Gap = { requirementId: requirement.id, zh: text.zh, en: text.en };
   if (anyOf !== undefined) gap.anyOf = anyOf;
+  if (practice !== undefined) gap.practice = practice;
   gaps.push(gap);
 }
 
@@ -307,6 +313,7 @@ function practiceCompliant(requirement: Leaf<'practice_compliant'>, context: Con
         zh: `还需 ${status.shortfall} 天企业实践（${label} 学年${pendingZh}）`,
       }),
       anyOf,
+      practiceOutlook(status, context.asOf, context.policy),
     );
   }
   return {

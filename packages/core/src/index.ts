@@ -43,7 +43,7 @@ export {
   type RequirementType,
   type RecordFilter,
 } from './policy.js';
-export { evaluatePractice, requiredPracticeDays, type PracticeStanding, type PracticeStatus } from './practice.js';
+export { evaluatePractice, practiceOutlook, requiredPracticeDays, type PracticeOutlook, type PracticeStanding, type PracticeStatus } from './practice.js';
 export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears } from './years.js';
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { academicYearDays, academicYearOfDate, dayNumber } from './calendar.js';
+import { academicYearDays, academicYearOfDate, academicYearPeriod, dayNumber } from './calendar.js';
 import { parseWith } from './errors.js';
 import { resolvePolicy, type Policy } from './policy.js';
 import { dateString, parseRecords, parseTeacher, type EvidenceRecord, type Teacher } from './records.js';
@@ -240,4 +240,26 @@ export function evaluatePractice(args: { teacher: Teacher; records: readonly Evi
   const year = parseWith(academicYearArg, args.year, ['year']);
   const asOf = args.asOf === undefined ? undefined : parseWith(dateString, args.asOf, ['asOf']);
   return practiceStatus(teacher, records.filter((record) => record.teacherId === teacher.id), year, policy, asOf);
+}
+
+/** What would close a practice shortfall (see `Gap.practice`): records awaiting review, and days still to declare. */
+export interface PracticeOutlook {
+  year: number;
+  yearEnd: string;
+  pendingRecordIds: string[];
+  /** Days short even if every pending record is verified: the teacher's to declare. */
+  undeclaredDays: number;
+  /** `asOf` is past the year's last day: nothing more can be done in it. */
+  yearClosed: boolean;
+}
+
+export function practiceOutlook(status: PracticeStatus, asOf: string | undefined, policy: Policy): PracticeOutlook {
+  const yearEnd = academicYearPeriod(status.year, policy.calendar.yearStart).end;
+  return {
+    year: status.year,
+    yearEnd,
+    pendingRecordIds: status.pendingRecordIds,
+    undeclaredDays: status.compliant ? 0 : Math.max(0, status.shortfall - status.pendingDays),
+    yearClosed: asOf !== undefined && asOf > yearEnd,
+  };
 }

@@ -157,7 +157,15 @@ describe('new_teacher → backbone_teacher', () => {
     const result = assess(stage, replaced('practice2023', (record) => ({ ...record, end: '2023-10-18' }) as EvidenceRecord));
     expect(unmetLeaves(result.requirements)).toEqual(['practice_compliant']);
     expect(find(result.requirements, 'practice_compliant')).toMatchObject({ met: false, current: 2, required: 3 });
-    expect(result.gaps).toEqual([{ requirementId: 'practice_compliant', en: '12 more practice days in 2023-2024', zh: '还需 12 天企业实践（2023-2024 学年）' }]);
+    expect(result.gaps).toEqual([
+      {
+        requirementId: 'practice_compliant',
+        en: '12 more practice days in 2023-2024',
+        zh: '还需 12 天企业实践（2023-2024 学年）',
+        // Nothing waits for review: the 12 days are the teacher's to declare, and the year is over.
+        practice: { year: 2023, yearEnd: '2024-08-31', pendingRecordIds: [], undeclaredDays: 12, yearClosed: true },
+      },
+    ]);
   });
 
   it('enterprise practice: one gap per failing year, with pending days', () => {
@@ -168,6 +176,8 @@ describe('new_teacher → backbone_teacher', () => {
     const result = assess(stage, records);
     expect(result.gaps.map((gap) => gap.en)).toEqual(['30 more practice days in 2022-2023 (5 pending)', '30 more practice days in 2024-2025']);
     expect(result.gaps[0]!.zh).toBe('还需 30 天企业实践（2022-2023 学年；5 天待审核）');
+    // 5 of the 30 wait for review; 25 were never declared.
+    expect(result.gaps[0]!.practice).toMatchObject({ year: 2022, pendingRecordIds: [records[records.length - 1]!.id], undeclaredDays: 25 });
   });
 
   it('an exempt year is compliant', () => {
@@ -238,7 +248,14 @@ describe('backbone_teacher → program_leader', () => {
   it('enterprise practice', () => {
     const result = assess(stage, replaced('practice2024', (record) => ({ ...record, end: '2024-10-20' }) as EvidenceRecord));
     expect(unmetLeaves(result.requirements)).toEqual(['practice_compliant']);
-    expect(result.gaps).toEqual([{ requirementId: 'practice_compliant', en: '10 more practice days in 2024-2025', zh: '还需 10 天企业实践（2024-2025 学年）' }]);
+    expect(result.gaps).toEqual([
+      {
+        requirementId: 'practice_compliant',
+        en: '10 more practice days in 2024-2025',
+        zh: '还需 10 天企业实践（2024-2025 学年）',
+        practice: { year: 2024, yearEnd: '2025-08-31', pendingRecordIds: [], undeclaredDays: 10, yearClosed: true },
+      },
+    ]);
   });
 
   it('appraisal mean: 43.83 of 50', () => {

@@ -1,4 +1,4 @@
-import { academicYearLabel, type Appraisal, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
@@ -59,8 +59,9 @@ export interface GapLike {
   requirementId: string;
   zh: string;
   en: string;
+  practice?: PracticeOutlook | undefined;
 }
-export function gapsOut(gaps: readonly GapLike[], lang: Lang) {
+export function gapsOut<G extends GapLike>(gaps: readonly G[], lang: Lang): (G & { text: string })[] {
   return gaps.map((gap) => ({ ...gap, text: gap[lang] }));
 }
 

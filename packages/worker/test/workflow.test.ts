@@ -213,3 +213,36 @@ describe('the review queue', () => {
     ]);
   });
 });
+
+describe('next steps', () => {
+  it('says who must act on each pending record, and how many days the teacher still has to declare', async () => {
+    const id = uid('t');
+    await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit }) });
+    const token = await createKey('teacher', id);
+    const declared = await call('POST', '/v1/records', { token, body: practice({ start: '2026-10-01', end: '2026-10-10', enterprise: '海尔智家' }) });
+    const { record, stateSince } = await jsonOf(declared);
+    const today = String(stateSince).slice(0, 10);
+    const steps = async () => {
+      const body = await jsonOf(await call('GET', `/v1/teachers/${id}/practice?year=2026&asOf=2026-12-01`, { token, headers: { 'accept-language': 'en' } }));
+      return body.nextSteps.map((s: { actor: string | null; text: string }) => [s.actor, s.text]);
+    };
+    // 30 required, 10 pending: the unit reviews those 10, and 20 are the teacher's to declare by the year's end.
+    expect(await steps()).toEqual([
+      ['unit', `${record.id} (海尔智家, 2026-10-01–2026-10-10, 10 days) waits for ${unit} review since ${today}`],
+      ['teacher', 'declare 20 more practice days by 2027-08-31'],
+    ]);
+    await act(reviewer, record.id, 'approve');
+    expect((await steps())[0]).toEqual(['hr', expect.stringContaining('waits for the personnel office (人事处) to verify it since')]);
+    await act(keys.hr, record.id, 'return', '请附企业盖章的证明');
+    expect((await steps())[0]).toEqual(['teacher', `${record.id} (海尔智家, 2026-10-01–2026-10-10, 10 days) was returned for correction: 请附企业盖章的证明. Correct it and resubmit`]);
+
+    // A growth-path gap of a closed year says the same (zh by default): the record waits, the rest was never declared.
+    const closed = await jsonOf(await call('POST', '/v1/records', { token, body: practice({ start: '2026-07-01', end: '2026-07-31', enterprise: '格力电器' }) }));
+    const progress = await jsonOf(await call('GET', `/v1/teachers/${id}/progress?asOf=2026-12-01`, { token }));
+    const practiceGap = progress.gaps.find((gap: { practice?: { year: number } }) => gap.practice?.year === 2025);
+    expect(practiceGap.practice).toMatchObject({ yearClosed: true, pendingRecordIds: [closed.record.id], undeclaredDays: 0 });
+    expect(practiceGap.nextSteps.map((s: { actor: string; text: string }) => [s.actor, s.text])).toEqual([
+      ['unit', `${closed.record.id}（格力电器，2026-07-01 至 2026-07-31，31 天）自 ${today} 起等待${unit}审核`],
+    ]);
+  });
+});

@@ -3,11 +3,20 @@ import type { Db } from './index.js';
 import { activePolicyColumns, policyByVersion, policyFromHead, type PolicyHead } from './policies.js';
 import { recordFromRow, selectTeacherRecords } from './records.js';
 import type { TeachersTable } from './schema.js';
+import type { WorkflowState } from '../workflow.js';
+
+export interface RecordWorkflow {
+  state: WorkflowState;
+  since: string;
+  reason: string | null;
+}
 import { selectTeacher, teacherRowView, type TeacherRow } from './teachers.js';
 
 export interface TeacherBundle {
   row: TeacherRow;
   records: EvidenceRecord[];
+  /** Each record's workflow state, since when, and the last reviewer's reason: what next steps are made of. */
+  workflow: Map<string, RecordWorkflow>;
   policy: Policy;
 }
 
@@ -20,7 +29,11 @@ export async function loadTeacherBundle(db: Db, teacherId: string, policyVersion
   const [teacherResult, recordsResult] = await db.batch([selectTeacher(db.k, teacherId).select(activePolicyColumns()), selectTeacherRecords(db.k, teacherId)]);
   const teacherRow = teacherResult?.results[0] as (TeachersTable & { policy_head_version: string | null; policy_head_body: string | null }) | undefined;
   if (!teacherRow) return null;
-  const records = (recordsResult?.results ?? []).map((row) => recordFromRow(row as { payload: string }));
+  const rows = (recordsResult?.results ?? []) as { payload: string; state: string; state_since: string | null; updated_at: string; last_reason: string | null }[];
+  const records = rows.map((row) => recordFromRow(row));
+  const workflow = new Map<string, RecordWorkflow>(
+    rows.map((row, index) => [records[index]!.id, { state: row.state as WorkflowState, since: row.state_since ?? row.updated_at, reason: row.last_reason }]),
+  );
   let policy: Policy;
   if (policyVersion !== undefined) {
     const pinned = await policyByVersion(db.k, policyVersion);
@@ -30,5 +43,5 @@ export async function loadTeacherBundle(db: Db, teacherId: string, policyVersion
     const head: PolicyHead | undefined = teacherRow.policy_head_version === null ? undefined : { version: teacherRow.policy_head_version, body: teacherRow.policy_head_body };
     policy = policyFromHead(head);
   }
-  return { row: teacherRowView(teacherRow), records, policy };
+  return { row: teacherRowView(teacherRow), records, workflow, policy };
 }

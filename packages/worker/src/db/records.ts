@@ -109,7 +109,14 @@ export function selectRecord(k: Kysely<Database>, id: string) {
 
 /** Every non-deleted record of one teacher (verified, pending and rejected: core decides what counts). */
 export function selectTeacherRecords(k: Kysely<Database>, teacherId: string) {
-  return k.selectFrom('records').select('payload').where('teacher_id', '=', teacherId).where('deleted_at', 'is', null).orderBy('id');
+  return k
+    .selectFrom('records')
+    .select(['payload', 'state', 'state_since', 'updated_at'])
+    // The latest reviewer's reason, for a returned record's next step.
+    .select((eb) => eb.selectFrom('record_transitions').select('reason').whereRef('record_transitions.record_id', '=', 'records.id').orderBy('record_transitions.id', 'desc').limit(1).as('last_reason'))
+    .where('teacher_id', '=', teacherId)
+    .where('deleted_at', 'is', null)
+    .orderBy('id');
 }
 
 export function selectRecordsOfTeachers(k: Kysely<Database>, teacherIds: readonly string[]) {

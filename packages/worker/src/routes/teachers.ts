@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { appraise, assessProgress, isValidDate, practiceStatus, progressOf, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
+import { appraise, assessProgress, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
-import { loadTeacherBundle } from '../db/bundles.js';
+import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
+import { practiceNextSteps } from '../next-steps.js';
 import { nowIso } from '../db/index.js';
 import { getTeacher, insertTeachers, listTeachers, updateTeacher } from '../db/teachers.js';
-import { label, langOf } from '../i18n.js';
+import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
@@ -140,6 +141,10 @@ function checkDate(value: string | undefined, path: string): void {
   if (value !== undefined && !isValidDate(value)) throw invalid([{ path, message: 'must be a real calendar date YYYY-MM-DD' }]);
 }
 
+function nextStepContext(bundle: TeacherBundle, lang: Lang) {
+  return { records: new Map(bundle.records.map((record) => [record.id, record])), workflow: bundle.workflow, unit: bundle.row.teacher.unit, levels: reviewSettings(bundle.policy).levels, lang };
+}
+
 async function bundleFor(c: Parameters<typeof assertCanSeeTeacher>[0], id: string) {
   assertCanSeeTeacher(c, id);
   const bundle = await loadTeacherBundle(c.get('db'), id);
@@ -263,7 +268,7 @@ export const teachersApp = newApp()
         stageLabel: labelOrNull('stage', progress.stage, lang),
         nextStageLabel: labelOrNull('stage', progress.nextStage, lang),
         requirements: requirementsOut(progress.requirements, lang),
-        gaps: gapsOut(progress.gaps, lang),
+        gaps: gapsOut(progress.gaps, lang).map((gap) => (gap.practice ? { ...gap, nextSteps: practiceNextSteps(gap.practice, nextStepContext(bundle, lang)) } : gap)),
       },
       200,
     );
@@ -274,7 +279,8 @@ export const teachersApp = newApp()
     checkDate(asOf, 'query.asOf');
     const bundle = await bundleFor(c, id);
     const status = practiceStatus(bundle.row.teacher, bundle.records, year, bundle.policy, asOf);
-    return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status }, 200);
+    const outlook = practiceOutlook(status, asOf, bundle.policy);
+    return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status, outlook, nextSteps: practiceNextSteps(outlook, nextStepContext(bundle, langOf(c))) }, 200);
   })
   .openapi(appraisalRoute, async (c) => {
     const { id, year } = c.req.valid('param');
