@@ -249,7 +249,7 @@ export interface PracticeOutlook {
   pendingRecordIds: string[];
   /** Days short even if every pending record is verified: the teacher's to declare. */
   undeclaredDays: number;
-  /** `asOf` is past the year's last day: nothing more can be done in it. */
+  /** No day of the year is left after `asOf` (as `daysLeft` 0 in `practiceStatus`): nothing more can be done in it. */
   yearClosed: boolean;
 }
 
@@ -260,6 +260,6 @@ export function practiceOutlook(status: PracticeStatus, asOf: string | undefined
     yearEnd,
     pendingRecordIds: status.pendingRecordIds,
     undeclaredDays: status.compliant ? 0 : Math.max(0, status.shortfall - status.pendingDays),
-    yearClosed: asOf !== undefined && asOf > yearEnd,
+    yearClosed: asOf !== undefined && asOf >= yearEnd,
   };
 }
