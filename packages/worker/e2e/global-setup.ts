@@ -18,6 +18,9 @@ export interface DemoTokens {
   hr: string;
   committee: string;
   teacher: string;
+  unit_reviewer: string;
+  /** the unit the demo unit_reviewer key reviews (the demo teacher's) */
+  reviewerUnit: string;
 }
 
 declare module 'vitest' {

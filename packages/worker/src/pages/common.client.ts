@@ -79,8 +79,8 @@ export class ApiError extends Error {
 }
 
 /**
- * One API call. options: method, body (sent as JSON), form (a FormData, sent as multipart), headers, accept,
- * raw (answer the Response itself).
+ * One API call. options: method, body (sent as JSON), bytes (a File or Blob sent as it is, with contentType),
+ * headers, accept, raw (answer the Response itself).
  */
 export async function api(path, options) {
   const opts = options || {};
@@ -88,11 +88,12 @@ export async function api(path, options) {
   try {
     const headers = Object.assign({ authorization: 'Bearer ' + token(), accept: opts.accept || 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' }, opts.headers || {});
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const sending = opts.body !== undefined || opts.form !== undefined;
+    if (opts.bytes !== undefined) headers['content-type'] = opts.contentType || opts.bytes.type || 'application/octet-stream';
+    const sending = opts.body !== undefined || opts.bytes !== undefined;
     response = await fetch(path, {
       method: opts.method || (sending ? 'POST' : 'GET'),
       headers,
-      body: opts.form !== undefined ? opts.form : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: opts.bytes !== undefined ? opts.bytes : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       cache: 'no-store',
     });
   } catch (error) {

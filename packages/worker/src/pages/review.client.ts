@@ -143,14 +143,15 @@ function renderQueue() {
         renderQueue();
       } }), t('review.selectAll')),
     h('button', { type: 'button', id: 'bulk-approve', disabled: state.selected.size === 0, onclick: bulkApprove }, '✓ ' + t('review.approveSelected', { n: state.selected.size })));
-  card.replaceChildren(
+  card.replaceChildren(...[
     h('h2', { id: 'queue-title' }, t('review.items', { n: items.length })),
     h('div', { id: 'queue-status', 'aria-live': 'polite' }, state.message ? state.message : null),
     bulk,
     items.length
       ? h('ul', { class: 'queue', id: 'queue-list' }, items.map(queueItem))
       : h('p', { class: 'muted', id: 'queue-list' }, t('review.empty')),
-    state.nextCursor ? h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'load-more', onclick: loadMore }, t('review.more'))) : null);
+    state.nextCursor ? h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'load-more', onclick: loadMore }, t('review.more'))) : null,
+  ].filter(Boolean));
 }
 
 function queueItem(item) {
@@ -178,7 +179,9 @@ async function bulkApprove() {
   const button = document.getElementById('bulk-approve');
   button.disabled = true;
   try {
-    const answer = await api('/v1/records/transitions', { body: { ids, action: 'approve' }, headers: { 'idempotency-key': crypto.randomUUID() } });
+    // no Idempotency-Key: the route applies one key to every record (the second would be refused); a repeat
+    // of the batch is harmless anyway, as an approved record answers that it is no longer submitted
+    const answer = await api('/v1/records/transitions', { body: { ids, action: 'approve' } });
     const failed = answer.results.filter((r) => !r.ok);
     state.selected = new Set(failed.map((r) => r.id));
     state.message = h('div', { id: 'bulk-result', class: 'alert ' + (failed.length ? 'warn' : 'ok'), role: 'status' },

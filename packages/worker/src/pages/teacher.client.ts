@@ -430,11 +430,10 @@ async function submitDeclaration(event) {
   const id = saved.record.id;
   // the record exists now: later failures are the files' (the form becomes an edit of this record)
   state.form = { mode: 'edit', id, kind: f.kind, record: saved.record };
-  for (const file of files) {
-    const data = new FormData();
-    data.append('file', file, file.name);
+  for (const [index, file] of files.entries()) {
     try {
-      await api('/v1/records/' + encodeURIComponent(id) + '/files', { form: data });
+      // the bytes as the body, the name in ?name= (the worker checks the type by the bytes)
+      await api('/v1/records/' + encodeURIComponent(id) + '/files?name=' + encodeURIComponent(file.name), { bytes: file, headers: { 'idempotency-key': f.idempotencyKey + ':file' + index } });
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'auth') return fail(error);
       await refreshAfterWrite(null);
@@ -494,7 +493,7 @@ function practiceCard() {
     barChart([{ label: t('practice.counted'), value: r.countedDays, max: Math.max(r.requiredDays, r.countedDays, 1), text: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), cls: r.met ? '' : 'bad' }], { title: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), labelWidth: 80, barWidth: 300, textWidth: 170 }),
     h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t('practice.rollingNote'))));
 
-  return h('section', { class: 'card', id: 'practice', 'aria-labelledby': 'practice-title' },
+  return h('section', { class: 'card', id: 'practice', dataset: { year: p.year }, 'aria-labelledby': 'practice-title' },
     h('h2', { id: 'practice-title' }, t('practice.title')),
     h('div', { class: 'field row' }, h('label', { for: 'practice-year' }, t('practice.year')), select),
     svg,
