@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { recordSchema, teacherSchema, type EvidenceRecord, type Teacher } from '@shizi/core';
+import { registryOf, teacherSchema, type EvidenceRecord, type EvidenceRegistry, type Teacher } from '@shizi/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { CsvError, parseCsv } from '../csv.js';
@@ -15,18 +15,26 @@ import type { AppEnv } from '../env.js';
 import { langOf, type Bilingual, type Lang } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, type FieldIssue } from '../errors.js';
-import { allTargets, columnsOf, fieldLabel, sheetNameOf, type SheetTarget } from '../sheets/columns.js';
+import { columnsOf, fieldLabel, sheetNameOf, targetsOf, type SheetTarget } from '../sheets/columns.js';
 import { declaredCharset, decodeCsv, EncodingError } from '../sheets/decode.js';
 import { cellText, countDataRows, EXAMPLE_MARK, issueAt, readSheets, SKIP_HEADINGS, zodReason, type Candidate, type CellValue, type Sheet, type SheetIssue } from '../sheets/read.js';
 import { writeWorkbook, xlsxResponse, xlsxSheets, type OutSheet } from '../sheets/xlsx.js';
-import { RecordInput, TeacherInput } from './schemas.js';
+import { TeacherInput } from './schemas.js';
 
 export const MAX_IMPORT_ROWS = 20_000;
+
+/**
+ * A record in a JSON import: only its envelope here; each record is validated in the handler against the
+ * ACTIVE policy's registry (its own kinds included), with every problem named by path.
+ */
+const ImportRecord = z
+  .looseObject({ id: z.string(), teacherId: z.string(), kind: z.string().min(1), status: z.string() })
+  .openapi('ImportRecord', { description: 'an evidence record of a built-in kind (schema `Record`) or of a kind the active policy declares (GET /v1/kinds gives its fields)' });
 
 const ImportJson = z
   .object({
     teachers: z.array(TeacherInput).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} teachers per import` }).optional(),
-    records: z.array(RecordInput).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} records per import` }).optional(),
+    records: z.array(ImportRecord).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} records per import` }).optional(),
   })
   .refine((body) => (body.teachers?.length ?? 0) + (body.records?.length ?? 0) <= MAX_IMPORT_ROWS, {
     message: `at most ${MAX_IMPORT_ROWS} rows per import, teachers and records together`,
@@ -129,25 +137,27 @@ interface Item {
   sheet?: Candidate;
 }
 
-function rowIssue(lang: Lang, item: Item, field: string | null, reason: Bilingual, fallback: string): FieldIssue {
+function rowIssue(lang: Lang, item: Item, field: string | null, reason: Bilingual, fallback: string, registry: EvidenceRegistry): FieldIssue {
   const path = field ? `${item.path}.${field}` : item.path;
   if (!item.sheet) return { path, message: fallback };
-  const heading = field ? (item.sheet.headings[field] ?? fieldLabel(item.sheet.value.kind === undefined ? 'teacher' : (item.sheet.value.kind as SheetTarget), field)[lang]) : null;
+  const target = item.sheet.value.kind === undefined ? 'teacher' : (item.sheet.value.kind as SheetTarget);
+  const heading = field ? (item.sheet.headings[field] ?? columnsOf(target, registry).find((column) => column.field === field)?.heading[lang] ?? fieldLabel(target, field)[lang]) : null;
   const value = field ? (item.sheet.cells[field] ?? null) : null;
   return issueAt(lang, path, item.sheet.at, heading, value, reason);
 }
 
-function schemaIssues(lang: Lang, item: Item, error: z.ZodError): FieldIssue[] {
+function schemaIssues(lang: Lang, item: Item, error: z.ZodError, registry: EvidenceRegistry): FieldIssue[] {
   if (!item.sheet) return zodIssues(error, [item.path]);
   return error.issues.map((issue) => {
     const field = issue.path.length > 0 ? String(issue.path[0]) : null;
-    return rowIssue(lang, item, field, zodReason(issue), issue.message);
+    return rowIssue(lang, item, field, zodReason(issue), issue.message, registry);
   });
 }
 
 const where = (item: Item, lang: Lang) => (item.sheet ? (lang === 'zh' ? `「${item.sheet.at.sheet}」第 ${item.sheet.at.row} 行` : `sheet "${item.sheet.at.sheet}" row ${item.sheet.at.row}`) : item.path);
 
-async function validateImport(c: Context<AppEnv>, lang: Lang, teachersIn: Item[], recordsIn: Item[], issues: FieldIssue[]) {
+/** Teachers by core's schema, records by the active policy's registry (`registryOf(policy)`, as POST /v1/records). */
+async function validateImport(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, teachersIn: Item[], recordsIn: Item[], issues: FieldIssue[]) {
   const teachers: Teacher[] = [];
   const records: EvidenceRecord[] = [];
   const teacherIds = new Map<string, Item>();
@@ -155,32 +165,33 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, teachersIn: Item[]
   for (const item of teachersIn) {
     const parsed = teacherSchema.safeParse(item.value);
     if (!parsed.success) {
-      issues.push(...schemaIssues(lang, item, parsed.error));
+      issues.push(...schemaIssues(lang, item, parsed.error, registry));
       continue;
     }
     const earlier = teacherIds.get(parsed.data.id);
-    if (earlier) issues.push(rowIssue(lang, item, 'id', { zh: `与${where(earlier, 'zh')}的工号重复`, en: `repeats the staff id of ${where(earlier, 'en')}` }, `duplicate teacher id "${parsed.data.id}" (also ${earlier.path})`));
+    if (earlier) issues.push(rowIssue(lang, item, 'id', { zh: `与${where(earlier, 'zh')}的工号重复`, en: `repeats the staff id of ${where(earlier, 'en')}` }, `duplicate teacher id "${parsed.data.id}" (also ${earlier.path})`, registry));
     else teacherIds.set(parsed.data.id, item);
     teachers.push(parsed.data);
   }
   const refs: { item: Item; teacherId: string }[] = [];
   for (const item of recordsIn) {
-    const parsed = recordSchema.safeParse(item.value);
+    const parsed = registry.recordSchema.safeParse(item.value);
     if (!parsed.success) {
-      issues.push(...schemaIssues(lang, item, parsed.error));
+      issues.push(...schemaIssues(lang, item, parsed.error, registry));
       continue;
     }
-    const earlier = recordIds.get(parsed.data.id);
-    if (earlier) issues.push(rowIssue(lang, item, 'id', { zh: `与${where(earlier, 'zh')}的记录编号重复`, en: `repeats the record id of ${where(earlier, 'en')}` }, `duplicate record id "${parsed.data.id}" (also ${earlier.path})`));
-    else recordIds.set(parsed.data.id, item);
-    if (!teacherIds.has(parsed.data.teacherId)) refs.push({ item, teacherId: parsed.data.teacherId });
-    records.push(parsed.data);
+    const record = parsed.data as EvidenceRecord;
+    const earlier = recordIds.get(record.id);
+    if (earlier) issues.push(rowIssue(lang, item, 'id', { zh: `与${where(earlier, 'zh')}的记录编号重复`, en: `repeats the record id of ${where(earlier, 'en')}` }, `duplicate record id "${record.id}" (also ${earlier.path})`, registry));
+    else recordIds.set(record.id, item);
+    if (!teacherIds.has(record.teacherId)) refs.push({ item, teacherId: record.teacherId });
+    records.push(record);
   }
   if (refs.length > 0) {
     const known = await existingTeacherIds(c.get('db').k, refs.map((ref) => ref.teacherId));
     for (const ref of refs) {
       if (!known.has(ref.teacherId)) {
-        issues.push(rowIssue(lang, ref.item, 'teacherId', { zh: '不是已有教师的工号，也不在本次导入的教师表中', en: 'is no stored teacher’s staff id, nor in this import’s teachers sheet' }, `unknown teacher "${ref.teacherId}" (not in this import nor stored)`));
+        issues.push(rowIssue(lang, ref.item, 'teacherId', { zh: '不是已有教师的工号，也不在本次导入的教师表中', en: 'is no stored teacher’s staff id, nor in this import’s teachers sheet' }, `unknown teacher "${ref.teacherId}" (not in this import nor stored)`, registry));
       }
     }
   }
@@ -263,12 +274,12 @@ export async function readImportBody(c: Context<AppEnv>, lang: Lang): Promise<{ 
 }
 
 /** Sheets → items to validate; the row cap counts every data row of every sheet. */
-export function itemsOfSheets(sheets: Sheet[], lang: Lang) {
+export function itemsOfSheets(sheets: Sheet[], lang: Lang, registry: EvidenceRegistry) {
   const rows = countDataRows(sheets);
   if (rows > MAX_IMPORT_ROWS) {
     throw new ApiError('content-too-large', lang === 'zh' ? `每次最多导入 ${MAX_IMPORT_ROWS} 行（教师与成果合计），此文件有 ${rows} 行` : `at most ${MAX_IMPORT_ROWS} rows per import (teachers and records together); this file has ${rows}`);
   }
-  const read = readSheets(sheets, lang);
+  const read = readSheets(sheets, lang, registry);
   return {
     teachersIn: read.teachers.map((candidate): Item => ({ path: candidate.path, value: candidate.value, sheet: candidate })),
     recordsIn: read.records.map((candidate): Item => ({ path: candidate.path, value: candidate.value, sheet: candidate })),
@@ -286,8 +297,11 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
   let recordsIn: Item[];
   const issues: FieldIssue[] = [];
   const body = await readImportBody(c, lang);
+  // The active policy decides which kinds exist and how their fields read (a college's own kinds included).
+  const policy = await activePolicy(db.k);
+  const registry = registryOf(policy);
   if (body.sheets) {
-    const items = itemsOfSheets(body.sheets, lang);
+    const items = itemsOfSheets(body.sheets, lang, registry);
     ({ teachersIn, recordsIn } = items);
     issues.push(...items.issues);
   } else {
@@ -305,12 +319,11 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
   if (teachersIn.length + recordsIn.length === 0 && issues.length === 0) {
     throw new ApiError('invalid-request', lang === 'zh' ? '没有可导入的数据' : 'nothing to import', { errors: [{ path: '(root)', message: lang === 'zh' ? '没有教师，也没有成果记录' : 'no teachers and no records' }] });
   }
-  const { teachers, records } = await validateImport(c, lang, teachersIn, recordsIn, issues);
+  const { teachers, records } = await validateImport(c, lang, registry, teachersIn, recordsIn, issues);
   if (dryRun) {
     const report = await dryRunReport(c, teachers, records);
     return c.json({ dryRun: true as const, wouldImport: { teachers: teachers.length, records: records.length }, ...report }, 200);
   }
-  const policy = await activePolicy(db.k);
   const now = nowIso();
   const response = {
     imported: { teachers: teachers.length, records: records.length },
@@ -361,8 +374,8 @@ const EXAMPLE_TEXT: Record<string, Bilingual> = {
 };
 const EXAMPLE_NUMBER: Record<string, string | number> = { year: 2024, hours: 32, score: 90, rank: 1, amountYuan: '15,000', trainees: 40, satisfaction: 95 };
 
-function exampleRow(target: SheetTarget, lang: Lang): (string | number | null)[] {
-  return columnsOf(target).map((column, index) => {
+function exampleRow(target: SheetTarget, lang: Lang, registry: EvidenceRegistry): (string | number | null)[] {
+  return columnsOf(target, registry).map((column, index) => {
     const first = index === 0 ? (lang === 'zh' ? EXAMPLE_MARK.zh : EXAMPLE_MARK.en) : '';
     if (column.field === 'id') return `${first}${target === 'teacher' ? 'T001' : 'R001'}`;
     if (column.field === 'teacherId') return 'T001';
@@ -395,23 +408,25 @@ const TEXT = {
   },
 };
 
-export function templateSheets(lang: Lang): OutSheet[] {
-  const sheets: OutSheet[] = allTargets.map((target) => ({
-    name: sheetNameOf(target, lang),
-    columns: columnsOf(target).map((column) => ({
+/** The template of a policy: the teachers sheet and one sheet per kind of its registry (its own kinds included). */
+export function templateSheets(lang: Lang, registry: EvidenceRegistry): OutSheet[] {
+  const targets = targetsOf(registry);
+  const sheets: OutSheet[] = targets.map((target) => ({
+    name: sheetNameOf(target, lang, registry),
+    columns: columnsOf(target, registry).map((column) => ({
       header: column.heading[lang],
       width: Math.max(12, Math.min(30, column.heading[lang].length * (lang === 'zh' ? 2.2 : 1.2) + 4)),
       note: `${(column.required ? TEXT.required : TEXT.optional)[lang]}：${column.hint[lang]}`,
       ...(column.type === 'enum' ? { list: column.options.map((option) => option.label[lang]) } : {}),
     })),
-    rows: [exampleRow(target, lang)],
+    rows: [exampleRow(target, lang, registry)],
     exampleRows: 1,
   }));
   const notes: (string | null)[][] = TEXT.general[lang].map((line) => [line, null, null, null, null]);
   notes.push([null, null, null, null, null]);
   notes.push([...TEXT.notesHeader[lang]]);
-  for (const target of allTargets) {
-    for (const column of columnsOf(target)) notes.push([sheetNameOf(target, lang), column.heading[lang], column.field, (column.required ? TEXT.required : TEXT.optional)[lang], column.hint[lang]]);
+  for (const target of targets) {
+    for (const column of columnsOf(target, registry)) notes.push([sheetNameOf(target, lang, registry), column.heading[lang], column.field, (column.required ? TEXT.required : TEXT.optional)[lang], column.hint[lang]]);
   }
   sheets.push({ name: TEXT.notes[lang], columns: [{ header: lang === 'zh' ? '填写说明' : 'how to fill in this workbook', width: 24 }, { header: '', width: 18 }, { header: '', width: 14 }, { header: '', width: 8 }, { header: '', width: 80 }], rows: notes });
   return sheets;
@@ -485,16 +500,18 @@ function plainOut(cell: CellValue): string | number | null {
 export const sheetsApp = newApp()
   .openapi(templateRoute, async (c) => {
     const lang = langOf(c);
-    return xlsxResponse(await writeWorkbook(templateSheets(lang)), lang === 'zh' ? '师资导入模板.xlsx' : 'shizi-import-template.xlsx') as never;
+    const registry = registryOf(await activePolicy(c.get('db').k));
+    return xlsxResponse(await writeWorkbook(templateSheets(lang, registry)), lang === 'zh' ? '师资导入模板.xlsx' : 'shizi-import-template.xlsx') as never;
   })
   .openapi(reportRoute, async (c) => {
     const lang = langOf(c);
     const body = await readImportBody(c, lang);
     if (!body.sheets) throw unsupported(lang, 'application/json');
+    const registry = registryOf(await activePolicy(c.get('db').k));
     let issues: FieldIssue[] = [];
     try {
-      const items = itemsOfSheets(body.sheets, lang);
-      await validateImport(c, lang, items.teachersIn, items.recordsIn, items.issues);
+      const items = itemsOfSheets(body.sheets, lang, registry);
+      await validateImport(c, lang, registry, items.teachersIn, items.recordsIn, items.issues);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 'invalid-request' || !Array.isArray(error.extra.errors)) throw error;
       issues = error.extra.errors as FieldIssue[];

@@ -1,4 +1,4 @@
-import { isValidDate, recordKinds, type RecordKind } from '@shizi/core';
+import { builtinRegistry, isValidDate, type EvidenceRegistry, type RecordKind } from '@shizi/core';
 import type { z } from 'zod';
 import type { Bilingual, Lang } from '../i18n.js';
 import { columnsOf, enumValueOf, fieldOfHeading, kindLabel, targetOfName, type Column, type SheetTarget } from './columns.js';
@@ -163,15 +163,18 @@ interface Layout {
   kindColumn: number;
 }
 
-function targetOfEntityCell(entity: string, kind: string): SheetTarget | 'record' | null {
+function targetOfEntityCell(entity: string, kind: string, registry: EvidenceRegistry): SheetTarget | 'record' | null {
   const key = norm(entity);
   if (['teacher', '教师'].includes(key)) return 'teacher';
-  if (['record', '记录', '成果'].includes(key)) return (targetOfName(kind) as RecordKind | null) ?? 'record';
+  if (['record', '记录', '成果'].includes(key)) return targetOfName(kind, registry) ?? 'record';
   return null;
 }
 
-/** Reads every sheet; `sheetLabel` names a CSV's only sheet in messages and paths ('csv' keeps the old paths). */
-export function readSheets(sheets: Sheet[], lang: Lang) {
+/**
+ * Reads every sheet (a CSV's only sheet is named 'csv', which keeps the old paths) against the kinds of
+ * `registry`: the active policy's, so a college's own kinds are read by their own headings and values.
+ */
+export function readSheets(sheets: Sheet[], lang: Lang, registry: EvidenceRegistry = builtinRegistry) {
   const teachers: Candidate[] = [];
   const records: Candidate[] = [];
   const issues: SheetIssue[] = [];
@@ -184,14 +187,14 @@ export function readSheets(sheets: Sheet[], lang: Lang) {
     const pathOf = (index: number) => `${sheet.name === 'csv' ? 'csv' : sheet.name}[${index + 1}]`;
     const normHeader = header.map(norm);
     const layout: Layout = {
-      fixed: targetOfName(sheet.name),
+      fixed: targetOfName(sheet.name, registry),
       entityColumn: normHeader.findIndex((h) => ENTITY_HEADINGS.has(h)),
       kindColumn: normHeader.findIndex((h) => KIND_HEADINGS.has(h)),
     };
     if (layout.fixed === null && layout.entityColumn < 0 && layout.kindColumn < 0) {
       // No sheet name, entity or kind column: a teachers sheet if its headings are the teachers'.
       const known = header.filter((h) => h !== '' && !SKIP_HEADINGS.has(norm(h)));
-      if (known.length > 0 && (known.every((h) => fieldOfHeading('teacher', h) !== null) || known.some((h) => fieldOfHeading('teacher', h) === 'name'))) layout.fixed = 'teacher';
+      if (known.length > 0 && (known.every((h) => fieldOfHeading('teacher', h, registry) !== null) || known.some((h) => fieldOfHeading('teacher', h, registry) === 'name'))) layout.fixed = 'teacher';
       else {
         issues.push(
           issueAt(lang, `${pathOf(headerIndex)}`, at(headerIndex), null, null, {
@@ -203,14 +206,14 @@ export function readSheets(sheets: Sheet[], lang: Lang) {
       }
     }
     // Header check: every heading must be a column of some target this sheet may hold.
-    const possible: SheetTarget[] = layout.fixed ? [layout.fixed] : layout.entityColumn >= 0 ? ['teacher', ...recordKinds] : [...recordKinds];
+    const possible: SheetTarget[] = layout.fixed ? [layout.fixed] : layout.entityColumn >= 0 ? ['teacher', ...registry.kindIds] : [...registry.kindIds];
     header.forEach((heading, column) => {
       if (heading === '' || column === layout.entityColumn || column === layout.kindColumn || SKIP_HEADINGS.has(norm(heading))) return;
-      if (!possible.some((target) => fieldOfHeading(target, heading) !== null)) {
+      if (!possible.some((target) => fieldOfHeading(target, heading, registry) !== null)) {
         issues.push(
           issueAt(lang, `${pathOf(headerIndex)}`, at(headerIndex), heading, null, {
-            zh: `不是可识别的列名（可用：${describeHeadings(possible, 'zh')}）`,
-            en: `is not a known column heading (known: ${describeHeadings(possible, 'en')})`,
+            zh: `不是可识别的列名（可用：${describeHeadings(possible, 'zh', registry)}）`,
+            en: `is not a known column heading (known: ${describeHeadings(possible, 'en', registry)})`,
           }),
         );
       }
@@ -224,35 +227,35 @@ export function readSheets(sheets: Sheet[], lang: Lang) {
       const kindCell = layout.kindColumn >= 0 ? cellText(row[layout.kindColumn]) : '';
       if (layout.entityColumn >= 0) {
         const entityCell = cellText(row[layout.entityColumn]);
-        target = targetOfEntityCell(entityCell, kindCell);
+        target = targetOfEntityCell(entityCell, kindCell, registry);
         if (target === null) {
           issues.push({
             ...issueAt(lang, `${pathOf(index)}.entity`, at(index), header[layout.entityColumn]!, entityCell, { zh: '应为 教师（teacher）或 成果（record）', en: 'must be teacher or record' }),
           });
           continue;
         }
-      } else if (target === null) target = (targetOfName(kindCell) as RecordKind | null) ?? 'record';
+      } else if (target === null) target = targetOfName(kindCell, registry) ?? 'record';
       if (target === 'record') {
         issues.push(
           issueAt(lang, `${pathOf(index)}.kind`, at(index), layout.kindColumn >= 0 ? header[layout.kindColumn]! : null, kindCell, {
-            zh: `不是可识别的成果类型（如 ${['skill_competition', 'enterprise_practice', 'patent'].map((k) => targetLabel(k as RecordKind, 'zh')).join('、')}）`,
-            en: `is not a known record kind (e.g. ${['skill_competition', 'enterprise_practice', 'patent'].map((k) => targetLabel(k as RecordKind, 'en')).join(', ')})`,
+            zh: `不是可识别的成果类型（如 ${['skill_competition', 'enterprise_practice', 'patent'].map((k) => targetLabel(k as RecordKind, 'zh', registry)).join('、')}）`,
+            en: `is not a known record kind (e.g. ${['skill_competition', 'enterprise_practice', 'patent'].map((k) => targetLabel(k as RecordKind, 'en', registry)).join(', ')})`,
           }),
         );
         continue;
       }
       const candidate: Candidate = { path: pathOf(index), value: target === 'teacher' ? {} : { kind: target }, at: at(index), headings: {}, cells: {} };
-      const columns = columnsOf(target);
+      const columns = columnsOf(target, registry);
       let bad = false;
       header.forEach((heading, column) => {
         if (heading === '' || column === layout.entityColumn || column === layout.kindColumn || SKIP_HEADINGS.has(norm(heading))) return;
         const cell = row[column];
         const text = cellText(cell);
-        const field = fieldOfHeading(target as SheetTarget, heading);
+        const field = fieldOfHeading(target as SheetTarget, heading, registry);
         if (field === null) {
-          if (text !== '' && layout.fixed === null && possible.some((t) => fieldOfHeading(t, heading) !== null)) {
+          if (text !== '' && layout.fixed === null && possible.some((t) => fieldOfHeading(t, heading, registry) !== null)) {
             bad = true;
-            issues.push(issueAt(lang, `${candidate.path}.${heading}`, candidate.at, heading, text, { zh: `不适用于${targetLabel(target as SheetTarget, 'zh')}（请留空）`, en: `does not apply to ${targetLabel(target as SheetTarget, 'en')} (leave it empty)` }));
+            issues.push(issueAt(lang, `${candidate.path}.${heading}`, candidate.at, heading, text, { zh: `不适用于${targetLabel(target as SheetTarget, 'zh', registry)}（请留空）`, en: `does not apply to ${targetLabel(target as SheetTarget, 'en', registry)} (leave it empty)` }));
           }
           return;
         }
@@ -282,17 +285,13 @@ export function readSheets(sheets: Sheet[], lang: Lang) {
   return { teachers, records, issues };
 }
 
-function targetLabel(target: SheetTarget, lang: Lang): string {
-  return target === 'teacher' ? (lang === 'zh' ? '教师' : 'teachers') : columnsKindLabel(target, lang);
+function targetLabel(target: SheetTarget, lang: Lang, registry: EvidenceRegistry): string {
+  return target === 'teacher' ? (lang === 'zh' ? '教师' : 'teachers') : kindLabel(target, registry)[lang];
 }
 
-function columnsKindLabel(kind: string, lang: Lang): string {
-  return kindLabel(kind)[lang];
-}
-
-function describeHeadings(targets: SheetTarget[], lang: Lang): string {
+function describeHeadings(targets: SheetTarget[], lang: Lang, registry: EvidenceRegistry): string {
   const names = new Set<string>();
-  for (const target of targets) for (const column of columnsOf(target)) names.add(column.heading[lang]);
+  for (const target of targets) for (const column of columnsOf(target, registry)) names.add(column.heading[lang]);
   const list = [...names];
   return list.length > 24 ? `${list.slice(0, 24).join(lang === 'zh' ? '、' : ', ')} …` : list.join(lang === 'zh' ? '、' : ', ');
 }
