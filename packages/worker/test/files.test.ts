@@ -115,6 +115,46 @@ describe('evidence files: round trip', () => {
   });
 });
 
+describe('evidence files: multipart/form-data (what a browser form sends)', () => {
+  const send = (recordId: string, form: FormData, query = '') =>
+    Promise.resolve(app.request(`http://localhost/v1/records/${recordId}/files${query}`, { method: 'POST', headers: { authorization: `Bearer ${keys.teacher}`, 'accept-language': 'en' }, body: form }, bindings()));
+
+  it('takes the `file` part with its type and file name; ?name= overrides the name', async () => {
+    const recordId = await newRecord(keys.hr, keys.teacherId);
+    const bytes = png();
+    const form = new FormData();
+    form.append('file', new File([bytes], '奖状 扫描.png', { type: 'image/png' }));
+    const created = await send(recordId, form);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const file = await jsonOf(created);
+    expect(file).toMatchObject({ name: '奖状 扫描.png', contentType: 'image/png', size: bytes.length });
+    const download = await call('GET', `/v1/records/${recordId}/files/${file.id}`, { token: keys.teacher });
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+
+    const renamed = new FormData();
+    renamed.append('file', new File([pdf()], 'scan.pdf', { type: 'application/pdf' }));
+    expect((await jsonOf(await send(recordId, renamed, `?name=${encodeURIComponent('实践证明.pdf')}`))).name).toBe('实践证明.pdf');
+  });
+
+  it('refuses a form without a file part, a part of the wrong type, and a part whose bytes are another type', async () => {
+    const recordId = await newRecord(keys.hr, keys.teacherId);
+    const none = new FormData();
+    none.append('other', 'x');
+    const missing = await send(recordId, none);
+    expect(missing.status).toBe(400);
+    expect((await jsonOf(missing)).errors[0].path).toBe('body.file');
+    const gif = new FormData();
+    gif.append('file', new File([enc.encode('GIF89a')], 'a.gif', { type: 'image/gif' }));
+    expect((await jsonOf(await send(recordId, gif))).code).toBe('unsupported-file-type');
+    const lying = new FormData();
+    lying.append('file', new File([png()], 'a.pdf', { type: 'application/pdf' }));
+    const mismatch = await send(recordId, lying);
+    expect(mismatch.status).toBe(422);
+    expect((await jsonOf(mismatch)).errors[0].path).toBe('body.file');
+    expect(await liveRows(recordId)).toHaveLength(0);
+  });
+});
+
 describe('evidence files: bad uploads (fuzz)', () => {
   let recordId: string;
   beforeAll(async () => {

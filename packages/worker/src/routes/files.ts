@@ -60,12 +60,12 @@ const uploadRoute = createRoute({
   tags: ['Evidence files'],
   summary: 'Attach a file to a record (its teacher while not verified/rejected, or HR): the raw bytes as the body, the name in ?name=',
   description:
-    'PDF, JPEG or PNG, at most 10 MB, at most 10 files per record. Send the file itself as the body with its Content-Type (application/pdf, image/jpeg or image/png); the type is checked against the file’s bytes. Uploading the same bytes to the same record again answers 200 with the file already attached. Takes an Idempotency-Key.',
+    'PDF, JPEG or PNG, at most 10 MB, at most 10 files per record. Send the file itself as the body with its Content-Type (application/pdf, image/jpeg or image/png) and its name in ?name=, or (from a browser form) multipart/form-data with the file in a part named `file`, its type and file name from that part. The type is checked against the file’s bytes. Uploading the same bytes to the same record again answers 200 with the file already attached. Takes an Idempotency-Key.',
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: {
     params: RecordParam,
-    query: z.object({ name: z.string().min(1).max(255).openapi({ description: 'file name, e.g. 实践证明.pdf (URL-encoded)', example: '实践证明.pdf' }) }),
+    query: z.object({ name: z.string().min(1).max(255).optional().openapi({ description: 'file name, e.g. 实践证明.pdf (URL-encoded); required with a raw body, else the multipart part’s file name', example: '实践证明.pdf' }) }),
     body: { content: binaryContent, required: true },
   },
   responses: {
@@ -161,41 +161,70 @@ async function readBounded(request: Request, max: number): Promise<Uint8Array | 
 const tooLarge = (lang: Lang) =>
   new ApiError('file-too-large', t(lang, `文件（请求体）超过 ${MAX_FILE_BYTES / 1024 / 1024} MB`, `the file (request body) is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`), { maxBytes: MAX_FILE_BYTES });
 
-/** The checked bytes of an upload and their type; throws the 400/413/415/422 the body deserves. */
-async function readUpload(c: Context<AppEnv>, lang: Lang) {
-  const declared = mediaType(c.req.header('content-type'));
-  if (!isEvidenceType(declared)) {
-    throw new ApiError(
-      'unsupported-file-type',
-      t(lang, `Content-Type ${declared || '缺失'}：证明材料只收 PDF、JPEG、PNG（application/pdf、image/jpeg、image/png）`, `Content-Type ${declared || 'missing'}: evidence files are PDF, JPEG or PNG (application/pdf, image/jpeg, image/png)`),
-      { accepted: EVIDENCE_TYPES },
-    );
-  }
+/** Room for a multipart body's boundaries and part headers around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/**
+ * The file of an upload: the raw body with its Content-Type, or the `file` part of a multipart/form-data body
+ * (what a browser form sends) with the part's type and file name. Throws the 400/413/415 the body deserves.
+ */
+async function receiveFile(c: Context<AppEnv>, lang: Lang): Promise<{ bytes: Uint8Array; declared: string; partName: string | null }> {
+  const contentType = mediaType(c.req.header('content-type'));
+  const multipart = contentType === 'multipart/form-data';
+  if (!multipart && !isEvidenceType(contentType)) throw unsupportedType(lang, contentType);
+  const limit = MAX_FILE_BYTES + (multipart ? MULTIPART_OVERHEAD : 0);
   const lengthHeader = c.req.header('content-length');
   const declaredLength = lengthHeader === undefined ? null : Number(lengthHeader);
   if (declaredLength !== null && !(Number.isSafeInteger(declaredLength) && declaredLength >= 0)) {
     throw invalid([{ path: 'header.content-length', message: t(lang, 'Content-Length 必须是非负整数', 'Content-Length must be a non-negative integer') }]);
   }
-  if (declaredLength !== null && declaredLength > MAX_FILE_BYTES) throw tooLarge(lang);
-  const bytes = await readBounded(c.req.raw, MAX_FILE_BYTES);
-  if (bytes === null) throw tooLarge(lang);
-  if (declaredLength !== null && declaredLength !== bytes.byteLength) {
-    throw invalid([{ path: 'header.content-length', message: t(lang, `Content-Length 声明 ${declaredLength} 字节，实际收到 ${bytes.byteLength} 字节`, `Content-Length declares ${declaredLength} bytes but ${bytes.byteLength} arrived`) }]);
+  if (declaredLength !== null && declaredLength > limit) throw tooLarge(lang);
+  const body = await readBounded(c.req.raw, limit);
+  if (body === null) throw tooLarge(lang);
+  if (declaredLength !== null && declaredLength !== body.byteLength) {
+    throw invalid([{ path: 'header.content-length', message: t(lang, `Content-Length 声明 ${declaredLength} 字节，实际收到 ${body.byteLength} 字节`, `Content-Length declares ${declaredLength} bytes but ${body.byteLength} arrived`) }]);
   }
-  if (bytes.byteLength === 0) throw new ApiError('invalid-file', t(lang, '文件（请求体）为空', 'the file (request body) is empty'), { errors: [{ path: 'body', message: t(lang, '空文件', 'empty file') }] });
+  if (!multipart) return { bytes: body, declared: contentType, partName: null };
+  let part: File | string | null;
+  try {
+    part = (await new Response(body, { headers: { 'content-type': c.req.header('content-type')! } }).formData()).get('file');
+  } catch {
+    throw invalid([{ path: 'body', message: t(lang, '不是有效的 multipart/form-data', 'not valid multipart/form-data') }]);
+  }
+  if (part === null || typeof part === 'string') throw invalid([{ path: 'body.file', message: t(lang, '缺少文件字段 file', 'the file part `file` is missing') }]);
+  const bytes = new Uint8Array(await part.arrayBuffer());
+  if (bytes.byteLength > MAX_FILE_BYTES) throw tooLarge(lang);
+  const declared = mediaType(part.type);
+  if (!isEvidenceType(declared)) throw unsupportedType(lang, declared, 'body.file');
+  return { bytes, declared, partName: part.name || null };
+}
+
+function unsupportedType(lang: Lang, declared: string, field = 'Content-Type'): ApiError {
+  return new ApiError(
+    'unsupported-file-type',
+    t(lang, `${field} ${declared || '缺失'}：证明材料只收 PDF、JPEG、PNG（application/pdf、image/jpeg、image/png）`, `${field} ${declared || 'missing'}: evidence files are PDF, JPEG or PNG (application/pdf, image/jpeg, image/png)`),
+    { accepted: EVIDENCE_TYPES },
+  );
+}
+
+/** The checked bytes of an upload, their type and the part's name; throws the 400/413/415/422 the file deserves. */
+async function readUpload(c: Context<AppEnv>, lang: Lang) {
+  const { bytes, declared, partName } = await receiveFile(c, lang);
+  const typeField = partName === null ? 'header.content-type' : 'body.file';
+  if (bytes.byteLength === 0) throw new ApiError('invalid-file', t(lang, '文件为空', 'the file is empty'), { errors: [{ path: 'body', message: t(lang, '空文件', 'empty file') }] });
   const sniffed = sniffType(bytes);
   if (sniffed === null) {
     throw new ApiError('unsupported-file-type', t(lang, '文件内容不是 PDF、JPEG 或 PNG', 'the file’s bytes are not a PDF, JPEG or PNG'), { accepted: EVIDENCE_TYPES });
   }
   if (sniffed !== declared) {
     throw new ApiError('invalid-file', t(lang, `Content-Type 声明 ${declared}，文件内容却是 ${sniffed}`, `Content-Type declares ${declared} but the file’s bytes are ${sniffed}`), {
-      errors: [{ path: 'header.content-type', message: t(lang, `与文件内容（${sniffed}）不符`, `does not match the bytes (${sniffed})`) }],
+      errors: [{ path: typeField, message: t(lang, `与文件内容（${sniffed}）不符`, `does not match the bytes (${sniffed})`) }],
     });
   }
   if (!isComplete(sniffed, bytes)) {
     throw new ApiError('invalid-file', t(lang, '文件不完整（被截断）', 'the file is incomplete (cut off)'), { errors: [{ path: 'body', message: t(lang, '文件结尾缺失', 'the end of the file is missing') }] });
   }
-  return { bytes, type: sniffed };
+  return { bytes, type: sniffed, partName };
 }
 
 export const filesApp = newApp()
@@ -203,11 +232,12 @@ export const filesApp = newApp()
     const lang = langOf(c);
     const db = c.get('db');
     const { id } = c.req.valid('param');
-    const name = cleanFileName(c.req.valid('query').name);
-    if (name === null) throw invalid([{ path: 'query.name', message: t(lang, '文件名为空', 'the file name is empty') }]);
     const record = await loadVisibleRecord(c, id);
     assertWritable(c, record, lang);
-    const { bytes, type } = await readUpload(c, lang);
+    const { bytes, type, partName } = await readUpload(c, lang);
+    const given = c.req.valid('query').name ?? partName;
+    const name = given === undefined || given === null ? null : cleanFileName(given);
+    if (name === null) throw invalid([{ path: 'query.name', message: t(lang, '缺少文件名（?name=）或文件名为空', 'the file name (?name=) is missing or empty') }]);
     const sha256 = await sha256OfBytes(bytes);
 
     const request = JSON.stringify([id, sha256, name, type]);
@@ -264,6 +294,13 @@ export const filesApp = newApp()
       assertWritable(c, now, lang);
       if ((await countLiveFiles(db.k, id)) >= MAX_FILES_PER_RECORD) throw tooMany();
       throw new ApiError('edit-conflict', t(lang, `记录 ${id} 同时被修改，请重试`, `record ${id} changed concurrently; retry`));
+    }
+    // A failed upload of the same bytes may have deleted them between this put and this insert (it saw no row
+    // yet): put them back. Best effort: should R2 fail now, the row stands and the next upload restores them.
+    try {
+      if (!(await c.env.EVIDENCE.head(key))) await c.env.EVIDENCE.put(key, bytes, { sha256, httpMetadata: { contentType: type } });
+    } catch (error) {
+      console.error(`request ${c.get('requestId')}: could not confirm R2 object ${key}: ${String(error)}`);
     }
     c.header('Location', `/v1/records/${encodeURIComponent(id)}/files/${row.id}`);
     return c.json(view, 201);
