@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { app } from '../src/app.js';
+import worker from '../src/index.js';
 import { cleanupOrphanFiles, r2Key } from '../src/db/files.js';
 import { MAX_FILE_BYTES, MAX_FILES_PER_RECORD, sha256OfBytes } from '../src/evidence.js';
 import { dumpDb, faulty } from './faults.js';
@@ -349,6 +350,21 @@ describe('evidence files: delete and orphan cleanup', () => {
       const n = await env.DB.prepare('SELECT count(*) AS n FROM evidence_files WHERE sha256 = ? AND deleted_at IS NULL').bind(object.key.slice(7)).first<{ n: number }>();
       expect(n!.n, object.key).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('evidence files: the scheduled handler', () => {
+  it('runs the orphan cleanup', async () => {
+    const recordId = await newRecord(keys.hr, keys.teacherId);
+    const bytes = pdf();
+    const file = (await jsonOf(await upload(keys.teacher, recordId, bytes))).id;
+    expect((await call('DELETE', `/v1/records/${recordId}/files/${file}`, { token: keys.teacher })).status).toBe(200);
+    expect(await stored(bytes)).toBe(true);
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (promise: Promise<unknown>) => void pending.push(promise), passThroughOnException: () => undefined } as unknown as ExecutionContext;
+    await worker.scheduled!({ scheduledTime: later(2).getTime(), cron: '0 3 * * 1', noRetry: () => undefined } as ScheduledController, bindings() as never, ctx);
+    await Promise.all(pending);
+    expect(await stored(bytes)).toBe(false);
   });
 });
 
