@@ -124,7 +124,28 @@ describe('fault injection: a failed statement changes nothing and answers 503; t
       expect(created.status).toBe(201);
       return id;
     };
+    const reviewer = (await jsonOf(await send(env.DB, keys.admin, { method: 'POST', path: '/v1/keys', body: { role: 'unit_reviewer', units: ['智能制造学院'] } }))).token as string;
+    const declared = async () => {
+      const created = await send(env.DB, keys.teacher, { method: 'POST', path: '/v1/records', body: { kind: 'enterprise_practice', start: '2025-07-01', end: '2025-07-03', enterprise: '故障注入企业' } });
+      expect(created.status).toBe(201);
+      return (await jsonOf(created)).record.id as string;
+    };
     const cases: Array<{ name: string; token: () => string; make: () => Promise<Req>; ok: number }> = [
+      {
+        name: 'POST /v1/records (a teacher declares)',
+        token: () => keys.teacher,
+        ok: 201,
+        make: async () => ({ method: 'POST', path: '/v1/records', body: { kind: 'enterprise_practice', start: '2025-07-05', end: '2025-07-06', enterprise: '故障注入企业' } }),
+      },
+      {
+        name: 'PUT /v1/records/{id} (a teacher corrects)',
+        token: () => keys.teacher,
+        ok: 200,
+        make: async () => ({ method: 'PUT', path: `/v1/records/${await declared()}`, body: { kind: 'enterprise_practice', start: '2025-07-01', end: '2025-07-04', enterprise: '故障注入企业' } }),
+      },
+      { name: 'POST /v1/records/{id}/transitions (unit approves)', token: () => reviewer, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await declared()}/transitions`, body: { action: 'approve' } }) },
+      { name: 'POST /v1/records/{id}/transitions (HR returns)', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await declared()}/transitions`, body: { action: 'return', reason: '缺证明' } }) },
+      { name: 'POST /v1/records/transitions (bulk)', token: () => reviewer, ok: 200, make: async () => ({ method: 'POST', path: '/v1/records/transitions', body: { ids: [await declared(), await declared()], action: 'approve' } }) },
       { name: 'POST /v1/teachers', token: () => keys.hr, ok: 201, make: async () => ({ method: 'POST', path: '/v1/teachers', body: teacher(uid('ft')) }) },
       {
         name: 'PATCH /v1/teachers/{id}',
@@ -176,6 +197,18 @@ describe('fault injection: a failed statement changes nothing and answers 503; t
     expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import' AND entity_id = ?", key)).toBe(1);
     await replayIsIdentical(keys.hr, req, response);
     expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import' AND entity_id = ?", key)).toBe(1);
+  });
+
+  it('review (HR verifies with an Idempotency-Key): every statement position, then a clean retry and a replay', async () => {
+    const created = await send(env.DB, keys.teacher, { method: 'POST', path: '/v1/records', body: { kind: 'enterprise_practice', start: '2025-08-01', end: '2025-08-02', enterprise: '幂等企业' } });
+    const id = (await jsonOf(created)).record.id as string;
+    const req: Req = { method: 'POST', path: `/v1/records/${id}/transitions`, body: { action: 'approve' }, headers: { 'idempotency-key': uid('idem') } };
+    const { statements, attempts, response } = await failEveryStatement(keys.hr, req);
+    expect(attempts).toBe(statements);
+    expect(response.status, await response.clone().text()).toBe(200);
+    await replayIsIdentical(keys.hr, req, response);
+    expect(await count("SELECT COUNT(*) AS n FROM record_transitions WHERE record_id = ? AND to_state = 'verified'", id)).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'record.approve' AND entity_id = ?", id)).toBe(1);
   });
 
   it('promotion (HR override, audited): every statement position, then a clean retry and a replay', async () => {

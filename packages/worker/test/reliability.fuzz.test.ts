@@ -30,6 +30,9 @@ const recordIds: string[] = [];
 let openCycle = '';
 let frozenCycle = '';
 const spareKeyIds: string[] = [];
+/** Records the fixture teacher declared itself (for PUT and transitions), and a unit reviewer of its unit. */
+const declaredIds: string[] = [];
+let reviewerToken = '';
 
 beforeAll(async () => {
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -48,6 +51,11 @@ beforeAll(async () => {
   await send({ token: keys.hr, method: 'POST', path: `/v1/review-cycles/${openCycle}/candidates`, body: { candidates: [{ teacherId: teacherIds[1], targetTitle: 'associate_professor' }] } });
   frozenCycle = (await jsonOf(await send({ token: keys.hr, method: 'POST', path: '/v1/review-cycles', body: { name: 'fuzz frozen', asOf: '2026-09-01' } }))).id;
   await send({ token: keys.hr, method: 'POST', path: `/v1/review-cycles/${frozenCycle}/freeze` });
+  reviewerToken = (await jsonOf(await send({ token: keys.admin, method: 'POST', path: '/v1/keys', body: { role: 'unit_reviewer', units: ['智能制造学院'] } }))).token;
+  for (let n = 0; n < 3; n++) {
+    const declared = await jsonOf(await send({ token: keys.teacher, method: 'POST', path: '/v1/records', body: { kind: 'enterprise_practice', start: `2025-0${n + 4}-01`, end: `2025-0${n + 4}-05`, enterprise: '比亚迪' } }));
+    declaredIds.push(declared.record.id);
+  }
   for (const role of ['hr', 'committee', 'teacher']) {
     const created = await jsonOf(await send({ token: keys.admin, method: 'POST', path: '/v1/keys', body: role === 'teacher' ? { role, teacherId: keys.teacherId } : { role } }));
     spareKeyIds.push(created.id);
@@ -292,6 +300,36 @@ const routes: Route[] = [
         .map(([id, b, idem]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/promotion`, ...withBody(b), headers: { ...idem } })),
   },
   { name: 'POST /v1/records', arb: () => bodies(recordArb).map((b) => ({ token: keys.hr, method: 'POST', path: '/v1/records', ...withBody(b) })) },
+  {
+    name: 'POST /v1/records (a teacher declares)',
+    arb: () => fc.tuple(bodies(recordArb), idemHeader).map(([b, idem]) => ({ token: keys.teacher, method: 'POST', path: '/v1/records', ...withBody(b), headers: { ...idem } })),
+  },
+  {
+    name: 'PUT /v1/records/{id}',
+    arb: () => fc.tuple(segment(() => [...declaredIds, ...recordIds]), bodies(recordArb)).map(([id, b]) => ({ token: keys.teacher, method: 'PUT', path: `/v1/records/${id}`, ...withBody(b) })),
+  },
+  {
+    name: 'POST /v1/records/{id}/transitions',
+    arb: () =>
+      fc
+        .tuple(
+          segment(() => [...declaredIds, ...recordIds]),
+          fc.constantFrom(() => keys.hr, () => reviewerToken, () => keys.teacher),
+          bodies(fc.record({ action: fc.oneof(fc.constantFrom('approve', 'return', 'reject', 'withdraw', 'resubmit'), weirdString), reason: fc.option(weirdString, { nil: undefined }) }, { requiredKeys: ['action'] })),
+          idemHeader,
+        )
+        .map(([id, token, b, idem]) => ({ token: token(), method: 'POST', path: `/v1/records/${id}/transitions`, ...withBody(b), headers: { ...idem } })),
+  },
+  {
+    name: 'POST /v1/records/transitions',
+    arb: () =>
+      fc
+        .tuple(
+          fc.constantFrom(() => keys.hr, () => reviewerToken),
+          bodies(fc.record({ ids: fc.array(fc.oneof(fc.constantFrom(...declaredIds, ...recordIds), idArb), { maxLength: 4 }), action: fc.oneof(fc.constantFrom('approve', 'return', 'reject'), weirdString), reason: fc.option(weirdString, { nil: undefined }) }, { requiredKeys: ['action'] })),
+        )
+        .map(([token, b]) => ({ token: token(), method: 'POST', path: '/v1/records/transitions', ...withBody(b) })),
+  },
   ...(['verify', 'reject'] as const).map((action) => ({
     name: `POST /v1/records/{id}/${action}`,
     arb: () =>

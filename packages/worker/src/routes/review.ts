@@ -123,14 +123,14 @@ const queueRoute = createRoute({
 
 const DAY_MS = 86_400_000;
 
-/** Applies one action to one record; throws the ApiError that refuses it. */
-async function transition(c: Context<AppEnv>, id: string, action: ReviewAction, reason: string | undefined, levels: 1 | 2, lang: Lang): Promise<Response | ReturnType<typeof storedRecordOut>> {
+/**
+ * One record's transition, checked (visible, allowed in its state, reason given) but not yet written: the
+ * conditional UPDATE, then its transition row and audit row (both written only if the UPDATE applied).
+ * Throws the ApiError that refuses it.
+ */
+async function planTransition(c: Context<AppEnv>, id: string, action: ReviewAction, reason: string | undefined, levels: 1 | 2, lang: Lang) {
   const db = c.get('db');
-  const row = await loadVisibleRecord(c, id);
-  const idempotent = await idempotentWrite(c, `POST /v1/records/${id}/transitions`, JSON.stringify({ action, reason }));
-  const replay = await idempotent.replayed();
-  if (replay) return replay;
-  const stored = storedView(row);
+  const stored = storedView(await loadVisibleRecord(c, id));
   const who = actor(c);
   const decision = decide(who.role, action, stored.state, levels);
   if (!decision.ok) throw new ApiError(decision.code, decision.message);
@@ -138,19 +138,18 @@ async function transition(c: Context<AppEnv>, id: string, action: ReviewAction, 
   const now = nowIso();
   const updated = { ...stored.record, status: coreStatus(decision.to) } as EvidenceRecord;
   const write = { record: updated, from: stored.state, to: decision.to, now, actor: who.actor, role: who.role, reason: reason ?? null };
-  const view = storedRecordOut({ ...stored, record: updated, state: decision.to, stateSince: now, updatedAt: now }, lang);
-  const twin = await idempotent.commit(
-    updateRecordState(db.k, write),
-    [
+  return {
+    change: updateRecordState(db.k, write),
+    rest: [
       insertTransitionIfChanged(db.k, { ...write, recordId: id }),
       auditInsert(db.k, { ...who, action: `record.${action}`, entity: 'record', entityId: id, detail: { from: stored.state, to: decision.to, reason: reason ?? null } }, { onlyIfChanged: true }),
     ],
-    view,
+    view: storedRecordOut({ ...stored, record: updated, state: decision.to, stateSince: now, updatedAt: now }, lang),
     now,
-    () => new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`),
-  );
-  return twin ?? view;
+  };
 }
+
+const lostRace = (id: string) => new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
 
 async function levelsOf(c: Context<AppEnv>) {
   return reviewSettings(await activePolicy(c.get('db').k));
@@ -160,23 +159,39 @@ export const reviewApp = newApp()
   .openapi(transitionRoute, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const result = await transition(c, id, body.action, body.reason, (await levelsOf(c)).levels, langOf(c));
-    return result instanceof Response ? (result as never) : c.json(result, 200);
+    await loadVisibleRecord(c, id); // 404 before anything about the key is revealed
+    const idempotent = await idempotentWrite(c, `POST /v1/records/${id}/transitions`, JSON.stringify(body));
+    const replay = await idempotent.replayed();
+    if (replay) return replay as never;
+    const plan = await planTransition(c, id, body.action, body.reason, (await levelsOf(c)).levels, langOf(c));
+    const twin = await idempotent.commit(plan.change, plan.rest, plan.view, plan.now, () => lostRace(id));
+    if (twin) return twin as never;
+    return c.json(plan.view, 200);
   })
   .openapi(bulkRoute, async (c) => {
     const body = c.req.valid('json');
     const { levels } = await levelsOf(c);
     const lang = langOf(c);
     const results: z.infer<typeof BulkResult>[] = [];
-    // One record at a time: each is its own atomic write, so one refused record does not hold back the rest.
+    const planned: { index: number; id: string; plan: Awaited<ReturnType<typeof planTransition>> }[] = [];
+    // Each record is checked on its own (one refused record does not hold back the rest); the allowed ones are
+    // then written in ONE batch, so a storage failure writes none of them and a retry starts from the same state.
     for (const id of body.ids) {
       try {
-        const result = await transition(c, id, body.action, body.reason, levels, lang);
-        results.push({ id, ok: true, state: result instanceof Response ? undefined : result.state });
+        planned.push({ index: results.length, id, plan: await planTransition(c, id, body.action, body.reason, levels, lang) });
+        results.push({ id, ok: true });
       } catch (error) {
         if (!(error instanceof ApiError) || error.code === 'storage-unavailable' || error.code === 'internal-error') throw error;
         results.push({ id, ok: false, error: { code: error.code, detail: error.detail } });
       }
+    }
+    if (planned.length > 0) {
+      const outcomes = await c.get('db').batch(planned.flatMap(({ plan }) => [plan.change, ...plan.rest]));
+      planned.forEach(({ index, id, plan }, at) => {
+        const applied = (outcomes[at * (1 + plan.rest.length)]?.meta.changes ?? 0) > 0;
+        const lost = lostRace(id);
+        results[index] = applied ? { id, ok: true, state: plan.view.state } : { id, ok: false, error: { code: lost.code, detail: lost.detail } };
+      });
     }
     return c.json({ results }, 200);
   })
