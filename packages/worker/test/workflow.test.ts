@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@shizi/core';
 import { call, createKey, env, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 let keys: Keys;
@@ -244,5 +245,23 @@ describe('next steps', () => {
     expect(practiceGap.nextSteps.map((s: { actor: string; text: string }) => [s.actor, s.text])).toEqual([
       ['unit', `${closed.record.id}（格力电器，2026-07-01 至 2026-07-31，31 天）自 ${today} 起等待${unit}审核`],
     ]);
+  });
+});
+
+describe('one review level (policy review.levels 1)', () => {
+  it('leaves the unit out: a unit reviewer may not approve, HR verifies a submitted record directly', async () => {
+    const oneLevel = { ...structuredClone(defaultPolicy), version: uid('one-level'), review: { levels: 1, maxWaitDays: 14 } };
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: oneLevel })).status).toBe(201);
+    try {
+      const { record } = await declare(practice({ start: '2025-01-20', end: '2025-01-21' }));
+      const refused = await act(reviewer, record.id, 'approve');
+      expect(refused.status).toBe(403);
+      expect((await jsonOf(refused)).detail).toContain('one review level');
+      const queue = await jsonOf(await call('GET', '/v1/review-queue', { token: keys.hr }));
+      expect(queue).toMatchObject({ levels: 1, maxWaitDays: 14 });
+      expect((await jsonOf(await act(keys.hr, record.id, 'approve'))).state).toBe('verified');
+    } finally {
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
+    }
   });
 });
