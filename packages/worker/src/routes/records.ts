@@ -17,9 +17,8 @@ import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 import { storedRecordOut } from '../views.js';
-import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
+import { Cursor, RecordId, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
-const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'r-001' }) });
 
 const createRecord = createRoute({
   method: 'post',

@@ -15,9 +15,8 @@ import { errors, json, newApp, security } from '../openapi.js';
 import { storedRecordOut } from '../views.js';
 import { actions, coreStatus, decide, needsReason, reviewStates, stateLabels, type ReviewAction, type WorkflowState } from '../workflow.js';
 import { loadVisibleRecord } from './records.js';
-import { Cursor, decodeCursor, encodeCursor, KindEnum, Limit, StateEnum, StoredRecordOut } from './schemas.js';
+import { Cursor, RecordId, decodeCursor, encodeCursor, KindEnum, Limit, StateEnum, StoredRecordOut } from './schemas.js';
 
-const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'R00005' }) });
 
 const TransitionBody = z
   .object({

@@ -54,6 +54,9 @@ export const StoredRecordOut = z
   })
   .openapi('StoredRecord');
 
+/** The `{id}` of a record route. */
+export const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'R00005' }) });
+
 export const Limit = z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'page size, at most 200' });
 export const Cursor = z.string().min(1).max(400).optional().openapi({ description: 'nextCursor of the previous page' });
 export const YearParam = z.coerce.number().int().min(1900).max(2999).openapi({ description: 'academic year by its first calendar year: 2025 means 2025-2026', example: 2025 });
