@@ -30,10 +30,11 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<{ 
   page.on('console', (message) => {
     if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
-  // Nothing outside the worker may be requested (college intranets reach nothing else).
+  // Nothing outside the worker may be requested (college intranets reach nothing else). The browser's own
+  // PDF viewer (chrome:// and chrome-extension:// inside a PDF preview) is not a network request.
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.push(`external request: ${url}`);
+    if (!url.startsWith(baseUrl) && !/^(blob|data|chrome|chrome-extension):/.test(url)) problems.push(`external request: ${url}`);
   });
   return { context, page, problems };
 }
