@@ -59,3 +59,4 @@ export * from './labels.js';
 export { comparePolicies, describePolicy, diffPolicies, type Lang as PolicyLang, type PolicyChange, type PolicyComparison, type PolicyTable, type TableLine } from './authoring.js';
 export { assessDualQualified, dualQualifiedOf, type AssessDualQualifiedInput, type DualQualifiedAssessment, type DualTier, type DualTierAssessment, type HeldRecognition } from './dual.js';
 export * from './reports.js';
+export { unitDigest, waitingDaysBetween, type DigestPracticeEntry, type DigestWaitingEntry, type DigestWaitingInput, type UnitDigest } from './digest.js';

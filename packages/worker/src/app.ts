@@ -13,6 +13,7 @@ import { ApiError, codeForStatus, problem } from './errors.js';
 import { appraisalsApp } from './routes/appraisals.js';
 import { auditApp } from './routes/audit.js';
 import { cyclesApp } from './routes/cycles.js';
+import { digestsApp } from './routes/digests.js';
 import { filesApp } from './routes/files.js';
 import { healthApp } from './routes/health.js';
 import { importApp, sheetsApp } from './routes/import.js';
@@ -93,6 +94,7 @@ export const app = base
   .route('/v1', importApp)
   .route('/v1', appraisalsApp)
   .route('/v1', reportsApp)
+  .route('/v1', digestsApp)
   .route('/v1', cyclesApp)
   .route('/v1', auditApp);
 

@@ -53,6 +53,8 @@ const cases: Case[] = [
     },
     expect: { admin: 201, hr: 201, committee: 403, teacher: 403 },
   },
+  { name: 'GET /v1/digests', request: () => ({ method: 'GET', path: '/v1/digests' }), expect: { admin: 403, hr: 200, committee: 403, teacher: 403, unit_reviewer: 200 } },
+  { name: 'GET /v1/digests?unit=<other unit>', request: () => ({ method: 'GET', path: `/v1/digests?unit=${encodeURIComponent('其他学院')}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 403, unit_reviewer: 404 } },
   { name: 'GET /v1/me', request: () => ({ method: 'GET', path: '/v1/me' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
   { name: 'GET /v1/policies', request: () => ({ method: 'GET', path: '/v1/policies' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },
   { name: 'GET /v1/policies/{version}', request: () => ({ method: 'GET', path: '/v1/policies/default-2026' }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200 } },

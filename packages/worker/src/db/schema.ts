@@ -99,6 +99,14 @@ export interface ApiKeyUnitsTable {
   unit: string;
 }
 
+export interface DigestsTable {
+  id: string;
+  unit: string;
+  as_of: string;
+  generated_at: string;
+  body: string;
+}
+
 export interface RecordTransitionsTable {
   id: number | null;
   record_id: string;
@@ -134,5 +142,6 @@ export interface Database {
   audit_log: AuditLogTable;
   api_key_units: ApiKeyUnitsTable;
   record_transitions: RecordTransitionsTable;
+  digests: DigestsTable;
   evidence_files: EvidenceFilesTable;
 }
