@@ -70,7 +70,7 @@ const FILE_UPLOAD_PATH = /^\/v1\/records\/[^/]+\/files$/;
 base.use('/v1/*', async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   if (c.req.method === 'POST' && FILE_UPLOAD_PATH.test(c.req.path)) return next();
-  return tooLarge(c.req.path === '/v1/import' ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)(c, next);
+  return tooLarge(c.req.path === '/v1/import' || c.req.path === '/v1/import/report.xlsx' ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)(c, next);
 });
 
 base.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

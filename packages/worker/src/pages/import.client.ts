@@ -41,11 +41,12 @@ function typeOf(file) {
   return /\.xlsx$/i.test(file.name) || file.type === XLSX ? XLSX : 'text/csv';
 }
 
-/** POST the chosen file as it is (the API detects its encoding); the page never reads its content. */
+/** POST the chosen file as it is (the API detects its encoding), its name for the API's messages; the page never reads its content. */
 async function post(path, extraHeaders) {
   const headers = Object.assign({ authorization: 'Bearer ' + token(), 'content-type': typeOf(state.file), 'accept-language': lang() === 'en' ? 'en' : 'zh-CN' }, extraHeaders || {});
+  const url = path + (path.indexOf('?') >= 0 ? '&' : '?') + 'name=' + encodeURIComponent(state.file.name);
   try {
-    return await fetch(path, { method: 'POST', headers, body: state.file, cache: 'no-store' });
+    return await fetch(url, { method: 'POST', headers, body: state.file, cache: 'no-store' });
   } catch (error) {
     throw new ApiError('network', 0, String(error && error.message || error), null);
   }
@@ -151,6 +152,7 @@ function problemCard() {
   const hasSheets = p.errors.some((e) => e.sheet);
   return h('section', { class: 'card', id: 'import-errors', 'aria-labelledby': 'errors-title' },
     h('h2', { id: 'errors-title' }, t('import.errorsTitle')),
+    h('p', { class: 'muted small mono' }, state.file.name),
     h('p', { class: 'alert error', role: 'alert' }, 'HTTP ' + p.status + (p.detail ? ' · ' + p.detail : '')),
     rows.length ? h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, ['import.sheet', 'import.row', 'import.column', 'import.value', 'import.expected'].map((k) => h('th', { scope: 'col' }, t(k))))),

@@ -59,6 +59,9 @@ const DryRunResult = z
   })
   .openapi('ImportDryRun', { description: 'what the import would do, by id: nothing is written' });
 
+/** `?name=`: the uploaded file's name, as the files route takes it; only to name the file in messages. */
+const FileName = z.string().min(1).max(255).optional().openapi({ description: 'the uploaded file’s name (URL-encoded), used only to name it in messages', example: '师资导入.xlsx' });
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Media types read as CSV (Windows browsers label a .csv file application/vnd.ms-excel). */
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/comma-separated-values', 'application/vnd.ms-excel'];
@@ -89,7 +92,7 @@ const importRoute = createRoute({
   security,
   middleware: [requireRole('hr'), acceptedTypes] as const,
   request: {
-    query: z.object({ dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: validate and report, write nothing' }) }),
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: validate and report, write nothing' }), name: FileName }),
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
     body: {
       content: {
@@ -257,6 +260,12 @@ function unsupported(lang: Lang, got: string): ApiError {
   );
 }
 
+/** The uploaded file's name for messages (`?name=`, as the files route takes it): no path, no control characters. */
+function uploadName(c: Context<AppEnv>): string | undefined {
+  const name = (c.req.query('name') ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return name === '' ? undefined : name.slice(0, 255);
+}
+
 /** The body as sheets (CSV, xlsx) or JSON items, with the canonical text for Idempotency-Key comparison. */
 export async function readImportBody(c: Context<AppEnv>, lang: Lang): Promise<{ sheets: Sheet[] | null; json: z.infer<typeof ImportJson> | null; canonical: string }> {
   const contentType = c.req.header('content-type') ?? '';
@@ -269,7 +278,7 @@ export async function readImportBody(c: Context<AppEnv>, lang: Lang): Promise<{ 
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   const canonical = `${type === XLSX_TYPE ? 'xlsx' : 'csv'}:${await bytesHash(bytes)}`;
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (type === XLSX_TYPE || (type === 'application/vnd.ms-excel' && isZip)) return { sheets: await xlsxSheets(bytes, lang), json: null, canonical };
+  if (type === XLSX_TYPE || (type === 'application/vnd.ms-excel' && isZip)) return { sheets: await xlsxSheets(bytes, lang, uploadName(c)), json: null, canonical };
   return { sheets: csvSheets(bytes, contentType, lang), json: null, canonical };
 }
 
@@ -450,6 +459,7 @@ const reportRoute = createRoute({
   security,
   middleware: [requireRole('hr'), acceptedTypes] as const,
   request: {
+    query: z.object({ name: FileName }),
     body: {
       content: {
         'text/csv': { schema: z.string() },

@@ -1,4 +1,5 @@
 import { Workbook, type Worksheet } from '@cj-tech-master/excelts';
+import { unzip } from '@cj-tech-master/excelts/archive';
 import type { Lang } from '../i18n.js';
 import { ApiError } from '../errors.js';
 import { contentDisposition, neutralise } from '../csv.js';
@@ -28,12 +29,88 @@ function plain(value: unknown): CellValue {
   return String(value);
 }
 
-export async function xlsxSheets(bytes: Uint8Array, lang: Lang): Promise<Sheet[]> {
+/**
+ * Zip-bomb limits for an uploaded workbook, the ONE place they are set: what its entries may unpack to in
+ * total, and how many entries it may have. A 20,000-row workbook unpacks to a few MB in a dozen entries.
+ */
+export const XLSX_UNPACK_LIMITS = { bytes: 50 * 1024 * 1024, entries: 2000 } as const;
+
+function fileLabel(fileName: string | undefined, lang: Lang): string {
+  if (fileName) return lang === 'zh' ? `「${fileName}」` : `"${fileName}"`;
+  return lang === 'zh' ? '此 .xlsx 文件' : 'this .xlsx file';
+}
+
+function unpackTooLarge(fileName: string | undefined, lang: Lang, what: 'bytes' | 'entries', entry: string): ApiError {
+  const file = fileLabel(fileName, lang);
+  const mb = XLSX_UNPACK_LIMITS.bytes / (1024 * 1024);
+  const detail =
+    what === 'bytes'
+      ? lang === 'zh'
+        ? `${file}解压后超过 ${mb} MB（在其中的 ${entry} 处），不像是一份正常的 Excel 工作簿：请删去图片等无关内容或分成几个文件上传`
+        : `${file} unpacks to more than ${mb} MB (at its entry ${entry}), which no ordinary workbook does: remove pictures and other content, or split it into several files`
+      : lang === 'zh'
+        ? `${file}包含超过 ${XLSX_UNPACK_LIMITS.entries} 个内部文件（在 ${entry} 处），不像是一份正常的 Excel 工作簿`
+        : `${file} holds more than ${XLSX_UNPACK_LIMITS.entries} entries (at ${entry}), which no ordinary workbook does`;
+  return new ApiError('content-too-large', detail, { file: fileName ?? null, limit: what === 'entries' ? { entries: XLSX_UNPACK_LIMITS.entries } : { unpackedBytes: XLSX_UNPACK_LIMITS.bytes }, entry });
+}
+
+/**
+ * The workbook's entries, unpacked through the library's streaming reader (its entries inflate chunk by chunk),
+ * counted as they come: the upload is
+ * refused as soon as it passes a limit, before it can fill the Worker's memory. The library's one-shot
+ * `load` would inflate every entry whole first.
+ */
+async function unpack(bytes: Uint8Array, fileName: string | undefined, lang: Lang): Promise<Record<string, Uint8Array>> {
+  const files: Record<string, Uint8Array> = {};
+  let entries = 0;
+  let total = 0;
+  const operation = unzip(new Blob([bytes]).stream()).operation();
+  // Stop the reader BEFORE leaving its loop: left running, its cleanup waits for the rest of the archive to be read.
+  const refuse = (what: 'bytes' | 'entries', path: string) => {
+    operation.abort('refused');
+    return unpackTooLarge(fileName, lang, what, path);
+  };
+  try {
+    for await (const entry of operation.iterable) {
+      entries += 1;
+      if (entries > XLSX_UNPACK_LIMITS.entries) throw refuse('entries', entry.path);
+      if (entry.type !== 'file') {
+        entry.discard();
+        continue;
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      // Actual bytes are counted, not the sizes the headers declare (a bomb may lie about them).
+      for await (const chunk of entry.stream()) {
+        size += chunk.length;
+        total += chunk.length;
+        if (total > XLSX_UNPACK_LIMITS.bytes) throw refuse('bytes', entry.path);
+        chunks.push(chunk);
+      }
+      const data = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        data.set(chunk, offset);
+        offset += chunk.length;
+      }
+      files[entry.path] = data;
+    }
+  } catch (error) {
+    operation.abort('failed');
+    throw error;
+  }
+  return files;
+}
+
+/** An uploaded workbook's sheets as rows; `fileName` (when the upload gives one) names it in messages. */
+export async function xlsxSheets(bytes: Uint8Array, lang: Lang, fileName?: string): Promise<Sheet[]> {
   const workbook = new Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new ApiError('invalid-request', lang === 'zh' ? '无法读取此 .xlsx 文件：它不是有效的 Excel 工作簿（请在 Excel 中另存为 .xlsx 后重试）' : 'this .xlsx file could not be read: it is not a valid Excel workbook (save it again as .xlsx in Excel and retry)');
+    await workbook.xlsx.loadFromFiles(await unpack(bytes, fileName, lang));
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const file = fileLabel(fileName, lang);
+    throw new ApiError('invalid-request', lang === 'zh' ? `无法读取${file}：它不是有效的 Excel 工作簿（请在 Excel 中另存为 .xlsx 后重试）` : `${file} could not be read: it is not a valid Excel workbook (save it again as .xlsx in Excel and retry)`);
   }
   const sheets: Sheet[] = [];
   for (const worksheet of workbook.worksheets) {
