@@ -1,7 +1,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy, reviewSettings } from '@shizi/core';
-import worker, { WEEKLY_DIGEST_CRON } from '../src/index.js';
+import worker from '../src/index.js';
+import { WEEKLY_DIGEST_CRON } from '../src/jobs/scheduled.js';
 import { call, env, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 /**
@@ -97,5 +98,11 @@ describe('weekly digest (Cron Trigger → GET /v1/digests)', () => {
     expect((await jsonOf(await digestsOf(otherReviewer))).items).toEqual([]);
     for (const token of [keys.teacher, keys.committee, keys.admin]) expect((await digestsOf(token)).status).toBe(403);
     expect((await call('GET', '/v1/digests')).status).toBe(401);
+  });
+});
+
+describe('the worker entry module', () => {
+  it('exports only its handler (workerd refuses to start when a named export is not an entrypoint)', async () => {
+    expect(Object.keys(await import('../src/index.js'))).toEqual(['default']);
   });
 });
