@@ -108,7 +108,8 @@ Try:
 API docs: ${base}/docs   OpenAPI: ${base}/openapi.json
 
 Open ${base}/ and paste the teacher token to see that teacher's progress (我的成长);
-committee board: ${base}/committee (paste the committee or hr token).
+committee board: ${base}/committee (paste the committee or hr token);
+review page: ${base}/review (paste the reviewer token, then the hr token to verify); HR import: ${base}/import.
 `);
 
 const dev = spawn(wranglerBin, ['dev', '--port', port, '--local', ...persistArgs], { cwd: root, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
