@@ -29,6 +29,7 @@ import { idempotentWrite } from '../idempotent.js';
 import { langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
 import { maySeeRecord } from '../workflow.js';
+import { concatBytes } from '../bytes.js';
 
 /** Record states in which the record's teacher may no longer add or remove files (HR still may). */
 const TEACHER_LOCKED_STATES = ['verified', 'rejected'] as const;
@@ -149,13 +150,7 @@ async function readBounded(request: Request, max: number): Promise<Uint8Array | 
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 const tooLarge = (lang: Lang) =>

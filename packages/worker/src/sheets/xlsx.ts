@@ -6,6 +6,7 @@ import { contentDisposition, neutralise } from '../csv.js';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import type { CellValue, Sheet } from './read.js';
+import { concatBytes } from '../bytes.js';
 
 /**
  * .xlsx through @cj-tech-master/excelts (a maintained, dependency-free TypeScript descendant of exceljs whose
@@ -87,13 +88,7 @@ async function unpack(bytes: Uint8Array, fileName: string | undefined, lang: Lan
         if (total > XLSX_UNPACK_LIMITS.bytes) throw refuse('bytes', entry.path);
         chunks.push(chunk);
       }
-      const data = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of chunks) {
-        data.set(chunk, offset);
-        offset += chunk.length;
-      }
-      files[entry.path] = data;
+      files[entry.path] = concatBytes(chunks, size);
     }
   } catch (error) {
     operation.abort('failed');
