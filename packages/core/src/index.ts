@@ -45,7 +45,7 @@ export {
 } from './policy.js';
 export { evaluatePractice, practiceOutlook, requiredPracticeDays, type PracticeOutlook, type PracticeStanding, type PracticeStatus } from './practice.js';
 export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
-export { academicYearOf, recordAcademicYears } from './years.js';
+export { academicYearOf, recordAcademicYears, recordPlacement } from './years.js';
 /**
  * Trusted entry points, like `progressOf`: they skip validation, for callers whose inputs were validated on
  * the way in (the worker validates every teacher and record before storing it). `ownRecords` must be the

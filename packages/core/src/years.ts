@@ -19,3 +19,13 @@ export function recordAcademicYears(record: EvidenceRecord, policy?: Policy): nu
   if (kind === undefined) throw new ValidationError([{ path: 'record.kind', message: `unknown record kind "${record.kind}"` }]);
   return kind.years(record, resolved.calendar.yearStart);
 }
+
+/**
+ * Where a record lies, independent of the calendar: its first and last placing dates, or its academic year for
+ * a year-valued kind. The policy is asked only for the kind's declaration (a college's own kinds).
+ */
+export function recordPlacement(record: EvidenceRecord, policy?: Policy): { first: string; last: string; year: null } | { first: null; last: null; year: number } {
+  const kind = registryOf(resolvePolicy(policy)).kind(record.kind);
+  if (kind === undefined) throw new ValidationError([{ path: 'record.kind', message: `unknown record kind "${record.kind}"` }]);
+  return kind.placed(record as never);
+}

@@ -17,6 +17,7 @@ async function plan(query: Compilable): Promise<string> {
 
 describe('indexes', () => {
   const { k } = createDb(env.DB);
+  const september = { month: 9, day: 1 };
   const queries: Array<[string, Compilable]> = [
     ['teacher by id', selectTeacher(k, 't')],
     ['teachers of a unit', selectTeachers(k, '学院')],
@@ -24,9 +25,11 @@ describe('indexes', () => {
     ['record by id', selectRecord(k, 'r')],
     ['records of a teacher', selectTeacherRecords(k, 't')],
     ['records of teachers', selectRecordsOfTeachers(k, ['a', 'b'])[0]!],
-    ['records of an appraisal year', selectRecordsForAppraisalYear(k, 2024, 5)],
-    ['records of an appraisal year and unit', selectRecordsForAppraisalYear(k, 2024, 5, '学院')],
-    ['records filtered by teacher and year', k.selectFrom('records').selectAll().where('teacher_id', '=', 't').where('academic_year', '<=', 2024).where('academic_year_end', '>=', 2024)],
+    ['records of an appraisal year', selectRecordsForAppraisalYear(k, 2024, 5, september)],
+    ['records of an appraisal year and unit', selectRecordsForAppraisalYear(k, 2024, 5, september, '学院')],
+    ['records of an appraisal year under two calendars', selectRecordsForAppraisalYear(k, 2024, 5, [september, { month: 2, day: 1 }])],
+    ['records filtered by teacher and year', k.selectFrom('records').selectAll().where('teacher_id', '=', 't').where('place_last', '>=', '2024-09-01').where('place_first', '<=', '2025-08-31')],
+    ['records filtered by year', k.selectFrom('records').selectAll().where((eb) => eb.or([eb.and([eb('place_last', '>=', '2024-09-01'), eb('place_first', '<=', '2025-08-31')]), eb.and([eb('place_year', '>=', 2024), eb('place_year', '<=', 2024)])]))],
     ['records filtered by kind', k.selectFrom('records').selectAll().where('kind', '=', 'patent').orderBy('id')],
     ['records filtered by status', k.selectFrom('records').selectAll().where('status', '=', 'pending').orderBy('id')],
     ['teachers filtered by stage', k.selectFrom('teachers').selectAll().where('stage', '=', 'new_teacher').orderBy('id')],

@@ -29,8 +29,38 @@ describe('records', () => {
     expect(body.record).toEqual(record);
     expect(body.academicYears).toEqual({ first: 2024, last: 2025 });
     expect(body.kindLabel).toBe('企业实践');
-    const row = await env.DB.prepare('SELECT kind, status, academic_year, academic_year_end, start_date, end_date FROM records WHERE id = ?').bind(record.id).first();
-    expect(row).toEqual({ kind: 'enterprise_practice', status: 'pending', academic_year: 2024, academic_year_end: 2025, start_date: '2025-08-20', end_date: '2025-09-10' });
+    // The row keeps where the record lies, not the years the active calendar made of it.
+    const row = await env.DB.prepare('SELECT kind, status, place_first, place_last, place_year, start_date, end_date FROM records WHERE id = ?').bind(record.id).first();
+    expect(row).toEqual({ kind: 'enterprise_practice', status: 'pending', place_first: '2025-08-20', place_last: '2025-09-10', place_year: null, start_date: '2025-08-20', end_date: '2025-09-10' });
+  });
+
+  it('places records in years by the active policy when asked: another year start changes a year query, no row rewritten', async () => {
+    const id = uid('t');
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id) })).status).toBe(201);
+    const august = { id: uid('r'), teacherId: id, kind: 'teaching_evaluation', status: 'verified', date: '2025-08-15', score: 90 };
+    const workload = { id: uid('r'), teacherId: id, kind: 'teaching_workload', status: 'verified', year: 2025, hours: 100 };
+    for (const body of [august, workload]) expect((await call('POST', '/v1/records', { token: keys.hr, body })).status).toBe(201);
+    const yearOf = async (year: number) => (await jsonOf(await call('GET', `/v1/records?teacherId=${id}&year=${year}`, { token: keys.hr }))).items.map((item: { record: { id: string } }) => item.record.id).sort();
+    const rowsBefore = await env.DB.prepare('SELECT id, place_first, place_last, place_year, updated_at FROM records WHERE teacher_id = ? ORDER BY id').bind(id).all();
+    // 1 September: 2025-08-15 lies in 2024-2025.
+    expect(await yearOf(2024)).toEqual([august.id]);
+    expect(await yearOf(2025)).toEqual([workload.id]);
+    const { defaultPolicy } = await import('@shizi/core');
+    const august1 = structuredClone(defaultPolicy) as Record<string, any>;
+    august1.calendar = { yearStart: { month: 8, day: 1 } };
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...august1, version: uid('august-start') } })).status).toBe(201);
+    try {
+      // 1 August: the same stored row now lies in 2025-2026, and the API says so.
+      expect(await yearOf(2024)).toEqual([]);
+      expect(await yearOf(2025)).toEqual([august.id, workload.id].sort());
+      const listed = (await jsonOf(await call('GET', `/v1/records/${august.id}`, { token: keys.hr }))).academicYears;
+      expect(listed).toEqual({ first: 2025, last: 2025 });
+      const rowsAfter = await env.DB.prepare('SELECT id, place_first, place_last, place_year, updated_at FROM records WHERE teacher_id = ? ORDER BY id').bind(id).all();
+      expect(rowsAfter.results).toEqual(rowsBefore.results);
+    } finally {
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
+    }
+    expect(await yearOf(2024)).toEqual([august.id]);
   });
 
   it('lists by teacher, kind, year and status', async () => {

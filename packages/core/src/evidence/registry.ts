@@ -37,6 +37,12 @@ export interface CompiledKind {
   scoredIn: (record: AnyRecord, year: number, firstDate: string, lastDate: string) => boolean;
   /** The academic years the record touches, oldest first. */
   years: (record: AnyRecord, yearStart: { month: number; day: number }) => number[];
+  /**
+   * Where the record lies, independent of any policy's calendar: its first and last placing dates (dated and
+   * period kinds) or its academic year (year-valued kinds). What storage keeps, so a year query is a date range
+   * computed from the active calendar when it runs.
+   */
+  placed: (record: AnyRecord) => { first: string; last: string; year: null } | { first: null; last: null; year: number };
 }
 
 export class EvidenceRegistry {
@@ -125,7 +131,7 @@ function compileKind(kind: string, declaration: KindDeclaration): CompiledKind {
 }
 
 /** The one place that decides which academic years a record touches. */
-function placementOf(placement: Placement): Pick<CompiledKind, 'within' | 'years' | 'asOf'> {
+function placementOf(placement: Placement): Pick<CompiledKind, 'within' | 'years' | 'asOf' | 'placed'> {
   switch (placement.by) {
     case 'date': {
       const { field, whileAbsent } = placement;
@@ -136,6 +142,7 @@ function placementOf(placement: Placement): Pick<CompiledKind, 'within' | 'years
           return date >= first && date <= last;
         },
         years: (record, yearStart) => [academicYearOfDate(dateOf(record), yearStart)],
+        placed: (record) => ({ first: dateOf(record), last: dateOf(record), year: null }),
         asOf: (record, asOf) => (dateOf(record) <= asOf ? record : undefined),
       };
     }
@@ -143,6 +150,7 @@ function placementOf(placement: Placement): Pick<CompiledKind, 'within' | 'years
       const { start, end } = placement;
       return {
         within: (record, _firstYear, _lastYear, first, last) => (record[start] as string) <= last && (record[end] as string) >= first,
+        placed: (record) => ({ first: record[start] as string, last: record[end] as string, year: null }),
         years: (record, yearStart) => {
           const years: number[] = [];
           for (let year = academicYearOfDate(record[start] as string, yearStart), last = academicYearOfDate(record[end] as string, yearStart); year <= last; year++) years.push(year);
@@ -159,6 +167,7 @@ function placementOf(placement: Placement): Pick<CompiledKind, 'within' | 'years
       return {
         within: (record, firstYear, lastYear) => (record[field] as number) >= firstYear && (record[field] as number) <= lastYear,
         years: (record) => [record[field] as number],
+        placed: (record) => ({ first: null, last: null, year: record[field] as number }),
         // A year-valued record counts from its year's first day.
         asOf: (record, asOf, yearStart) => (academicYearPeriod(record[field] as number, yearStart).start <= asOf ? record : undefined),
       };

@@ -11,7 +11,7 @@ import { selectTeachers, teacherFromRow } from './teachers.js';
  */
 export async function loadCollegeYear(
   db: Db,
-  args: { year: number; unit?: string | undefined; version?: string | undefined; atLeastRollingYears?: number },
+  args: { year: number; unit?: string | undefined; version?: string | undefined; atLeastRollingYears?: number; alsoCalendar?: Policy['calendar'] },
 ): Promise<{ teachers: Teacher[]; recordsByTeacher: Map<string, EvidenceRecord[]>; policy: Policy | null }> {
   const { year, unit, version } = args;
   const headResult = await db.batch([selectTeachers(db.k, unit), selectActivePolicy(db.k)]);
@@ -19,14 +19,16 @@ export async function loadCollegeYear(
   const policy = version ? await policyByVersion(db.k, version) : policyFromHead(headResult[1]?.results[0] as PolicyHead | undefined);
   if (!policy) return { teachers: [], recordsByTeacher: new Map(), policy: null };
   const rolling = Math.max(policy.practice.rolling.years, args.atLeastRollingYears ?? 0);
+  // Year boundaries from the policy's calendar now (and a compared policy's), not from stored columns.
+  const calendars = args.alsoCalendar ? [policy.calendar.yearStart, args.alsoCalendar.yearStart] : [policy.calendar.yearStart];
   let recordsByTeacher: Map<string, EvidenceRecord[]>;
   try {
-    const grouped = await selectRecordsForAppraisalYearByTeacher(db.k, year, rolling, unit).execute();
+    const grouped = await selectRecordsForAppraisalYearByTeacher(db.k, year, rolling, calendars, unit).execute();
     recordsByTeacher = new Map(grouped.map((row) => [row.teacher_id, JSON.parse(row.payloads) as EvidenceRecord[]]));
   } catch (error) {
     if (!isTooBig(error)) throw error;
     // one teacher's records exceed D1's 2 MB value limit once joined: read them one row per record instead
-    const rows = await selectRecordsForAppraisalYear(db.k, year, rolling, unit).execute();
+    const rows = await selectRecordsForAppraisalYear(db.k, year, rolling, calendars, unit).execute();
     recordsByTeacher = groupByTeacher(rows.map(recordFromRow));
   }
   for (const list of recordsByTeacher.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)); // deterministic traces

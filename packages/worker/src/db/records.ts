@@ -1,8 +1,11 @@
-import { sql, type Compilable, type Kysely } from 'kysely';
-import { recordAcademicYears, type EvidenceRecord, type Policy } from '@shizi/core';
+import { sql, type Compilable, type ExpressionBuilder, type Kysely } from 'kysely';
+import { academicYearPeriod, recordAcademicYears, recordPlacement, type EvidenceRecord, type Policy } from '@shizi/core';
+
+type YearStart = Policy['calendar']['yearStart'];
 import type { Database, RecordsTable } from './schema.js';
 import { StorageError } from './storage.js';
-import { chunk, jsonChunks, rowsPerInsert } from './index.js';
+import { chunk, jsonChunks, rowsPerInsert, type Db } from './index.js';
+import { activePolicy, policyFromHead, selectActivePolicy, type PolicyHead } from './policies.js';
 import { stateOfStatus, type WorkflowState } from '../workflow.js';
 
 export interface StoredRecord {
@@ -20,21 +23,27 @@ export function recordFromRow(row: Pick<RecordsTable, 'payload'>): EvidenceRecor
   return JSON.parse(row.payload) as EvidenceRecord;
 }
 
-export function storedView(row: RecordsTable): StoredRecord {
+/** A row as the API shows it; its academic years are placed by `policy` (the active one) when it is read. */
+export function storedView(row: RecordsTable, policy: Policy): StoredRecord {
+  const record = recordFromRow(row);
+  const years = recordAcademicYears(record, policy);
   return {
-    record: recordFromRow(row),
+    record,
     state: row.state as WorkflowState,
     stateSince: row.state_since ?? row.updated_at,
-    academicYears: { first: row.academic_year, last: row.academic_year_end },
+    academicYears: { first: years[0]!, last: years[years.length - 1]! },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
   };
 }
 
-/** A record's row as stored: its columns are derived from the record and the policy that places it. */
+/**
+ * A record's row as stored: its columns are derived from the record alone (the policy is asked only for a
+ * college's own kinds' declarations), never from the calendar, so no row depends on the active year start.
+ */
 export function toColumns(record: EvidenceRecord, policy: Policy, now: string): RecordsTable {
-  const years = recordAcademicYears(record, policy);
+  const placed = recordPlacement(record, policy);
   const r = record as Record<string, unknown>;
   const start = (r.date ?? r.start ?? null) as string | null;
   const end = (r.end ?? r.date ?? null) as string | null;
@@ -47,8 +56,9 @@ export function toColumns(record: EvidenceRecord, policy: Policy, now: string): 
     state_since: now,
     start_date: start,
     end_date: end,
-    academic_year: Math.min(...years),
-    academic_year_end: Math.max(...years),
+    place_first: placed.first,
+    place_last: placed.last,
+    place_year: placed.year,
     payload: JSON.stringify(record),
     created_at: now,
     updated_at: now,
@@ -56,7 +66,7 @@ export function toColumns(record: EvidenceRecord, policy: Policy, now: string): 
   };
 }
 
-const RECORD_COLUMNS = 14;
+const RECORD_COLUMNS = 15;
 
 export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string, options: { upsert?: boolean } = {}) {
   return chunk(records, rowsPerInsert(RECORD_COLUMNS)).map((part) => {
@@ -72,8 +82,9 @@ export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRec
         state_since: sql<string>`CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END`,
         start_date: eb.ref('excluded.start_date'),
         end_date: eb.ref('excluded.end_date'),
-        academic_year: eb.ref('excluded.academic_year'),
-        academic_year_end: eb.ref('excluded.academic_year_end'),
+        place_first: eb.ref('excluded.place_first'),
+        place_last: eb.ref('excluded.place_last'),
+        place_year: eb.ref('excluded.place_year'),
         payload: eb.ref('excluded.payload'),
         updated_at: eb.ref('excluded.updated_at'),
         deleted_at: null,
@@ -88,16 +99,16 @@ export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRec
  */
 export function upsertRecordsBulk(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string): Compilable[] {
   return jsonChunks(records.map((record) => toColumns(record, policy, now))).map((json) => {
-    const raw = sql`INSERT INTO records (id, teacher_id, kind, status, state, state_since, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at)
+    const raw = sql`INSERT INTO records (id, teacher_id, kind, status, state, state_since, start_date, end_date, place_first, place_last, place_year, payload, created_at, updated_at, deleted_at)
       SELECT json_extract(value, '$.id'), json_extract(value, '$.teacher_id'), json_extract(value, '$.kind'), json_extract(value, '$.status'),
              json_extract(value, '$.state'), json_extract(value, '$.state_since'),
-             json_extract(value, '$.start_date'), json_extract(value, '$.end_date'), json_extract(value, '$.academic_year'), json_extract(value, '$.academic_year_end'),
+             json_extract(value, '$.start_date'), json_extract(value, '$.end_date'), json_extract(value, '$.place_first'), json_extract(value, '$.place_last'), json_extract(value, '$.place_year'),
              json_extract(value, '$.payload'), json_extract(value, '$.created_at'), json_extract(value, '$.updated_at'), NULL
       FROM json_each(${json}) WHERE true
       ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id, kind = excluded.kind, status = excluded.status,
         state = CASE WHEN records.status = excluded.status THEN records.state ELSE excluded.state END,
         state_since = CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END, start_date = excluded.start_date,
-        end_date = excluded.end_date, academic_year = excluded.academic_year, academic_year_end = excluded.academic_year_end, payload = excluded.payload,
+        end_date = excluded.end_date, place_first = excluded.place_first, place_last = excluded.place_last, place_year = excluded.place_year, payload = excluded.payload,
         updated_at = excluded.updated_at, deleted_at = NULL`;
     return { compile: () => raw.compile(k) };
   });
@@ -125,28 +136,48 @@ export function selectRecordsOfTeachers(k: Kysely<Database>, teacherIds: readonl
   );
 }
 
+/** The first and last dates of academic years `first`–`last` under `yearStart` (the active policy's calendar). */
+function yearDates(first: number, last: number, yearStart: YearStart): { from: string; to: string } {
+  return { from: academicYearPeriod(first, yearStart).start, to: academicYearPeriod(last, yearStart).end };
+}
+
+/**
+ * Records touching academic years `first`–`last`: a dated or period record whose placing dates overlap the
+ * years' date range (computed here, from the calendar asked for), or a year-valued record of one of the years.
+ */
+function touchingYears(eb: ExpressionBuilder<Database, 'records'>, first: number, last: number, yearStart: YearStart, kinds?: readonly string[]) {
+  const { from, to } = yearDates(first, last, yearStart);
+  const dated = [eb('records.place_last', '>=', from), eb('records.place_first', '<=', to)];
+  const yearly = [eb('records.place_year', '>=', first), eb('records.place_year', '<=', last)];
+  if (kinds !== undefined) {
+    dated.push(eb('records.kind', 'in', [...kinds]));
+    yearly.push(eb('records.kind', 'in', [...kinds]));
+  }
+  return eb.or([eb.and(dated), eb.and(yearly)]);
+}
+
 /**
  * Records an appraisal of `year` needs: everything touching the year, plus practice and exemptions of the
- * rolling window before it (reported in the practice status). Optionally only one unit's teachers.
+ * rolling window before it (reported in the practice status). Optionally only one unit's teachers. Year
+ * boundaries come from `yearStart`, the active policy's, when the query is built (several: the union, for
+ * a comparison of policies whose years start on different days).
  */
-function appraisalYearWindow(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
+function appraisalYearWindow(k: Kysely<Database>, year: number, rollingYears: number, yearStart: YearStart | readonly YearStart[], unit?: string) {
+  const calendars = Array.isArray(yearStart) ? yearStart : [yearStart as YearStart];
   let q = k
     .selectFrom('records')
     .where('records.deleted_at', 'is', null)
-    .where('records.academic_year_end', '>=', year - rollingYears + 1)
-    .where('records.academic_year', '<=', year)
     .where((eb) =>
-      eb.or([
-        eb('records.academic_year_end', '>=', year),
-        eb.and([eb('records.kind', 'in', ['enterprise_practice', 'practice_exemption']), eb('records.academic_year_end', '>=', year - rollingYears + 1)]),
-      ]),
+      eb.or(calendars.flatMap((start) => [touchingYears(eb, year, year, start), touchingYears(eb, year - rollingYears + 1, year - 1, start, PRACTICE_KINDS)])),
     );
   if (unit !== undefined) q = q.where('records.teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('teachers.id').where('teachers.unit', '=', unit));
   return q;
 }
 
-export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
-  return appraisalYearWindow(k, year, rollingYears, unit).select('records.payload');
+const PRACTICE_KINDS = ['enterprise_practice', 'practice_exemption'] as const;
+
+export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number, rollingYears: number, yearStart: YearStart | readonly YearStart[], unit?: string) {
+  return appraisalYearWindow(k, year, rollingYears, yearStart, unit).select('records.payload');
 }
 
 /**
@@ -155,8 +186,8 @@ export function selectRecordsForAppraisalYear(k: Kysely<Database>, year: number,
  * A teacher's array must stay under D1's 2 MB string limit (some 8,000 records in the window); callers fall
  * back to `selectRecordsForAppraisalYear` when it does not (`isTooBig`).
  */
-export function selectRecordsForAppraisalYearByTeacher(k: Kysely<Database>, year: number, rollingYears: number, unit?: string) {
-  return appraisalYearWindow(k, year, rollingYears, unit)
+export function selectRecordsForAppraisalYearByTeacher(k: Kysely<Database>, year: number, rollingYears: number, yearStart: YearStart | readonly YearStart[], unit?: string) {
+  return appraisalYearWindow(k, year, rollingYears, yearStart, unit)
     .select(['records.teacher_id', sql<string>`'[' || group_concat(records.payload, ',') || ']'`.as('payloads')])
     .groupBy('records.teacher_id');
 }
@@ -173,12 +204,34 @@ export interface RecordFilter {
   state?: string | undefined;
   /** Only teachers of these units (a unit reviewer's own). */
   units?: readonly string[] | undefined;
+  /** Only records touching this academic year, placed by `policy`'s calendar. */
   year?: number | undefined;
   after?: string | undefined;
   limit: number;
 }
 
-export async function listRecords(k: Kysely<Database>, filter: RecordFilter) {
+/**
+ * One page of records, placed in academic years by the active policy's calendar. Without a year filter the
+ * policy head and the page travel in one batch (one round trip); a year filter needs the calendar first.
+ */
+export async function listRecords(db: Db, filter: RecordFilter) {
+  const { k } = db;
+  let policy: Policy;
+  let rows: RecordsTable[];
+  if (filter.year === undefined) {
+    const [head, page] = await db.batch([selectActivePolicy(k), recordPage(k, filter, undefined)]);
+    policy = policyFromHead(head?.results[0] as PolicyHead | undefined);
+    rows = (page?.results ?? []) as unknown as RecordsTable[];
+  } else {
+    policy = await activePolicy(k);
+    rows = await recordPage(k, filter, policy.calendar.yearStart).execute();
+  }
+  const more = rows.length > filter.limit;
+  const page = (more ? rows.slice(0, filter.limit) : rows).map((row) => storedView(row, policy));
+  return { items: page, nextAfter: more ? page[page.length - 1]!.record.id : null };
+}
+
+function recordPage(k: Kysely<Database>, filter: RecordFilter, yearStart: YearStart | undefined) {
   let q = k.selectFrom('records').selectAll().where('deleted_at', 'is', null);
   if (filter.teacherId !== undefined) q = q.where('teacher_id', '=', filter.teacherId);
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
@@ -188,12 +241,10 @@ export async function listRecords(k: Kysely<Database>, filter: RecordFilter) {
     const units = filter.units.length > 0 ? [...filter.units] : ['\u0000'];
     q = q.where('teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('id').where('unit', 'in', units));
   }
-  if (filter.year !== undefined) q = q.where('academic_year', '<=', filter.year).where('academic_year_end', '>=', filter.year);
+  const year = filter.year;
+  if (year !== undefined && yearStart !== undefined) q = q.where((eb) => touchingYears(eb, year, year, yearStart));
   if (filter.after !== undefined) q = q.where('id', '>', filter.after);
-  const rows = await q.orderBy('id').limit(filter.limit + 1).execute();
-  const more = rows.length > filter.limit;
-  const page = (more ? rows.slice(0, filter.limit) : rows).map(storedView);
-  return { items: page, nextAfter: more ? page[page.length - 1]!.record.id : null };
+  return q.orderBy('id').limit(filter.limit + 1);
 }
 
 export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {

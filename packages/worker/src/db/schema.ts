@@ -20,8 +20,11 @@ export interface RecordsTable {
   status: string;
   start_date: string | null;
   end_date: string | null;
-  academic_year: number;
-  academic_year_end: number;
+  /** Where the record lies, independent of any policy (0009): first and last placing dates of a dated or period kind… */
+  place_first: string | null;
+  place_last: string | null;
+  /** …or the academic year of a year-valued kind. */
+  place_year: number | null;
   payload: string;
   created_at: string;
   updated_at: string;

@@ -40,7 +40,7 @@ export function updateRecordState(k: Kysely<Database>, write: TransitionWrite): 
 }
 
 /** The same, for a teacher's edit: the fields change and the record is (again) submitted. */
-export function updateRecordByTeacher(k: Kysely<Database>, write: TransitionWrite & { columns: Pick<RecordsTable, 'kind' | 'start_date' | 'end_date' | 'academic_year' | 'academic_year_end'> }): Compilable {
+export function updateRecordByTeacher(k: Kysely<Database>, write: TransitionWrite & { columns: Pick<RecordsTable, 'kind' | 'start_date' | 'end_date' | 'place_first' | 'place_last' | 'place_year'> }): Compilable {
   return k
     .updateTable('records')
     .set({ ...write.columns, state: write.to, state_since: write.now, status: write.record.status, payload: JSON.stringify(write.record), updated_at: write.now })

@@ -155,7 +155,7 @@ export const policiesApp = newApp()
     const body = c.req.valid('json');
     const candidate = parsePolicy(body.candidate);
     const db = c.get('db');
-    const { teachers, recordsByTeacher, policy: baseline } = await loadCollegeYear(db, { year: body.year, unit: body.unit, version: body.baseline, atLeastRollingYears: candidate.practice.rolling.years });
+    const { teachers, recordsByTeacher, policy: baseline } = await loadCollegeYear(db, { year: body.year, unit: body.unit, version: body.baseline, atLeastRollingYears: candidate.practice.rolling.years, alsoCalendar: candidate.calendar });
     if (!baseline) throw notFound('policy version');
     // Stored rows were validated on write; the candidate may declare kinds of its own, so every record is
     // checked against it once (comparePolicies validates both sides).

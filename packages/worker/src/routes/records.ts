@@ -133,8 +133,8 @@ function parseDeclared(policy: Policy, input: unknown, teacherDeclares: boolean)
 /** HR's correction through the legacy verify/reject routes: from any state, recorded like any transition. */
 async function setStatus(c: Context<AppEnv>, id: string, status: 'verified' | 'rejected', note: string | undefined) {
   const db = c.get('db');
-  const row = await loadVisibleRecord(c, id);
-  const stored = storedView(row);
+  const [row, policy] = await Promise.all([loadVisibleRecord(c, id), activePolicy(db.k)]);
+  const stored = storedView(row, policy);
   if (stored.state === status) return storedRecordOut(stored, langOf(c));
   const updated = { ...stored.record, status } as EvidenceRecord;
   const now = nowIso();
@@ -166,7 +166,7 @@ export const recordsApp = newApp()
     const now = nowIso();
     const who = actor(c);
     const row = toColumns(record, policy, now);
-    const view = storedRecordOut(storedView(row), langOf(c));
+    const view = storedRecordOut(storedView(row, policy), langOf(c));
     try {
       const twin = await idempotent.commit(
         insertRecords(db.k, [record], policy, now)[0]!,
@@ -191,10 +191,9 @@ export const recordsApp = newApp()
     const db = c.get('db');
     const { id } = c.req.valid('param');
     const principal = c.get('principal');
-    const row = await loadVisibleRecord(c, id);
-    const stored = storedView(row);
+    const [row, policy] = await Promise.all([loadVisibleRecord(c, id), activePolicy(db.k)]);
+    const stored = storedView(row, policy);
     if (!editableStates.has(stored.state)) throw new ApiError('invalid-transition', `a record that is ${stored.state} can no longer be edited`);
-    const policy = await activePolicy(db.k);
     const body = c.req.valid('json') as Record<string, unknown>;
     if (body.id !== undefined && body.id !== id) throw invalid([{ path: 'id', message: 'must be the id in the path, or left out' }]);
     const record = parseDeclared(policy, declaredByTeacher(body, principal.teacherId!, id), true);
@@ -208,7 +207,7 @@ export const recordsApp = newApp()
       auditInsert(db.k, { ...who, action: 'record.edit', entity: 'record', entityId: id, detail: { before: stored.record, after: record } }, { onlyIfChanged: true }),
     ]);
     if ((result?.meta.changes ?? 0) === 0) throw new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
-    return c.json(storedRecordOut({ ...storedView({ ...columns, created_at: row.created_at }), stateSince: now }, langOf(c)), 200);
+    return c.json(storedRecordOut({ ...storedView({ ...columns, created_at: row.created_at }, policy), stateSince: now }, langOf(c)), 200);
   })
   .openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
@@ -221,13 +220,15 @@ export const recordsApp = newApp()
     const units = principal.role === 'unit_reviewer' ? (principal.units ?? []) : undefined;
     const after = decodeCursor(query.cursor);
     if (query.cursor !== undefined && after === undefined) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
-    const page = await listRecords(c.get('db').k, { teacherId, units, kind: query.kind, status: query.status, state: query.state, year: query.year, after, limit: query.limit });
+    // Years are placed by the active policy's calendar when asked (rows keep no year).
+    const page = await listRecords(c.get('db'), { teacherId, units, kind: query.kind, status: query.status, state: query.state, year: query.year, after, limit: query.limit });
     const lang = langOf(c);
     return c.json({ items: page.items.map((item) => storedRecordOut(item, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json(storedRecordOut(storedView(await loadVisibleRecord(c, id)), langOf(c)), 200);
+    const [row, policy] = await Promise.all([loadVisibleRecord(c, id), activePolicy(c.get('db').k)]);
+    return c.json(storedRecordOut(storedView(row, policy), langOf(c)), 200);
   })
   .openapi(statusRoute('verify'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'verified', (c.req.valid('json') as { note?: string }).note), 200))
   .openapi(statusRoute('reject'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'rejected', (c.req.valid('json') as { note?: string }).note), 200))

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { reviewSettings, type EvidenceRecord } from '@shizi/core';
+import { reviewSettings, type EvidenceRecord, type Policy } from '@shizi/core';
 import { actor, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
@@ -127,9 +127,10 @@ const DAY_MS = 86_400_000;
  * conditional UPDATE, then its transition row and audit row (both written only if the UPDATE applied).
  * Throws the ApiError that refuses it.
  */
-async function planTransition(c: Context<AppEnv>, id: string, action: ReviewAction, reason: string | undefined, levels: 1 | 2, lang: Lang) {
+async function planTransition(c: Context<AppEnv>, id: string, action: ReviewAction, reason: string | undefined, settings: { levels: 1 | 2; policy: Policy }, lang: Lang) {
   const db = c.get('db');
-  const stored = storedView(await loadVisibleRecord(c, id));
+  const { levels, policy } = settings;
+  const stored = storedView(await loadVisibleRecord(c, id), policy);
   const who = actor(c);
   const decision = decide(who.role, action, stored.state, levels);
   if (!decision.ok) throw new ApiError(decision.code, decision.message);
@@ -151,7 +152,8 @@ async function planTransition(c: Context<AppEnv>, id: string, action: ReviewActi
 const lostRace = (id: string) => new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
 
 async function levelsOf(c: Context<AppEnv>) {
-  return reviewSettings(await activePolicy(c.get('db').k));
+  const policy = await activePolicy(c.get('db').k);
+  return { ...reviewSettings(policy), policy };
 }
 
 export const reviewApp = newApp()
@@ -162,14 +164,14 @@ export const reviewApp = newApp()
     const idempotent = await idempotentWrite(c, `POST /v1/records/${id}/transitions`, JSON.stringify(body));
     const replay = await idempotent.replayed();
     if (replay) return replay as never;
-    const plan = await planTransition(c, id, body.action, body.reason, (await levelsOf(c)).levels, langOf(c));
+    const plan = await planTransition(c, id, body.action, body.reason, await levelsOf(c), langOf(c));
     const twin = await idempotent.commit(plan.change, plan.rest, plan.view, plan.now, () => lostRace(id));
     if (twin) return twin as never;
     return c.json(plan.view, 200);
   })
   .openapi(bulkRoute, async (c) => {
     const body = c.req.valid('json');
-    const { levels } = await levelsOf(c);
+    const settings = await levelsOf(c);
     const lang = langOf(c);
     const results: z.infer<typeof BulkResult>[] = [];
     const planned: { index: number; id: string; plan: Awaited<ReturnType<typeof planTransition>> }[] = [];
@@ -177,7 +179,7 @@ export const reviewApp = newApp()
     // then written in ONE batch, so a storage failure writes none of them and a retry starts from the same state.
     for (const id of body.ids) {
       try {
-        planned.push({ index: results.length, id, plan: await planTransition(c, id, body.action, body.reason, levels, lang) });
+        planned.push({ index: results.length, id, plan: await planTransition(c, id, body.action, body.reason, settings, lang) });
         results.push({ id, ok: true });
       } catch (error) {
         if (!(error instanceof ApiError) || error.code === 'storage-unavailable' || error.code === 'internal-error') throw error;
@@ -218,7 +220,7 @@ export const reviewApp = newApp()
   .openapi(queueRoute, async (c) => {
     const query = c.req.valid('query');
     const principal = c.get('principal');
-    const { levels, maxWaitDays } = await levelsOf(c);
+    const { levels, maxWaitDays, policy } = await levelsOf(c);
     const cursor = decodeCursor(query.cursor);
     const [since, afterId] = cursor?.split('\u0001') ?? [];
     if (query.cursor !== undefined && (since === undefined || afterId === undefined)) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
@@ -234,7 +236,7 @@ export const reviewApp = newApp()
     });
     const lang = langOf(c);
     const items = page.rows.map((row) => {
-      const stored = storedView(row);
+      const stored = storedView(row, policy);
       const waitingDays = Math.max(0, Math.floor((now - Date.parse(stored.stateSince)) / DAY_MS));
       return { ...storedRecordOut(stored, lang), teacher: { id: row.teacher_id, name: row.teacher_name, unit: row.teacher_unit }, waitingDays, overdue: waitingDays > maxWaitDays };
     });

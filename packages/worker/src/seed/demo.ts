@@ -5,7 +5,7 @@
  * date shows a live current year. Self-contained so `scripts/start.mjs` can import it directly with Node's
  * type stripping; it only needs @shizi/core at runtime.
  */
-import { academicYearOf, defaultPolicy, recordAcademicYears, type EvidenceRecord, type Teacher } from '@shizi/core';
+import { academicYearOf, defaultPolicy, recordPlacement, type EvidenceRecord, type Teacher } from '@shizi/core';
 
 /** A small seeded PRNG (mulberry32): the demo, and the load test's request mix, are reproducible. */
 export function mulberry32(seed: number): () => number {
@@ -176,14 +176,14 @@ export function demoSql(now = '2026-11-01T00:00:00.000Z'): string[] {
     );
   }
   for (const record of college.records) {
-    const years = recordAcademicYears(record, defaultPolicy);
+    const placed = recordPlacement(record, defaultPolicy);
     const any = record as Record<string, unknown>;
     const start = (any.date ?? any.start ?? null) as string | null;
     const end = (any.end ?? any.date ?? null) as string | null;
     // A pending record has waited since two days after it ended (when it would have been declared).
     const since = record.status === 'pending' && end !== null ? `${new Date(Date.parse(`${end}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z` : now;
     out.push(
-      `INSERT INTO records (id, teacher_id, kind, status, state, state_since, start_date, end_date, academic_year, academic_year_end, payload, created_at, updated_at, deleted_at) VALUES (${[record.id, record.teacherId, record.kind, record.status, record.status === 'pending' ? 'submitted' : record.status, since, start, end, Math.min(...years), Math.max(...years), JSON.stringify(record), now, now].map(q).join(', ')}, NULL);`,
+      `INSERT INTO records (id, teacher_id, kind, status, state, state_since, start_date, end_date, place_first, place_last, place_year, payload, created_at, updated_at, deleted_at) VALUES (${[record.id, record.teacherId, record.kind, record.status, record.status === 'pending' ? 'submitted' : record.status, since, start, end, placed.first, placed.last, placed.year, JSON.stringify(record), now, now].map(q).join(', ')}, NULL);`,
     );
   }
   const c = college.cycle;
