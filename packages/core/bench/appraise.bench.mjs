@@ -11,6 +11,7 @@
  * heap peak. No --expose-gc: figures include whatever garbage collection the run itself triggers.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,9 @@ import { groupByTeacher } from '../dist/records.js';
 import { generateCollege } from './generate.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
+/** The second college of the repository (docs/policies/): its own kinds, categories, caps, groups and limits. */
+const EXAMPLE_POLICY_FILE = fileURLToPath(new URL('../../../docs/policies/example-vocational-college.json', import.meta.url));
+const policyOf = (name) => (name === 'example' ? core.parsePolicy(JSON.parse(readFileSync(EXAMPLE_POLICY_FILE, 'utf8'))) : defaultPolicy);
 const RECORDS_PER_TEACHER = 50;
 const YEAR = 2025;
 const SEED = 20251201;
@@ -57,23 +61,24 @@ function time(fn, samples, { runs = 3, warmups = 1 } = {}) {
 // ------------------------------------------------------------------------------------------------------
 // Child scenarios
 
-function appraiseAllScenario({ teachers: teacherCount }) {
+function appraiseAllScenario({ teachers: teacherCount, policyName = 'default' }) {
   const samples = {};
+  const policy = policyOf(policyName);
   const t0 = performance.now();
   const { teachers, records } = generateCollege({ teachers: teacherCount, recordsPerTeacher: RECORDS_PER_TEACHER, years: 1, seed: SEED, lastYear: YEAR });
   const generateMs = performance.now() - t0;
   memory(samples);
   const baseline = { ...samples };
 
-  const all = time(() => core.appraiseAll({ teachers, records, year: YEAR }), samples);
+  const all = time(() => core.appraiseAll({ teachers, records, year: YEAR, policy }), samples);
   const appraised = all.result;
   // Where the time goes: the same pipeline, phase by phase (internal modules of dist, same code appraiseAll runs).
   const parseTeachersT = time(() => core.parseTeachers(teachers), samples);
-  const parseRecordsT = time(() => core.parseRecords(records), samples);
+  const parseRecordsT = time(() => core.parseRecords(records, policy), samples);
   const validated = parseRecordsT.result;
   const groupT = time(() => groupByTeacher(validated), samples);
   const byTeacher = groupT.result;
-  const scoreT = time(() => parseTeachersT.result.map((teacher) => appraise(teacher, byTeacher.get(teacher.id) ?? [], YEAR, defaultPolicy)), samples);
+  const scoreT = time(() => parseTeachersT.result.map((teacher) => appraise(teacher, byTeacher.get(teacher.id) ?? [], YEAR, policy)), samples);
   const entries = scoreT.result.map((appraisal, i) => ({ appraisal, unit: teachers[i].unit }));
   const quotaT = time(() => core.applyExcellenceQuota(entries), samples);
 
@@ -152,7 +157,46 @@ function rankTitleReviewScenario({ teachers: teacherCount, years, perYear }) {
   return { candidates: candidates.length, records: records.length, ms: all.ms, runs: all.all, heapPeakSampledMb: mb(samples.heapPeak), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
-const scenarios = { appraiseAll: appraiseAllScenario, assessProgress: assessProgressScenario, rankTitleReview: rankTitleReviewScenario };
+/**
+ * comparePolicies against one appraiseAll of the default policy over the same data, in the same process,
+ * alternating call by call so both see the same machine state. Two candidates: a draft of the default (the
+ * excellent band at 97 instead of 60: a committee's what-if) and the example college (other kinds, items, caps).
+ */
+function compareScenario({ teachers: teacherCount, perTeacher }) {
+  const { teachers, records } = generateCollege({ teachers: teacherCount, recordsPerTeacher: perTeacher, years: 1, seed: SEED + 3, lastYear: YEAR });
+  const draft = structuredClone(defaultPolicy);
+  draft.version = 'draft-97';
+  draft.appraisal.grades.bands[0].min = 97;
+  const candidates = { draft: core.parsePolicy(draft), example: policyOf('example') };
+  const calls = {
+    appraiseAll: () => core.appraiseAll({ teachers, records, year: YEAR, policy: defaultPolicy }),
+    appraiseAllExample: () => core.appraiseAll({ teachers, records, year: YEAR, policy: candidates.example }),
+    compareDraft: () => core.comparePolicies({ teachers, records, year: YEAR, baseline: defaultPolicy, candidate: candidates.draft }),
+    compareExample: () => core.comparePolicies({ teachers, records, year: YEAR, baseline: defaultPolicy, candidate: candidates.example }),
+  };
+  const times = Object.fromEntries(Object.keys(calls).map((key) => [key, []]));
+  const results = {};
+  for (const fn of Object.values(calls)) fn();
+  for (let i = 0; i < 7; i++) {
+    for (const [key, fn] of Object.entries(calls)) {
+      const t0 = performance.now();
+      results[key] = fn();
+      times[key].push(performance.now() - t0);
+    }
+  }
+  const ratio = (key) => median(times[key].map((x, i) => x / times.appraiseAll[i]));
+  return {
+    teachers: teacherCount,
+    records: records.length,
+    ms: Object.fromEntries(Object.entries(times).map(([key, xs]) => [key, median(xs)])),
+    ratioDraft: ratio('compareDraft'),
+    ratioExample: ratio('compareExample'),
+    ratioExampleAlone: ratio('appraiseAllExample'),
+    gradeChanged: { draft: results.compareDraft.summary.gradeChanged, example: results.compareExample.summary.gradeChanged },
+  };
+}
+
+const scenarios = { compare: compareScenario, appraiseAll: appraiseAllScenario, assessProgress: assessProgressScenario, rankTitleReview: rankTitleReviewScenario };
 
 // ------------------------------------------------------------------------------------------------------
 // Parent: run each scenario in a child, print the table.
@@ -190,13 +234,7 @@ function combine(runs) {
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function main() {
-  const quick = process.argv.includes('--quick');
-  const n = quick ? 1000 : 10_000;
-  console.log(`@shizi/core benchmark — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), ${process.platform}/${process.arch}`);
-  console.log(`load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}, memory ${mb(totalmem())} MB`);
-  console.log(`synthetic college: seed ${SEED}, ${RECORDS_PER_TEACHER} records per teacher, year ${YEAR}-${YEAR + 1}; median of 3 runs after 1 warm-up\n`);
-
+async function appraiseAllTable(policyName, n, quick) {
   // The two sizes run in alternating child processes, round after round (N, 2N, then 2N, N, …), and the ratio is
   // taken round by round: a machine whose speed drifts between runs (these are shared, virtualised cores) then
   // skews both sizes of a round alike instead of one size only.
@@ -205,11 +243,11 @@ async function main() {
   const largeRuns = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [n, 2 * n] : [2 * n, n];
-    for (const teachers of order) (teachers === n ? smallRuns : largeRuns).push(await child('appraiseAll', { teachers }));
+    for (const teachers of order) (teachers === n ? smallRuns : largeRuns).push(await child('appraiseAll', { teachers, policyName }));
   }
   const small = combine(smallRuns);
   const large = combine(largeRuns);
-  console.log(`appraiseAll (validation + grouping + scoring + quota), ${rounds} round(s) of one child process per size`);
+  console.log(`\nappraiseAll on the ${policyName} policy (validation + grouping + scoring + quota), ${rounds} round(s) of one child process per size`);
   console.log('| teachers | records | time (ms, median) | best (ms) | CPU (ms, median) | records/s (median) | ≥ 1,000,000 rec/s | parseRecords | parseTeachers | group | score | applyExcellenceQuota* | maxRSS (MB) | heap sampled peak (MB) |');
   console.log('|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of [small, large]) {
@@ -233,6 +271,26 @@ async function main() {
   }
   console.log('  * applyExcellenceQuota as exported (validates its entries with zod); appraiseAll calls the quota step without that validation.');
 
+}
+
+async function main() {
+  const quick = process.argv.includes('--quick');
+  const n = quick ? 1000 : 10_000;
+  console.log(`@shizi/core benchmark — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), ${process.platform}/${process.arch}`);
+  console.log(`load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}, memory ${mb(totalmem())} MB`);
+  console.log(`synthetic college: seed ${SEED}, ${RECORDS_PER_TEACHER} records per teacher, year ${YEAR}-${YEAR + 1}; median of 3 runs after 1 warm-up\n`);
+
+  for (const policyName of ['default', 'example']) await appraiseAllTable(policyName, n, quick);
+
+  const cmp = await child('compare', { teachers: quick ? 200 : 2000, perTeacher: 150 });
+  console.log(`\ncomparePolicies (baseline: default) vs one appraiseAll (default), ${fmt(cmp.teachers)} teachers × 150 = ${fmt(cmp.records)} records; calls alternate, median of 7 after 1 warm-up; ratio = median of the per-round ratios to appraiseAll`);
+  console.log('| call | time (ms, median) | × appraiseAll (default) | ≤ 2.2× | teachers changing grade |');
+  console.log('|---|---:|---:|:---:|---:|');
+  console.log(`| appraiseAll, default | ${fmt(cmp.ms.appraiseAll)} | 1.00 | | |`);
+  console.log(`| appraiseAll, example college | ${fmt(cmp.ms.appraiseAllExample)} | ${fmt(cmp.ratioExampleAlone, 2)} | | |`);
+  console.log(`| comparePolicies default → draft (excellent at 97) | ${fmt(cmp.ms.compareDraft)} | ${fmt(cmp.ratioDraft, 2)} | ${cmp.ratioDraft <= 2.2 ? 'yes' : 'NO'} | ${cmp.gradeChanged.draft} |`);
+  console.log(`| comparePolicies default → example college | ${fmt(cmp.ms.compareExample)} | ${fmt(cmp.ratioExample, 2)} | ${cmp.ratioExample <= 2.2 ? 'yes' : 'NO'} | ${cmp.gradeChanged.example} |`);
+
   const progress = await child('assessProgress', { teachers: n, years: 6, perYear: 25 });
   console.log('\nassessProgress — one call per teacher, each given only that teacher\'s own records (each call validates the whole list it is given)');
   if (progress.skipped) console.log(`  skipped: ${progress.skipped}`);
@@ -252,7 +310,9 @@ async function main() {
 
 if (process.argv[2] === '--child') {
   const result = scenarios[process.argv[3]](JSON.parse(process.argv[4]));
-  process.send(result, () => process.exit(0));
+  // Run by hand (`--child compare '{…}'`), a child prints its result.
+  if (process.send) process.send(result, () => process.exit(0));
+  else console.log(JSON.stringify(result, null, 1));
 } else {
   await main();
 }

@@ -678,6 +678,14 @@ export function appraiseAll(args: { teachers: readonly Teacher[]; records: reado
   const teachers = parseTeachers(args.teachers);
   const byTeacher = parseRecordsByTeacher(args.records, policy);
   const year = parseWith(academicYearArg, args.year, ['year']);
+  return appraiseGrouped(teachers, byTeacher, year, policy);
+}
+
+/**
+ * appraiseAll's scoring and quota on input already validated and grouped (against `policy`'s kinds): what a
+ * comparison of two policies with the same kinds shares, so it validates and groups once.
+ */
+export function appraiseGrouped(teachers: readonly Teacher[], byTeacher: ReadonlyMap<string, readonly EvidenceRecord[]>, year: number, policy: Policy): QuotaAppraisal[] {
   const compiled = compiledFor(policy);
   const entries = teachers.map((teacher) => ({ unit: teacher.unit, appraisal: appraise(teacher, byTeacher.get(teacher.id) ?? [], year, policy, compiled) }));
   return quota(entries, policy, false);

@@ -1,7 +1,9 @@
-import { appraiseAll, type Appraisal, type QuotaAppraisal, type TraceItem } from './appraisal.js';
+import { appraiseAll, appraiseGrouped, parseTeachers, type Appraisal, type QuotaAppraisal, type TraceItem } from './appraisal.js';
 import { labels, ruleLabel, type Bilingual } from './labels.js';
 import { categoryIds, resolvePolicy, type Grade, type Policy } from './policy.js';
-import { registryOf, type EvidenceRecord, type Teacher } from './records.js';
+import { parseRecordsByTeacher, registryOf, type EvidenceRecord, type Teacher } from './records.js';
+import { parseWith } from './errors.js';
+import { academicYearArg } from './practice.js';
 import type { ScoringItem } from './scoring/schema.js';
 
 /**
@@ -229,8 +231,20 @@ export interface PolicyComparison {
 export function comparePolicies(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; baseline: Policy; candidate: Policy }): PolicyComparison {
   const baseline = resolvePolicy(args.baseline);
   const candidate = resolvePolicy(args.candidate);
-  const before = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: baseline });
-  const after = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: candidate });
+  let before: QuotaAppraisal[];
+  let after: QuotaAppraisal[];
+  if (sameKinds(baseline, candidate)) {
+    // The same kinds: the records are valid under one exactly when under the other, so they are validated and
+    // grouped once and scored twice.
+    const teachers = parseTeachers(args.teachers);
+    const byTeacher = parseRecordsByTeacher(args.records, baseline);
+    const year = parseWith(academicYearArg, args.year, ['year']);
+    before = appraiseGrouped(teachers, byTeacher, year, baseline);
+    after = appraiseGrouped(teachers, byTeacher, year, candidate);
+  } else {
+    before = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: baseline });
+    after = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: candidate });
+  }
   const quotaGrade = candidate.appraisal.excellenceQuota.grade;
   const baselineQuotaGrade = baseline.appraisal.excellenceQuota.grade;
   const units: PolicyComparison['summary']['units'] = {};
@@ -278,6 +292,11 @@ function sameLine(a: TraceItem, b: TraceItem): boolean {
 }
 
 /** Lines in one trace and not the other. The common case, identical traces in the same order, costs one pass. */
+/** Do the two policies declare the same evidence kinds (the built-in ones and the same own ones)? */
+function sameKinds(a: Policy, b: Policy): boolean {
+  return a.evidenceKinds === b.evidenceKinds || JSON.stringify(a.evidenceKinds ?? {}) === JSON.stringify(b.evidenceKinds ?? {});
+}
+
 function differingLines(a: Appraisal, b: Appraisal): [TraceItem[], TraceItem[]] {
   if (a.items.length === b.items.length && a.items.every((line, index) => sameLine(line, b.items[index]!))) return [[], []];
   const count = new Map<string, number>();

@@ -82,4 +82,27 @@ describe('comparePolicies', () => {
     expect(comparison.summary.units).toEqual({ 机电工程学院: { enters: ['t1'], leaves: [] } });
     expect(comparison.summary.gradeChanged).toBe(1);
   });
+
+  it('validates once when both policies have the same kinds, and still refuses bad input naming it', () => {
+    const teachers = [teacher({ id: 't1' }), teacher({ id: 't2' })];
+    const records: EvidenceRecord[] = [
+      practice('2026-07-01', '2026-07-30', { id: 'E1' }),
+      rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' }),
+      rec('tech_transfer', { id: 'T2', teacherId: 't2', date: '2025-11-01', amountYuan: 20_000, partner: '某公司' }),
+    ];
+    const candidate = structuredClone(defaultPolicy) as any;
+    candidate.appraisal.rules.techTransfer.points = 3;
+    const comparison = comparePolicies({ teachers, records, year: 2025, baseline: defaultPolicy, candidate });
+    const before = appraiseAll({ teachers, records, year: 2025, policy: defaultPolicy });
+    const after = appraiseAll({ teachers, records, year: 2025, policy: candidate });
+    expect(comparison.teachers.map((entry) => [entry.baseline, entry.candidate])).toEqual(
+      before.map((a, index) => [
+        { total: a.total, grade: a.grade, finalGrade: a.finalGrade },
+        { total: after[index]!.total, grade: after[index]!.grade, finalGrade: after[index]!.finalGrade },
+      ]),
+    );
+    const bad = [...records, { ...records[1]!, id: 'T3', amountYuan: -5 }];
+    expect(() => comparePolicies({ teachers, records: bad, year: 2025, baseline: defaultPolicy, candidate })).toThrow(/records\[3\]\.amountYuan/);
+    expect(() => comparePolicies({ teachers, records, year: 1800, baseline: defaultPolicy, candidate })).toThrow(/year/);
+  });
 });
