@@ -22,6 +22,11 @@ export const errorTable = {
   'invalid-transition': { status: 409, title: 'Not allowed in this state', description: 'The record’s workflow state does not allow this action (see its `state`)' },
   'edit-conflict': { status: 409, title: 'Changed concurrently', description: 'Another change of the same entity won the race; read it again and retry' },
   'record-locked': { status: 409, title: 'Record locked', description: 'The record is verified or rejected: its evidence files no longer change (HR still may)' },
+  'stage-change-refused': {
+    status: 409,
+    title: 'Stage changes only through promotion',
+    description: 'A teacher’s stage (and stageSince) changes only through POST /v1/teachers/{id}/promotion, or HR’s audited correction POST /v1/teachers/{id}/stage with a written reason',
+  },
   'precondition-failed': { status: 412, title: 'Precondition Failed', description: 'If-Match does not match the current ETag' },
   'content-too-large': { status: 413, title: 'Content Too Large', description: 'Body too large or too many rows' },
   'file-too-large': { status: 413, title: 'File too large', description: 'An evidence file is larger than 10 MB' },

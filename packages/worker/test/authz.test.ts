@@ -93,6 +93,15 @@ const cases: Case[] = [
     },
     expect: hrOnly(200),
   },
+  {
+    name: 'POST /v1/teachers/{id}/stage',
+    request: async (f) => {
+      const id = uid('t');
+      await call('POST', '/v1/teachers', { token: f.keys.hr, body: teacher(id) });
+      return { method: 'POST', path: `/v1/teachers/${id}/stage`, body: { stage: 'backbone_teacher', stageSince: '2020-09-01', reason: '入职时阶段录入错误，人事处更正' }, headers: { 'if-match': '"v1"' } };
+    },
+    expect: hrOnly(200),
+  },
   { name: 'GET progress (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET progress (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
   { name: 'GET practice (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },

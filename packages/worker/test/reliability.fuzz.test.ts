@@ -299,6 +299,17 @@ const routes: Route[] = [
         .tuple(segment(() => teacherIds), bodies(fc.record({ asOf: validDate, override: fc.option(fc.record({ reason: fc.oneof(textArb, fc.constant('经人事处会议决定破格晋升，理由充分')) }), { nil: undefined }) }, { requiredKeys: ['asOf'] })), idemHeader)
         .map(([id, b, idem]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/promotion`, ...withBody(b), headers: { ...idem } })),
   },
+  {
+    name: 'POST /v1/teachers/{id}/stage',
+    arb: () =>
+      fc
+        .tuple(
+          segment(() => teacherIds),
+          bodies(fc.record({ stage: fc.oneof(fc.constantFrom('new_teacher', 'backbone_teacher', 'cluster_lead'), textArb), stageSince: fc.oneof(validDate, textArb), reason: fc.oneof(textArb, fc.constant('入职时阶段录入错误，人事处更正')) }, { requiredKeys: [] })),
+          fc.option(fc.oneof(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', '*', ''), headerValue), { nil: undefined }),
+        )
+        .map(([id, b, ifMatch]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/stage`, ...withBody(b), headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } })),
+  },
   { name: 'POST /v1/records', arb: () => bodies(recordArb).map((b) => ({ token: keys.hr, method: 'POST', path: '/v1/records', ...withBody(b) })) },
   {
     name: 'POST /v1/records (a teacher declares)',

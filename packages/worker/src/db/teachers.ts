@@ -23,6 +23,11 @@ export function teacherFromRow(row: TeachersTable): Teacher {
   };
 }
 
+/** The stage fields a change would alter: they change only through promotion or the audited correction. */
+export function stageFieldsChanged(before: Teacher, after: Partial<Teacher>): ('stage' | 'stageSince')[] {
+  return (['stage', 'stageSince'] as const).filter((field) => after[field] !== undefined && after[field] !== before[field]);
+}
+
 export function teacherRowView(row: TeachersTable): TeacherRow {
   return { teacher: teacherFromRow(row), version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
 }

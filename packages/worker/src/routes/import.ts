@@ -10,9 +10,9 @@ import { sha256Hex } from '../db/keys.js';
 import { activePolicy } from '../db/policies.js';
 import { selectRecordPayloadsByIds, upsertRecordsBulk } from '../db/records.js';
 import type { TeachersTable } from '../db/schema.js';
-import { existingTeacherIds, selectTeachersByIds, teacherFromRow, upsertTeachersBulk } from '../db/teachers.js';
+import { existingTeacherIds, selectTeachersByIds, stageFieldsChanged, teacherFromRow, upsertTeachersBulk } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
-import { langOf, type Bilingual, type Lang } from '../i18n.js';
+import { label, langOf, type Bilingual, type Lang } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, type FieldIssue } from '../errors.js';
 import { columnsOf, fieldLabel, sheetNameOf, targetsOf, type SheetTarget } from '../sheets/columns.js';
@@ -176,6 +176,7 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
     else teacherIds.set(parsed.data.id, item);
     teachers.push(parsed.data);
   }
+  await refuseStageChanges(c, lang, registry, teachers, teacherIds, issues);
   const refs: { item: Item; teacherId: string }[] = [];
   for (const item of recordsIn) {
     const parsed = registry.recordSchema.safeParse(item.value);
@@ -205,6 +206,38 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
     });
   }
   return { teachers, records };
+}
+
+/**
+ * An import creates teachers and corrects their other fields, but an existing teacher's stage (and stageSince)
+ * changes only through promotion or HR's audited correction (POST /v1/teachers/{id}/stage), as in PATCH:
+ * each row that would change them is named. One round trip, only when the import has teachers.
+ */
+async function refuseStageChanges(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, teachers: Teacher[], items: Map<string, Item>, issues: FieldIssue[]) {
+  if (teachers.length === 0) return;
+  const db = c.get('db');
+  const results = await db.batch(selectTeachersByIds(db.k, teachers.map((teacher) => teacher.id)));
+  const stored = new Map<string, Teacher>();
+  for (const result of results) for (const row of result.results as unknown as TeachersTable[]) stored.set(row.id, teacherFromRow(row));
+  for (const teacher of teachers) {
+    const before = stored.get(teacher.id);
+    const item = items.get(teacher.id);
+    if (!before || !item) continue;
+    for (const field of stageFieldsChanged(before, teacher)) {
+      const was = field === 'stage' ? `${label.stage(before.stage, 'zh')}` : before.stageSince;
+      const wasEn = field === 'stage' ? before.stage : before.stageSince;
+      issues.push(
+        rowIssue(
+          lang,
+          item,
+          field,
+          { zh: `已有教师的${field === 'stage' ? '成长阶段' : '阶段起始日期'}（现为 ${was}）只能通过晋升或人事处带理由的更正改变`, en: `an existing teacher's ${field} (now ${wasEn}) changes only through promotion or HR's audited stage correction` },
+          `${field} of existing teacher "${teacher.id}" is ${wasEn}: it changes only through POST /v1/teachers/${teacher.id}/promotion or POST /v1/teachers/${teacher.id}/stage`,
+          registry,
+        ),
+      );
+    }
+  }
 }
 
 const ERROR_WORKBOOK_HINT = { method: 'POST', href: '/v1/import/report.xlsx', description: 'send the same file to get it back as a workbook with an 错误 column' };

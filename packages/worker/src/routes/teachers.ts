@@ -5,7 +5,7 @@ import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
 import { practiceNextSteps } from '../next-steps.js';
 import { nowIso } from '../db/index.js';
-import { getTeacher, insertTeachers, listTeachers, updateTeacher } from '../db/teachers.js';
+import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateTeacher } from '../db/teachers.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
@@ -69,7 +69,38 @@ const patchRoute = createRoute({
     headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
     body: { content: { 'application/json': { schema: TeacherPatch } }, required: true },
   },
-  responses: { 200: json(TeacherOut, 'Updated'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
+  responses: { 200: json(TeacherOut, 'Updated'), ...errors('stage-change-refused', 'precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
+});
+
+const stageCorrectionRoute = createRoute({
+  method: 'post',
+  path: '/teachers/{id}/stage',
+  tags: ['Teachers'],
+  summary: 'Correct a teacher’s stage (HR): an explicit, audited correction with a written reason; requires If-Match',
+  description:
+    'For a stage entered wrongly (at creation or import). It does not check promotion’s rule: the reason is kept in the audit log with the stage before and after. Promotions go through POST /v1/teachers/{id}/promotion.',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    params: TeacherId,
+    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              stage: z.enum(stages),
+              stageSince: DateParam,
+              reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000),
+            })
+            .strict()
+            .openapi('StageCorrection'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: json(TeacherOut, 'Corrected'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
 });
 
 const promotionRoute = createRoute({
@@ -137,6 +168,11 @@ const appraisalRoute = createRoute({
   responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors() },
 });
 
+function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the teacher’s ETag is required');
+  if (ifMatch.trim() !== etagOf(version) && ifMatch.trim() !== `W/${etagOf(version)}`) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
+}
+
 function checkDate(value: string | undefined, path: string): void {
   if (value !== undefined && !isValidDate(value)) throw invalid([{ path, message: 'must be a real calendar date YYYY-MM-DD' }]);
 }
@@ -191,15 +227,50 @@ export const teachersApp = newApp()
     const db = c.get('db');
     const row = await getTeacher(db.k, id);
     if (!row) throw notFound('teacher');
-    if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the teacher’s ETag is required');
     const expected = row.version;
-    if (ifMatch.trim() !== etagOf(expected) && ifMatch.trim() !== `W/${etagOf(expected)}`) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
+    checkIfMatch(ifMatch, expected);
     const merged = teacherSchema.safeParse({ ...row.teacher, ...patch, id });
     if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+    const stageFields = stageFieldsChanged(row.teacher, patch);
+    if (stageFields.length > 0) {
+      throw new ApiError('stage-change-refused', `the stage changes only through POST /v1/teachers/${id}/promotion, or the audited correction POST /v1/teachers/${id}/stage with a reason`, {
+        errors: stageFields.map((path) => ({ path, message: `is ${row.teacher[path]}; it changes only through promotion or the audited stage correction` })),
+      });
+    }
     const now = nowIso();
     const [update] = await db.batch([
       updateTeacher(db.k, merged.data, expected, now),
       auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true }),
+    ]);
+    if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
+    const updated = { teacher: merged.data, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
+    c.header('ETag', etagOf(updated.version));
+    return c.json(teacherOut(updated, langOf(c)), 200);
+  })
+  .openapi(stageCorrectionRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const db = c.get('db');
+    const row = await getTeacher(db.k, id);
+    if (!row) throw notFound('teacher');
+    const expected = row.version;
+    checkIfMatch(c.req.header('if-match'), expected);
+    const merged = teacherSchema.safeParse({ ...row.teacher, stage: body.stage, stageSince: body.stageSince });
+    if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+    const now = nowIso();
+    const [update] = await db.batch([
+      updateTeacher(db.k, merged.data, expected, now),
+      auditInsert(
+        db.k,
+        {
+          ...actor(c),
+          action: 'teacher.stage.correct',
+          entity: 'teacher',
+          entityId: id,
+          detail: { before: { stage: row.teacher.stage, stageSince: row.teacher.stageSince }, after: { stage: body.stage, stageSince: body.stageSince }, reason: body.reason },
+        },
+        { onlyIfChanged: true },
+      ),
     ]);
     if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
     const updated = { teacher: merged.data, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
