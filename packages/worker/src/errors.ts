@@ -35,6 +35,7 @@ export const errorTable = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused', description: 'Idempotency-Key reused with a different request' },
   'invalid-file': { status: 422, title: 'Invalid file', description: 'The file is empty, cut off, or its bytes are not of the declared type' },
   'too-many-files': { status: 422, title: 'Too many files', description: 'The record already has the most evidence files allowed (10)' },
+  'year-not-started': { status: 422, title: 'Academic year not started', description: 'The academic year asked for has not started yet: there is nothing to appraise' },
   'precondition-required': { status: 428, title: 'Precondition Required', description: 'If-Match header required' },
   'internal-error': { status: 500, title: 'Internal Server Error', description: 'A fault of the server; quote the request id' },
   'policy-missing': { status: 500, title: 'Policy version missing', description: 'A stored reference names a policy version that is not stored: a fault of the server’s data' },

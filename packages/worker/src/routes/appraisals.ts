@@ -4,6 +4,7 @@ import { requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
 import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
+import { refuseYearNotStarted } from './teachers.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { appraisalOut } from '../views.js';
 import { notFound } from '../errors.js';
@@ -42,7 +43,7 @@ const listing = createRoute({
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
-    ...errors(),
+    ...errors('year-not-started'),
   },
 });
 
@@ -110,6 +111,7 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
   const db = c.get('db');
   const { teachers, recordsByTeacher: byTeacherRecords, policy } = await loadCollegeYear(db, { year, unit, version });
   if (!policy) throw notFound('policy version');
+  refuseYearNotStarted(year, policy);
   // What appraiseAll does, without re-validating every stored row with zod (each teacher and record was
   // validated on write; the policy when parsed): appraise each teacher on their own records, apply the quota.
   const appraisals = applyExcellenceQuota(

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { appraise, assessProgress, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
+import { academicYearOf, appraise, assessProgress, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
@@ -165,12 +165,18 @@ const appraisalRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId.extend({ year: YearParam.openapi({ param: { name: 'year', in: 'path' } }) }) },
-  responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors() },
+  responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors('year-not-started') },
 });
 
 function checkIfMatch(ifMatch: string | undefined, version: number): void {
   if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the teacher’s ETag is required');
   if (ifMatch.trim() !== etagOf(version) && ifMatch.trim() !== `W/${etagOf(version)}`) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
+}
+
+/** An appraisal of an academic year that has not started (by the policy's calendar, today in UTC) is a clear 422, not a 0 total with a practice veto. */
+export function refuseYearNotStarted(year: number, policy: Policy): void {
+  const current = academicYearOf(nowIso().slice(0, 10), policy);
+  if (year > current) throw new ApiError('year-not-started', `the academic year ${year}-${year + 1} has not started (the current one is ${current}-${current + 1})`, { year, currentYear: current });
 }
 
 function checkDate(value: string | undefined, path: string): void {
@@ -356,6 +362,7 @@ export const teachersApp = newApp()
   .openapi(appraisalRoute, async (c) => {
     const { id, year } = c.req.valid('param');
     const bundle = await bundleFor(c, id);
+    refuseYearNotStarted(year, bundle.policy);
     const appraisal = appraise(bundle.row.teacher, bundle.records, year, bundle.policy);
     return c.json({ policyVersion: bundle.policy.version, ...appraisalOut(appraisal, langOf(c), bundle.policy) }, 200);
   });
