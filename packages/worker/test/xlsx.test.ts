@@ -161,7 +161,9 @@ describe('exports as workbooks, and formula injection', () => {
     const response = await call('GET', `/v1/appraisals?year=2024&unit=${encodeURIComponent(unit)}&format=csv`, { token: keys.committee });
     expect(response.headers.get('content-disposition')).toContain(encodeURIComponent(`appraisals-2024-${unit}.csv`));
     const rows = parseCsv(await response.text());
-    expect(rows.map((row) => row[2])).toEqual(expect.arrayContaining([`'${evil}`, "'@SUM(1+1)"]));
+    expect(rows[0]!.slice(0, 3)).toEqual(['学年', '名次', '教师编号']);
+    expect(rows.slice(1).every((row) => row[0] === '2024-2025')).toBe(true);
+    expect(rows.map((row) => row[3])).toEqual(expect.arrayContaining([`'${evil}`, "'@SUM(1+1)"]));
     expect(rows.some((row) => row.some((cell) => /^[=+@\t\r]/.test(cell)))).toBe(false);
   });
 

@@ -85,8 +85,10 @@ function appraisalRows(items: RankedAppraisal[], policy: Policy, lang: Lang) {
   ]);
 }
 
-export function appraisalCsv(items: RankedAppraisal[], policy: Policy, lang: Lang): string {
-  return toCsv(appraisalHeaders(policy, lang), appraisalRows(items, policy, lang));
+/** The CSV: a year column first, as the workbook, then the screen's columns; every points column "25.00". */
+export function appraisalCsv(items: RankedAppraisal[], policy: Policy, lang: Lang, year: number): string {
+  const yearLabel = academicYearLabel(year);
+  return toCsv([lang === 'zh' ? '学年' : 'academic year', ...appraisalHeaders(policy, lang)], appraisalRows(items, policy, lang).map((row) => [yearLabel, ...row]));
 }
 
 /** The same columns as the CSV and the screen, after a year column; points as numbers with two decimals. */
@@ -124,7 +126,7 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
     return { rank: index + 1, name: teacher.name, unit: teacher.unit, appraisal };
   });
   const lang = langOf(c);
-  if (format === 'csv') return csvResponse(appraisalCsv(ranked, policy, lang), listingFileName(year, unit, 'csv')) as never;
+  if (format === 'csv') return csvResponse(appraisalCsv(ranked, policy, lang, year), listingFileName(year, unit, 'csv')) as never;
   if (format === 'xlsx') return xlsxResponse(await writeWorkbook([appraisalSheet(ranked, policy, lang, year)]), listingFileName(year, unit, 'xlsx')) as never;
   return c.json(
     {
