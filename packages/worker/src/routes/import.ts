@@ -15,6 +15,7 @@ import type { AppEnv } from '../env.js';
 import { label, langOf, type Bilingual, type Lang } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, type FieldIssue } from '../errors.js';
+import { StorageError } from '../db/storage.js';
 import { columnsOf, fieldLabel, sheetNameOf, targetsOf, type SheetTarget } from '../sheets/columns.js';
 import { declaredCharset, decodeCsv, EncodingError } from '../sheets/decode.js';
 import { cellText, countDataRows, EXAMPLE_MARK, issueAt, readSheets, SKIP_HEADINGS, zodReason, type Candidate, type CellValue, type Sheet, type SheetIssue } from '../sheets/read.js';
@@ -389,7 +390,7 @@ export const importApp = newApp().openapi(importRoute, async (c) => {
   try {
     await db.batch(statements);
   } catch (error) {
-    if (idemKey && String(error).includes('idempotency_keys')) {
+    if (idemKey && error instanceof StorageError && error.isUniqueViolation('idempotency_keys')) {
       const stored = await findIdempotency(db.k, principal.keyId, idemKey);
       if (stored && stored.request_hash === requestHash) return replay(c, stored) as never;
       throw new ApiError('idempotency-key-reused', 'this Idempotency-Key was used with a different request body');
