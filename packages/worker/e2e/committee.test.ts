@@ -45,6 +45,7 @@ describe('committee board', () => {
     listing.items.forEach((item: any, i: number) => expect(practice[i]).toContain(item.practice.compliant ? '✓ 达标' : '✗ 未达标'));
     const reasons = await columnTexts(page, 'reasons');
     listing.items.forEach((item: any, i: number) => {
+      expect(reasons[i]).toBe(item.reasons.map((reason: any) => reason.label).join('\n'));
       for (const veto of item.vetoLabels) expect(reasons[i]).toContain(veto);
       if (item.titleReviewEligible && item.finalGrade === item.grade) expect(reasons[i]).toBe('');
     });

@@ -1,4 +1,4 @@
-import { academicYearLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, gradeAtLeast, grades, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
@@ -42,9 +42,23 @@ export function recordOut(record: EvidenceRecord, lang: Lang) {
 export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
   const categories: Record<string, { label: { zh: string; en: string } } | undefined> = { ...policy.appraisal.categories, ...(policy.appraisal.extraCategories ?? {}) };
   const categoryLabel = (id: string) => categories[id]?.label[lang] ?? label.category(id, lang);
+  const finalGrade = appraisal.finalGrade ?? appraisal.grade;
+  const finalGradeLabel = label.grade(finalGrade, lang) ?? finalGrade;
+  // Why a teacher is where they are, said here so no page decides it: vetoes, a grade below competent (unless
+  // an ethics veto already says why), and the excellence quota lowering the grade.
+  const reasons: Array<{ code: string; label: string }> = appraisal.vetoes.map((veto) => ({ code: veto, label: label.veto(veto, lang) ?? veto }));
+  if (!gradeAtLeast(appraisal.grade, 'competent') && !appraisal.vetoes.includes('ethics_violation')) {
+    reasons.push({ code: 'below_competent', label: lang === 'zh' ? '等次低于合格' : 'grade below competent' });
+  }
+  if (finalGrade !== appraisal.grade) {
+    reasons.push({ code: 'excellence_quota', label: lang === 'zh' ? `优秀名额已满，降为${finalGradeLabel}` : `lowered to ${finalGradeLabel} by the excellence quota` });
+  }
   return {
     ...appraisal,
     yearLabel: academicYearLabel(appraisal.year),
+    /** Position of the final grade, best first (0 = excellent): what a board sorts the grade column by. */
+    finalGradeRank: grades.indexOf(finalGrade),
+    reasons,
     gradeLabel: label.grade(appraisal.grade, lang),
     finalGradeLabel: label.grade(appraisal.finalGrade ?? null, lang),
     vetoLabels: appraisal.vetoes.map((veto) => label.veto(veto, lang)),

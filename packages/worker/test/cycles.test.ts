@@ -49,6 +49,16 @@ describe('committee appraisal listing', () => {
     const excellent = body.items.filter((item: { finalGrade: string }) => item.finalGrade === 'excellent');
     expect(excellent.length).toBeLessThanOrEqual(1);
     expect(body.items[0].finalGradeLabel).toBeTruthy();
+    // The API says why and how grades sort, so the board computes no rule.
+    for (const item of body.items) {
+      expect(item.finalGradeRank).toBe(['excellent', 'competent', 'basic', 'incompetent'].indexOf(item.finalGrade));
+      const codes = item.reasons.map((reason: { code: string }) => reason.code);
+      for (const veto of item.vetoes) expect(codes).toContain(veto);
+      expect(codes.includes('excellence_quota')).toBe(item.finalGrade !== item.grade);
+      expect(codes.includes('below_competent')).toBe(['basic', 'incompetent'].includes(item.grade) && !item.vetoes.includes('ethics_violation'));
+    }
+    const lowered = body.items.find((item: { grade: string; finalGrade: string }) => item.grade !== item.finalGrade);
+    if (lowered) expect(lowered.reasons.at(-1).label).toBe(`lowered to ${lowered.finalGradeLabel} by the excellence quota`);
   });
 
   it('exports CSV that opens in Excel with Chinese names intact', async () => {

@@ -93,6 +93,7 @@ function rows() {
       unit: item.unit,
       total: item.total,
       finalGrade: item.finalGrade || item.grade,
+      finalGradeRank: item.finalGradeRank,
       grade: item.grade,
       techTransfer: item.categories.tech_transfer.capped,
       enterpriseService: item.categories.enterprise_service.capped,
@@ -120,11 +121,9 @@ function rows() {
   }));
 }
 
+/** The API says why (vetoes, below competent, the quota): the page only shows it. */
 function yearReasons(item) {
-  const out = item.vetoes.map((veto) => L('vetoes', veto));
-  if (['basic', 'incompetent'].includes(item.grade) && !item.vetoes.includes('ethics_violation')) out.push(t('reason.belowCompetent'));
-  if (item.grade === 'excellent' && item.finalGrade && item.finalGrade !== 'excellent') out.push(t('reason.quota'));
-  return out;
+  return (item.reasons || []).map((reason) => reason.label);
 }
 
 const reasonsCell = (r) => h('div', { class: 'reasons' }, r.reasons.map((reason) => h('div', {}, reason)));
@@ -138,7 +137,7 @@ function columns() {
       { key: 'name', label: 'col.name' },
       { key: 'unit', label: 'col.unit' },
       { key: 'total', label: 'col.total', num: true, cell: (r) => fmt(r.total, 2) },
-      { key: 'finalGrade', label: 'col.finalGrade', order: ['excellent', 'competent', 'basic', 'incompetent'], cell: (r) => L('grades', r.finalGrade) },
+      { key: 'finalGrade', label: 'col.finalGrade', sortBy: 'finalGradeRank', cell: (r) => L('grades', r.finalGrade) },
       { key: 'techTransfer', label: 'col.techTransfer', num: true, cell: (r) => fmt(r.techTransfer, 2) },
       { key: 'enterpriseService', label: 'col.enterpriseService', num: true, cell: (r) => fmt(r.enterpriseService, 2) },
       { key: 'practiceCompliant', label: 'col.practice', cell: (r) => h('span', {}, statusText(r.practiceCompliant), ' ', h('span', { class: 'muted' }, r.practiceDays + (r.requiredDays !== null ? '/' + r.requiredDays : ''))) },
@@ -163,6 +162,7 @@ function columns() {
 
 function sortValue(column, row) {
   const value = row[column.key];
+  if (column.sortBy) return row[column.sortBy];
   if (column.order) return column.order.indexOf(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (Array.isArray(value)) return value.join(' ');
@@ -192,9 +192,9 @@ function sortedRows() {
 function toggleSort(column) {
   const current = state.sort && state.sort.key === column.key ? state.sort.dir : null;
   // numbers start high-to-low, text starts A-to-Z (grades and titles start at the top)
-  const first = column.num || column.order || column.key === 'eligible' || column.key === 'passed' || column.key === 'practiceCompliant' ? 'descending' : 'ascending';
+  const first = column.num || column.order || column.sortBy || column.key === 'eligible' || column.key === 'passed' || column.key === 'practiceCompliant' ? 'descending' : 'ascending';
   const dir = current === null ? first : current === 'ascending' ? 'descending' : 'ascending';
-  state.sort = { key: column.key, dir: column.order && dir === 'descending' ? 'descending' : dir };
+  state.sort = { key: column.key, dir: (column.order || column.sortBy) && dir === 'descending' ? 'descending' : dir };
   renderTable();
   const button = document.querySelector('th[data-key="' + column.key + '"] button');
   if (button) button.focus();
