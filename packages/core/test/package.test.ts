@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { policySchema } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..');
 const sources = readdirSync(join(root, 'src')).filter((file) => file.endsWith('.ts'));
@@ -15,6 +17,16 @@ describe('the published package', () => {
     for (const name of ['defaultPolicy', 'parsePolicy', 'academicYearOf', 'evaluatePractice', 'scoreAppraisal', 'applyExcellenceQuota', 'appraiseAll', 'assessProgress', 'rankTitleReview', 'ValidationError']) {
       expect(core, name).toHaveProperty(name);
     }
+  });
+
+  it('ships the JSON Schema of a policy, current with its zod schema', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(manifest.exports['./policy.schema.json']).toBe('./dist/policy.schema.json');
+    expect(manifest.files).toContain('dist');
+    const shipped = JSON.parse(readFileSync(join(root, 'dist', 'policy.schema.json'), 'utf8'));
+    const { title: _title, description: _description, ...generated } = shipped;
+    expect(generated).toEqual(JSON.parse(JSON.stringify(z.toJSONSchema(policySchema, { unrepresentable: 'any', io: 'input' }))));
+    expect(shipped.required).toContain('appraisal');
   });
 
   it('uses relative imports with .js extensions so Node, browsers and Workers resolve them', () => {
