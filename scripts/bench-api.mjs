@@ -16,10 +16,13 @@
  * ratios and the medians.
  */
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { generateCollege } from '../packages/core/bench/generate.mjs';
 import { api, flagOf, importCollege, median, quantile, root, rssOf, spreadUnits, startLocalServer } from './lib/local-server.mjs';
 
@@ -78,14 +81,45 @@ async function sequential(name, base, path, token, runs) {
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const response = await api(base, 'GET', path, { token });
+    const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = await response.arrayBuffer();
     times.push(performance.now() - t0);
-    bytes = Buffer.byteLength(response.text);
+    if (!response.ok) throw new Error(`GET ${path} → ${response.status}`);
+    bytes = body.byteLength;
   }
   const row = { name, path, connections: 1, requests: runs, reqPerSec: 1000 / (times.reduce((a, b) => a + b, 0) / runs), p50: median(times), p99: quantile(times, 0.99), non2xx: 0, errors: 0, bytes, all: times };
   log(`  ${name.padEnd(34)} p50 ${fmt(row.p50, 0).padStart(6)} ms   max ${fmt(row.p99, 0).padStart(6)} ms   (${runs} sequential requests, ${fmt(bytes / 1048576, 1)} MiB each)`);
   return row;
 }
+
+const WORKBOOK_BUNDLE = join(root, 'bench-out', 'records-workbook.mjs');
+
+/** The worker's own sheet code (scripts/lib/records-workbook.ts), bundled for Node: records → the template's .xlsx, and back. */
+async function loadWorkbookCode() {
+  await build({ entryPoints: [join(root, 'scripts/lib/records-workbook.ts')], bundle: true, format: 'esm', platform: 'node', outfile: WORKBOOK_BUNDLE, logLevel: 'error' });
+  return import(pathToFileURL(WORKBOOK_BUNDLE).href);
+}
+
+const HEAP_STEPS_MB = [32, 48, 64, 80, 96, 112, 128, 160, 192, 256];
+
+/**
+ * The V8 heap one spreadsheet step needs, measured alone in a fresh Node process running the worker's own code
+ * (scripts/lib/xlsx-memory.mjs; V8 as in workerd): the smallest `--max-heap-size` of HEAP_STEPS_MB it completes
+ * in, and the one below that it runs out of. The Worker's isolate limit is 128 MB. workerd's own RSS can't show
+ * this: its heap never shrinks after the initial load, and the local D1's SQLite shares the process.
+ */
+function heapOfStep(...args) {
+  let below = null;
+  for (const mb of HEAP_STEPS_MB) {
+    const result = spawnSync(process.execPath, [`--max-heap-size=${mb}`, '--expose-gc', join(root, 'scripts/lib/xlsx-memory.mjs'), WORKBOOK_BUNDLE, ...args], { encoding: 'utf8' });
+    const end = result.stdout.split('\n').find((line) => line.startsWith('@@end '));
+    if (result.status === 0 && end) return { ...JSON.parse(end.slice(6)), fitsMB: mb, failsMB: below };
+    below = mb;
+  }
+  return { fitsMB: null, failsMB: below };
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const nextTitle = { assistant: 'lecturer', lecturer: 'associate_professor', associate_professor: 'professor', professor: 'professor' };
 
@@ -178,13 +212,44 @@ async function main() {
     }
     const importRow = { name: `import ${IMPORT_ROWS.toLocaleString('en')} records`, connections: 1, requests: IMPORT_RUNS, reqPerSec: 1000 / median(importTimes), p50: median(importTimes), p99: Math.max(...importTimes), non2xx: 0, errors: 0, all: importTimes };
 
+    log(`\n▶ Import of ${IMPORT_ROWS.toLocaleString('en')} records as .xlsx (the template's sheets, Chinese headings and value labels; ${IMPORT_RUNS} separate imports, new ids each)`);
+    const { recordsWorkbook } = await loadWorkbookCode();
+    let readMemory = null;
+    const xlsxTimes = [];
+    for (let run = 0; run < IMPORT_RUNS; run++) {
+      const extra = generateCollege({ teachers: TEACHERS, recordsPerTeacher: Math.ceil(IMPORT_ROWS / TEACHERS), years: YEARS, seed: SEED + 101 + run, lastYear: LAST_YEAR });
+      const workbook = await recordsWorkbook(extra.records.slice(0, IMPORT_ROWS).map((r) => ({ ...r, id: `xlsx${run}-${r.id}` })));
+      const t = performance.now();
+      const answer = await fetch(`${base}/v1/import?name=${encodeURIComponent('师资导入.xlsx')}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.hr}`, 'content-type': XLSX_TYPE }, body: workbook });
+      const response = { status: answer.status, json: await answer.json() };
+      xlsxTimes.push(performance.now() - t);
+      if (run === 0) {
+        const file = join(root, 'bench-out', 'import-10000.xlsx');
+        writeFileSync(file, workbook);
+        readMemory = heapOfStep('read', file);
+        if (readMemory.fitsMB !== null && (readMemory.records !== IMPORT_ROWS || readMemory.issues !== 0)) throw new Error(`reading the workbook in Node: ${JSON.stringify(readMemory)}`);
+      }
+      if (response.status >= 300 || response.json.imported?.records !== IMPORT_ROWS) throw new Error(`xlsx import ${run}: ${response.status} ${JSON.stringify(response.json).slice(0, 800)}`);
+      log(`  import ${run + 1}: ${fmt(xlsxTimes.at(-1))} ms (${fmt(workbook.length / 1048576, 2)} MiB workbook)`);
+    }
+    const xlsxImportRow = { name: `import ${IMPORT_ROWS.toLocaleString('en')} records (.xlsx)`, connections: 1, requests: IMPORT_RUNS, reqPerSec: 1000 / median(xlsxTimes), p50: median(xlsxTimes), p99: Math.max(...xlsxTimes), non2xx: 0, errors: 0, all: xlsxTimes };
+
+    log(`\n▶ Committee listing for all ${TEACHERS} teachers as .xlsx (${LISTING_RUNS} sequential requests)`);
+    const listingXlsx = await sequential(`committee listing .xlsx (${TEACHERS})`, base, `/v1/appraisals?year=${YEAR}&format=xlsx`, tokens.committee, LISTING_RUNS);
+    const memory = {
+      xlsxReading: readMemory,
+      xlsxListing: heapOfStep('export', String(TEACHERS), String(RECORDS_PER_TEACHER)),
+    };
+
     const rss = server.workerdPid() ? rssOf(server.workerdPid()) : null;
-    const table = [...rows, ...[listingJson, listingCsv, rankingCsv, importRow].map((row) => ({ ...row, ratio: row.reqPerSec / ceiling }))];
+    const table = [...rows, ...[listingJson, listingCsv, listingXlsx, rankingCsv, importRow, xlsxImportRow].map((row) => ({ ...row, ratio: row.reqPerSec / ceiling }))];
     const targets = {
       'teacher progress': { text: '≥ 50% of health', met: (r) => r.ratio >= 0.5 },
       [listingJson.name]: { text: '< 1.5 s p50', met: (r) => r.p50 < 1500 },
       [listingCsv.name]: { text: '< 1.5 s p50', met: (r) => r.p50 < 1500 },
+      [listingXlsx.name]: { text: '< 2 s p50', met: (r) => r.p50 < 2000 },
       [importRow.name]: { text: '< 10 s', met: (r) => r.p50 < 10_000 },
+      [xlsxImportRow.name]: { text: '< 10 s', met: (r) => r.p50 < 10_000 },
     };
 
     log(`\n▶ Results: medians over ${ROUNDS} rounds; ratio = route req/s ÷ health req/s of the same round (median; health ${fmt(ceiling, 0)} req/s)\n`);
@@ -199,11 +264,15 @@ async function main() {
     log(`\nnon-2xx or errors: ${bad.length === 0 ? 'none' : bad.map((row) => `${row.name}: ${row.non2xx} non-2xx, ${row.errors} errors`).join('; ')}`);
     log(`initial load: ${college.records.length.toLocaleString('en')} records + ${TEACHERS} teachers through /v1/import in ${fmt(load.totalMs / 1000, 1)} s`);
     log(`bundle: ${fmt(bundle.raw / 1024)} KiB raw, ${fmt(bundle.gzip / 1024)} KiB gzip = ${((bundle.gzip / (3 * 1048576)) * 100).toFixed(1)}% of the 3 MiB free-plan limit`);
+    const heapText = (m) => (m.fitsMB === null ? `over ${m.failsMB} MB` : `completes in a ${m.fitsMB} MB heap${m.failsMB ? `, runs out in ${m.failsMB} MB` : ''}`);
+    log(`V8 heap each step needs alone (the worker's code in a fresh Node process, --max-heap-size in steps; the Worker isolate's limit is 128 MB):`);
+    log(`  reading the ${IMPORT_ROWS.toLocaleString('en')}-row .xlsx (unpack, parse, convert every cell): ${heapText(memory.xlsxReading)}`);
+    log(`  the ${TEACHERS}-teacher listing .xlsx (${fmt(memory.xlsxListing.records ?? NaN)} records of the year's window parsed from JSON, appraised, quota, written): ${heapText(memory.xlsxListing)}`);
     if (rss) log(`workerd RSS at the end: ${fmt(rss / 1048576)} MiB`);
 
     if (jsonOut) {
       mkdirSync(dirname(resolve(jsonOut)), { recursive: true });
-      writeFileSync(jsonOut, JSON.stringify({ started: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, college: { teachers: TEACHERS, units: UNITS, records: college.records.length, statusCounts }, load, ceiling, table, bundle, markdown: lines.join('\n') }, null, 2));
+      writeFileSync(jsonOut, JSON.stringify({ started: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, college: { teachers: TEACHERS, units: UNITS, records: college.records.length, statusCounts }, load, ceiling, table, memory, bundle, markdown: lines.join('\n') }, null, 2));
       log(`wrote ${jsonOut}`);
     }
     if (bad.length > 0) process.exitCode = 1;

@@ -578,9 +578,6 @@ export function rankShareIndex(rank: number | undefined, tableLength: number): n
   return Math.min(rank ?? 1, tableLength) - 1;
 }
 
-export function gradeRank(grade: Grade): number {
-  return grades.indexOf(grade);
-}
 /** True when `grade` is at least as good as `floor`. */
 export function gradeAtLeast(grade: Grade, floor: Grade): boolean {
   return grades.indexOf(grade) <= grades.indexOf(floor);

@@ -251,15 +251,6 @@ export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {
   return k.updateTable('records').set({ deleted_at: now, updated_at: now }).where('id', '=', id).where('deleted_at', 'is', null);
 }
 
-export async function existingRecordIds(k: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const part of chunk(ids, 90)) {
-    const rows = await k.selectFrom('records').select('id').where('id', 'in', part).execute();
-    for (const row of rows) found.add(row.id);
-  }
-  return found;
-}
-
 /** Stored payloads of the given record ids (deleted ones too), for an import's dry run: chunked SELECTs for one batch. */
 export function selectRecordPayloadsByIds(k: Kysely<Database>, ids: readonly string[]) {
   return chunk([...new Set(ids)], 90).map((part) => k.selectFrom('records').select(['id', 'payload', 'deleted_at']).where('id', 'in', part));
