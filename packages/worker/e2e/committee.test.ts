@@ -82,13 +82,13 @@ describe('committee board', () => {
     expect(download.suggestedFilename()).toBe(`appraisals-${YEAR}.csv`);
     const path = await download.path();
     const [header, ...rows] = parseCsv(readFileSync(path!, 'utf8'));
-    expect(header!.slice(0, 5)).toEqual(['名次', '教师编号', '姓名', '部门', '总分']);
+    expect(header!.slice(0, 6)).toEqual(['学年', '名次', '教师编号', '姓名', '部门', '总分']);
     expect(rows).toHaveLength(listing.items.length);
     listing.items.forEach((item: any, i: number) => {
       const row = rows[i]!;
-      expect(row.slice(0, 7)).toEqual([String(item.rank), item.teacherId, item.name, item.unit, item.total.toFixed(2), item.gradeLabel, item.finalGradeLabel]);
-      expect(Number(row[12])).toBe(item.categories.tech_transfer.capped);
-      expect(Number(row[13])).toBe(item.categories.enterprise_service.capped);
+      expect(row.slice(0, 8)).toEqual([listing.yearLabel, String(item.rank), item.teacherId, item.name, item.unit, item.total.toFixed(2), item.gradeLabel, item.finalGradeLabel]);
+      expect(Number(row[13])).toBe(item.categories.tech_transfer.capped);
+      expect(Number(row[14])).toBe(item.categories.enterprise_service.capped);
     });
 
     expect(await horizontalOverflow(page)).toBe(0);
@@ -101,7 +101,7 @@ describe('committee board', () => {
     expect(await page.locator('#board th[data-key="finalGrade"]').innerText()).toContain('Grade after quota');
     const [englishDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
     const [englishHeader] = parseCsv(readFileSync((await englishDownload.path())!, 'utf8'));
-    expect(englishHeader!.slice(0, 3)).toEqual(['rank', 'teacher id', 'name']);
+    expect(englishHeader!.slice(0, 4)).toEqual(['academic year', 'rank', 'teacher id', 'name']);
 
     expect(problems).toEqual([]);
     await context.close();
