@@ -159,7 +159,8 @@ const cases: Case[] = [
   // the harness sends JSON, which the report refuses (415) once the role is allowed: only HR gets that far
   { name: 'POST /v1/import/report.xlsx', request: () => ({ method: 'POST', path: '/v1/import/report.xlsx', body: {} }), expect: hrOnly(415) },
   { name: 'GET /v1/appraisals', request: () => ({ method: 'GET', path: '/v1/appraisals?year=2025&unit=none' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
-  { name: 'GET /v1/reports', request: () => ({ method: 'GET', path: '/v1/reports?year=2025&unit=none&years=1' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
+  { name: 'GET /v1/reports', request: () => ({ method: 'GET', path: '/v1/reports?year=2025&unit=none&years=1' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403, unit_reviewer: 404 } },
+  { name: 'GET /v1/reports (own unit by default)', request: () => ({ method: 'GET', path: '/v1/reports?year=2025&years=1' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403, unit_reviewer: 200 } },
   { name: 'POST /v1/review-cycles', request: () => ({ method: 'POST', path: '/v1/review-cycles', body: { name: 'c', asOf: '2026-09-01' } }), expect: hrOnly(201) },
   { name: 'GET /v1/review-cycles', request: () => ({ method: 'GET', path: '/v1/review-cycles' }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },
   { name: 'GET /v1/review-cycles/{id}', request: (f) => ({ method: 'GET', path: `/v1/review-cycles/${f.cycle}` }), expect: { admin: 403, hr: 200, committee: 200, teacher: 403 } },

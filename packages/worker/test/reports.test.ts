@@ -46,6 +46,22 @@ describe('GET /v1/reports', () => {
     expect(body.units).toEqual([{ unit, figures }]);
   });
 
+  it('a unit reviewer sees its own unit only: by default, or named; another unit is not found', async () => {
+    const reviewer = (await jsonOf(await call('POST', '/v1/keys', { token: keys.admin, body: { role: 'unit_reviewer', units: [unit], label: 'reports' } }))).token as string;
+    const own = await call('GET', '/v1/reports?year=2025&years=1', { token: reviewer });
+    expect(own.status).toBe(200);
+    const body = await jsonOf(own);
+    expect(body.unit).toBe(unit);
+    expect(body.college.teachers.teacherIds).toEqual([full, short, none, newcomer].sort());
+    expect(body.units.map((entry: { unit: string }) => entry.unit)).toEqual([unit]);
+    expect((await call('GET', `/v1/reports?year=2025&years=1&unit=${encodeURIComponent(unit)}`, { token: reviewer })).status).toBe(200);
+    expect((await call('GET', `/v1/reports?year=2025&years=1&unit=${encodeURIComponent('智能制造学院')}`, { token: reviewer })).status).toBe(404);
+    const twoUnits = (await jsonOf(await call('POST', '/v1/keys', { token: keys.admin, body: { role: 'unit_reviewer', units: [unit, '智能制造学院'], label: 'reports' } }))).token as string;
+    const unnamed = await call('GET', '/v1/reports?year=2025&years=1', { token: twoUnits });
+    expect(unnamed.status).toBe(400);
+    expect((await jsonOf(unnamed)).errors).toEqual([{ path: 'query.unit', message: expect.stringContaining(unit) }]);
+  });
+
   it('trends over earlier years leave out teachers hired later', async () => {
     const body = await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(unit)}&years=2`, { token: keys.hr }));
     expect(body.trend.map((year: { year: number }) => year.year)).toEqual([2024, 2025]);

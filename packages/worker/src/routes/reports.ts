@@ -3,7 +3,8 @@ import { academicYearLabel, academicYearOf, appraise, applyExcellenceQuota, coll
 import { requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
 import { loadCollegeYear } from '../db/college.js';
-import { notFound } from '../errors.js';
+import { ApiError, invalid, notFound } from '../errors.js';
+import type { Principal } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, newApp, security } from '../openapi.js';
 import { writeWorkbook, xlsxResponse, type OutSheet } from '../sheets/xlsx.js';
@@ -41,9 +42,9 @@ const report = createRoute({
   method: 'get',
   path: '/reports',
   tags: ['Reports'],
-  summary: "A year's report (HR, committee): practice compliance, teachers short of days, grade distribution, trends; for the college or one unit",
+  summary: "A year's report (HR, committee: the college or one unit; a unit reviewer: its unit): practice compliance, teachers short of days, grade distribution, trends",
   security,
-  middleware: [requireRole('committee', 'hr')] as const,
+  middleware: [requireRole('committee', 'hr', 'unit_reviewer')] as const,
   request: {
     query: z.object({
       year: YearParam,
@@ -107,8 +108,25 @@ export function reportFileName(year: number, unit: string | undefined, extension
   return `report-${year}${unit ? `-${unit}` : ''}.${extension}`;
 }
 
+/**
+ * The unit a report is of. A unit reviewer sees its own unit only: named, or its only one by default; another
+ * unit is not its to know of (404, as the digests answer).
+ */
+function reportUnit(principal: Principal, asked: string | undefined): string | undefined {
+  if (principal.role !== 'unit_reviewer') return asked;
+  const units = principal.units ?? [];
+  if (asked !== undefined) {
+    if (!units.includes(asked)) throw new ApiError('not-found', 'unit not found');
+    return asked;
+  }
+  if (units.length === 1) return units[0];
+  throw invalid([{ path: 'query.unit', message: `a unit reviewer of several units names one of them (${units.join(', ')})` }]);
+}
+
 export const reportsApp = newApp().openapi(report, async (c) => {
-  const { year, unit, years, format } = c.req.valid('query');
+  const query = c.req.valid('query');
+  const { year, years, format } = query;
+  const unit = reportUnit(c.get('principal'), query.unit);
   const db = c.get('db');
   const trend: YearFigures[] = [];
   const names: Names = new Map();
