@@ -75,6 +75,29 @@ export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceR
   let tierMet: DualTier = 'none';
   for (const tier of tiers) if (tier.met) tierMet = tier.tier;
 
+  const { recognisedTier, recognitions, warnings } = recognitionsOf(ownRecords, asOf, settings.expiryWarningDays);
+  return { tierMet, recognisedTier, tiers, recognitions, warnings };
+}
+
+/** The policy's days of warning before a recognition expires (the preset's for a policy without `dualQualified`). */
+export function expiryWarningDaysOf(policy: Policy): number {
+  return (policy.dualQualified ?? dualQualifiedPreset).expiryWarningDays;
+}
+
+export interface RecognitionStanding {
+  /** The highest tier of a verified recognition valid on asOf ('none' without one). */
+  recognisedTier: DualTier;
+  recognitions: HeldRecognition[];
+  warnings: DualQualifiedAssessment['warnings'];
+}
+
+/**
+ * The teacher's verified recognitions dated on or before `asOf`, each valid, expiring or expired. A recognition
+ * counts through its `validUntil` day (daysLeft 0) and no longer from the day after (daysLeft −1); it is
+ * `expiring`, and warned of, from `warningDays` days before `validUntil` (daysLeft ≤ warningDays). Cheap: no
+ * requirement tree is evaluated, so reports and the progress answer use it for every teacher.
+ */
+export function recognitionsOf(ownRecords: readonly EvidenceRecord[], asOf: string, warningDays: number): RecognitionStanding {
   const asOfDay = dayNumber(asOf);
   const recognitions: HeldRecognition[] = [];
   const warnings: DualQualifiedAssessment['warnings'] = [];
@@ -82,7 +105,7 @@ export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceR
   for (const record of ownRecords) {
     if (record.kind !== 'dual_qualified_recognition' || record.status !== 'verified' || record.date > asOf) continue;
     const daysLeft = dayNumber(record.validUntil) - asOfDay;
-    const standing = daysLeft < 0 ? 'expired' : daysLeft <= settings.expiryWarningDays ? 'expiring' : 'valid';
+    const standing = daysLeft < 0 ? 'expired' : daysLeft <= warningDays ? 'expiring' : 'valid';
     recognitions.push({ recordId: record.id, tier: record.tier, issuingLevel: record.issuingLevel, date: record.date, validUntil: record.validUntil, standing, daysLeft });
     if (standing !== 'expired') best = Math.max(best, certLevels.indexOf(record.tier));
     if (standing === 'expiring') {
@@ -97,6 +120,6 @@ export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceR
   // Deterministic whatever the records' order.
   recognitions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
   warnings.sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
-  return { tierMet, recognisedTier: best >= 0 ? certLevels[best]! : 'none', tiers, recognitions, warnings };
+  return { recognisedTier: best >= 0 ? certLevels[best]! : 'none', recognitions, warnings };
 }
 

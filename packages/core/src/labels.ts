@@ -1,5 +1,5 @@
 import type { CategoryId, Grade } from './policy.js';
-import { builtinKinds, certLevelValues, certTypeValues } from './evidence/builtin.js';
+import { builtinKinds, certLevelValues, certTypeValues, issuingLevelValues } from './evidence/builtin.js';
 import type { RecordKind, Stage, Title } from './records.js';
 
 /**
@@ -57,6 +57,21 @@ export const labels = {
   } satisfies Record<'ethics_violation' | 'practice_noncompliant', Bilingual>,
   certTypes: certTypeValues,
   certLevels: certLevelValues,
+  /** Who issued a 双师型 recognition: 校 / 市 / 省. */
+  issuingLevels: issuingLevelValues,
+  /** 双师型 tiers, and `none` for a teacher at no tier. */
+  dualTiers: {
+    none: { zh: '未达到', en: 'none' },
+    junior: { zh: '初级双师型', en: 'junior dual-qualified' },
+    intermediate: { zh: '中级双师型', en: 'intermediate dual-qualified' },
+    senior: { zh: '高级双师型', en: 'senior dual-qualified' },
+  } satisfies Record<'none' | 'junior' | 'intermediate' | 'senior', Bilingual>,
+  /** Standing of a held recognition on the as-of date. */
+  recognitionStandings: {
+    valid: { zh: '有效', en: 'valid' },
+    expiring: { zh: '即将到期', en: 'expiring soon' },
+    expired: { zh: '已过期', en: 'expired' },
+  } satisfies Record<'valid' | 'expiring' | 'expired', Bilingual>,
   /** Names of the words in appraisal rule ids (`skill_competition.national.first`) and of whole-line rules. */
   ruleWords: {
     practice_days: { zh: '企业实践天数', en: 'enterprise practice days' },

@@ -14,6 +14,7 @@ import { appraisalsApp } from './routes/appraisals.js';
 import { auditApp } from './routes/audit.js';
 import { cyclesApp } from './routes/cycles.js';
 import { digestsApp } from './routes/digests.js';
+import { dualApp } from './routes/dual.js';
 import { filesApp } from './routes/files.js';
 import { healthApp } from './routes/health.js';
 import { importApp, sheetsApp } from './routes/import.js';
@@ -87,6 +88,7 @@ export const app = base
   .route('/v1', kindsApp)
   .route('/v1', calendarApp)
   .route('/v1', teachersApp)
+  .route('/v1', dualApp)
   .route('/v1', recordsApp)
   .route('/v1', reviewApp)
   .route('/v1', filesApp)

@@ -104,6 +104,9 @@ const cases: Case[] = [
   },
   { name: 'GET progress (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET progress (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  // the key's own teacher is of the reviewer's unit (智能制造学院); the other teacher is not
+  { name: 'GET dual-qualified (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/dual-qualified?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET dual-qualified (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/dual-qualified?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 404, unit_reviewer: 404 } },
   { name: 'GET practice (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET practice (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
   { name: 'GET appraisal (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },

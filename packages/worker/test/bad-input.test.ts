@@ -23,6 +23,7 @@ const cases: Array<{ name: string; who: Who; method: string; path: () => string;
   { name: 'PATCH /teachers bad title', who: 'hr', method: 'PATCH', path: () => `/v1/teachers/${keys.teacherId}`, body: () => ({ title: 'dean' }), headers: { 'if-match': '"v1"' }, paths: ['title'] },
   { name: 'POST promotion bad date', who: 'hr', method: 'POST', path: () => `/v1/teachers/${keys.teacherId}/promotion`, body: () => ({ asOf: '2026-13-01' }), paths: ['asOf'] },
   { name: 'GET progress bad asOf', who: 'teacher', method: 'GET', path: () => `/v1/teachers/${keys.teacherId}/progress?asOf=tomorrow`, paths: ['query.asOf'] },
+  { name: 'GET dual-qualified bad asOf', who: 'teacher', method: 'GET', path: () => `/v1/teachers/${keys.teacherId}/dual-qualified?asOf=2026-02-30`, paths: ['query.asOf'] },
   { name: 'GET practice missing year', who: 'teacher', method: 'GET', path: () => `/v1/teachers/${keys.teacherId}/practice`, paths: ['query.year'] },
   { name: 'GET appraisal bad year', who: 'teacher', method: 'GET', path: () => `/v1/teachers/${keys.teacherId}/appraisals/twenty`, paths: ['path.year'] },
   { name: 'POST /records bad amount', who: 'hr', method: 'POST', path: () => '/v1/records', body: () => ({ id: 'x', teacherId: keys.teacherId, kind: 'tech_transfer', status: 'verified', date: '2025-01-01', amountYuan: -5, partner: 'p' }), paths: ['amountYuan'] },

@@ -36,6 +36,7 @@ describe('security headers (hono/secure-headers)', () => {
       '/v1/teachers',
       `/v1/teachers/${id}/progress?asOf=2026-09-01`,
       `/v1/teachers/${id}/practice?year=2025`,
+      `/v1/teachers/${id}/dual-qualified?asOf=2026-09-01`,
       `/v1/teachers/${id}/appraisals/2024`,
       `/v1/records?teacherId=${id}`,
       '/v1/appraisals?year=2024',
