@@ -76,6 +76,37 @@ describe('recognitions: validity and the warning', () => {
     expect(result.warnings[0]!.zh).toContain('剩余 90 天');
   });
 
+  it('boundary days: counted through validUntil (daysLeft 0), not from the day after; warned from exactly 90 days before, not 91', () => {
+    const at = (date: string, records: EvidenceRecord[]) => assessDualQualified({ teacher: teacher(), records, asOf: date, policy: undefined });
+    const held = [recognition('intermediate', '2026-12-30')];
+    // 2026-10-01 → 2026-12-30: 30 (rest of October) + 30 (November) + 30 (December to the 30th) = 90 days.
+    expect(at('2026-10-01', held)).toMatchObject({ recognisedTier: 'intermediate', recognitions: [{ standing: 'expiring', daysLeft: 90 }] });
+    expect(at('2026-10-01', held).warnings).toHaveLength(1);
+    // one day earlier: 91 days left, valid and not warned
+    expect(at('2026-09-30', held)).toMatchObject({ recognisedTier: 'intermediate', recognitions: [{ standing: 'valid', daysLeft: 91 }], warnings: [] });
+    // the last valid day still counts, warned with 0 days left
+    const lastDay = at('2026-12-30', held);
+    expect(lastDay).toMatchObject({ recognisedTier: 'intermediate', recognitions: [{ standing: 'expiring', daysLeft: 0 }] });
+    expect(lastDay.warnings[0]!.en).toContain('(0 days left)');
+    // the day after: expired, no longer counts, no warning
+    expect(at('2026-12-31', held)).toMatchObject({ recognisedTier: 'none', recognitions: [{ standing: 'expired', daysLeft: -1 }], warnings: [] });
+    // 1 day left is singular
+    expect(at('2026-12-29', held).warnings[0]!.en).toContain('(1 day left)');
+    // a recognition dated after asOf is not held yet
+    expect(at('2022-01-09', held)).toMatchObject({ recognisedTier: 'none', recognitions: [] });
+    expect(at('2022-01-10', held).recognisedTier).toBe('intermediate');
+  });
+
+  it('the dual_qualified_tier growth leaf follows the same days: met on validUntil, unmet the day after', () => {
+    const policy = structuredClone(defaultPolicy) as Policy;
+    const tree = policy.growth.transitions.new_teacher as { children: Policy['growth']['transitions']['new_teacher'][] };
+    tree.children = [{ id: 'tier', type: 'dual_qualified_tier', minTier: 'junior' }];
+    const parsed = parsePolicy({ ...policy, version: 'tier-boundary' });
+    const leaf = (date: string) => assessProgress({ teacher: teacher(), records: [recognition('junior', '2026-12-30')], asOf: date, policy: parsed }).requirements!.children![0]!;
+    expect(leaf('2026-12-30')).toMatchObject({ met: true, current: 'junior' });
+    expect(leaf('2026-12-31')).toMatchObject({ met: false, current: null });
+  });
+
   it('the warning days are policy data', () => {
     const policy = parsePolicy({ ...structuredClone(defaultPolicy), version: 'w', dualQualified: { ...structuredClone(dualQualifiedPreset), expiryWarningDays: 100 } });
     expect(assess([recognition('junior', '2027-01-01')], policy).warnings).toHaveLength(1);

@@ -71,3 +71,11 @@ export function practiceNextSteps(outlook: PracticeOutlook, context: Context): N
   }
   return steps;
 }
+
+/**
+ * A held 双师型 recognition close to its validUntil (core's `recognitionsOf` warnings, the policy's warning
+ * days): the teacher applies for re-recognition before it stops counting.
+ */
+export function recognitionNextSteps(warnings: readonly { recordId: string; zh: string; en: string }[], lang: Lang): NextStep[] {
+  return warnings.map((warning) => step('teacher', warning.recordId, warning.zh, warning.en, lang));
+}

@@ -86,6 +86,18 @@ describe('GET /v1/teachers/{id}/dual-qualified', () => {
     expect(early.warnings[0].en).toContain('0 days left');
   });
 
+  it('the teacher’s progress answer lists the expiring recognition as a next step for the teacher', async () => {
+    const progress = await jsonOf(await call('GET', `/v1/teachers/${junior}/progress?asOf=2026-10-01`, { token: ownKey }));
+    expect(progress.nextSteps).toEqual([
+      { actor: 'teacher', recordId: `${junior}-rj`, zh: expect.stringContaining('2026-12-30 到期（剩余 90 天）'), en: expect.stringContaining('(90 days left)'), text: expect.stringContaining('剩余 90 天') },
+    ]);
+    // 2026-09-29: the junior one has 92 days left (not yet), the intermediate one 1 day
+    const earlier = await jsonOf(await call('GET', `/v1/teachers/${junior}/progress?asOf=2026-09-29`, { token: ownKey, headers: { 'accept-language': 'en' } }));
+    expect(earlier.nextSteps.map((step: { recordId: string; text: string }) => [step.recordId, step.text.includes('(1 day left)')])).toEqual([[`${junior}-ri`, true]]);
+    // past both: nothing to renew (an expired recognition no longer counts and is no longer warned of)
+    expect((await jsonOf(await call('GET', `/v1/teachers/${junior}/progress?asOf=2027-01-01`, { token: ownKey }))).nextSteps).toEqual([]);
+  });
+
   it('a unit reviewer sees its unit’s teachers, not another unit’s (404); a teacher not another teacher (404); a bad date is 400', async () => {
     expect((await call('GET', `/v1/teachers/${junior}/dual-qualified?asOf=2026-10-01`, { token: reviewer })).status).toBe(200);
     expect((await call('GET', `/v1/teachers/${other}/dual-qualified?asOf=2026-10-01`, { token: reviewer })).status).toBe(404);

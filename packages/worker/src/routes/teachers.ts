@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearOf, appraise, assessProgress, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
+import { academicYearOf, appraise, assessProgress, expiryWarningDaysOf, recognitionsOf, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
-import { practiceNextSteps } from '../next-steps.js';
+import { practiceNextSteps, recognitionNextSteps } from '../next-steps.js';
 import { nowIso } from '../db/index.js';
 import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateTeacher } from '../db/teachers.js';
 import { label, langOf, type Lang } from '../i18n.js';
@@ -143,7 +143,7 @@ const progressRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId, query: z.object({ asOf: DateParam }) },
-  responses: { 200: json(looseObject('ProgressView', 'assessProgress result with labels and gaps in zh and en'), 'Progress'), ...errors() },
+  responses: { 200: json(looseObject('ProgressView', 'assessProgress result with labels and gaps in zh and en; `nextSteps` lists what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry: actor, recordId, zh, en, text)'), 'Progress'), ...errors() },
 });
 
 const practiceRoute = createRoute({
@@ -346,6 +346,8 @@ export const teachersApp = newApp()
         nextStageLabel: labelOrNull('stage', progress.nextStage, lang),
         requirements: requirementsOut(progress.requirements, lang),
         gaps: gapsOut(progress.gaps, lang).map((gap) => (gap.practice ? { ...gap, nextSteps: practiceNextSteps(gap.practice, nextStepContext(bundle, lang)) } : gap)),
+        // Steps that are no gap of the next stage: a 双师型 recognition about to expire.
+        nextSteps: recognitionNextSteps(recognitionsOf(bundle.records, asOf, expiryWarningDaysOf(bundle.policy)).warnings, lang),
       },
       200,
     );
