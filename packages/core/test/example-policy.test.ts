@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appraiseAll, defaultPolicy, parsePolicy, parseRecords, scoreAppraisal, ValidationError, type EvidenceRecord, type Policy } from '../src/index.js';
+import { appraiseAll, assessProgress, defaultPolicy, parsePolicy, parseRecords, scoreAppraisal, ValidationError, type EvidenceRecord, type Policy } from '../src/index.js';
 import { practice, teacher } from './fixtures.js';
 
 /**
@@ -119,5 +119,24 @@ describe('policy problems are reported all at once', () => {
       const paths = (error as ValidationError).issues.map((issue) => issue.path);
       expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.items[0].category', 'policy.appraisal.items[0].groupBy', 'policy.appraisal.items[1].rule.keys[0]']));
     }
+  });
+});
+
+describe('the example college asks program leaders for a recognised tier instead of a certificate', () => {
+  const leader = teacher({ stage: 'program_leader', stageSince: '2018-09-01' });
+  const recognition = (validUntil: string, extra: object = {}) =>
+    ({ id: 'DQ', teacherId: 't1', kind: 'dual_qualified_recognition', status: 'verified', date: '2022-06-01', tier: 'senior', issuingLevel: 'school', validUntil, ...extra }) as EvidenceRecord;
+  const leaf = (records: EvidenceRecord[], asOf = '2026-10-01') =>
+    assessProgress({ teacher: leader, records, asOf, policy }).requirements!.children!.find((child) => child.id === 'dual_qualified')!;
+
+  it('a valid senior recognition meets it; a senior certificate, an expired or a pending recognition does not', () => {
+    expect(leaf([recognition('2027-05-31')])).toMatchObject({ type: 'dual_qualified_tier', met: true, current: 'senior', required: 'senior' });
+    const certificate = { id: 'C', teacherId: 't1', kind: 'certificate', status: 'verified', date: '2020-05-01', certType: 'dual_qualified', level: 'senior' } as EvidenceRecord;
+    expect(leaf([certificate]).met).toBe(false);
+    expect(leaf([recognition('2026-09-30')])).toMatchObject({ met: false, current: null });
+    expect(leaf([recognition('2027-05-31', { status: 'pending' })]).met).toBe(false);
+    const gap = assessProgress({ teacher: leader, records: [recognition('2026-09-30')], asOf: '2026-10-01', policy }).gaps.find((g) => g.requirementId === 'dual_qualified')!;
+    expect(gap.zh).toContain('有效的高级双师型认定（学校认定，代替证书）');
+    expect(gap.zh).toContain('1 项已过期');
   });
 });
