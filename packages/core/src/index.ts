@@ -60,3 +60,4 @@ export { comparePolicies, describePolicy, diffPolicies, type Lang as PolicyLang,
 export { assessDualQualified, dualQualifiedOf, expiryWarningDaysOf, recognitionsOf, type RecognitionStanding, type AssessDualQualifiedInput, type DualQualifiedAssessment, type DualTier, type DualTierAssessment, type HeldRecognition } from './dual.js';
 export * from './reports.js';
 export { unitDigest, waitingDaysBetween, type DigestPracticeEntry, type DigestWaitingEntry, type DigestWaitingInput, type UnitDigest } from './digest.js';
+export { growthFileOf, stageHistory, type GrowthFile, type GrowthFileYear, type StageChangeKind, type StageEvent, type StagePeriod } from './file.js';

@@ -16,6 +16,7 @@ import { cyclesApp } from './routes/cycles.js';
 import { digestsApp } from './routes/digests.js';
 import { dualApp } from './routes/dual.js';
 import { filesApp } from './routes/files.js';
+import { growthFileApp } from './routes/growth-file.js';
 import { healthApp } from './routes/health.js';
 import { importApp, sheetsApp } from './routes/import.js';
 import { keysApp } from './routes/keys.js';
@@ -89,6 +90,7 @@ export const app = base
   .route('/v1', calendarApp)
   .route('/v1', teachersApp)
   .route('/v1', dualApp)
+  .route('/v1', growthFileApp)
   .route('/v1', recordsApp)
   .route('/v1', reviewApp)
   .route('/v1', filesApp)

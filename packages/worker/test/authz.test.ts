@@ -109,6 +109,8 @@ const cases: Case[] = [
   { name: 'GET dual-qualified (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/dual-qualified?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 404, unit_reviewer: 404 } },
   { name: 'GET practice (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET practice (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
+  { name: 'GET growth file (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/growth-file?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET growth file (other unit)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/growth-file?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 404, unit_reviewer: 404 } },
   { name: 'GET appraisal (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET appraisal (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
   // A teacher may not post another teacher's record (400 naming teacherId); its own declaration is below.

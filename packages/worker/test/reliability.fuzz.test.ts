@@ -459,7 +459,7 @@ describe(`fuzz: every write route, ${RUNS} runs each — never 5xx, always probl
 
   it('after all that, every read route still answers (no accepted write left data the reads cannot handle)', async () => {
     const reads = [
-      ...teacherIds.flatMap((id) => [`/v1/teachers/${id}`, `/v1/teachers/${id}/progress?asOf=2026-09-01`, `/v1/teachers/${id}/dual-qualified?asOf=2026-09-01`, `/v1/teachers/${id}/practice?year=2024&asOf=2025-06-01`, `/v1/teachers/${id}/appraisals/2024`]),
+      ...teacherIds.flatMap((id) => [`/v1/teachers/${id}`, `/v1/teachers/${id}/progress?asOf=2026-09-01`, `/v1/teachers/${id}/dual-qualified?asOf=2026-09-01`, `/v1/teachers/${id}/practice?year=2024&asOf=2025-06-01`, `/v1/teachers/${id}/appraisals/2024`, `/v1/teachers/${id}/growth-file?asOf=2026-09-01`]),
       '/v1/teachers?limit=200', '/v1/records?limit=200', '/v1/appraisals?year=2024', '/v1/appraisals?year=2024&format=csv', '/v1/review-cycles', `/v1/review-cycles/${openCycle}/ranking`,
       `/v1/review-cycles/${frozenCycle}/ranking?format=csv`, '/v1/policies', '/v1/audit?limit=200',
     ];

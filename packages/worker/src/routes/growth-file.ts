@@ -1,0 +1,173 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { academicYearLabel, certLevels, growthFileOf, labels, stages, type DualQualifiedAssessment, type GrowthFile } from '@shizi/core';
+import { requireRole } from '../auth.js';
+import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
+import { isCycleCandidate } from '../db/files.js';
+import { loadGrowthFileRows, type GrowthFileFile } from '../db/growth-file.js';
+import { nowIso } from '../db/index.js';
+import { notFound } from '../errors.js';
+import { label, langOf, type Lang } from '../i18n.js';
+import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { appraisalOut, gapsOut, requirementsOut, teacherOut } from '../views.js';
+import { maySeeTeacher, stateLabels, states } from '../workflow.js';
+import { DateParam, TeacherOut } from './schemas.js';
+
+/**
+ * GET /v1/teachers/{id}/growth-file: the teacher's growth file (成长档案), every academic year of it, as
+ * @shizi/core's growthFileOf computes it from the teacher, their records and the stage changes in the audit
+ * log; this route only loads rows, decides who may read it, and adds labels.
+ */
+
+const HOW_LABELS: Record<GrowthFile['stageHistory'][number]['how'], { zh: string; en: string }> = {
+  recorded: { zh: '档案记载', en: 'on file' },
+  created: { zh: '建档录入', en: 'entered at creation' },
+  promotion: { zh: '晋升', en: 'promotion' },
+  promotion_override: { zh: '特批晋升', en: 'promotion by override' },
+  correction: { zh: '更正', en: 'correction' },
+  import: { zh: '导入更新', en: 'changed by import' },
+};
+const STANDING_LABELS = {
+  valid: { zh: '有效', en: 'valid' },
+  expiring: { zh: '即将到期', en: 'expiring soon' },
+  expired: { zh: '已过期', en: 'expired' },
+} as const;
+const PRACTICE_STANDING_LABELS = {
+  met: { zh: '达标', en: 'met' },
+  short: { zh: '未达标', en: 'short' },
+  at_risk: { zh: '有风险', en: 'at risk' },
+  missed: { zh: '未达标（学年已结束）', en: 'missed (year over)' },
+} as const;
+const tierLabel = (tier: string, lang: Lang) => (tier === 'none' ? (lang === 'zh' ? '未达到' : 'none') : labels.certLevels[tier as (typeof certLevels)[number]][lang]);
+
+const TierEnum = z.enum(['none', ...certLevels]);
+const FileOut = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.int(), createdAt: z.string() });
+const GrowthFileRecordOut = z.object({
+  record: looseObject('GrowthFileRecord', 'the evidence record as stored (schema `Record`, or a kind the policy declares)'),
+  kindLabel: z.string(),
+  state: z.enum(states),
+  stateLabel: z.string(),
+  stateSince: z.string(),
+  files: z.array(FileOut).nullable().openapi({ description: 'the record’s live evidence files; null when the caller may not see them (the committee, for a teacher who is no review-cycle candidate)' }),
+});
+const GapOut = z.looseObject({ requirementId: z.string(), zh: z.string(), en: z.string(), text: z.string() });
+export const GrowthFileOut = z
+  .object({
+    teacher: TeacherOut,
+    asOf: z.string(),
+    policyVersion: z.string(),
+    lang: z.enum(['zh', 'en']),
+    currentYear: z.int(),
+    currentYearLabel: z.string(),
+    evidenceListed: z.boolean().openapi({ description: 'false when evidence file names are withheld from the caller (files are null)' }),
+    stageHistory: z.array(
+      z.object({
+        stage: z.enum(stages),
+        stageLabel: z.string(),
+        since: z.string().nullable(),
+        how: z.enum(['recorded', 'created', 'promotion', 'promotion_override', 'correction', 'import']),
+        howLabel: z.string(),
+        at: z.string().nullable(),
+        reason: z.string().nullable(),
+        superseded: z.boolean().openapi({ description: 'a later correction replaced this entry' }),
+      }),
+    ),
+    years: z.array(
+      z.object({
+        year: z.int(),
+        yearLabel: z.string(),
+        closed: z.boolean(),
+        practice: looseObject('GrowthFilePractice', 'practiceStatus of the year (see @shizi/core) with `standingLabel`'),
+        appraisal: looseObject('GrowthFileAppraisal', 'the year’s appraisal with its full trace and labels, before the unit quota (as GET /v1/teachers/{id}/appraisals/{year}); null before the hire year or after the current one').nullable(),
+        records: z.array(GrowthFileRecordOut),
+      }),
+    ),
+    dualQualified: z.object({
+      tierMet: TierEnum,
+      tierMetLabel: z.string(),
+      recognisedTier: TierEnum,
+      recognisedTierLabel: z.string(),
+      tiers: z.array(z.object({ tier: z.enum(certLevels), tierLabel: z.string(), met: z.boolean(), requirements: looseObject('GrowthFileTierRequirements', 'the tier’s requirement tree with `labelText`'), gaps: z.array(GapOut) })),
+      recognitions: z.array(
+        z.object({ recordId: z.string(), tier: z.enum(certLevels), tierLabel: z.string(), issuingLevel: z.string(), date: z.string(), validUntil: z.string(), standing: z.enum(['valid', 'expiring', 'expired']), standingLabel: z.string(), daysLeft: z.int() }),
+      ),
+      warnings: z.array(z.object({ recordId: z.string(), zh: z.string(), en: z.string(), text: z.string() })),
+    }),
+  })
+  .openapi('GrowthFile');
+
+const growthFileRoute = createRoute({
+  method: 'get',
+  path: '/teachers/{id}/growth-file',
+  tags: ['Teacher views'],
+  summary: 'The teacher’s growth file (成长档案): stage history, practice and appraisal of every academic year, 双师型 standing, records with evidence file names',
+  description:
+    'Readable by the teacher themself, a unit reviewer of the teacher’s unit, HR, the committee and admin (anyone else: 404). Evidence file names are given to the committee only for candidates of a review cycle, as the files themselves are. `asOf` defaults to today (UTC).',
+  security,
+  middleware: [requireRole('admin', 'hr', 'committee', 'teacher', 'unit_reviewer')] as const,
+  request: {
+    params: z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }) }),
+    query: z.object({ asOf: DateParam.optional() }),
+  },
+  responses: { 200: json(GrowthFileOut, 'The growth file'), ...errors() },
+});
+
+function dualOut(dual: DualQualifiedAssessment, lang: Lang) {
+  return {
+    tierMet: dual.tierMet,
+    tierMetLabel: tierLabel(dual.tierMet, lang),
+    recognisedTier: dual.recognisedTier,
+    recognisedTierLabel: tierLabel(dual.recognisedTier, lang),
+    tiers: dual.tiers.map((tier) => ({ tier: tier.tier, tierLabel: tierLabel(tier.tier, lang), met: tier.met, requirements: requirementsOut(tier.requirements, lang)!, gaps: gapsOut(tier.gaps, lang) })),
+    recognitions: dual.recognitions.map((held) => ({ ...held, tierLabel: tierLabel(held.tier, lang), standingLabel: STANDING_LABELS[held.standing][lang] })),
+    warnings: dual.warnings.map((warning) => ({ ...warning, text: warning[lang] })),
+  };
+}
+
+export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: GrowthFileFile[] | null, lang: Lang) {
+  const byId = new Map(bundle.records.map((record) => [record.id, record]));
+  const filesOf = new Map<string, GrowthFileFile[]>();
+  for (const entry of files ?? []) filesOf.set(entry.recordId, [...(filesOf.get(entry.recordId) ?? []), entry]);
+  return {
+    teacher: teacherOut(bundle.row, lang),
+    asOf: file.asOf,
+    policyVersion: bundle.policy.version,
+    lang,
+    currentYear: file.currentYear,
+    currentYearLabel: academicYearLabel(file.currentYear),
+    evidenceListed: files !== null,
+    stageHistory: file.stageHistory.map((period) => ({ ...period, stageLabel: label.stage(period.stage, lang)!, howLabel: HOW_LABELS[period.how][lang] })),
+    years: file.years.map((year) => ({
+      year: year.year,
+      yearLabel: academicYearLabel(year.year),
+      closed: year.closed,
+      practice: { ...year.practice, standingLabel: PRACTICE_STANDING_LABELS[year.practice.standing][lang] },
+      appraisal: year.appraisal === null ? null : appraisalOut(year.appraisal, lang, bundle.policy),
+      records: year.recordIds.map((id) => {
+        const record = byId.get(id)!;
+        const workflow = bundle.workflow.get(id)!;
+        return {
+          record,
+          kindLabel: label.kind(record.kind, lang) ?? record.kind,
+          state: workflow.state,
+          stateLabel: stateLabels[workflow.state][lang],
+          stateSince: workflow.since,
+          files: files === null ? null : (filesOf.get(id) ?? []).map(({ recordId: _recordId, ...rest }) => rest),
+        };
+      }),
+    })),
+    dualQualified: dualOut(file.dualQualified, lang),
+  };
+}
+
+export const growthFileApp = newApp().openapi(growthFileRoute, async (c) => {
+  const { id } = c.req.valid('param');
+  const { asOf = nowIso().slice(0, 10) } = c.req.valid('query');
+  const principal = c.get('principal');
+  const db = c.get('db');
+  const bundle = await loadTeacherBundle(db, id);
+  // Another unit's or another teacher's file: 404, as if it did not exist.
+  if (!bundle || !maySeeTeacher(principal, bundle.row.teacher)) throw notFound('teacher');
+  const [rows, evidenceListed] = await Promise.all([loadGrowthFileRows(db, id), principal.role === 'committee' ? isCycleCandidate(db.k, id) : Promise.resolve(true)]);
+  const file = growthFileOf(bundle.row.teacher, bundle.records, rows.stageEvents, asOf, bundle.policy);
+  return c.json(growthFileOut(bundle, file, evidenceListed ? rows.files : null, langOf(c)), 200);
+});
