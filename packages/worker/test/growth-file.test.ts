@@ -51,7 +51,10 @@ describe('GET /v1/teachers/{id}/growth-file', () => {
     }
     expect(body.years[0].practice.countedDays).toBe(30);
     expect(body.years[2].appraisal.items.some((item: any) => item.recordIds.includes(workload.id))).toBe(true);
-    expect(body.dualQualified.tiers.map((t: any) => t.tierLabel)).toEqual(['初级', '中级', '高级']);
+    // the 双师型 standing is the one GET /dual-qualified answers on the same day
+    const { teacherId: _t, asOf: _a, policyVersion: _p, lang: _l, expiryWarningDays: _e, ...dual } = await jsonOf(await call('GET', `/v1/teachers/${id}/dual-qualified?asOf=2025-10-01`, { token: keys.hr }));
+    expect(body.dualQualified).toEqual(dual);
+    expect(body.dualQualified.tiers.map((t: any) => t.tierLabel)).toEqual(['初级双师型', '中级双师型', '高级双师型']);
     expect(body.dualQualified.tierMet).toBe('none');
     expect(body.dualQualified.tiers[0].gaps.length).toBeGreaterThan(0);
     expect(body.evidenceListed).toBe(true);

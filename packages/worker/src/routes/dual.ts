@@ -13,7 +13,7 @@ const dualTiers = ['none', ...certLevels] as const;
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
 /** One line of a tier's requirement tree, as `assessProgress` answers it (children for all_of / any_of). */
-interface RequirementNodeOut {
+export interface RequirementNodeOut {
   id: string;
   type: string;
   met: boolean;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, certLevels, growthFileOf, labels, stages, type DualQualifiedAssessment, type GrowthFile } from '@shizi/core';
+import { academicYearLabel, growthFileOf, stages, type GrowthFile } from '@shizi/core';
 import { requireRole } from '../auth.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
 import { isCycleCandidate } from '../db/files.js';
@@ -8,8 +8,9 @@ import { nowIso } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
-import { appraisalOut, gapsOut, requirementsOut, teacherOut } from '../views.js';
+import { appraisalOut, teacherOut } from '../views.js';
 import { maySeeTeacher, stateLabels, states } from '../workflow.js';
+import { dualQualifiedOut, DualQualifiedView } from './dual.js';
 import { DateParam, TeacherOut } from './schemas.js';
 
 /**
@@ -26,20 +27,12 @@ const HOW_LABELS: Record<GrowthFile['stageHistory'][number]['how'], { zh: string
   correction: { zh: '更正', en: 'correction' },
   import: { zh: '导入更新', en: 'changed by import' },
 };
-const STANDING_LABELS = {
-  valid: { zh: '有效', en: 'valid' },
-  expiring: { zh: '即将到期', en: 'expiring soon' },
-  expired: { zh: '已过期', en: 'expired' },
-} as const;
 const PRACTICE_STANDING_LABELS = {
   met: { zh: '达标', en: 'met' },
   short: { zh: '未达标', en: 'short' },
   at_risk: { zh: '有风险', en: 'at risk' },
   missed: { zh: '未达标（学年已结束）', en: 'missed (year over)' },
 } as const;
-const tierLabel = (tier: string, lang: Lang) => (tier === 'none' ? (lang === 'zh' ? '未达到' : 'none') : labels.certLevels[tier as (typeof certLevels)[number]][lang]);
-
-const TierEnum = z.enum(['none', ...certLevels]);
 const FileOut = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.int(), createdAt: z.string() });
 const GrowthFileRecordOut = z.object({
   record: looseObject('GrowthFileRecord', 'the evidence record as stored (schema `Record`, or a kind the policy declares)'),
@@ -49,7 +42,6 @@ const GrowthFileRecordOut = z.object({
   stateSince: z.string(),
   files: z.array(FileOut).nullable().openapi({ description: 'the record’s live evidence files; null when the caller may not see them (the committee, for a teacher who is no review-cycle candidate)' }),
 });
-const GapOut = z.looseObject({ requirementId: z.string(), zh: z.string(), en: z.string(), text: z.string() });
 export const GrowthFileOut = z
   .object({
     teacher: TeacherOut,
@@ -81,17 +73,7 @@ export const GrowthFileOut = z
         records: z.array(GrowthFileRecordOut),
       }),
     ),
-    dualQualified: z.object({
-      tierMet: TierEnum,
-      tierMetLabel: z.string(),
-      recognisedTier: TierEnum,
-      recognisedTierLabel: z.string(),
-      tiers: z.array(z.object({ tier: z.enum(certLevels), tierLabel: z.string(), met: z.boolean(), requirements: looseObject('GrowthFileTierRequirements', 'the tier’s requirement tree with `labelText`'), gaps: z.array(GapOut) })),
-      recognitions: z.array(
-        z.object({ recordId: z.string(), tier: z.enum(certLevels), tierLabel: z.string(), issuingLevel: z.string(), date: z.string(), validUntil: z.string(), standing: z.enum(['valid', 'expiring', 'expired']), standingLabel: z.string(), daysLeft: z.int() }),
-      ),
-      warnings: z.array(z.object({ recordId: z.string(), zh: z.string(), en: z.string(), text: z.string() })),
-    }),
+    dualQualified: DualQualifiedView.omit({ teacherId: true, asOf: true, policyVersion: true, lang: true, expiryWarningDays: true }),
   })
   .openapi('GrowthFile');
 
@@ -110,18 +92,6 @@ const growthFileRoute = createRoute({
   },
   responses: { 200: json(GrowthFileOut, 'The growth file'), ...errors() },
 });
-
-function dualOut(dual: DualQualifiedAssessment, lang: Lang) {
-  return {
-    tierMet: dual.tierMet,
-    tierMetLabel: tierLabel(dual.tierMet, lang),
-    recognisedTier: dual.recognisedTier,
-    recognisedTierLabel: tierLabel(dual.recognisedTier, lang),
-    tiers: dual.tiers.map((tier) => ({ tier: tier.tier, tierLabel: tierLabel(tier.tier, lang), met: tier.met, requirements: requirementsOut(tier.requirements, lang)!, gaps: gapsOut(tier.gaps, lang) })),
-    recognitions: dual.recognitions.map((held) => ({ ...held, tierLabel: tierLabel(held.tier, lang), standingLabel: STANDING_LABELS[held.standing][lang] })),
-    warnings: dual.warnings.map((warning) => ({ ...warning, text: warning[lang] })),
-  };
-}
 
 export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: GrowthFileFile[] | null, lang: Lang) {
   const byId = new Map(bundle.records.map((record) => [record.id, record]));
@@ -155,7 +125,7 @@ export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: Gr
         };
       }),
     })),
-    dualQualified: dualOut(file.dualQualified, lang),
+    dualQualified: dualQualifiedOut(file.dualQualified, lang),
   };
 }
 
@@ -163,6 +133,8 @@ export const growthFileApp = newApp().openapi(growthFileRoute, async (c) => {
   const { id } = c.req.valid('param');
   const { asOf = nowIso().slice(0, 10) } = c.req.valid('query');
   const principal = c.get('principal');
+  // A teacher key of another teacher learns nothing before the load; the unit is known only after it.
+  if (principal.role === 'teacher' && principal.teacherId !== id) throw notFound('teacher');
   const db = c.get('db');
   const bundle = await loadTeacherBundle(db, id);
   // Another unit's or another teacher's file: 404, as if it did not exist.
