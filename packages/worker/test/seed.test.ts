@@ -25,5 +25,23 @@ describe('demo college seed', () => {
     expect(progress.status).toBe(200);
     const practice = await call('GET', '/v1/teachers/T012/practice?year=2024', { token: keys.hr });
     expect(practice.status).toBe(200);
+
+    // 双师型: teachers at every tier met and recognised, some recognitions within the warning days, some lapsed
+    const met = new Set<string>();
+    const recognised = new Set<string>();
+    const standings = new Set<string>();
+    let warned = 0;
+    for (const { id } of college.teachers) {
+      const dual = await jsonOf(await call('GET', `/v1/teachers/${id}/dual-qualified?asOf=2026-11-01`, { token: keys.hr }));
+      met.add(dual.tierMet);
+      recognised.add(dual.recognisedTier);
+      for (const held of dual.recognitions) standings.add(held.standing);
+      warned += dual.warnings.length;
+      if (dual.tierMet !== 'none') expect(dual.tiers.find((tier: { tier: string }) => tier.tier === dual.tierMet).gaps).toEqual([]);
+    }
+    expect([...met].sort()).toEqual(['intermediate', 'junior', 'none', 'senior']);
+    expect([...recognised].sort()).toEqual(['intermediate', 'junior', 'none', 'senior']);
+    expect([...standings].sort()).toEqual(['expired', 'expiring', 'valid']);
+    expect(warned).toBeGreaterThanOrEqual(2);
   });
 });

@@ -5,7 +5,7 @@
  * date shows a live current year. Self-contained so `scripts/start.mjs` can import it directly with Node's
  * type stripping; it only needs @shizi/core at runtime.
  */
-import { academicYearOf, defaultPolicy, recordPlacement, type EvidenceRecord, type Teacher } from '@shizi/core';
+import { academicYearOf, addYears, dateOfDay, dayNumber, defaultPolicy, dualQualifiedOf, recordPlacement, type EvidenceRecord, type Teacher } from '@shizi/core';
 
 /** A small seeded PRNG (mulberry32): the demo, and the load test's request mix, are reproducible. */
 export function mulberry32(seed: number): () => number {
@@ -148,6 +148,7 @@ export function demoCollege(today = '2026-11-01'): DemoCollege {
       records.push({ id: rid(), teacherId: teacher.id, kind: 'international_training', status: 'verified', start: date(Y(2024), 7, 5), end: date(Y(2024), 8, int(4, 20)), institution: 'TU Dresden', country: 'Germany' });
     }
   }
+  dualQualified(teachers, records, today, Y);
   // a few special cases: an exemption, a rejected claim, an ethics violation
   records.push({ id: rid(), teacherId: 'T003', kind: 'practice_exemption', status: 'verified', year: Y(2024), reason: '产假' });
   records.push({ id: rid(), teacherId: 'T012', kind: 'tech_transfer', status: 'rejected', date: date(Y(2025), 4, 1), amountYuan: 500_000, partner: '未核实企业' });
@@ -162,6 +163,61 @@ export function demoCollege(today = '2026-11-01'): DemoCollege {
     records,
     cycle: { id: 'cyc_demo', name: `${current} 年度职称评审`, asOf: date(current, 9, 1), policyVersion: defaultPolicy.version, candidates },
   };
+}
+
+/**
+ * 双师型 in the demo: a winter placement for most, industry certificates (vocational / 1+X) by seniority, then the college's recognitions of
+ * the tier each teacher meets on `today` (core's `dualQualifiedOf` under the default policy), valid five years.
+ * Some recognitions fall due within the 90 warning days and two have lapsed, so a report shows a ratio per unit
+ * below the tiers met and a teacher's answer shows the warning. Its own PRNG: the records drawn above stay as
+ * they were. T001 (the demo teacher the page tests read) gets none of this.
+ */
+function dualQualified(teachers: readonly Teacher[], records: EvidenceRecord[], today: string, Y: (year: number) => number): void {
+  const random = mulberry32(20261203);
+  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+  const stages = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
+  const levels = ['junior', 'intermediate', 'senior'] as const;
+  const todayDay = dayNumber(today);
+  let recognised = 0;
+  for (const teacher of teachers) {
+    if (teacher.id === 'T001') continue;
+    const seniority = stages.indexOf(teacher.stage);
+    // new teachers: a junior certificate or none; others one or two levels up, a few one level short
+    const level = seniority === 0 ? (random() < 0.6 ? 0 : -1) : Math.min(2, seniority - (random() < 0.3 ? 1 : 0));
+    const hireYear = Number(teacher.hireDate.slice(0, 4));
+    // a winter placement (跟岗) of six to ten weeks in 2022-2023 for most who were there: the days that
+    // recognition asks over five years
+    if (hireYear <= Y(2021) && random() < 0.7) {
+      const days = int(42, 70);
+      records.push({ id: `D${teacher.id}P`, teacherId: teacher.id, kind: 'enterprise_practice', status: 'verified', start: `${Y(2023)}-01-03`, end: dateOfDay(dayNumber(`${Y(2023)}-01-03`) + days - 1), enterprise: '中车株洲所', topics: ['跟岗实践'] });
+    }
+    if (level < 0) continue;
+    records.push({
+      id: `D${teacher.id}C`,
+      teacherId: teacher.id,
+      kind: 'certificate',
+      status: 'verified',
+      // before the appraisal years the reports show, so no year's score moves
+      date: `${Math.min(hireYear, Number(today.slice(0, 4)) - 7)}-06-15`,
+      certType: random() < 0.7 ? 'vocational' : 'one_plus_x',
+      level: levels[level]!,
+    });
+  }
+  for (const teacher of teachers) {
+    if (teacher.id === 'T001') continue;
+    const own = records.filter((record) => record.teacherId === teacher.id);
+    const { tierMet } = dualQualifiedOf(teacher, own, today, defaultPolicy);
+    // about one in six who meet a tier has not been recognised yet
+    if (tierMet === 'none' || random() < 1 / 6) continue;
+    recognised++;
+    let validUntil: string;
+    if (recognised % 4 === 1) validUntil = dateOfDay(todayDay + int(10, 85)); // within the 90 warning days
+    else if (recognised === 6 || recognised === 11) validUntil = dateOfDay(todayDay - int(5, 40)); // lapsed
+    else validUntil = dateOfDay(todayDay + int(200, 1500));
+    // recognised for five years: issued the day after validUntil, five years earlier
+    const date = addYears(dateOfDay(dayNumber(validUntil) + 1), -5);
+    records.push({ id: `D${teacher.id}R`, teacherId: teacher.id, kind: 'dual_qualified_recognition', status: 'verified', date, tier: tierMet, issuingLevel: random() < 0.7 ? 'school' : 'city', validUntil });
+  }
 }
 
 const q = (value: string | number | null): string => (value === null ? 'NULL' : typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`);
