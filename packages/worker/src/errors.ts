@@ -16,6 +16,12 @@ export const errorTable = {
   'not-found': { status: 404, title: 'Not Found', description: 'Unknown, or not yours' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed', description: 'The route does not take this method' },
   'already-exists': { status: 409, title: 'Already exists', description: 'An entity with this id (or policy version) already exists' },
+  'record-deleted': {
+    status: 409,
+    title: 'Record deleted',
+    description: 'A record with this id was soft-deleted: it is not created or imported again; HR restores it, as it was, with POST /v1/records/{id}/restore and a written reason',
+  },
+  'not-deleted': { status: 409, title: 'Not deleted', description: 'Only a soft-deleted record can be restored; this one is live' },
   'cycle-frozen': { status: 409, title: 'Review cycle frozen', description: 'The review cycle is frozen and can no longer change' },
   'not-eligible': { status: 409, title: 'Not eligible for promotion', description: 'Promotion refused: `gaps` lists what is missing; HR may override with a written reason' },
   'top-of-growth-path': { status: 409, title: 'Already at the top of the growth path', description: 'The teacher has no further stage to be promoted to' },

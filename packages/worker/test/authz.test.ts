@@ -159,6 +159,16 @@ const cases: Case[] = [
     },
     expect: hrOnly(200),
   },
+  {
+    name: 'POST /v1/records/{id}/restore',
+    request: async (f) => {
+      const r = record(f.otherTeacher);
+      await call('POST', '/v1/records', { token: f.keys.hr, body: r });
+      await call('DELETE', `/v1/records/${r.id}`, { token: f.keys.hr });
+      return { method: 'POST', path: `/v1/records/${r.id}/restore`, body: { reason: '误删了这条记录，恢复原状' } };
+    },
+    expect: hrOnly(200),
+  },
   { name: 'POST /v1/import', request: (f) => ({ method: 'POST', path: '/v1/import', body: { records: [record(f.otherTeacher)] } }), expect: hrOnly(201) },
   { name: 'GET /v1/import/template.xlsx', request: () => ({ method: 'GET', path: '/v1/import/template.xlsx' }), expect: hrOnly(200) },
   // the harness sends JSON, which the report refuses (415) once the role is allowed: only HR gets that far

@@ -163,6 +163,16 @@ describe('fault injection: a failed statement changes nothing and answers 503; t
       { name: 'POST /v1/records/{id}/verify', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await newRecord()}/verify`, body: { note: '核实' } }) },
       { name: 'POST /v1/records/{id}/reject', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await newRecord()}/reject` }) },
       { name: 'DELETE /v1/records/{id}', token: () => keys.hr, ok: 200, make: async () => ({ method: 'DELETE', path: `/v1/records/${await newRecord()}` }) },
+      {
+        name: 'POST /v1/records/{id}/restore',
+        token: () => keys.hr,
+        ok: 200,
+        make: async () => {
+          const id = await newRecord();
+          expect((await send(env.DB, keys.hr, { method: 'DELETE', path: `/v1/records/${id}` })).status).toBe(200);
+          return { method: 'POST', path: `/v1/records/${id}/restore`, body: { reason: '误删了这条记录，恢复原状' } };
+        },
+      },
       { name: 'POST /v1/review-cycles', token: () => keys.hr, ok: 201, make: async () => ({ method: 'POST', path: '/v1/review-cycles', body: { name: '故障注入', asOf: '2026-09-01' } }) },
       {
         name: 'POST /v1/review-cycles/{id}/candidates',

@@ -356,6 +356,14 @@ const routes: Route[] = [
         .map(([id, b]) => ({ token: keys.hr, method: 'DELETE', path: `/v1/records/${id}`, ...(b ? withBody(b) : {}) })),
   },
   {
+    // the DELETE case above deletes fixture records at random: restore finds deleted and live ones
+    name: 'POST /v1/records/{id}/restore',
+    arb: () =>
+      fc
+        .tuple(segment(() => recordIds), fc.option(bodies(fc.record({ reason: fc.oneof(weirdString, fc.constant('误删了这条记录，恢复原状')) }, { requiredKeys: [] })), { nil: undefined }))
+        .map(([id, b]) => ({ token: keys.hr, method: 'POST', path: `/v1/records/${id}/restore`, ...(b ? withBody(b) : {}) })),
+  },
+  {
     name: 'POST /v1/import (JSON)',
     arb: () =>
       fc

@@ -39,8 +39,8 @@ export function auditInsert(k: Kysely<Database>, entry: AuditEntry, options: { o
 
 /**
  * One audit row per stored row an import changes, with its previous and new values: `teacher.import`
- * (`{ before, after }` of the teacher's fields) and `record.import` (`{ before, after }` of the record, and
- * `restored: true` when it had been soft-deleted). Put these statements in the import's batch BEFORE its upserts:
+ * (`{ before, after }` of the teacher's fields) and `record.import` (`{ before, after }` of the record; a
+ * soft-deleted record is refused before, never written by an import). Put these statements in the import's batch BEFORE its upserts:
  * they read the stored rows as they were, and commit or fail with the import. New rows are not listed here (the
  * import's own entry counts them); unchanged rows leave no trace.
  */
@@ -62,9 +62,9 @@ export function auditImportChanges(k: Kysely<Database>, who: Omit<AuditEntry, 'a
   for (const json of jsonChunks(records)) {
     const raw = sql`INSERT INTO audit_log (at, actor, role, action, entity, entity_id, request_id, detail)
       SELECT ${at}, ${who.actor}, ${who.role}, 'record.import', 'record', r.id, ${who.requestId},
-        json_object('before', json(r.payload), 'after', json(n.value), 'restored', json(CASE WHEN r.deleted_at IS NULL THEN 'false' ELSE 'true' END))
+        json_object('before', json(r.payload), 'after', json(n.value))
       FROM json_each(${json}) AS n JOIN records AS r ON r.id = json_extract(n.value, '$.id')
-      WHERE json(r.payload) IS NOT json(n.value) OR r.deleted_at IS NOT NULL`;
+      WHERE r.deleted_at IS NULL AND json(r.payload) IS NOT json(n.value)`;
     out.push({ compile: () => raw.compile(k) });
   }
   return out;

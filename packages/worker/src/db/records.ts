@@ -68,33 +68,13 @@ export function toColumns(record: EvidenceRecord, policy: Policy, now: string): 
 
 const RECORD_COLUMNS = 15;
 
-export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string, options: { upsert?: boolean } = {}) {
-  return chunk(records, rowsPerInsert(RECORD_COLUMNS)).map((part) => {
-    const q = k.insertInto('records').values(part.map((record) => toColumns(record, policy, now)));
-    if (!options.upsert) return q;
-    return q.onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        teacher_id: eb.ref('excluded.teacher_id'),
-        kind: eb.ref('excluded.kind'),
-        status: eb.ref('excluded.status'),
-        // A write that keeps core's status keeps the workflow state (an HR correction of a record under review).
-        state: sql<string>`CASE WHEN records.status = excluded.status THEN records.state ELSE excluded.state END`,
-        state_since: sql<string>`CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END`,
-        start_date: eb.ref('excluded.start_date'),
-        end_date: eb.ref('excluded.end_date'),
-        place_first: eb.ref('excluded.place_first'),
-        place_last: eb.ref('excluded.place_last'),
-        place_year: eb.ref('excluded.place_year'),
-        payload: eb.ref('excluded.payload'),
-        updated_at: eb.ref('excluded.updated_at'),
-        deleted_at: null,
-      })),
-    );
-  });
+export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string) {
+  return chunk(records, rowsPerInsert(RECORD_COLUMNS)).map((part) => k.insertInto('records').values(part.map((record) => toColumns(record, policy, now))));
 }
 
 /**
- * Bulk upsert for imports: rows travel as one JSON parameter per statement (`json_each`), so the statement
+ * Bulk upsert for imports: a soft-deleted record is never brought back (the import refuses it first, naming the
+ * row; restore is POST /v1/records/{id}/restore). Rows travel as one JSON parameter per statement (`json_each`), so the statement
  * count stays small (D1 counts every statement of a batch toward the per-invocation query limit).
  */
 export function upsertRecordsBulk(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string): Compilable[] {
@@ -109,7 +89,8 @@ export function upsertRecordsBulk(k: Kysely<Database>, records: readonly Evidenc
         state = CASE WHEN records.status = excluded.status THEN records.state ELSE excluded.state END,
         state_since = CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END, start_date = excluded.start_date,
         end_date = excluded.end_date, place_first = excluded.place_first, place_last = excluded.place_last, place_year = excluded.place_year, payload = excluded.payload,
-        updated_at = excluded.updated_at, deleted_at = NULL`;
+        updated_at = excluded.updated_at
+      WHERE records.deleted_at IS NULL`;
     return { compile: () => raw.compile(k) };
   });
 }
@@ -249,6 +230,28 @@ function recordPage(k: Kysely<Database>, filter: RecordFilter, yearStart: YearSt
 
 export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {
   return k.updateTable('records').set({ deleted_at: now, updated_at: now }).where('id', '=', id).where('deleted_at', 'is', null);
+}
+
+/** Restore a soft-deleted record as it was (its state, fields and files untouched); applies only while it is deleted. */
+export function restoreRecord(k: Kysely<Database>, id: string, now: string) {
+  return k.updateTable('records').set({ deleted_at: null, updated_at: now }).where('id', '=', id).where('deleted_at', 'is not', null);
+}
+
+/** Whether record `id` is stored soft-deleted (a POST's unique violation is then `record-deleted`). */
+export async function isDeletedRecord(k: Kysely<Database>, id: string): Promise<boolean> {
+  const row = await k.selectFrom('records').select('deleted_at').where('id', '=', id).executeTakeFirst();
+  return row !== undefined && row.deleted_at !== null;
+}
+
+/**
+ * The soft-deleted ones among `ids` (an import refuses them, naming the rows): the ids travel as one JSON
+ * parameter per statement, so 20,000 ids are one or two statements, for one batch.
+ */
+export function selectDeletedRecordIds(k: Kysely<Database>, ids: readonly string[]): Compilable<{ id: string }>[] {
+  return jsonChunks([...new Set(ids)]).map((json) => {
+    const raw = sql<{ id: string }>`SELECT r.id AS id FROM json_each(${json}) AS n JOIN records AS r ON r.id = n.value WHERE r.deleted_at IS NOT NULL`;
+    return { compile: () => raw.compile(k) };
+  });
 }
 
 /** Stored payloads of the given record ids (deleted ones too), for an import's dry run: chunked SELECTs for one batch. */

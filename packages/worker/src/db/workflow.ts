@@ -6,14 +6,14 @@ import type { WorkflowState } from '../workflow.js';
 /** A record row with its teacher's unit and name: what access decisions and the review queue need. */
 export type RecordWithTeacher = RecordsTable & { teacher_unit: string; teacher_name: string };
 
-export function selectRecordWithTeacher(k: Kysely<Database>, id: string) {
-  return k
+export function selectRecordWithTeacher(k: Kysely<Database>, id: string, options: { includeDeleted?: boolean } = {}) {
+  const q = k
     .selectFrom('records')
     .innerJoin('teachers', 'teachers.id', 'records.teacher_id')
     .selectAll('records')
     .select(['teachers.unit as teacher_unit', 'teachers.name as teacher_name'])
-    .where('records.id', '=', id)
-    .where('records.deleted_at', 'is', null);
+    .where('records.id', '=', id);
+  return options.includeDeleted ? q : q.where('records.deleted_at', 'is', null);
 }
 
 export interface TransitionWrite {

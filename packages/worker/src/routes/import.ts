@@ -8,7 +8,7 @@ import { nowIso } from '../db/index.js';
 import { findIdempotency, insertIdempotency } from '../db/idempotency.js';
 import { sha256Hex } from '../db/keys.js';
 import { activePolicy } from '../db/policies.js';
-import { selectRecordPayloadsByIds, upsertRecordsBulk } from '../db/records.js';
+import { selectDeletedRecordIds, selectRecordPayloadsByIds, upsertRecordsBulk } from '../db/records.js';
 import type { TeachersTable } from '../db/schema.js';
 import { existingTeacherIds, selectTeachersByIds, stageFieldsChanged, teacherFromRow, upsertTeachersBulk } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
@@ -108,7 +108,7 @@ const importRoute = createRoute({
   responses: {
     200: json(DryRunResult, 'Dry run: what would be imported'),
     201: json(ImportResult, 'Imported'),
-    ...errors('content-too-large', 'unsupported-media-type', 'idempotency-key-reused'),
+    ...errors('record-deleted', 'content-too-large', 'unsupported-media-type', 'idempotency-key-reused'),
   },
 });
 
@@ -200,6 +200,17 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
       }
     }
   }
+  const deleted = await refuseDeletedRecords(c, lang, registry, records, recordIds);
+  if (issues.length === 0 && deleted.length > 0) {
+    throw new ApiError(
+      'record-deleted',
+      lang === 'zh'
+        ? `导入未完成：${deleted.length} 条成果记录已被删除，不会因导入而恢复；请用 POST /v1/records/{id}/restore 说明理由后恢复，或换用新的记录编号`
+        : `import rejected: ${deleted.length} record(s) were deleted and are not brought back by an import; restore each with POST /v1/records/{id}/restore and a reason, or use a new record id`,
+      { errors: deleted, ...(deleted.some((issue) => 'sheet' in issue) ? { errorWorkbook: ERROR_WORKBOOK_HINT } : {}) },
+    );
+  }
+  issues.push(...deleted);
   if (issues.length > 0) {
     throw new ApiError('invalid-request', lang === 'zh' ? `导入未完成：发现 ${issues.length} 处问题，未写入任何数据` : `import rejected: ${issues.length} problem(s); nothing was written`, {
       errors: issues,
@@ -207,6 +218,26 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
     });
   }
   return { teachers, records };
+}
+
+/**
+ * A soft-deleted record id is not brought back by an import (as POST /v1/records refuses it): each row naming
+ * one is listed, with the restore route. One round trip, only when the import has records.
+ */
+async function refuseDeletedRecords(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, records: EvidenceRecord[], items: Map<string, Item>): Promise<FieldIssue[]> {
+  if (records.length === 0) return [];
+  const db = c.get('db');
+  const results = await db.batch(selectDeletedRecordIds(db.k, records.map((record) => record.id)));
+  const out: FieldIssue[] = [];
+  for (const result of results) {
+    for (const { id } of result.results as { id: string }[]) {
+      const item = items.get(id);
+      if (!item) continue;
+      const href = `POST /v1/records/${encodeURIComponent(id)}/restore`;
+      out.push(rowIssue(lang, item, 'id', { zh: `记录 ${id} 已被删除：导入不会恢复它，请用 ${href} 说明理由后恢复`, en: `record ${id} was deleted: an import does not bring it back; restore it with ${href} and a reason` }, `record ${id} was deleted: restore it with ${href} and a reason`, registry));
+    }
+  }
+  return out;
 }
 
 /**
@@ -557,7 +588,7 @@ export const sheetsApp = newApp()
       const items = itemsOfSheets(body.sheets, lang, registry);
       await validateImport(c, lang, registry, items.teachersIn, items.recordsIn, items.issues);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'invalid-request' || !Array.isArray(error.extra.errors)) throw error;
+      if (!(error instanceof ApiError) || (error.code !== 'invalid-request' && error.code !== 'record-deleted') || !Array.isArray(error.extra.errors)) throw error;
       issues = error.extra.errors as FieldIssue[];
     }
     const response = xlsxResponse(await writeWorkbook(reportSheets(body.sheets, issues, lang)), lang === 'zh' ? '导入错误报告.xlsx' : 'import-errors.xlsx');

@@ -5,7 +5,7 @@ import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { activePolicy } from '../db/policies.js';
-import { insertRecords, listRecords, softDeleteRecord, storedView, toColumns } from '../db/records.js';
+import { insertRecords, isDeletedRecord, listRecords, restoreRecord, softDeleteRecord, storedView, toColumns } from '../db/records.js';
 import { insertTransition, insertTransitionIfChanged, selectRecordWithTeacher, updateRecordByTeacher, updateRecordState, type RecordWithTeacher } from '../db/workflow.js';
 import { newId } from '../db/keys.js';
 import { idempotentWrite } from '../idempotent.js';
@@ -30,7 +30,7 @@ const createRecord = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { body: { content: { 'application/json': { schema: RecordDeclaration } }, required: true } },
-  responses: { 201: json(StoredRecordOut, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type', 'idempotency-key-reused') },
+  responses: { 201: json(StoredRecordOut, 'Created'), ...errors('already-exists', 'record-deleted', 'content-too-large', 'unsupported-media-type', 'idempotency-key-reused') },
 });
 
 const replaceRoute = createRoute({
@@ -102,12 +102,38 @@ const deleteRoute = createRoute({
   responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Deleted'), ...errors() },
 });
 
+const restoreRoute = createRoute({
+  method: 'post',
+  path: '/records/{id}/restore',
+  tags: ['Records'],
+  summary: 'Restore a soft-deleted record as it was (HR, with a written reason; audited): it counts again',
+  description:
+    'The one way back for a deleted record: POST /v1/records and POST /v1/import answer 409 `record-deleted` for its id. The record keeps its fields, workflow state and evidence files as they were when it was deleted.',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    params: RecordId,
+    body: {
+      content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000) }).strict().openapi('RecordRestore') } },
+      required: true,
+    },
+  },
+  responses: { 200: json(StoredRecordOut, 'Restored'), ...errors('not-deleted', 'edit-conflict', 'content-too-large', 'unsupported-media-type') },
+});
+
+/** The 409 for a record id that is stored soft-deleted: it names the id and the restore route. */
+export function recordDeleted(id: string, where?: string): ApiError {
+  return new ApiError('record-deleted', `${where ? `${where}: ` : ''}record ${id} was deleted; restore it with POST /v1/records/${encodeURIComponent(id)}/restore and a reason`, {
+    restore: { method: 'POST', href: `/v1/records/${encodeURIComponent(id)}/restore` },
+  });
+}
+
 /**
  * The record, if the caller may see it: HR every record, a teacher its own, a unit reviewer its units'
  * (`maySeeTeacher`). Anything else answers 404, so existence is not revealed.
  */
-export async function loadVisibleRecord(c: Context<AppEnv>, id: string): Promise<RecordWithTeacher> {
-  const row = (await selectRecordWithTeacher(c.get('db').k, id).executeTakeFirst()) as RecordWithTeacher | undefined;
+export async function loadVisibleRecord(c: Context<AppEnv>, id: string, options: { includeDeleted?: boolean } = {}): Promise<RecordWithTeacher> {
+  const row = (await selectRecordWithTeacher(c.get('db').k, id, options).executeTakeFirst()) as RecordWithTeacher | undefined;
   if (!row || !maySeeTeacher(c.get('principal'), { id: row.teacher_id, unit: row.teacher_unit })) throw notFound('record');
   return row;
 }
@@ -181,7 +207,10 @@ export const recordsApp = newApp()
       );
       if (twin) return twin as never;
     } catch (error) {
-      if (error instanceof StorageError && error.isUniqueViolation('records')) throw new ApiError('already-exists', `record ${record.id} already exists`);
+      if (error instanceof StorageError && error.isUniqueViolation('records')) {
+        if (await isDeletedRecord(db.k, record.id)) throw recordDeleted(record.id);
+        throw new ApiError('already-exists', `record ${record.id} already exists`);
+      }
       throw error;
     }
     c.header('Location', `/v1/records/${encodeURIComponent(record.id)}`);
@@ -242,4 +271,18 @@ export const recordsApp = newApp()
     ]);
     if ((result?.meta.changes ?? 0) === 0) throw notFound('record');
     return c.json({ id, deleted: true as const }, 200);
+  })
+  .openapi(restoreRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { reason } = c.req.valid('json');
+    const db = c.get('db');
+    const [row, policy] = await Promise.all([loadVisibleRecord(c, id, { includeDeleted: true }), activePolicy(db.k)]);
+    if (row.deleted_at === null) throw new ApiError('not-deleted', `record ${id} is not deleted`);
+    const now = nowIso();
+    const [result] = await db.batch([
+      restoreRecord(db.k, id, now),
+      auditInsert(db.k, { ...actor(c), action: 'record.restore', entity: 'record', entityId: id, detail: { teacherId: row.teacher_id, kind: row.kind, state: row.state, deletedAt: row.deleted_at, reason } }, { onlyIfChanged: true }),
+    ]);
+    if ((result?.meta.changes ?? 0) === 0) throw new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
+    return c.json(storedRecordOut(storedView({ ...row, deleted_at: null, updated_at: now }, policy), langOf(c)), 200);
   });
