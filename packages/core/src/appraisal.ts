@@ -36,7 +36,8 @@ export interface CategoryScore {
   cap: number;
 }
 
-export type VetoName = 'ethics_violation' | 'practice_noncompliant';
+/** A veto's id in the policy: the default policy's are `practice_noncompliant` and `ethics_violation`. */
+export type VetoName = 'ethics_violation' | 'practice_noncompliant' | (string & {});
 
 export interface VetoTrace {
   veto: VetoName;
@@ -124,6 +125,10 @@ interface CompiledRules {
   items: CompiledItem[];
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
+  /** The policy's vetoes in order; a kind veto carries its index into `kindVetoes`. */
+  vetoes: Array<{ id: string; grade: Grade; practice: true } | { id: string; grade: Grade; practice: false; index: number }>;
+  /** Vetoes on a kind present: the scoring loop checks each verified record against them. */
+  kindVetoes: KindVetoCheck[];
   /** Decimals met at run time (explicit shares, hours) with their fractions; bounded. */
   decimals: Map<number, CompiledFactor>;
   /** First and last date and day number of each academic year asked for. */
@@ -144,6 +149,28 @@ interface CompiledRules {
   evaluation: { categoryIndex: number; factor: Fraction };
   practiceDays: { categoryIndex: number; perDay: Fraction };
   trainingDays: { categoryIndex: number; perDay: Fraction };
+}
+
+/** A kind veto's test of one verified record of its kind: does it fall in the year and match the filter? */
+interface KindVetoCheck {
+  kind: string;
+  hits: (record: EvidenceRecord, year: number, firstDate: string, lastDate: string) => boolean;
+}
+
+function compileVetoes(policy: Policy, registry: EvidenceRegistry): Pick<CompiledRules, 'vetoes' | 'kindVetoes'> {
+  const kindVetoes: KindVetoCheck[] = [];
+  const vetoes = policy.appraisal.vetoes.map((veto): CompiledRules['vetoes'][number] => {
+    if (veto.when === 'practice_noncompliant') return { id: veto.id, grade: veto.maxGrade, practice: true };
+    const { kind, where } = veto.when;
+    const scoredIn = registry.kind(kind)!.scoredIn;
+    const hits: KindVetoCheck['hits'] =
+      where === undefined
+        ? (record, year, first, last) => scoredIn(record as never, year, first, last)
+        : (record, year, first, last) => scoredIn(record as never, year, first, last) && where.every((condition) => condition.in.some((value) => value === (record as unknown as Record<string, unknown>)[condition.field]));
+    kindVetoes.push({ kind, hits });
+    return { id: veto.id, grade: veto.grade, practice: false, index: kindVetoes.length - 1 };
+  });
+  return { vetoes, kindVetoes };
 }
 
 function yearSpan(compiled: CompiledRules, year: number): { start: string; end: string; first: number; last: number } {
@@ -189,6 +216,7 @@ export function compileRules(policy: Policy): CompiledRules {
     registry,
     items: [],
     bands,
+    ...compileVetoes(policy, registry),
     decimals,
     years: new Map(),
     shareByRank: policy.shareByRank.map(factor),
@@ -319,7 +347,8 @@ interface Scored {
   /** The total if every pending record of the year were verified. */
   totalIfVerifiedHundredths: number;
   practice: PracticeStatus;
-  ethicsRecordIds: string[];
+  /** Per kind veto (by index in `kindVetoes`), the verified records of the year that set it off; undefined: none. */
+  vetoRecordIds: Array<string[] | undefined>;
   pendingRecordIds: string[];
 }
 
@@ -332,7 +361,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay } = yearSpan(compiled, year);
   const tally = new Tally(compiled.categories);
   const { raw, rawIfVerified } = tally;
-  const registry = registryOf(policy);
+  const registry = compiled.registry;
 
   // Line inputs are summed exactly and the line is rounded once (SPEC §4): verified, and verified + pending.
   const workloadHours = new ExactSum();
@@ -347,7 +376,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const practiceVerified: PeriodLike[] = [];
   const practicePending: PeriodLike[] = [];
   const exemptYears: number[] = [];
-  const ethicsRecordIds: string[] = [];
+  const kindVetoes = compiled.kindVetoes;
+  const vetoRecordIds: Array<string[] | undefined> = kindVetoes.length === 0 ? [] : new Array(kindVetoes.length).fill(undefined);
   const pendingRecordIds: string[] = [];
 
   // Each branch reads its kind's fields itself: a property read in one branch sees that kind's few shapes, where
@@ -367,6 +397,11 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     if (!verified) {
       if (!registry.kind(kind)!.scoredIn(record, year, yearFirstDate, yearLastDate)) continue;
       pendingRecordIds.push(record.id);
+    } else {
+      for (let index = 0; index < kindVetoes.length; index++) {
+        const veto = kindVetoes[index]!;
+        if (veto.kind === kind && veto.hits(record, year, yearFirstDate, yearLastDate)) (vetoRecordIds[index] ??= []).push(record.id);
+      }
     }
     switch (kind) {
       case 'teaching_evaluation':
@@ -469,8 +504,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         }
         break;
       case 'ethics_violation':
-        if (verified && inYear(record.date)) ethicsRecordIds.push(record.id);
-        break;
+        break; // a veto, not a score: the policy's vetoes name it (above)
       case 'dual_qualified_recognition':
         break; // a recognition is a standing, not a scored achievement
       case 'enterprise_practice':
@@ -544,7 +578,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     totalIfVerifiedHundredths += Math.min(rawIfVerified[index]!, cap);
     categories[id] = { raw: raw[index]! / 100, capped: capped / 100, cap: cap / 100 };
   }
-  return { items: tally.items, categories, totalHundredths, totalIfVerifiedHundredths, practice, ethicsRecordIds, pendingRecordIds };
+  return { items: tally.items, categories, totalHundredths, totalIfVerifiedHundredths, practice, vetoRecordIds, pendingRecordIds };
 }
 
 function gradeOfTotal(compiled: CompiledRules, totalHundredths: number): Grade {
@@ -562,16 +596,12 @@ export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
   let grade = bandGrade;
   const vetoes: VetoName[] = [];
   const vetoTrace: VetoTrace[] = [];
-  if (!scored.practice.compliant) {
-    const after = worseOf(grade, policy.appraisal.vetoes.practiceNoncompliant.maxGrade);
-    vetoes.push('practice_noncompliant');
-    vetoTrace.push({ veto: 'practice_noncompliant', recordIds: scored.practice.recordIds, gradeBefore: grade, gradeAfter: after, blocksTitleReview: true });
-    grade = after;
-  }
-  if (scored.ethicsRecordIds.length > 0) {
-    const after = worseOf(grade, policy.appraisal.vetoes.ethicsViolation.grade);
-    vetoes.push('ethics_violation');
-    vetoTrace.push({ veto: 'ethics_violation', recordIds: scored.ethicsRecordIds, gradeBefore: grade, gradeAfter: after, blocksTitleReview: true });
+  for (const veto of compiled.vetoes) {
+    const recordIds = veto.practice ? (scored.practice.compliant ? undefined : scored.practice.recordIds) : scored.vetoRecordIds[veto.index];
+    if (recordIds === undefined) continue;
+    const after = worseOf(grade, veto.grade);
+    vetoes.push(veto.id);
+    vetoTrace.push({ veto: veto.id, recordIds, gradeBefore: grade, gradeAfter: after, blocksTitleReview: true });
     grade = after;
   }
   return {

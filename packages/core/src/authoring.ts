@@ -96,10 +96,15 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
     name: pick(policy.name, lang),
     categories,
     grades: [...policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, label: gradeLabel(band.grade), min: band.min })), { grade: policy.appraisal.grades.otherwise, label: gradeLabel(policy.appraisal.grades.otherwise), min: null }],
-    vetoes: [
-      say(lang, `学年内有经核实的师德失范 → ${gradeLabel(vetoes.ethicsViolation.grade)}`, `a verified ethics violation in the year → ${gradeLabel(vetoes.ethicsViolation.grade)}`),
-      say(lang, `企业实践未达标 → 最高 ${gradeLabel(vetoes.practiceNoncompliant.maxGrade)}，当年不得参加职称评审`, `enterprise practice not compliant → at most ${gradeLabel(vetoes.practiceNoncompliant.maxGrade)}, no title review that year`),
-    ],
+    vetoes: vetoes.map((veto) => {
+      if (veto.when === 'practice_noncompliant') {
+        return say(lang, `企业实践未达标 → 最高 ${gradeLabel(veto.maxGrade)}，当年不得参加职称评审`, `enterprise practice not compliant → at most ${gradeLabel(veto.maxGrade)}, no title review that year`);
+      }
+      const what = veto.label ? pick(veto.label, lang) : kind(veto.when.kind);
+      const only = (veto.when.where ?? []).map((condition) => condition.in.map((value) => fieldValueLabel(registry, [veto.when.kind], condition.field, String(value), lang)).join(say(lang, '、', ', ')));
+      const filter = only.length === 0 ? '' : say(lang, `（${only.join('；')}）`, ` (${only.join('; ')})`);
+      return say(lang, `学年内有经核实的${what}${filter} → ${gradeLabel(veto.grade)}`, `a verified ${what}${filter} in the year → ${gradeLabel(veto.grade)}`);
+    }),
     practice: say(
       lang,
       `每学年企业实践不少于 ${policy.practice.requiredDays} 天${policy.practice.prorateHireYear ? '（入职学年按比例）' : ''}；每 ${policy.practice.rolling.years} 年累计不少于 ${policy.practice.rolling.requiredDays} 天`,
@@ -113,16 +118,36 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
   };
 }
 
+/**
+ * What a veto is called: its own label, else the name the built-in vetoes have (`labels.vetoes`), else the name
+ * of the kind it is on; an id the policy lacks is shown as it is.
+ */
+export function vetoLabel(input: Policy, id: string): Bilingual {
+  const policy = resolvePolicy(input);
+  const veto = policy.appraisal.vetoes.find((entry) => entry.id === id);
+  if (veto?.label) return veto.label;
+  const builtin = (labels.vetoes as Record<string, Bilingual>)[id];
+  if (builtin) return builtin;
+  if (veto && veto.when !== 'practice_noncompliant') {
+    const kind = registryOf(policy).kind(veto.when.kind);
+    if (kind) return kind.declaration.label;
+  }
+  return { zh: id, en: id };
+}
+
+/** The label of an enum value of a field of the first of `kinds` that has it; other values as they are. */
+function fieldValueLabel(registry: ReturnType<typeof registryOf>, kinds: readonly string[], key: string, value: string, lang: Lang): string {
+  for (const kind of kinds) {
+    const spec = registry.kind(kind)!.fields.find(([name]) => name === key)?.[1];
+    if (spec?.type === 'enum' && spec.values[value]) return pick(spec.values[value]!, lang);
+  }
+  return value;
+}
+
 function itemLine(item: ScoringItem, registry: ReturnType<typeof registryOf>, lang: Lang): TableLine {
   const kinds = item.kinds.map((kind) => pick(registry.kind(kind)!.declaration.label, lang)).join(say(lang, '、', ', '));
   const rule = item.rule;
-  const valueLabel = (key: string, value: string) => {
-    for (const kind of item.kinds) {
-      const spec = registry.kind(kind)!.fields.find(([name]) => name === key)?.[1];
-      if (spec?.type === 'enum' && spec.values[value]) return pick(spec.values[value]!, lang);
-    }
-    return value;
-  };
+  const valueLabel = (key: string, value: string) => fieldValueLabel(registry, item.kinds, key, value, lang);
   const points: TableLine['points'] = [];
   if (rule.type === 'table') {
     const walk = (table: object, depth: number, prefix: string[]) => {

@@ -56,7 +56,7 @@ export { practiceStatus } from './practice.js';
 export * from './growth.js';
 export * from './review.js';
 export * from './labels.js';
-export { comparePolicies, describePolicy, diffPolicies, type Lang as PolicyLang, type PolicyChange, type PolicyComparison, type PolicyTable, type TableLine } from './authoring.js';
+export { comparePolicies, describePolicy, diffPolicies, vetoLabel, type Lang as PolicyLang, type PolicyChange, type PolicyComparison, type PolicyTable, type TableLine } from './authoring.js';
 export { assessDualQualified, dualQualifiedOf, expiryWarningDaysOf, recognitionsOf, type RecognitionStanding, type AssessDualQualifiedInput, type DualQualifiedAssessment, type DualTier, type DualTierAssessment, type HeldRecognition } from './dual.js';
 export * from './reports.js';
 export { unitDigest, waitingDaysBetween, type DigestPracticeEntry, type DigestWaitingEntry, type DigestWaitingInput, type UnitDigest } from './digest.js';

@@ -112,6 +112,27 @@ export const requirementSchema: z.ZodType<Requirement> = z.lazy(() =>
 // ---------------------------------------------------------------------------------------------------------
 
 const gradeBand = z.strictObject({ grade: z.enum(grades), min: nonNegative });
+
+const vetoId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be lower-case letters, digits and _ (at most 64), starting with a letter' });
+/** A veto: its id is what `vetoes` and the trace name (`ethics_violation`); `label` names a veto of the policy's own. */
+export const vetoSchema = z.union([
+  z.strictObject({
+    id: vetoId,
+    label: bilingual.optional(),
+    /** A verified record of this kind in the year, matching `where`, sets the grade to at most `grade`. */
+    when: z.strictObject({ kind: z.string().min(1), where: z.array(filter).optional() }),
+    grade: z.enum(grades),
+  }),
+  z.strictObject({
+    id: vetoId,
+    label: bilingual.optional(),
+    /** Enterprise practice of the year not compliant: the grade is at most `maxGrade`. */
+    when: z.literal('practice_noncompliant'),
+    maxGrade: z.enum(grades),
+  }),
+]);
+export type Veto = z.infer<typeof vetoSchema>;
+export type KindVeto = Extract<Veto, { grade: Grade }>;
 const satisfactionBand = z.strictObject({ min: nonNegative, factor: nonNegative });
 
 export const policySchema = z
@@ -182,10 +203,12 @@ export const policySchema = z
           }
         }
       }),
-      vetoes: z.strictObject({
-        ethicsViolation: z.strictObject({ grade: z.enum(grades) }),
-        practiceNoncompliant: z.strictObject({ maxGrade: z.enum(grades) }),
-      }),
+      /**
+       * Vetoes (一票否决), applied in order after the bands: a verified record of a kind in the year (optionally
+       * filtered) lowers the grade to at most `grade`; enterprise practice not compliant, to at most `maxGrade`.
+       * Any veto also removes title-review eligibility for the year.
+       */
+      vetoes: z.array(vetoSchema),
       /** Lowest grade that keeps a teacher eligible for title review that year. */
       titleReviewMinGrade: z.enum(grades),
       excellenceQuota: z.strictObject({
@@ -240,6 +263,7 @@ export const policySchema = z
         const own = policy.evidenceKinds;
         const registry = registryOf(own && typeof own === 'object' && kindDeclarationsValid(own) ? { evidenceKinds: own } : undefined);
         checkItems(policy, registry, ctx);
+        checkVetoes(policy, registry, ctx);
         const transitions = policy.growth?.transitions;
         if (!transitions || typeof transitions !== 'object') return;
         for (const [stage, requirement] of Object.entries(transitions)) {
@@ -306,6 +330,58 @@ function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registr
   });
 }
 
+/** Veto ids are unique; a kind veto names a known kind and fields it has. */
+function checkVetoes(policy: Partial<Policy>, registry: ReturnType<typeof registryOf>, ctx: z.core.$RefinementCtx): void {
+  const vetoes = policy.appraisal?.vetoes;
+  if (!Array.isArray(vetoes)) return;
+  const ids = new Set<string>();
+  vetoes.forEach((veto: Veto, index) => {
+    if (!veto || typeof veto !== 'object') return;
+    const path = ['appraisal', 'vetoes', index];
+    if (typeof veto.id === 'string') {
+      if (ids.has(veto.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate veto id "${veto.id}"` });
+      ids.add(veto.id);
+    }
+    const when = veto.when;
+    if (!when || typeof when !== 'object' || typeof when.kind !== 'string' || when.kind === '') return;
+    const compiled = registry.kind(when.kind);
+    if (compiled === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'when', 'kind'], message: `unknown record kind; expected one of ${registry.kindIds.join(', ')}` });
+      return;
+    }
+    const names = new Set(compiled.fields.map(([name]) => name));
+    if (Array.isArray(when.where)) {
+      when.where.forEach((condition, at) => {
+        if (condition && typeof condition.field === 'string' && !names.has(condition.field)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'when', 'where', at, 'field'], message: `record kind ${when.kind} has no field "${condition.field}"` });
+        }
+      });
+    }
+  });
+}
+
+/**
+ * Policies stored before vetoes were a list (`{ ethicsViolation: { grade }, practiceNoncompliant: { maxGrade } }`)
+ * read as the same two vetoes in the same order; the input is not changed.
+ */
+function upgradeLegacy(input: unknown): unknown {
+  if (!isPlainObject(input) || !isPlainObject(input.appraisal)) return input;
+  const vetoes = input.appraisal.vetoes;
+  if (!isPlainObject(vetoes) || !('ethicsViolation' in vetoes || 'practiceNoncompliant' in vetoes)) return input;
+  const { ethicsViolation, practiceNoncompliant, ...rest } = vetoes as Record<string, unknown>;
+  // Anything else than the old shape stays as it is, for zod to name what is wrong.
+  if (Object.keys(rest).length > 0 || !isPlainObject(ethicsViolation) || !isPlainObject(practiceNoncompliant)) return input;
+  const list = [
+    { ...practiceNoncompliant, id: 'practice_noncompliant', when: 'practice_noncompliant' },
+    { ...ethicsViolation, id: 'ethics_violation', when: { kind: 'ethics_violation' } },
+  ];
+  return { ...input, appraisal: { ...input.appraisal, vetoes: list } };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function kindDeclarationsValid(own: object): own is Record<string, KindDeclaration> {
   return Object.entries(own).every(([kind, declaration]) => kindIdSchema.safeParse(kind).success && !(kind in builtinKinds) && kindDeclarationSchema.safeParse(declaration).success);
 }
@@ -356,7 +432,7 @@ export type Policy = z.infer<typeof policySchema>;
 
 /** Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories.teaching.cap`). */
 export function parsePolicy(input: unknown): Policy {
-  return parseWith(policySchema, input, ['policy']);
+  return parseWith(policySchema, upgradeLegacy(input), ['policy']);
 }
 
 /** The review settings of a policy: its own, or the default policy's when it names none. */
@@ -478,7 +554,10 @@ export const defaultPolicy: Policy = deepFreeze(
         satisfaction: { bands: [{ min: 90, factor: 1 }, { min: 80, factor: 0.9 }], below: 0.7, absent: 1 },
       },
       grades: { bands: [{ grade: 'excellent', min: 60 }, { grade: 'competent', min: 35 }, { grade: 'basic', min: 25 }], otherwise: 'incompetent' },
-      vetoes: { ethicsViolation: { grade: 'incompetent' }, practiceNoncompliant: { maxGrade: 'competent' } },
+      vetoes: [
+        { id: 'practice_noncompliant', when: 'practice_noncompliant', maxGrade: 'competent' },
+        { id: 'ethics_violation', when: { kind: 'ethics_violation' }, grade: 'incompetent' },
+      ],
       titleReviewMinGrade: 'competent',
       excellenceQuota: { grade: 'excellent', lowerTo: 'competent', maxShare: 0.2, atLeastOne: true },
     },

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { academicYearDays, academicYearLabel, addYears, dayNumber, lastCompletedYears, wholeYearsBetween } from './calendar.js';
+import { academicYearLabel, addYears, lastCompletedYears, wholeYearsBetween } from './calendar.js';
 import { parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { toFraction, toHundredths } from './exact.js';
 import { appraise, compileRules } from './appraisal.js';
 import { collect, meanHundredths } from './shared.js';
 import { labels } from './labels.js';
 import { defaultPolicy, gradeAtLeast, resolvePolicy, type Grade, type Policy } from './policy.js';
-import { dateString, groupByTeacher, parseRecords, parseTeacher, titles, type EvidenceRecord, type Teacher, type Title } from './records.js';
+import { dateString, groupByTeacher, parseRecords, parseTeacher, registryOf, titles, type EvidenceRecord, type Teacher, type Title } from './records.js';
 
 /**
  * Title review (职称评审), SPEC §6: eligibility, review score and the committee's ranked list. The window is
@@ -183,12 +183,13 @@ function reviewCandidate(
 
   const practiceReasons: ReasonDetail[] = [];
   const gradeReasons: ReasonDetail[] = [];
-  const ethicsReasons: ReasonDetail[] = [];
+  const vetoReasons: ReasonDetail[] = [];
   const annualTotals: TitleReviewEntry['annualTotals'] = [];
   let transferAndService = 0;
   let practiceDays = 0;
   const minGrade = policy.titleReview.minGrade;
-  const ethicsYears = ethicsViolationYears(ownRecords, window, policy);
+  const vetoes = new Map(policy.appraisal.vetoes.map((veto) => [veto.id, veto]));
+  const registry = registryOf(policy);
   const totals: number[] = [];
   for (const year of window) {
     const appraisal = appraise(teacher, ownRecords, year, policy, compiled);
@@ -198,7 +199,8 @@ function reviewCandidate(
     transferAndService += toHundredths(appraisal.categories.tech_transfer.capped) + toHundredths(appraisal.categories.enterprise_service.capped);
     practiceDays += appraisal.practice.countedDays;
     annualTotals.push({ year, total: appraisal.total, grade: appraisal.grade });
-    if (!appraisal.practice.compliant) {
+    const practiceVeto = appraisal.vetoTrace.some((trace) => vetoes.get(trace.veto)?.when === 'practice_noncompliant');
+    if (practiceVeto) {
       practiceReasons.push({
         code: `practice_noncompliant:${label}`,
         en: `enterprise practice not compliant in ${label} (${appraisal.practice.countedDays} of ${appraisal.practice.requiredDays} days)`,
@@ -212,15 +214,15 @@ function reviewCandidate(
         zh: `${label} 学年考核等次为${labels.grades[appraisal.grade].zh}，需${labels.grades[minGrade].zh}及以上`,
       });
     }
-    if (ethicsYears.has(year)) {
-      ethicsReasons.push({
-        code: `ethics_violation:${label}`,
-        en: `ethics violation recorded in ${label}`,
-        zh: `${label} 学年有师德失范记录`,
-      });
+    // A veto on a kind present (the default: ethics violation): named by the veto's label, else its kind's.
+    for (const trace of appraisal.vetoTrace) {
+      const veto = vetoes.get(trace.veto);
+      if (veto === undefined || veto.when === 'practice_noncompliant') continue;
+      const what = veto.label ?? registry.kind(veto.when.kind)!.declaration.label;
+      vetoReasons.push({ code: `${veto.id}:${label}`, en: `${what.en} recorded in ${label}`, zh: `${label} 学年有${what.zh}记录` });
     }
   }
-  reasons.push(...practiceReasons, ...gradeReasons, ...ethicsReasons);
+  reasons.push(...practiceReasons, ...gradeReasons, ...vetoReasons);
 
   const scoreHundredths = meanHundredths(totals);
   const eligible = reasons.length === 0;
@@ -241,19 +243,3 @@ function reviewCandidate(
   return { entry, scoreHundredths, transferAndServiceHundredths: transferAndService };
 }
 
-/** Window years with a verified ethics violation. */
-function ethicsViolationYears(ownRecords: readonly EvidenceRecord[], window: readonly number[], policy: Policy): Set<number> {
-  const years = new Set<number>();
-  if (window.length === 0) return years;
-  const first = academicYearDays(window[0]!, policy.calendar.yearStart).first;
-  for (const record of ownRecords) {
-    if (record.kind !== 'ethics_violation' || record.status !== 'verified') continue;
-    const day = dayNumber(record.date);
-    if (day < first) continue;
-    for (const year of window) {
-      const { first: yearFirst, last: yearLast } = academicYearDays(year, policy.calendar.yearStart);
-      if (day >= yearFirst && day <= yearLast) years.add(year);
-    }
-  }
-  return years;
-}

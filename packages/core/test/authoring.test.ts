@@ -20,6 +20,8 @@ describe('describePolicy', () => {
     expect(competition.points).toContainEqual({ when: '国家级 · 一等奖', points: 15 });
     expect(competition.points).toHaveLength(16);
     expect(table.grades.map((grade) => [grade.label, grade.min])).toEqual([['优秀', 60], ['合格', 35], ['基本合格', 25], ['不合格', null]]);
+    expect(table.vetoes).toEqual(['企业实践未达标 → 最高 合格，当年不得参加职称评审', '学年内有经核实的师德失范 → 不合格']);
+    expect(describePolicy(defaultPolicy, 'en').vetoes).toEqual(['enterprise practice not compliant → at most competent, no title review that year', 'a verified ethics violation in the year → incompetent']);
   });
 
   it('prints a college’s own items with their limits, in English too', () => {
@@ -30,6 +32,12 @@ describe('describePolicy', () => {
     expect(research.lines[0]!.limits).toEqual(['the same achievement counts once, at its highest level', 'at most 6 points']);
     expect(table.categories[0]!.label).toBe('Education and teaching');
     expect(describePolicy(example, 'zh').categories[0]!.lines.at(-1)!.limits).toContain('最多计 2 项');
+    expect(describePolicy(example, 'zh').vetoes).toEqual([
+      '企业实践未达标 → 最高 合格，当年不得参加职称评审',
+      '学年内有经核实的师德失范 → 不合格',
+      '学年内有经核实的重大教学事故（重大教学事故） → 基本合格',
+    ]);
+    expect(table.vetoes.at(-1)).toBe('a verified major teaching accident (major) in the year → basic');
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appraiseAll, assessProgress, defaultPolicy, parsePolicy, parseRecords, scoreAppraisal, ValidationError, type EvidenceRecord, type Policy } from '../src/index.js';
-import { practice, teacher } from './fixtures.js';
+import { practice, rec, teacher } from './fixtures.js';
 
 /**
  * The example college of docs/policies: its own kinds (论文, 教材), an added category (科研成果) and a renamed one
@@ -79,6 +79,60 @@ describe('the example college policy (docs/policies)', () => {
     const [first, second] = appraiseAll({ teachers: [teacher(), other], records, year: 2025, policy });
     expect(first!.total).toBe(21.5);
     expect(second!.categories.research).toEqual({ raw: 0, capped: 0, cap: 12 });
+  });
+});
+
+describe('vetoes as policy data', () => {
+  const accident = (id: string, severity: string, extra: object = {}) =>
+    ({ id, teacherId: 't1', kind: 'teaching_accident', status: 'verified', date: '2026-01-10', severity, description: '调课未报备', ...extra }) as unknown as EvidenceRecord;
+  // The records above (21.50) and a full teaching workload (280 h → 15): 36.50, 合格.
+  const competent = [...records, rec('teaching_workload', { year: 2025, hours: 280 })];
+
+  it('lowers the grade on a verified record of the policy\'s own kind that matches the filter', () => {
+    expect(scoreAppraisal({ teacher: teacher(), records: competent, year: 2025, policy })).toMatchObject({ total: 36.5, grade: 'competent', vetoes: [], titleReviewEligible: true });
+    const result = scoreAppraisal({ teacher: teacher(), records: [...competent, accident('A1', 'major')], year: 2025, policy });
+    expect(result).toMatchObject({ total: 36.5, bandGrade: 'competent', grade: 'basic', vetoes: ['major_teaching_accident'], titleReviewEligible: false });
+    expect(result.vetoTrace).toEqual([{ veto: 'major_teaching_accident', recordIds: ['A1'], gradeBefore: 'competent', gradeAfter: 'basic', blocksTitleReview: true }]);
+  });
+
+  it('ignores a record the filter leaves out, a pending one and one of another year', () => {
+    for (const other of [accident('A2', 'minor'), accident('A3', 'major', { status: 'pending' }), accident('A4', 'major', { date: '2025-08-31' })]) {
+      expect(scoreAppraisal({ teacher: teacher(), records: [...competent, other], year: 2025, policy })).toMatchObject({ grade: 'competent', vetoes: [] });
+    }
+  });
+
+  it('applies the vetoes in the policy\'s order, each worsening the grade from where the last left it', () => {
+    const result = scoreAppraisal({ teacher: teacher(), records: [...competent, accident('A1', 'major'), rec('ethics_violation', { date: '2026-02-01', description: 'x' })], year: 2025, policy });
+    expect(result.vetoTrace.map((trace) => [trace.veto, trace.gradeBefore, trace.gradeAfter])).toEqual([
+      ['ethics_violation', 'competent', 'incompetent'],
+      ['major_teaching_accident', 'incompetent', 'incompetent'],
+    ]);
+  });
+
+  it('reads a policy stored with the old fixed veto keys as the same two vetoes', () => {
+    const old = JSON.parse(readFileSync(join(__dirname, '../../../docs/policies/example-vocational-college.json'), 'utf8'));
+    old.appraisal.vetoes = { ethicsViolation: { grade: 'incompetent' }, practiceNoncompliant: { maxGrade: 'competent' } };
+    expect(parsePolicy(old).appraisal.vetoes).toEqual(defaultPolicy.appraisal.vetoes);
+    const stored = structuredClone(defaultPolicy) as any;
+    stored.appraisal.vetoes = { ethicsViolation: { grade: 'basic' }, practiceNoncompliant: { maxGrade: 'basic' } };
+    expect(parsePolicy(stored).appraisal.vetoes).toEqual([
+      { id: 'practice_noncompliant', when: 'practice_noncompliant', maxGrade: 'basic' },
+      { id: 'ethics_violation', when: { kind: 'ethics_violation' }, grade: 'basic' },
+    ]);
+  });
+
+  it('names a veto on an unknown kind, on a field the kind lacks, and a duplicate id', () => {
+    const broken = structuredClone(policy) as any;
+    broken.appraisal.vetoes[1].when.kind = 'plagiarism';
+    broken.appraisal.vetoes[2].when.where[0].field = 'level';
+    broken.appraisal.vetoes.push({ id: 'practice_noncompliant', when: 'practice_noncompliant', maxGrade: 'basic' });
+    try {
+      parsePolicy(broken);
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as ValidationError).issues.map((issue) => issue.path);
+      expect(paths).toEqual(['policy.appraisal.vetoes[1].when.kind', 'policy.appraisal.vetoes[2].when.where[0].field', 'policy.appraisal.vetoes[3].id']);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { academicYearLabel, gradeAtLeast, grades, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, gradeAtLeast, grades, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
@@ -46,7 +46,8 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
   const finalGradeLabel = label.grade(finalGrade, lang) ?? finalGrade;
   // Why a teacher is where they are, said here so no page decides it: vetoes, a grade below competent (unless
   // an ethics veto already says why), and the excellence quota lowering the grade.
-  const reasons: Array<{ code: string; label: string }> = appraisal.vetoes.map((veto) => ({ code: veto, label: label.veto(veto, lang) ?? veto }));
+  const vetoName = (veto: string) => vetoLabel(policy, veto)[lang];
+  const reasons: Array<{ code: string; label: string }> = appraisal.vetoes.map((veto) => ({ code: veto, label: vetoName(veto) }));
   if (!gradeAtLeast(appraisal.grade, 'competent') && !appraisal.vetoes.includes('ethics_violation')) {
     reasons.push({ code: 'below_competent', label: lang === 'zh' ? '等次低于合格' : 'grade below competent' });
   }
@@ -61,7 +62,8 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
     reasons,
     gradeLabel: label.grade(appraisal.grade, lang),
     finalGradeLabel: label.grade(appraisal.finalGrade ?? null, lang),
-    vetoLabels: appraisal.vetoes.map((veto) => label.veto(veto, lang)),
+    vetoLabels: appraisal.vetoes.map(vetoName),
+    vetoTrace: appraisal.vetoTrace.map((trace) => ({ ...trace, label: vetoName(trace.veto) })),
     categories: Object.fromEntries(
       Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }]),
     ),

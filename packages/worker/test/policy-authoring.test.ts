@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@shizi/core';
 import example from '../../../docs/policies/example-vocational-college.json';
-import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+import { call, env, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 let keys: Keys;
 beforeAll(async () => {
@@ -33,6 +33,17 @@ describe('policy table and what-if', () => {
     const en = await jsonOf(await call('GET', '/v1/policies/default-2026/table', { token: keys.committee, headers: { 'accept-language': 'en' } }));
     expect(en.categories[3].lines[0]).toMatchObject({ id: 'tech_transfer', basis: '2 per 10000 yuan' });
     expect((await call('GET', '/v1/policies/nope/table', { token: keys.committee })).status).toBe(404);
+  });
+
+  it('reads a version stored before vetoes were a list, with the same two vetoes', async () => {
+    const legacy = structuredClone(defaultPolicy) as Record<string, any>;
+    legacy.version = uid('legacy-vetoes');
+    legacy.appraisal.vetoes = { ethicsViolation: { grade: 'basic' }, practiceNoncompliant: { maxGrade: 'competent' } };
+    // An old row, below every other (seq < 0), so it never becomes the active version of the shared database.
+    const seq = -Math.floor(Math.random() * 1e9) - 1;
+    await env.DB.prepare('INSERT INTO policy_versions (seq, version, body, created_at, created_by) VALUES (?, ?, ?, ?, NULL)').bind(seq, legacy.version, JSON.stringify(legacy), '2026-01-01T00:00:00Z').run();
+    const table = await jsonOf(await call('GET', `/v1/policies/${legacy.version}/table`, { token: keys.committee }));
+    expect(table.vetoes).toEqual(['企业实践未达标 → 最高 合格，当年不得参加职称评审', '学年内有经核实的师德失范 → 基本合格']);
   });
 
   it('compares a draft policy with the active one, teacher by teacher, without storing it', async () => {

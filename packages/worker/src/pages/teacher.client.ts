@@ -538,14 +538,14 @@ function appraisalCard() {
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ['appraisal.category', 'appraisal.raw', 'appraisal.capped', 'appraisal.cap'].map((key, i) => h('th', { scope: 'col', class: i ? 'num' : undefined }, t(key))))),
         h('tbody', {}, catRows, h('tr', {}, h('th', { scope: 'row' }, t('appraisal.total')), h('td', {}), h('td', { class: 'num' }, h('strong', {}, fmt(a.total, 2))), h('td', { class: 'num' }, '100'))))),
-      (a.vetoTrace || []).map((v) => h('p', { class: 'alert warn small' }, t('appraisal.vetoTrace', { veto: L('vetoes', v.veto), before: L('grades', v.gradeBefore), after: L('grades', v.gradeAfter || a.grade) }) + (v.recordIds && v.recordIds.length ? ' · ' + v.recordIds.join(', ') : ''))),
+      (a.vetoTrace || []).map((v) => h('p', { class: 'alert warn small' }, t('appraisal.vetoTrace', { veto: v.label || L('vetoes', v.veto), before: L('grades', v.gradeBefore), after: L('grades', v.gradeAfter || a.grade) }) + (v.recordIds && v.recordIds.length ? ' · ' + v.recordIds.join(', ') : ''))),
       a.pending && a.pending.recordIds.length ? h('p', { class: 'muted small' }, t('appraisal.pending', { n: a.pending.recordIds.length, total: fmt(a.pending.totalIfVerified, 2) }) + ' (' + a.pending.recordIds.join(', ') + ')') : null);
     return h('article', { class: 'year', dataset: { year: a.year }, 'aria-label': yearLabel(a.year) },
       h('h3', {}, yearLabel(a.year)),
       h('div', { class: 'row' },
         h('span', {}, t('appraisal.total') + ' ', h('span', { class: 'total' }, fmt(a.total, 2))),
         h('span', {}, t('appraisal.grade') + colon(), h('strong', {}, L('grades', a.grade)))),
-      h('p', { class: 'small' }, t('appraisal.vetoes') + colon() + (a.vetoes.length ? a.vetoes.map((v) => '✗ ' + L('vetoes', v)).join(lang() === 'zh' ? '；' : '; ') : t('appraisal.none'))),
+      h('p', { class: 'small' }, t('appraisal.vetoes') + colon() + (a.vetoes.length ? a.vetoes.map((v, i) => '✗ ' + ((a.vetoLabels && a.vetoLabels[i]) || L('vetoes', v))).join(lang() === 'zh' ? '；' : '; ') : t('appraisal.none'))),
       chart,
       trace);
   });

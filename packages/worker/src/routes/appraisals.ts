@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, applyExcellenceQuota, appraise, compareForQuota, type Appraisal, type Policy } from '@shizi/core';
+import { academicYearLabel, applyExcellenceQuota, appraise, compareForQuota, vetoLabel, type Appraisal, type Policy } from '@shizi/core';
 import { requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
 import { loadCollegeYear } from '../db/college.js';
@@ -78,7 +78,7 @@ function appraisalRows(items: RankedAppraisal[], policy: Policy, lang: Lang) {
     appraisal.total.toFixed(2),
     label.grade(appraisal.grade, lang),
     label.grade(appraisal.finalGrade ?? appraisal.grade, lang),
-    appraisal.vetoes.map((veto) => label.veto(veto, lang)).join('; '),
+    appraisal.vetoes.map((veto) => vetoLabel(policy, veto)[lang]).join('; '),
     appraisal.titleReviewEligible ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no',
     ...categories.map((category) => (appraisal.categories[category.id]?.capped ?? 0).toFixed(2)),
     appraisal.practiceDays,
