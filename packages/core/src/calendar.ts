@@ -15,6 +15,12 @@ export interface YearStart {
   day: number;
 }
 
+/** The default policy's first day of an academic year (`defaultPolicy.calendar.yearStart` is built from it). */
+export const defaultYearStart: Readonly<YearStart> = { month: 9, day: 1 };
+
+/** A year may start on day 1–28 of its month, so that every year has that day (the policy schema's rule). */
+export const yearStartLimits = { maxDay: 28, dayMessage: 'must be 1–28 so every year has it' } as const;
+
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isLeapYear(year: number): boolean {

@@ -25,19 +25,14 @@ export { EvidenceRegistry, type CompiledKind, type KindDescription } from './evi
 export { kindDeclarationSchema } from './evidence/schema.js';
 export { scoringItemSchema, type ItemRule, type PointsTable, type ScoringItem } from './scoring/schema.js';
 export type { LeftOutReason } from './scoring/items.js';
+export { categoryIds, gradeAtLeast, grades, shareOf, type CategoryId, type Grade } from './grades.js';
 export {
-  categoryIds,
   defaultPolicy,
   dualQualifiedPreset,
-  gradeAtLeast,
-  grades,
   parsePolicy,
   reviewSettings,
   policySchema,
   requirementSchema,
-  shareOf,
-  type CategoryId,
-  type Grade,
   type Policy,
   type Requirement,
   type RequirementType,

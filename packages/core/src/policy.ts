@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { defaultYearStart, yearStartLimits } from './calendar.js';
 import { parseWith, ValidationError } from './errors.js';
+import { categoryIds, grades, type CategoryId, type Grade } from './grades.js';
 import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
@@ -11,11 +13,9 @@ import { awards, certLevels, certTypes, levels, patentTypes, recordKinds, regist
  * Logic reads it and never embeds a number of its own, so an institution can replace any of it.
  */
 
-export const categoryIds = ['teaching', 'engineering_practice', 'technical_innovation', 'tech_transfer', 'enterprise_service'] as const;
-export type CategoryId = (typeof categoryIds)[number];
-/** Best first. The names are the domain's; where each band starts is policy. */
-export const grades = ['excellent', 'competent', 'basic', 'incompetent'] as const;
-export type Grade = (typeof grades)[number];
+// The category and grade names, `gradeAtLeast` and `shareOf` live in grades.ts, which imports no zod, so a
+// bundle that needs only them stays small; they are re-exported here for the modules that import them from here.
+export { categoryIds, gradeAtLeast, grades, rankShareIndex, shareOf, type CategoryId, type Grade } from './grades.js';
 
 const nonNegative = z.number().min(0, { message: 'must not be negative' });
 const positive = z.number().gt(0, { message: 'must be greater than 0' });
@@ -147,7 +147,10 @@ export const policySchema = z
       .optional(),
     calendar: z.strictObject({
       yearStart: z
-        .strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(28, { message: 'must be 1–28 so every year has it' }) })
+        .strictObject({
+          month: z.int().min(1).max(12),
+          day: z.int().min(1).max(yearStartLimits.maxDay, { message: yearStartLimits.dayMessage }),
+        })
         .describe('first day of an academic year'),
     }),
     /** Share of a team result by 1-based rank; ranks beyond the table take its last entry. */
@@ -517,7 +520,7 @@ export const defaultPolicy: Policy = deepFreeze(
   parseWith(policySchema, {
     version: 'default-2026',
     name: { zh: '默认政策（2026）', en: 'Default policy (2026)' },
-    calendar: { yearStart: { month: 9, day: 1 } },
+    calendar: { yearStart: { ...defaultYearStart } },
     shareByRank: [1, 0.5, 0.3, 0.2, 0.1],
     practice: { requiredDays: 30, prorateHireYear: true, rolling: { years: 5, requiredDays: 180 } },
     appraisal: {
@@ -646,20 +649,5 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Share of a team result: explicit `share` wins, else the rank table (rank defaults to 1). */
-export function shareOf(record: { rank?: number | undefined; share?: number | undefined }, policy: Policy): number {
-  if (record.share !== undefined) return record.share;
-  return policy.shareByRank[rankShareIndex(record.rank, policy.shareByRank.length)]!;
-}
-
-/** Index into `shareByRank` for a rank: rank 1 when absent, and ranks past the table take its last entry. */
-export function rankShareIndex(rank: number | undefined, tableLength: number): number {
-  return Math.min(rank ?? 1, tableLength) - 1;
-}
-
-/** True when `grade` is at least as good as `floor`. */
-export function gradeAtLeast(grade: Grade, floor: Grade): boolean {
-  return grades.indexOf(grade) <= grades.indexOf(floor);
-}
 
 export { ValidationError };

@@ -1,12 +1,27 @@
-import { academicYearOfDate } from './calendar.js';
-import { parseWith, ValidationError } from './errors.js';
+import { academicYearOfDate, defaultYearStart, isValidDate, yearStartLimits, type YearStart } from './calendar.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
 import { resolvePolicy, type Policy } from './policy.js';
-import { dateString, registryOf, type EvidenceRecord } from './records.js';
+import { registryOf, type EvidenceRecord } from './records.js';
 
-/** The academic year (by its first calendar year) that `date` falls in: `2025-09-01` → 2025. */
+/**
+ * The academic year (by its first calendar year) that `date` falls in: `2025-09-01` → 2025. Of `policy` it
+ * reads only `calendar.yearStart`, checked here without zod, so a bundle that imports only this function stays
+ * small; the rest of a policy is validated by the functions that use it.
+ */
 export function academicYearOf(date: string, policy?: Policy): number {
-  const resolved = resolvePolicy(policy);
-  return academicYearOfDate(parseWith(dateString, date, ['date']), resolved.calendar.yearStart);
+  const issues: ValidationIssue[] = [];
+  if (typeof date !== 'string' || !isValidDate(date)) issues.push({ path: 'date', message: 'must be a real calendar date YYYY-MM-DD' });
+  const yearStart = policy === undefined ? defaultYearStart : checkedYearStart(policy, issues);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return academicYearOfDate(date, yearStart);
+}
+
+function checkedYearStart(policy: Policy, issues: ValidationIssue[]): YearStart {
+  const yearStart = (policy as { calendar?: { yearStart?: Partial<YearStart> } } | null)?.calendar?.yearStart;
+  const { month, day } = yearStart ?? {};
+  if (!Number.isInteger(month) || month! < 1 || month! > 12) issues.push({ path: 'policy.calendar.yearStart.month', message: 'must be an integer 1–12' });
+  if (!Number.isInteger(day) || day! < 1 || day! > yearStartLimits.maxDay) issues.push({ path: 'policy.calendar.yearStart.day', message: yearStartLimits.dayMessage });
+  return { month: month!, day: day! };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { academicYearLabel, academicYearOf, academicYearPeriod, addYears, isValidDate, lastCompletedYears, wholeYearsBetween, defaultPolicy, ValidationError } from '../src/index.js';
+import { academicYearLabel, academicYearOf, academicYearPeriod, addYears, isValidDate, lastCompletedYears, wholeYearsBetween, defaultPolicy, parsePolicy, ValidationError } from '../src/index.js';
 
 describe('academic years', () => {
   it('runs from 1 September to 31 August and is labelled by both calendar years', () => {
@@ -26,6 +26,21 @@ describe('academic years', () => {
     } catch (error) {
       expect((error as ValidationError).issues[0]!.path).toBe('date');
     }
+  });
+
+  it("checks the policy's year start without zod, naming each bad field, and agrees with parsePolicy", () => {
+    const bad = { ...defaultPolicy, calendar: { yearStart: { month: 13, day: 29 } } } as never;
+    let issues: { path: string }[] = [];
+    try {
+      academicYearOf('not a date', bad);
+    } catch (error) {
+      issues = (error as ValidationError).issues;
+    }
+    expect(issues.map((issue) => issue.path)).toEqual(['date', 'policy.calendar.yearStart.month', 'policy.calendar.yearStart.day']);
+    expect(() => parsePolicy(bad)).toThrow(/policy\.calendar\.yearStart\.day: must be 1–28/);
+    expect(() => academicYearOf('2025-09-01', { calendar: {} } as never)).toThrow(ValidationError);
+    expect(academicYearOf('2025-08-28', parsePolicy({ ...structuredClone(defaultPolicy), calendar: { yearStart: { month: 8, day: 28 } } }))).toBe(2025);
+    expect(defaultPolicy.calendar.yearStart).toEqual({ month: 9, day: 1 });
   });
 
   it('a year is completed only after its last day', () => {
