@@ -1,6 +1,6 @@
 import type { CategoryId, Grade } from './policy.js';
 import { builtinKinds, certLevelValues, certTypeValues, issuingLevelValues } from './evidence/builtin.js';
-import type { RecordKind, Stage, Title } from './records.js';
+import type { RecordKind, Stage, TeacherCategory, Title } from './records.js';
 
 /**
  * Bilingual names of the domain's values, for gap texts, reasons and API answers. These are display text,
@@ -38,6 +38,11 @@ export const labels = {
     associate_professor: { zh: '副教授', en: 'associate professor' },
     professor: { zh: '教授', en: 'professor' },
   } satisfies Record<Title, Bilingual>,
+  teacherCategories: {
+    specialised: { zh: '专业课教师', en: 'specialised-course teacher' },
+    practical_guidance: { zh: '实习指导教师', en: 'practical-guidance teacher' },
+    public_basic: { zh: '公共基础课教师', en: 'public-course teacher' },
+  } satisfies Record<TeacherCategory, Bilingual>,
   grades: {
     excellent: { zh: '优秀', en: 'excellent' },
     competent: { zh: '合格', en: 'competent' },

@@ -17,6 +17,14 @@ export const stages = ['new_teacher', 'backbone_teacher', 'program_leader', 'clu
 export type Stage = (typeof stages)[number];
 export const titles = ['assistant', 'lecturer', 'associate_professor', 'professor'] as const;
 export type Title = (typeof titles)[number];
+/**
+ * The teacher's category (教师类别) as the 2016 enterprise-practice rule and the 双师型 ratio speak of it:
+ * 专业课 (specialised courses), 实习指导 (practical/internship guidance), 公共基础课 (public basic courses).
+ * A teacher without one is a 专业课 teacher (`teacherCategoryOf`).
+ */
+export const teacherCategories = ['specialised', 'practical_guidance', 'public_basic'] as const;
+export type TeacherCategory = (typeof teacherCategories)[number];
+export const defaultTeacherCategory: TeacherCategory = 'specialised';
 export const statuses = recordStatuses;
 export type RecordStatus = (typeof statuses)[number];
 const keysOf = <T extends object>(values: T) => Object.keys(values) as Array<keyof T & string>;
@@ -71,9 +79,15 @@ export const teacherSchema = z
     stageSince: dateString,
     title: z.enum(titles),
     titleSince: dateString,
+    category: z.enum(teacherCategories).optional().describe('教师类别: specialised (专业课, the default), practical_guidance (实习指导), public_basic (公共基础课)'),
   })
   .describe('a teacher');
 export type Teacher = z.infer<typeof teacherSchema>;
+
+/** The teacher's category; one without is a 专业课 (`specialised`) teacher. */
+export function teacherCategoryOf(teacher: Pick<Teacher, 'category'>): TeacherCategory {
+  return teacher.category ?? defaultTeacherCategory;
+}
 
 /** True when `input` is a valid teacher exactly as zod would output it. Same contract as isValidRecordFast. */
 export function isValidTeacherFast(input: unknown): boolean {
@@ -81,7 +95,8 @@ export function isValidTeacherFast(input: unknown): boolean {
   const teacher = input as Record<string, unknown>;
   return (
     isId(teacher.id) && isText(teacher.name) && isText(teacher.unit) && isDate(teacher.hireDate) && (stages as readonly unknown[]).includes(teacher.stage) &&
-    isDate(teacher.stageSince) && (titles as readonly unknown[]).includes(teacher.title) && isDate(teacher.titleSince) && keyCount(teacher) === 8
+    isDate(teacher.stageSince) && (titles as readonly unknown[]).includes(teacher.title) && isDate(teacher.titleSince) &&
+    (teacher.category === undefined ? keyCount(teacher) === 8 : (teacherCategories as readonly unknown[]).includes(teacher.category) && keyCount(teacher) === 9)
   );
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidRecordFast, isValidTeacherFast, recordSchema, teacherSchema } from '../src/records.js';
+import { isValidRecordFast, isValidTeacherFast, recordSchema, teacherCategories, teacherCategoryOf, teacherSchema, type Teacher } from '../src/records.js';
 import { bodyArb, statusArb, teachersArb } from './arbitraries.js';
 
 const recordArb = (teacherId: string) => fc.tuple(statusArb, bodyArb()).map(([status, body]) => ({ id: 'r1', teacherId, status, ...body }));
@@ -103,12 +103,12 @@ describe('fast record check', () => {
 
 describe('fast teacher check', () => {
   it('agrees with the teacher schema on every field against every boundary value', () => {
-    const boundaries: unknown[] = [undefined, null, '', ' x', 'x ', 'x'.repeat(129), 'x'.repeat(501), '2025-02-29', '2024-02-29', '2025-13-01', 0, 1, [], {}, 'new_teacher', 'professor', 'chief'];
+    const boundaries: unknown[] = [undefined, null, '', ' x', 'x ', 'x'.repeat(129), 'x'.repeat(501), '2025-02-29', '2024-02-29', '2025-13-01', 0, 1, [], {}, 'new_teacher', 'professor', 'chief', 'specialised', 'public_basic', 'practical_guidance'];
     fc.assert(
       fc.property(teachersArb, (teachers) => {
         for (const teacher of teachers) {
           expect(isValidTeacherFast(teacher)).toBe(true);
-          for (const field of [...Object.keys(teacher), 'unknownField']) {
+          for (const field of [...Object.keys(teacher), 'category', 'unknownField']) {
             for (const value of boundaries) {
               const mutated = { ...teacher, [field]: value };
               if (isValidTeacherFast(mutated)) expect(teacherSchema.safeParse(mutated).success, `${field} = ${String(value)}`).toBe(true);
@@ -136,5 +136,19 @@ describe('hasDuplicate', () => {
     expect(hasDuplicate([many[199_999]!, ...many])).toBe(true); // first and last
     expect(hasDuplicate([])).toBe(false);
     expect(hasDuplicate(['', ''])).toBe(true);
+  });
+});
+
+describe('teacher category', () => {
+  const base = { id: 't1', name: '甲', unit: '基础部', hireDate: '2020-09-01', stage: 'new_teacher', stageSince: '2020-09-01', title: 'assistant', titleSince: '2020-09-01' };
+  it('is optional, one of three, and a teacher without one is specialised', () => {
+    expect(teacherSchema.safeParse(base).success).toBe(true);
+    for (const category of teacherCategories) {
+      expect(isValidTeacherFast({ ...base, category })).toBe(true);
+      expect(teacherCategoryOf({ ...base, category } as Teacher)).toBe(category);
+    }
+    expect(teacherSchema.safeParse({ ...base, category: 'administrative' }).success).toBe(false);
+    expect(isValidTeacherFast({ ...base, category: 'administrative' })).toBe(false);
+    expect(teacherCategoryOf(base as Teacher)).toBe('specialised');
   });
 });

@@ -41,6 +41,7 @@ function from(table: unknown, key: string | null | undefined, lang: Lang): strin
 export const label = {
   stage: (key: string | null | undefined, lang: Lang) => from(labels.stages, key, lang),
   title: (key: string | null | undefined, lang: Lang) => from(labels.titles, key, lang),
+  teacherCategory: (key: string | null | undefined, lang: Lang) => from(labels.teacherCategories, key, lang),
   grade: (key: string | null | undefined, lang: Lang) => from(labels.grades, key, lang),
   category: (key: string | null | undefined, lang: Lang) => from(labels.categories, key, lang),
   veto: (key: string | null | undefined, lang: Lang) => from(labels.vetoes, key, lang),

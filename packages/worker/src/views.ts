@@ -1,4 +1,4 @@
-import { academicYearLabel, gradeAtLeast, grades, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, gradeAtLeast, grades, teacherCategoryOf, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
@@ -7,11 +7,14 @@ import { stateLabels } from './workflow.js';
 /** Response shaping only: labels in the asked language next to core's values. No rule lives here. */
 
 export function teacherOut(row: TeacherRow, lang: Lang) {
+  const category = teacherCategoryOf(row.teacher);
   return {
     ...row.teacher,
+    category,
     version: row.version,
     stageLabel: label.stage(row.teacher.stage, lang)!,
     titleLabel: label.title(row.teacher.title, lang)!,
+    categoryLabel: label.teacherCategory(category, lang)!,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

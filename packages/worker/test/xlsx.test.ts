@@ -39,7 +39,7 @@ describe('the import template', () => {
     expect(names).toContain('企业实践');
     expect(names.at(-1)).toBe('说明');
     expect(names).toHaveLength(1 + 17 + 1);
-    expect(values(workbook, '教师', 1)).toEqual(['工号', '姓名', '部门', '入职日期', '成长阶段', '阶段起始日期', '职称', '职称取得日期']);
+    expect(values(workbook, '教师', 1)).toEqual(['工号', '姓名', '部门', '入职日期', '成长阶段', '阶段起始日期', '职称', '职称取得日期', '教师类别']);
     expect(values(workbook, '教师', 2)[0]).toBe('（示例）T001');
     const teachers = workbook.getWorksheet('教师')!;
     expect(teachers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -54,7 +54,7 @@ describe('the import template', () => {
     expect(noteRows).toContain('教师|入职日期|hireDate|必填|日期，如 2023-09-01、2023/9/1 或 2023年9月1日');
     expect(noteRows.some((line) => line.startsWith('技能竞赛|奖项|award|必填|下列之一：一等奖、二等奖、三等奖、优秀奖'))).toBe(true);
     const english = await template('en');
-    expect(values(english, 'teachers', 1)).toEqual(['staff id', 'name', 'unit', 'hire date', 'stage', 'stage since', 'title', 'title since']);
+    expect(values(english, 'teachers', 1)).toEqual(['staff id', 'name', 'unit', 'hire date', 'stage', 'stage since', 'title', 'title since', 'teacher category']);
   });
 
   it('filled in (Excel date cells, Chinese values, "15,000"), it imports; its example rows are skipped', async () => {
@@ -103,7 +103,7 @@ describe('the import template', () => {
     expect(report.headers.get('content-disposition')).toContain(encodeURIComponent('导入错误报告.xlsx'));
     const back = await load(await report.arrayBuffer());
     expect(values(back, '教师', 1).at(-1)).toBe('错误');
-    expect(values(back, '教师', 3)).toEqual([`${prefix}T1`, '王芳', '智能制造学院', '2023/2/30', '新教师', '2023/9/1', '助教', '2023/9/1', problem.errors[0].message]);
+    expect(values(back, '教师', 3)).toEqual([`${prefix}T1`, '王芳', '智能制造学院', '2023/2/30', '新教师', '2023/9/1', '助教', '2023/9/1', undefined, problem.errors[0].message]);
     // fixed in the returned workbook and uploaded again (its 错误 column is ignored), it imports
     back.getWorksheet('教师')!.getCell('D3').value = '2023/2/28';
     const fixed = await post('/v1/import', await bytesOf(back), XLSX);

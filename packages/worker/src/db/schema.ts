@@ -8,6 +8,8 @@ export interface TeachersTable {
   stage_since: string;
   title: string;
   title_since: string;
+  /** Teacher category (migration 0005): `specialised` (专业课, default for rows before it), `practical_guidance` (实习指导), `public_basic` (公共基础课). */
+  category: string;
   version: number;
   created_at: string;
   updated_at: string;

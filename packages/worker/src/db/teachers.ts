@@ -1,5 +1,5 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
-import type { Teacher } from '@shizi/core';
+import { teacherCategoryOf, type Teacher } from '@shizi/core';
 import type { Database, TeachersTable } from './schema.js';
 import { chunk, jsonChunks, rowsPerInsert } from './index.js';
 
@@ -20,6 +20,7 @@ export function teacherFromRow(row: TeachersTable): Teacher {
     stageSince: row.stage_since,
     title: row.title as Teacher['title'],
     titleSince: row.title_since,
+    category: row.category as NonNullable<Teacher['category']>,
   };
 }
 
@@ -42,6 +43,7 @@ function teacherFields(teacher: Teacher) {
     stage_since: teacher.stageSince,
     title: teacher.title,
     title_since: teacher.titleSince,
+    category: teacherCategoryOf(teacher),
   };
 }
 
@@ -68,6 +70,7 @@ export interface TeacherFilter {
   unit?: string | undefined;
   stage?: string | undefined;
   title?: string | undefined;
+  category?: string | undefined;
   after?: string | undefined;
   limit: number;
 }
@@ -77,6 +80,7 @@ export async function listTeachers(k: Kysely<Database>, filter: TeacherFilter) {
   if (filter.unit !== undefined) q = q.where('unit', '=', filter.unit);
   if (filter.stage !== undefined) q = q.where('stage', '=', filter.stage);
   if (filter.title !== undefined) q = q.where('title', '=', filter.title);
+  if (filter.category !== undefined) q = q.where('category', '=', filter.category);
   if (filter.after !== undefined) q = q.where('id', '>', filter.after);
   const rows = await q.orderBy('id').limit(filter.limit + 1).execute();
   const more = rows.length > filter.limit;
@@ -95,7 +99,7 @@ export function selectTeachersByIds(k: Kysely<Database>, ids: readonly string[])
   return chunk(ids, 90).map((part) => k.selectFrom('teachers').selectAll().where('id', 'in', part));
 }
 
-const TEACHER_COLUMNS = 11;
+const TEACHER_COLUMNS = 12;
 
 /** Multi-row inserts chunked under D1's 100 bound parameters; `upsert` replaces existing teachers (version + 1). */
 export function insertTeachers(k: Kysely<Database>, teachers: readonly Teacher[], now: string, options: { upsert?: boolean } = {}) {
@@ -111,6 +115,7 @@ export function insertTeachers(k: Kysely<Database>, teachers: readonly Teacher[]
         stage_since: eb.ref('excluded.stage_since'),
         title: eb.ref('excluded.title'),
         title_since: eb.ref('excluded.title_since'),
+        category: eb.ref('excluded.category'),
         updated_at: eb.ref('excluded.updated_at'),
         version: eb('teachers.version', '+', 1),
       })),
@@ -121,13 +126,13 @@ export function insertTeachers(k: Kysely<Database>, teachers: readonly Teacher[]
 /** Bulk upsert for imports: one JSON parameter per statement (see records.upsertRecordsBulk). */
 export function upsertTeachersBulk(k: Kysely<Database>, teachers: readonly Teacher[], now: string): Compilable[] {
   return jsonChunks(teachers.map((teacher) => toColumns(teacher, now))).map((json) => {
-    const raw = sql`INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, version, created_at, updated_at)
+    const raw = sql`INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, category, version, created_at, updated_at)
       SELECT json_extract(value, '$.id'), json_extract(value, '$.name'), json_extract(value, '$.unit'), json_extract(value, '$.hire_date'),
              json_extract(value, '$.stage'), json_extract(value, '$.stage_since'), json_extract(value, '$.title'), json_extract(value, '$.title_since'),
-             1, json_extract(value, '$.created_at'), json_extract(value, '$.updated_at')
+             json_extract(value, '$.category'), 1, json_extract(value, '$.created_at'), json_extract(value, '$.updated_at')
       FROM json_each(${json}) WHERE true
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit, hire_date = excluded.hire_date, stage = excluded.stage,
-        stage_since = excluded.stage_since, title = excluded.title, title_since = excluded.title_since, updated_at = excluded.updated_at,
+        stage_since = excluded.stage_since, title = excluded.title, title_since = excluded.title_since, category = excluded.category, updated_at = excluded.updated_at,
         version = teachers.version + 1`;
     return { compile: () => raw.compile(k) };
   });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { registryOf, teacherSchema, type EvidenceRecord, type EvidenceRegistry, type Teacher } from '@shizi/core';
+import { registryOf, teacherCategoryOf, teacherSchema, type EvidenceRecord, type EvidenceRegistry, type Teacher } from '@shizi/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { CsvError, parseCsv } from '../csv.js';
@@ -177,7 +177,7 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
     else teacherIds.set(parsed.data.id, item);
     teachers.push(parsed.data);
   }
-  await refuseStageChanges(c, lang, registry, teachers, teacherIds, issues);
+  await checkStoredTeachers(c, lang, registry, teachers, teacherIds, issues);
   const refs: { item: Item; teacherId: string }[] = [];
   for (const item of recordsIn) {
     const parsed = registry.recordSchema.safeParse(item.value);
@@ -243,16 +243,20 @@ async function refuseDeletedRecords(c: Context<AppEnv>, lang: Lang, registry: Ev
 /**
  * An import creates teachers and corrects their other fields, but an existing teacher's stage (and stageSince)
  * changes only through promotion or HR's audited correction (POST /v1/teachers/{id}/stage), as in PATCH:
- * each row that would change them is named. One round trip, only when the import has teachers.
+ * each row that would change them is named. A row without a category (an older template, a blank 教师类别
+ * cell) keeps the stored teacher's category, and a new teacher's is 专业课, as in POST /v1/teachers.
+ * One round trip, only when the import has teachers.
  */
-async function refuseStageChanges(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, teachers: Teacher[], items: Map<string, Item>, issues: FieldIssue[]) {
+async function checkStoredTeachers(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, teachers: Teacher[], items: Map<string, Item>, issues: FieldIssue[]) {
   if (teachers.length === 0) return;
   const db = c.get('db');
   const results = await db.batch(selectTeachersByIds(db.k, teachers.map((teacher) => teacher.id)));
   const stored = new Map<string, Teacher>();
   for (const result of results) for (const row of result.results as unknown as TeachersTable[]) stored.set(row.id, teacherFromRow(row));
-  for (const teacher of teachers) {
+  for (let index = 0; index < teachers.length; index++) {
+    const teacher = teachers[index]!;
     const before = stored.get(teacher.id);
+    if (teacher.category === undefined) teachers[index] = { ...teacher, category: before ? teacherCategoryOf(before) : teacherCategoryOf(teacher) };
     const item = items.get(teacher.id);
     if (!before || !item) continue;
     for (const field of stageFieldsChanged(before, teacher)) {

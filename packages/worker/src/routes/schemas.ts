@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { states } from '../workflow.js';
-import { isValidDate, recordSchema, stages, statuses, teacherSchema, titles, recordKinds } from '@shizi/core';
+import { isValidDate, recordSchema, stages, statuses, teacherCategories, teacherSchema, titles, recordKinds } from '@shizi/core';
 
 export const TeacherInput = teacherSchema.openapi('TeacherInput');
 export const RecordInput = recordSchema.openapi('Record');
@@ -33,9 +33,11 @@ export const TeacherOut = z
     stageSince: z.string(),
     title: z.enum(titles),
     titleSince: z.string(),
+    category: z.enum(teacherCategories).openapi({ description: '教师类别: specialised (专业课), practical_guidance (实习指导), public_basic (公共基础课)' }),
     version: z.int().openapi({ description: 'row version; the ETag is "v<version>"' }),
     stageLabel: z.string(),
     titleLabel: z.string(),
+    categoryLabel: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearOf, appraise, assessProgress, expiryWarningDaysOf, recognitionsOf, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherSchema, titles, type Teacher } from '@shizi/core';
+import { academicYearOf, appraise, assessProgress, expiryWarningDaysOf, recognitionsOf, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherCategories, teacherCategoryOf, teacherSchema, titles, type Teacher } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
@@ -31,7 +31,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/teachers',
   tags: ['Teachers'],
-  summary: 'List teachers (HR), filtered by unit, stage or title, with cursor pagination',
+  summary: 'List teachers (HR), filtered by unit, stage, title or category, with cursor pagination',
   security,
   middleware: [requireRole('hr')] as const,
   request: {
@@ -39,6 +39,7 @@ const listRoute = createRoute({
       unit: z.string().min(1).max(500).optional(),
       stage: z.enum(stages).optional(),
       title: z.enum(titles).optional(),
+      category: z.enum(teacherCategories).optional(),
       cursor: Cursor,
       limit: Limit,
     }),
@@ -196,7 +197,9 @@ async function bundleFor(c: Parameters<typeof assertCanSeeTeacher>[0], id: strin
 
 export const teachersApp = newApp()
   .openapi(createTeacher, async (c) => {
-    const teacher = c.req.valid('json');
+    const input = c.req.valid('json');
+    // A teacher created without a category is a 专业课 teacher: stored, audited and answered as such.
+    const teacher: Teacher = { ...input, category: teacherCategoryOf(input) };
     const db = c.get('db');
     const now = nowIso();
     try {
@@ -214,7 +217,7 @@ export const teachersApp = newApp()
     const query = c.req.valid('query');
     const after = decodeCursor(query.cursor);
     if (query.cursor !== undefined && after === undefined) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
-    const page = await listTeachers(c.get('db').k, { unit: query.unit, stage: query.stage, title: query.title, after, limit: query.limit });
+    const page = await listTeachers(c.get('db').k, { unit: query.unit, stage: query.stage, title: query.title, category: query.category, after, limit: query.limit });
     const lang = langOf(c);
     return c.json({ items: page.items.map((row) => teacherOut(row, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);
   })

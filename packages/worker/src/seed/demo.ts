@@ -27,6 +27,12 @@ const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴',
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚'];
 const ENTERPRISES = ['比亚迪股份有限公司', '华为技术有限公司', '三一重工', '格力电器', '中车株洲所', '美的集团', '海尔智家', '徐工集团'];
 const TOPICS = ['工业机器人', '数字化改造', '智能产线', '新能源汽车电池', '工业互联网', 'PLC 编程'];
+/**
+ * The teachers' categories, by number and without drawing from the generator (so every other value stays as it
+ * was): most teach specialised courses (专业课), every tenth from the 7th guides practical training (实习指导),
+ * and the 4th and 9th of every ten teach public basic courses (公共基础课: mathematics, English, politics).
+ */
+const categoryOfNumber = (n: number): NonNullable<Teacher['category']> => (n % 10 === 4 || n % 10 === 9 ? 'public_basic' : n % 10 === 7 ? 'practical_guidance' : 'specialised');
 
 export interface DemoCollege {
   teachers: Teacher[];
@@ -72,6 +78,7 @@ export function demoCollege(today = '2026-11-01'): DemoCollege {
         stageSince: date(stageYear, 9, 1),
         title,
         titleSince: date(titleYear, 7, 1),
+        category: categoryOfNumber(n),
       });
     }
   }
@@ -228,7 +235,7 @@ export function demoSql(now = '2026-11-01T00:00:00.000Z'): string[] {
   const out: string[] = [];
   for (const t of college.teachers) {
     out.push(
-      `INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, version, created_at, updated_at) VALUES (${[t.id, t.name, t.unit, t.hireDate, t.stage, t.stageSince, t.title, t.titleSince].map(q).join(', ')}, 1, ${q(now)}, ${q(now)});`,
+      `INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, category, version, created_at, updated_at) VALUES (${[t.id, t.name, t.unit, t.hireDate, t.stage, t.stageSince, t.title, t.titleSince, t.category ?? 'specialised'].map(q).join(', ')}, 1, ${q(now)}, ${q(now)});`,
     );
   }
   for (const record of college.records) {

@@ -39,6 +39,7 @@ const FIELD_LABELS: Record<string, Bilingual> = {
   'teacher.stageSince': { zh: '阶段起始日期', en: 'stage since' },
   'teacher.title': { zh: '职称', en: 'title' },
   'teacher.titleSince': { zh: '职称取得日期', en: 'title since' },
+  'teacher.category': { zh: '教师类别', en: 'teacher category' },
   id: { zh: '记录编号', en: 'record id' },
   teacherId: { zh: '工号', en: 'staff id' },
   kind: { zh: '类型', en: 'kind' },
@@ -78,6 +79,7 @@ const words = labels.ruleWords as Record<string, Bilingual>;
 const ENUM_LABELS: Record<string, Bilingual> = {
   ...prefixed('stage', labels.stages),
   ...prefixed('title', labels.titles),
+  ...prefixed('teacher.category', { specialised: { zh: '专业课', en: 'specialised' }, practical_guidance: { zh: '实习指导', en: 'practical guidance' }, public_basic: { zh: '公共基础课', en: 'public basic' } }),
   ...prefixed('status', { verified: { zh: '已审核', en: 'verified' }, pending: { zh: '待审核', en: 'pending' }, rejected: { zh: '已驳回', en: 'rejected' } }),
   ...prefixed('level', pickWords(['national', 'provincial', 'municipal', 'school'])),
   ...prefixed('certificate.level', labels.certLevels),
