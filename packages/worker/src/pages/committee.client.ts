@@ -128,13 +128,15 @@ function yearReasons(item) {
 
 const reasonsCell = (r) => h('div', { class: 'reasons' }, r.reasons.map((reason) => h('div', {}, reason)));
 const yesNo = (ok) => statusText(ok, 'yes', 'no');
+/** The teacher's name, linking to their printable growth file. */
+const fileLink = (r) => h('a', { class: 'file-link', href: '/growth-file?teacher=' + encodeURIComponent(r.teacherId), title: t('file.link') }, r.name);
 
 function columns() {
   if (state.mode === 'year') {
     return [
       { key: 'rank', label: 'col.rank', num: true },
       { key: 'teacherId', label: 'col.id' },
-      { key: 'name', label: 'col.name' },
+      { key: 'name', label: 'col.name', cell: fileLink },
       { key: 'unit', label: 'col.unit' },
       { key: 'total', label: 'col.total', num: true, cell: (r) => fmt(r.total, 2) },
       { key: 'finalGrade', label: 'col.finalGrade', sortBy: 'finalGradeRank', cell: (r) => L('grades', r.finalGrade) },
@@ -149,7 +151,7 @@ function columns() {
     { key: 'targetTitle', label: 'col.target', order: ['assistant', 'lecturer', 'associate_professor', 'professor'], cell: (r) => L('titles', r.targetTitle) },
     { key: 'rank', label: 'col.rank', num: true, cell: (r) => (r.rank === null ? '—' : r.rank) },
     { key: 'teacherId', label: 'col.id' },
-    { key: 'name', label: 'col.name' },
+    { key: 'name', label: 'col.name', cell: fileLink },
     { key: 'unit', label: 'col.unit' },
     { key: 'total', label: 'col.score', num: true, cell: (r) => fmt(r.total, 2) },
     { key: 'passed', label: 'col.passed', cell: (r) => h('span', {}, yesNo(r.passed), r.minScore === null ? null : h('span', { class: 'muted small' }, ' ≥' + r.minScore)) },

@@ -252,9 +252,10 @@ export function linksFor(role, here) {
     review: { href: '/review', key: 'review.nav' },
     import: { href: '/import', key: 'nav.import' },
     policy: { href: '/policy', key: 'nav.policy' },
+    file: { href: '/growth-file', key: 'nav.file' },
   };
   const byRole = {
-    teacher: ['teacher', 'policy'],
+    teacher: ['teacher', 'file', 'policy'],
     hr: ['teacher', 'committee', 'review', 'import', 'policy'],
     unit_reviewer: ['review', 'policy'],
     committee: ['committee', 'policy'],

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { commonJs } from './common.client.js';
 import { committeeJs } from './committee.client.js';
+import { growthFileJs } from './growth-file.client.js';
 import { importJs } from './import.client.js';
 import { sharedCss } from './shared.css.js';
 import { policyJs } from './policy.client.js';
@@ -12,7 +13,7 @@ import { uiText } from './ui-text.js';
 
 /**
  * Small pages served by the worker itself — the teacher's progress page and records (/), the committee
- * board (/committee), the appraisal table (/policy) and the review page (/review) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
+ * board (/committee), the appraisal table (/policy), the review page (/review) and a teacher's printable growth file (/growth-file) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
  * outside the worker (college intranets reach nothing else); the CSP says so.
  */
 
@@ -35,7 +36,7 @@ export const CSP_DIRECTIVES = {
 const labelsJs = `// Generated from @shizi/core's labels and the pages' UI text; do not edit.\nexport const labels = ${JSON.stringify(labels)};\nexport const ui = ${JSON.stringify(uiText)};\n`;
 
 /** Each page's first title, before its script renders it in the reader's language. */
-const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资', review: '材料审核 · 师资' } as const;
+const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资', review: '材料审核 · 师资', 'growth-file': '成长档案 · 师资' } as const;
 
 function shell(page: keyof typeof TITLES): string {
   const title = TITLES[page];
@@ -71,6 +72,7 @@ const assets: Record<string, { body: string; type: string }> = {
   'policy.js': { body: policyJs, type: 'text/javascript; charset=utf-8' },
   'import.js': { body: importJs, type: 'text/javascript; charset=utf-8' },
   'review.js': { body: reviewJs, type: 'text/javascript; charset=utf-8' },
+  'growth-file.js': { body: growthFileJs, type: 'text/javascript; charset=utf-8' },
 };
 
 // Hono's secure-headers middleware (the app's global one adds nosniff, X-Frame-Options: DENY, …).
@@ -82,6 +84,7 @@ export const pagesApp = new Hono()
   .get('/policy', secure, (c) => c.html(shell('policy'), 200, { 'cache-control': 'no-store' }))
   .get('/import', secure, (c) => c.html(shell('import'), 200, { 'cache-control': 'no-store' }))
   .get('/review', secure, (c) => c.html(shell('review'), 200, { 'cache-control': 'no-store' }))
+  .get('/growth-file', secure, (c) => c.html(shell('growth-file'), 200, { 'cache-control': 'no-store' }))
   .get('/assets/:name', secure, (c) => {
     const asset = assets[c.req.param('name')];
     if (!asset) return c.text('not found', 404);

@@ -210,4 +210,30 @@ button.chip.on { background: var(--accent); color: #fff; border-color: var(--acc
   .card { padding: 12px; }
   th, td { padding: 5px 6px; }
 }
+
+/* the growth file (/growth-file): a document, on screen and on A4 paper */
+.file-toolbar { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; }
+.file-name { font-size: 1.15rem; margin: 0 0 8px; }
+.file-year + .file-year { margin-top: 14px; }
+table.file-table { table-layout: fixed; }
+table.file-table th, table.file-table td { white-space: normal; overflow-wrap: anywhere; }
+table.file-table th.w-s { width: 11%; }
+table.file-table th.w-m { width: 17%; }
+tr.superseded td { color: var(--muted); text-decoration: line-through; }
+td.files ul.plain li { overflow-wrap: anywhere; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  :root, body { background: #fff; }
+  header.top, footer, .skip, .no-print, noscript { display: none !important; }
+  main { display: block; max-width: none; margin: 0; padding: 0; }
+  .card { border: 0; border-radius: 0; padding: 0; margin: 0 0 12px; }
+  .file-section + .file-section { break-before: page; }
+  .table-wrap { overflow: visible; }
+  thead { display: table-header-group; }
+  tr, .file-tier, dl.facts { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  table { font-size: 9pt; }
+  th { background: #eef0f1; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
 `;
