@@ -70,6 +70,16 @@ export function decide(role: string, action: ReviewAction, from: WorkflowState, 
 /** States a teacher may still edit a record in (it then goes back to submitted). */
 export const editableStates: ReadonlySet<WorkflowState> = new Set(['submitted', 'returned', 'withdrawn']);
 
+/**
+ * The one rule for the state a record is in after its fields change. A teacher's correction (PUT) goes back to
+ * review as submitted. HR's correction (PATCH, or an import that keeps core's status) keeps the state: HR is
+ * the level that verifies (it may verify a submitted record directly, whatever the policy's review levels), so a
+ * verified record HR corrects stays verified, and one under review keeps its place in the queue.
+ */
+export function stateAfterEdit(role: string, from: WorkflowState): WorkflowState {
+  return role === 'teacher' ? 'submitted' : from;
+}
+
 /** States still awaiting someone's review. */
 export const reviewStates = ['submitted', 'unit_approved'] as const satisfies readonly WorkflowState[];
 

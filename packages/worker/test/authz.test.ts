@@ -160,6 +160,20 @@ const cases: Case[] = [
     expect: hrOnly(200),
   },
   {
+    name: 'PATCH /v1/records/{id}',
+    request: async (f) => {
+      const r = record(f.otherTeacher);
+      await call('POST', '/v1/records', { token: f.keys.hr, body: r });
+      return { method: 'PATCH', path: `/v1/records/${r.id}`, body: { hours: 120 }, headers: { 'if-match': '"v1"' } };
+    },
+    expect: { ...hrOnly(200), unit_reviewer: 403 },
+  },
+  {
+    name: 'PATCH /v1/records/{own}',
+    request: async (f) => ({ method: 'PATCH', path: `/v1/records/${await freshRecord(f, f.keys.teacherId)}`, body: { hours: 120 }, headers: { 'if-match': '"v1"' } }),
+    expect: { ...hrOnly(200), unit_reviewer: 403 },
+  },
+  {
     name: 'POST /v1/records/{id}/restore',
     request: async (f) => {
       const r = record(f.otherTeacher);

@@ -163,6 +163,7 @@ describe('fault injection: a failed statement changes nothing and answers 503; t
       { name: 'POST /v1/records/{id}/verify', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await newRecord()}/verify`, body: { note: '核实' } }) },
       { name: 'POST /v1/records/{id}/reject', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await newRecord()}/reject` }) },
       { name: 'DELETE /v1/records/{id}', token: () => keys.hr, ok: 200, make: async () => ({ method: 'DELETE', path: `/v1/records/${await newRecord()}` }) },
+      { name: 'PATCH /v1/records/{id}', token: () => keys.hr, ok: 200, make: async () => ({ method: 'PATCH', path: `/v1/records/${await newRecord()}`, body: { hours: 30 }, headers: { 'if-match': '"v1"' } }) },
       {
         name: 'POST /v1/records/{id}/restore',
         token: () => keys.hr,

@@ -356,6 +356,17 @@ const routes: Route[] = [
         .map(([id, b]) => ({ token: keys.hr, method: 'DELETE', path: `/v1/records/${id}`, ...(b ? withBody(b) : {}) })),
   },
   {
+    name: 'PATCH /v1/records/{id}',
+    arb: () =>
+      fc
+        .tuple(
+          segment(() => [...recordIds, ...declaredIds]),
+          fc.oneof(bodies(fc.dictionary(fc.constantFrom('hours', 'year', 'score', 'start', 'end', 'enterprise', 'status', 'id', 'teacherId', 'kind', 'x'), fc.oneof(weirdValue, fc.constant(null)), { maxKeys: 3 })), bodies(recordArb)),
+          fc.option(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', '*', '"v999999999999999999999"', ''), { nil: undefined }),
+        )
+        .map(([id, b, ifMatch]) => ({ token: keys.hr, method: 'PATCH', path: `/v1/records/${id}`, ...withBody(b), headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } })),
+  },
+  {
     // the DELETE case above deletes fixture records at random: restore finds deleted and live ones
     name: 'POST /v1/records/{id}/restore',
     arb: () =>

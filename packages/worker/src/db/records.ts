@@ -63,10 +63,11 @@ export function toColumns(record: EvidenceRecord, policy: Policy, now: string): 
     created_at: now,
     updated_at: now,
     deleted_at: null,
+    version: 1,
   };
 }
 
-const RECORD_COLUMNS = 15;
+const RECORD_COLUMNS = 16;
 
 export function insertRecords(k: Kysely<Database>, records: readonly EvidenceRecord[], policy: Policy, now: string) {
   return chunk(records, rowsPerInsert(RECORD_COLUMNS)).map((part) => k.insertInto('records').values(part.map((record) => toColumns(record, policy, now))));
@@ -89,7 +90,7 @@ export function upsertRecordsBulk(k: Kysely<Database>, records: readonly Evidenc
         state = CASE WHEN records.status = excluded.status THEN records.state ELSE excluded.state END,
         state_since = CASE WHEN records.status = excluded.status THEN records.state_since ELSE excluded.state_since END, start_date = excluded.start_date,
         end_date = excluded.end_date, place_first = excluded.place_first, place_last = excluded.place_last, place_year = excluded.place_year, payload = excluded.payload,
-        updated_at = excluded.updated_at
+        updated_at = excluded.updated_at, version = records.version + 1
       WHERE records.deleted_at IS NULL`;
     return { compile: () => raw.compile(k) };
   });
@@ -229,12 +230,26 @@ function recordPage(k: Kysely<Database>, filter: RecordFilter, yearStart: YearSt
 }
 
 export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {
-  return k.updateTable('records').set({ deleted_at: now, updated_at: now }).where('id', '=', id).where('deleted_at', 'is', null);
+  return k.updateTable('records').set((eb) => ({ deleted_at: now, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', id).where('deleted_at', 'is', null);
 }
 
 /** Restore a soft-deleted record as it was (its state, fields and files untouched); applies only while it is deleted. */
 export function restoreRecord(k: Kysely<Database>, id: string, now: string) {
-  return k.updateTable('records').set({ deleted_at: null, updated_at: now }).where('id', '=', id).where('deleted_at', 'is not', null);
+  return k.updateTable('records').set((eb) => ({ deleted_at: null, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', id).where('deleted_at', 'is not', null);
+}
+
+/**
+ * HR's PATCH: the whole record after the patch, written only while the stored version is still `expectedVersion`
+ * (the If-Match ETag) and the record is live. The workflow state is left as it is (workflow.ts, `stateAfterEdit`).
+ */
+export function updateRecordFields(k: Kysely<Database>, record: EvidenceRecord, policy: Policy, expectedVersion: number, now: string) {
+  const { teacher_id, kind, start_date, end_date, place_first, place_last, place_year, payload } = toColumns(record, policy, now);
+  return k
+    .updateTable('records')
+    .set({ teacher_id, kind, start_date, end_date, place_first, place_last, place_year, payload, updated_at: now, version: expectedVersion + 1 })
+    .where('id', '=', record.id)
+    .where('version', '=', expectedVersion)
+    .where('deleted_at', 'is', null);
 }
 
 /** Whether record `id` is stored soft-deleted (a POST's unique violation is then `record-deleted`). */

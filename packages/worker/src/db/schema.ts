@@ -35,6 +35,8 @@ export interface RecordsTable {
   state: string;
   /** When the record entered `state` (0008); what the review queue orders by and waiting is measured from. */
   state_since: string | null;
+  /** Optimistic-concurrency version (0010): the ETag `"v<version>"`; every write of the row adds one. */
+  version: number;
 }
 
 export interface PolicyVersionsTable {

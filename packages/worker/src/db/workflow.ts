@@ -33,7 +33,7 @@ export interface TransitionWrite {
 export function updateRecordState(k: Kysely<Database>, write: TransitionWrite): Compilable {
   return k
     .updateTable('records')
-    .set({ state: write.to, state_since: write.now, status: write.record.status, payload: JSON.stringify(write.record), updated_at: write.now })
+    .set((eb) => ({ state: write.to, state_since: write.now, status: write.record.status, payload: JSON.stringify(write.record), updated_at: write.now, version: eb('version', '+', 1) }))
     .where('id', '=', write.record.id)
     .where('state', '=', write.from)
     .where('deleted_at', 'is', null);
@@ -43,7 +43,7 @@ export function updateRecordState(k: Kysely<Database>, write: TransitionWrite): 
 export function updateRecordByTeacher(k: Kysely<Database>, write: TransitionWrite & { columns: Pick<RecordsTable, 'kind' | 'start_date' | 'end_date' | 'place_first' | 'place_last' | 'place_year'> }): Compilable {
   return k
     .updateTable('records')
-    .set({ ...write.columns, state: write.to, state_since: write.now, status: write.record.status, payload: JSON.stringify(write.record), updated_at: write.now })
+    .set((eb) => ({ ...write.columns, state: write.to, state_since: write.now, status: write.record.status, payload: JSON.stringify(write.record), updated_at: write.now, version: eb('version', '+', 1) }))
     .where('id', '=', write.record.id)
     .where('state', '=', write.from)
     .where('deleted_at', 'is', null);

@@ -5,18 +5,18 @@ import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { activePolicy } from '../db/policies.js';
-import { insertRecords, isDeletedRecord, listRecords, restoreRecord, softDeleteRecord, storedView, toColumns } from '../db/records.js';
+import { insertRecords, isDeletedRecord, updateRecordFields, listRecords, restoreRecord, softDeleteRecord, storedView, toColumns } from '../db/records.js';
 import { insertTransition, insertTransitionIfChanged, selectRecordWithTeacher, updateRecordByTeacher, updateRecordState, type RecordWithTeacher } from '../db/workflow.js';
 import { newId } from '../db/keys.js';
 import { idempotentWrite } from '../idempotent.js';
-import { editableStates, maySeeTeacher, type WorkflowState } from '../workflow.js';
+import { editableStates, maySeeTeacher, stateAfterEdit, type WorkflowState } from '../workflow.js';
 import { getTeacher } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
 import { langOf } from '../i18n.js';
 import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
-import { storedRecordOut } from '../views.js';
+import { etagOf, storedRecordOut } from '../views.js';
 import { Cursor, RecordId, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
 
@@ -73,8 +73,52 @@ const getRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: { params: RecordId },
-  responses: { 200: json(StoredRecordOut, 'The record'), ...errors() },
+  responses: { 200: { ...json(StoredRecordOut, 'The record'), headers: { ETag: { schema: { type: 'string' }, description: 'the record’s version, for If-Match on PATCH' } } }, ...errors() },
 });
+
+const RecordPatch = z
+  .record(z.string(), z.unknown())
+  .openapi('RecordPatch', {
+    description:
+      'The fields to change (JSON Merge Patch, RFC 7396: a field set to null is removed). The whole record after the patch is validated against the active policy’s schema of its kind. `id` cannot change; `status` changes only through review (POST /v1/records/{id}/transitions, verify, reject).',
+    example: { hours: 120 },
+  });
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/records/{id}',
+  tags: ['Records'],
+  summary: 'Correct a record’s fields (HR); requires If-Match with the ETag from GET; audited with the values before and after',
+  description:
+    'Without If-Match 428, with a stale one 412. The record keeps its workflow state (HR is the verifying level: a verified record HR corrects stays verified; see the README’s evidence workflow).',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    params: RecordId,
+    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET /v1/records/{id}; required' }) }),
+    body: { content: { 'application/json': { schema: RecordPatch } }, required: true },
+  },
+  responses: {
+    200: { ...json(StoredRecordOut, 'Updated'), headers: { ETag: { schema: { type: 'string' }, description: 'the new version' } } },
+    ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type'),
+  },
+});
+
+function checkRecordIfMatch(ifMatch: string | undefined, version: number): void {
+  if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the record’s ETag (from GET /v1/records/{id}) is required');
+  const given = ifMatch.trim();
+  if (given !== etagOf(version) && given !== `W/${etagOf(version)}`) throw new ApiError('precondition-failed', 'the record changed since this ETag was read');
+}
+
+/** JSON Merge Patch (RFC 7396) of a record's top level: null removes a field. */
+function mergePatch(record: EvidenceRecord, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...record };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
 
 const statusRoute = (action: 'verify' | 'reject') =>
   createRoute({
@@ -229,7 +273,7 @@ export const recordsApp = newApp()
     const now = nowIso();
     const who = actor(c);
     const columns = toColumns(record, policy, now);
-    const write = { record, from: stored.state, to: 'submitted' as const, now, actor: who.actor, role: who.role, reason: null };
+    const write = { record, from: stored.state, to: stateAfterEdit(who.role, stored.state), now, actor: who.actor, role: who.role, reason: null };
     const [result] = await db.batch([
       updateRecordByTeacher(db.k, { ...write, columns }),
       insertTransitionIfChanged(db.k, { ...write, recordId: id }),
@@ -257,7 +301,34 @@ export const recordsApp = newApp()
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
     const [row, policy] = await Promise.all([loadVisibleRecord(c, id), activePolicy(c.get('db').k)]);
+    c.header('ETag', etagOf(row.version));
     return c.json(storedRecordOut(storedView(row, policy), langOf(c)), 200);
+  })
+  .openapi(patchRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    const db = c.get('db');
+    const [row, policy] = await Promise.all([loadVisibleRecord(c, id), activePolicy(db.k)]);
+    checkRecordIfMatch(c.req.header('if-match'), row.version);
+    const stored = storedView(row, policy);
+    const refused: { path: string; message: string }[] = [];
+    if ('id' in patch && patch.id !== id) refused.push({ path: 'id', message: 'a record’s id does not change' });
+    if ('status' in patch && patch.status !== stored.record.status) {
+      refused.push({ path: 'status', message: `is ${stored.record.status}; it changes through review: POST /v1/records/${id}/transitions, /verify or /reject` });
+    }
+    if (refused.length > 0) throw invalid(refused);
+    const record = parseDeclared(policy, mergePatch(stored.record, patch), false);
+    if (record.teacherId !== stored.record.teacherId && !(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
+    const now = nowIso();
+    const [result] = await db.batch([
+      updateRecordFields(db.k, record, policy, row.version, now),
+      auditInsert(db.k, { ...actor(c), action: 'record.update', entity: 'record', entityId: id, detail: { before: stored.record, after: record, state: stored.state } }, { onlyIfChanged: true }),
+    ]);
+    if ((result?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the record changed since this ETag was read');
+    const version = row.version + 1;
+    c.header('ETag', etagOf(version));
+    const columns = toColumns(record, policy, now);
+    return c.json(storedRecordOut(storedView({ ...row, ...columns, state: row.state, state_since: row.state_since, created_at: row.created_at, version }, policy), langOf(c)), 200);
   })
   .openapi(statusRoute('verify'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'verified', (c.req.valid('json') as { note?: string }).note), 200))
   .openapi(statusRoute('reject'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'rejected', (c.req.valid('json') as { note?: string }).note), 200))
