@@ -79,9 +79,58 @@ export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceR
   return { tierMet, recognisedTier, tiers, recognitions, warnings };
 }
 
+/**
+ * The record kinds the policy's 双师型 assessment reads (its tier trees, and the recognitions), or null when a
+ * tree reads appraisals (grade_each_year, appraisal_mean), which read every kind. For callers that load records
+ * for many teachers: these kinds, any date, are all `dualQualifiedOf` needs.
+ */
+export function dualQualifiedKinds(policy: Policy): string[] | null {
+  const settings = policy.dualQualified ?? (dualQualifiedPreset as unknown as NonNullable<Policy['dualQualified']>);
+  const kinds = new Set<string>(['dual_qualified_recognition']);
+  const visit = (node: Requirement): boolean => {
+    switch (node.type) {
+      case 'all_of':
+      case 'any_of':
+        return node.children.every(visit);
+      case 'grade_each_year':
+      case 'appraisal_mean':
+        return false;
+      case 'practice_compliant':
+        kinds.add('enterprise_practice');
+        kinds.add('practice_exemption');
+        return true;
+      case 'certificate':
+        kinds.add('certificate');
+        return true;
+      case 'dual_qualified_tier':
+        return true;
+      case 'record_count':
+      case 'record_sum':
+        for (const kind of node.kinds) kinds.add(kind);
+        return true;
+      case 'years_in_stage':
+        return true;
+    }
+  };
+  for (const tier of certLevels) if (!visit(settings.tiers[tier] as Requirement)) return null;
+  return [...kinds].sort();
+}
+
 /** The policy's days of warning before a recognition expires (the preset's for a policy without `dualQualified`). */
 export function expiryWarningDaysOf(policy: Policy): number {
   return (policy.dualQualified ?? dualQualifiedPreset).expiryWarningDays;
+}
+
+export interface RatioTarget {
+  /** 5000 = 50.00 %. */
+  hundredthsOfPercent: number;
+  /** `above`: the ratio must exceed it (the national "over 50 %"); `at_least`: reach it. */
+  comparison: 'above' | 'at_least';
+}
+
+/** The policy's 双师型 ratio target (the preset's, over 50 %, for a policy without one). */
+export function ratioTargetOf(policy: Policy): RatioTarget {
+  return policy.dualQualified?.ratioTarget ?? dualQualifiedPreset.ratioTarget;
 }
 
 export interface RecognitionStanding {

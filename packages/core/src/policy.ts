@@ -233,6 +233,14 @@ export const policySchema = z
       .strictObject({
         /** Days before a recognition's validUntil from which the teacher is warned. */
         expiryWarningDays: z.int().min(0).max(3650),
+        /**
+         * The college's 双师型 ratio target among 专业课 teachers, in hundredths of a percent (5000 = 50.00 %):
+         * `above` it (the national "over 50 %") or `at_least` it. Optional: a policy without one is held to the
+         * preset's.
+         */
+        ratioTarget: z
+          .strictObject({ hundredthsOfPercent: z.int().min(0).max(10000), comparison: z.enum(['above', 'at_least']) })
+          .optional(),
         tiers: z.strictObject({ junior: requirementSchema, intermediate: requirementSchema, senior: requirementSchema }),
       })
       .optional(),
@@ -462,6 +470,8 @@ const mentorPassed = [
  */
 export const dualQualifiedPreset = {
   expiryWarningDays: 90,
+  // 《职业教育"双师型"教师基本标准（试行）》: over half of the 专业课 teachers.
+  ratioTarget: { hundredthsOfPercent: 5000, comparison: 'above' },
   tiers: {
     junior: {
       id: 'dual_junior',

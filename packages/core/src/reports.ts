@@ -1,4 +1,6 @@
 import type { Appraisal } from './appraisal.js';
+import type { DualTier, RatioTarget } from './dual.js';
+import { certLevels } from './records.js';
 import { grades, type Grade } from './policy.js';
 
 /** A count with the teachers behind it, so every figure of a report can link to them. */
@@ -93,4 +95,103 @@ export function collegeFigures(year: number, entries: readonly ReportEntry[]): {
   }
   const units = [...byUnit.keys()].sort().map((unit) => ({ unit, figures: yearFigures(year, byUnit.get(unit)!) }));
   return { college: yearFigures(year, entries), units };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 双师型 ratio
+
+type Tier = (typeof certLevels)[number];
+
+/** One teacher as the ratio counts them: category, the tier recognised (valid on asOf) and the tier met. */
+export interface DualRatioEntry {
+  teacherId: string;
+  /** The teacher's category (教师类别); only `countedCategory` teachers are in the ratio. */
+  category: string;
+  recognisedTier: DualTier;
+  tierMet: DualTier;
+}
+
+export interface DualQualifiedFigures {
+  /** The teachers the ratio is over (the 专业课 teachers): its denominator. */
+  teachers: Figure;
+  /** Teachers of other categories, left out of the ratio. */
+  leftOut: Figure;
+  /** By the highest tier of a valid recognition (each teacher in one tier at most), and all of them (`any`). */
+  recognised: Record<Tier | 'any', Figure>;
+  /** recognised.any over teachers: the 双师型 ratio. */
+  rate: Rate;
+  /** Each tier's share of the teachers (exact tier, so the three add up to `rate`'s numerator). */
+  rateByTier: Record<Tier, Rate>;
+  target: RatioTarget;
+  /** Whether `rate` meets the target exactly (fractions compared, no rounding); null with no teacher counted. */
+  meetsTarget: boolean | null;
+  /** Recognised teachers still needed to meet the target (0 when met); null with no teacher counted or a target no count can meet (over 100 %). */
+  shortOfTarget: number | null;
+  /** By the highest tier whose criteria the records meet, recognised or not. */
+  criteriaMet: Record<Tier | 'any', Figure>;
+  /** Teachers who meet a tier above the one recognised (or meet one and hold none): the recognitions due. */
+  metAboveRecognised: Figure;
+}
+
+/**
+ * The 双师型 ratio among `countedCategory` teachers (专业课), by tier, against the policy's target. Pure
+ * counting: each teacher's tiers were assessed by `dualQualifiedOf` / `recognitionsOf`.
+ */
+export function dualQualifiedFigures(entries: readonly DualRatioEntry[], target: RatioTarget, countedCategory = 'specialised'): DualQualifiedFigures {
+  const counted: string[] = [];
+  const leftOut: string[] = [];
+  const recognised = { junior: [] as string[], intermediate: [] as string[], senior: [] as string[], any: [] as string[] };
+  const met = { junior: [] as string[], intermediate: [] as string[], senior: [] as string[], any: [] as string[] };
+  const due: string[] = [];
+  for (const entry of entries) {
+    if (entry.category !== countedCategory) {
+      leftOut.push(entry.teacherId);
+      continue;
+    }
+    counted.push(entry.teacherId);
+    if (entry.recognisedTier !== 'none') {
+      recognised[entry.recognisedTier].push(entry.teacherId);
+      recognised.any.push(entry.teacherId);
+    }
+    if (entry.tierMet !== 'none') {
+      met[entry.tierMet].push(entry.teacherId);
+      met.any.push(entry.teacherId);
+    }
+    if (certLevels.indexOf(entry.tierMet as Tier) > certLevels.indexOf(entry.recognisedTier as Tier)) due.push(entry.teacherId);
+  }
+  const n = counted.length;
+  const r = recognised.any.length;
+  // above: r / n > t / 10000 ⇔ 10000 r > t n; at_least: ≥. Integers, exact.
+  const meets = (k: number) => (target.comparison === 'above' ? 10000 * k > target.hundredthsOfPercent * n : 10000 * k >= target.hundredthsOfPercent * n);
+  // The fewest recognised teachers that meet it: above, ⌊t n / 10000⌋ + 1; at least, ⌈t n / 10000⌉.
+  const fewest = target.comparison === 'above' ? Math.floor((target.hundredthsOfPercent * n) / 10000) + 1 : Math.ceil((target.hundredthsOfPercent * n) / 10000);
+  const byTier = (ids: Record<Tier | 'any', string[]>) => Object.fromEntries((['junior', 'intermediate', 'senior', 'any'] as const).map((tier) => [tier, figure(ids[tier])])) as Record<Tier | 'any', Figure>;
+  return {
+    teachers: figure(counted),
+    leftOut: figure(leftOut),
+    recognised: byTier(recognised),
+    rate: rateOf(r, n),
+    rateByTier: Object.fromEntries(certLevels.map((tier) => [tier, rateOf(recognised[tier].length, n)])) as Record<Tier, Rate>,
+    target: { ...target },
+    meetsTarget: n === 0 ? null : meets(r),
+    shortOfTarget: n === 0 || fewest > n ? null : Math.max(0, fewest - r),
+    criteriaMet: byTier(met),
+    metAboveRecognised: figure(due),
+  };
+}
+
+/** The 双师型 figures of the college and of each unit (units in name order). */
+export function collegeDualQualifiedFigures(
+  entries: readonly (DualRatioEntry & { unit: string })[],
+  target: RatioTarget,
+  countedCategory = 'specialised',
+): { college: DualQualifiedFigures; units: { unit: string; figures: DualQualifiedFigures }[] } {
+  const byUnit = new Map<string, DualRatioEntry[]>();
+  for (const entry of entries) {
+    const list = byUnit.get(entry.unit);
+    if (list) list.push(entry);
+    else byUnit.set(entry.unit, [entry]);
+  }
+  const units = [...byUnit.keys()].sort().map((unit) => ({ unit, figures: dualQualifiedFigures(byUnit.get(unit)!, target, countedCategory) }));
+  return { college: dualQualifiedFigures(entries, target, countedCategory), units };
 }

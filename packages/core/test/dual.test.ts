@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessDualQualified, assessProgress, defaultPolicy, dualQualifiedPreset, parsePolicy, type EvidenceRecord, type Policy } from '../src/index.js';
+import { assessDualQualified, assessProgress, defaultPolicy, dualQualifiedFigures, dualQualifiedKinds, dualQualifiedPreset, parsePolicy, ratioTargetOf, type DualRatioEntry, type EvidenceRecord, type Policy } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 import { bodyArb, shuffled } from './arbitraries.js';
 
@@ -152,11 +152,111 @@ describe('properties', () => {
   it('adding a verified record never lowers the tier met', () => {
     fc.assert(
       fc.property(records, bodyArb(), (list, body) => {
-        const before = tierIndex.indexOf(assess(list).tierMet);
-        const after = tierIndex.indexOf(assess([...list, { ...body, id: 'extra', teacherId: 't1', status: 'verified' } as EvidenceRecord]).tierMet);
-        expect(after).toBeGreaterThanOrEqual(before);
+        const before = assess(list);
+        const after = assess([...list, { ...body, id: 'extra', teacherId: 't1', status: 'verified' } as EvidenceRecord]);
+        expect(tierIndex.indexOf(after.tierMet)).toBeGreaterThanOrEqual(tierIndex.indexOf(before.tierMet));
+        // nor the recognised tier, nor any tier's verdict
+        expect(tierIndex.indexOf(after.recognisedTier)).toBeGreaterThanOrEqual(tierIndex.indexOf(before.recognisedTier));
+        before.tiers.forEach((tier, index) => {
+          if (tier.met) expect(after.tiers[index]!.met).toBe(true);
+        });
       }),
       { numRuns: 80 },
+    );
+  });
+});
+
+describe('the 双师型 ratio (dualQualifiedFigures)', () => {
+  const entry = (teacherId: string, category: string, recognisedTier: DualRatioEntry['recognisedTier'], tierMet: DualRatioEntry['tierMet']): DualRatioEntry => ({ teacherId, category, recognisedTier, tierMet });
+  // Six 专业课 teachers, one of each other category.
+  const entries = [
+    entry('s1', 'specialised', 'senior', 'senior'),
+    entry('s2', 'specialised', 'intermediate', 'senior'),
+    entry('s3', 'specialised', 'junior', 'junior'),
+    entry('s4', 'specialised', 'none', 'intermediate'),
+    entry('s5', 'specialised', 'none', 'none'),
+    entry('s6', 'specialised', 'none', 'none'),
+    entry('p1', 'public_basic', 'senior', 'senior'),
+    entry('g1', 'practical_guidance', 'junior', 'junior'),
+  ];
+  const over50 = ratioTargetOf(defaultPolicy);
+
+  it('counts only 专业课 teachers, by recognised tier, against "over 50 %": 3 of 6 is 50.00 %, not over, one short', () => {
+    expect(over50).toEqual({ hundredthsOfPercent: 5000, comparison: 'above' });
+    const figures = dualQualifiedFigures(entries, over50);
+    expect(figures.teachers).toEqual({ count: 6, teacherIds: ['s1', 's2', 's3', 's4', 's5', 's6'] });
+    expect(figures.leftOut).toEqual({ count: 2, teacherIds: ['g1', 'p1'] });
+    expect(figures.recognised).toEqual({
+      junior: { count: 1, teacherIds: ['s3'] },
+      intermediate: { count: 1, teacherIds: ['s2'] },
+      senior: { count: 1, teacherIds: ['s1'] },
+      any: { count: 3, teacherIds: ['s1', 's2', 's3'] },
+    });
+    expect(figures.rate).toEqual({ numerator: 3, denominator: 6, hundredthsOfPercent: 5000 });
+    // 1 / 6 = 16.666… % → 1667 hundredths (half up)
+    expect(figures.rateByTier.senior).toEqual({ numerator: 1, denominator: 6, hundredthsOfPercent: 1667 });
+    expect(figures.meetsTarget).toBe(false);
+    // over 50 % of 6 is 4 (⌊5000 × 6 / 10000⌋ + 1): one more recognised teacher
+    expect(figures.shortOfTarget).toBe(1);
+    expect(figures.criteriaMet).toEqual({
+      junior: { count: 1, teacherIds: ['s3'] },
+      intermediate: { count: 1, teacherIds: ['s4'] },
+      senior: { count: 2, teacherIds: ['s1', 's2'] },
+      any: { count: 4, teacherIds: ['s1', 's2', 's3', 's4'] },
+    });
+    // s2 meets senior but holds intermediate; s4 meets intermediate and holds none
+    expect(figures.metAboveRecognised).toEqual({ count: 2, teacherIds: ['s2', 's4'] });
+  });
+
+  it('"at least 50 %" is met by the same 3 of 6; a fourth recognition meets "over"', () => {
+    expect(dualQualifiedFigures(entries, { hundredthsOfPercent: 5000, comparison: 'at_least' })).toMatchObject({ meetsTarget: true, shortOfTarget: 0 });
+    const more = entries.map((e) => (e.teacherId === 's4' ? { ...e, recognisedTier: 'intermediate' as const } : e));
+    expect(dualQualifiedFigures(more, over50)).toMatchObject({ rate: { numerator: 4, denominator: 6, hundredthsOfPercent: 6667 }, meetsTarget: true, shortOfTarget: 0, metAboveRecognised: { teacherIds: ['s2'] } });
+  });
+
+  it('no 专业课 teacher: no rate, no verdict; a target over 100 % cannot be met by any count', () => {
+    expect(dualQualifiedFigures(entries.filter((e) => e.category !== 'specialised'), over50)).toMatchObject({ teachers: { count: 0 }, rate: { hundredthsOfPercent: null }, meetsTarget: null, shortOfTarget: null });
+    expect(dualQualifiedFigures(entries, { hundredthsOfPercent: 10000, comparison: 'above' })).toMatchObject({ meetsTarget: false, shortOfTarget: null });
+    expect(dualQualifiedFigures(entries, { hundredthsOfPercent: 10000, comparison: 'at_least' })).toMatchObject({ meetsTarget: false, shortOfTarget: 3 });
+  });
+
+  it('the target is policy data; a policy without one is held to the preset’s', () => {
+    const own = parsePolicy({ ...structuredClone(defaultPolicy), version: 'target', dualQualified: { ...structuredClone(dualQualifiedPreset), ratioTarget: { hundredthsOfPercent: 6000, comparison: 'at_least' } } });
+    expect(ratioTargetOf(own)).toEqual({ hundredthsOfPercent: 6000, comparison: 'at_least' });
+    const { ratioTarget: _none, ...withoutTarget } = structuredClone(dualQualifiedPreset);
+    expect(ratioTargetOf(parsePolicy({ ...structuredClone(defaultPolicy), version: 'no-target', dualQualified: withoutTarget }))).toEqual(over50);
+    expect(() => parsePolicy({ ...structuredClone(defaultPolicy), version: 'bad', dualQualified: { ...structuredClone(dualQualifiedPreset), ratioTarget: { hundredthsOfPercent: 12000, comparison: 'above' } } })).toThrow(/dualQualified\.ratioTarget\.hundredthsOfPercent/);
+  });
+
+  it('the teachers’ order changes no figure', () => {
+    fc.assert(
+      fc.property(shuffled(entries), (reordered) => {
+        expect(dualQualifiedFigures(reordered, over50)).toEqual(dualQualifiedFigures(entries, over50));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('dualQualifiedKinds: what a loader must fetch', () => {
+  it('the preset reads practice, certificates, results, awards, mentoring and the recognitions', () => {
+    expect(dualQualifiedKinds(defaultPolicy)).toEqual(['certificate', 'dual_qualified_recognition', 'enterprise_practice', 'enterprise_training', 'horizontal_project', 'mentoring', 'patent', 'skill_competition', 'tech_transfer', 'technical_service']);
+  });
+
+  it('a tier that reads appraisals needs every kind (null)', () => {
+    const preset = structuredClone(dualQualifiedPreset) as unknown as { tiers: { senior: { children: unknown[] } } };
+    preset.tiers.senior.children.push({ id: 'grades', type: 'grade_each_year', years: 3, minGrade: 'competent' });
+    expect(dualQualifiedKinds(parsePolicy({ ...structuredClone(defaultPolicy), version: 'grades', dualQualified: preset }))).toBeNull();
+  });
+
+  it('assessing only those kinds gives the same answer as assessing every record', () => {
+    const kinds = new Set(dualQualifiedKinds(defaultPolicy));
+    const records = fc.array(bodyArb(), { maxLength: 30 }).map((bodies) => bodies.map((body, index) => ({ ...body, id: `k${index}`, teacherId: 't1', status: 'verified' }) as EvidenceRecord));
+    fc.assert(
+      fc.property(records, (list) => {
+        expect(assess(list.filter((record) => kinds.has(record.kind)))).toEqual(assess(list));
+      }),
+      { numRuns: 60 },
     );
   });
 });

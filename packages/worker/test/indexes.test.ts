@@ -4,6 +4,7 @@ import { listAudit } from '../src/db/audit.js';
 import { createDb } from '../src/db/index.js';
 import { selectCandidates, selectCycle } from '../src/db/cycles.js';
 import { selectActivePolicy } from '../src/db/policies.js';
+import { selectDualQualifiedRecordsByTeacher } from '../src/db/college.js';
 import { selectRecord, selectRecordsForAppraisalYear, selectRecordsOfTeachers, selectTeacherRecords } from '../src/db/records.js';
 import { selectTeacher, selectTeachers, selectTeachersByIds } from '../src/db/teachers.js';
 import { env } from './helpers.js';
@@ -30,6 +31,8 @@ describe('indexes', () => {
     ['records of an appraisal year under two calendars', selectRecordsForAppraisalYear(k, 2024, 5, [september, { month: 2, day: 1 }])],
     ['records filtered by teacher and year', k.selectFrom('records').selectAll().where('teacher_id', '=', 't').where('place_last', '>=', '2024-09-01').where('place_first', '<=', '2025-08-31')],
     ['records filtered by year', k.selectFrom('records').selectAll().where((eb) => eb.or([eb.and([eb('place_last', '>=', '2024-09-01'), eb('place_first', '<=', '2025-08-31')]), eb.and([eb('place_year', '>=', 2024), eb('place_year', '<=', 2024)])]))],
+    ['双师型 records of a unit, by teacher', selectDualQualifiedRecordsByTeacher(k, ['certificate', 'dual_qualified_recognition', 'enterprise_practice'], '学院')],
+    ['双师型 records of the college, by teacher', selectDualQualifiedRecordsByTeacher(k, ['certificate', 'dual_qualified_recognition'])],
     ['records filtered by kind', k.selectFrom('records').selectAll().where('kind', '=', 'patent').orderBy('id')],
     ['records filtered by status', k.selectFrom('records').selectAll().where('status', '=', 'pending').orderBy('id')],
     ['teachers filtered by stage', k.selectFrom('teachers').selectAll().where('stage', '=', 'new_teacher').orderBy('id')],

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { xlsxSheets } from '../src/sheets/xlsx.js';
 import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 let keys: Keys;
@@ -90,5 +91,80 @@ describe('GET /v1/reports', () => {
     expect((await call('GET', '/v1/reports?year=2025', { token: keys.teacher })).status).toBe(403);
     expect((await call('GET', '/v1/reports?year=2025', { token: keys.admin })).status).toBe(403);
     expect((await call('GET', '/v1/reports', { token: keys.hr })).status).toBe(400);
+  });
+});
+
+describe('GET /v1/reports — the 双师型 ratio', () => {
+  const dualUnit = uid('双师比例学院');
+  const [a, b, cc, d, e, f, g] = ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((letter) => uid(`dq${letter}`)) as [string, string, string, string, string, string, string];
+  const recognition = (teacherId: string, tier: string, date: string, validUntil: string) => ({ id: uid('r'), teacherId, kind: 'dual_qualified_recognition', status: 'verified', date, tier, issuingLevel: 'school', validUntil });
+
+  beforeAll(async () => {
+    for (const id of [a, b, cc, d, e]) expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit: dualUnit }) })).status).toBe(201);
+    // F teaches public basic courses, G guides internships: neither is in the ratio, recognised or not
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(f, { unit: dualUnit, category: 'public_basic' }) })).status).toBe(201);
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(g, { unit: dualUnit, category: 'practical_guidance' }) })).status).toBe(201);
+    const records = [
+      recognition(f, 'senior', '2024-01-01', '2028-12-31'),
+      recognition(g, 'junior', '2024-01-01', '2028-12-31'),
+      recognition(a, 'senior', '2024-01-01', '2028-12-31'),
+      // B's last valid day is the last day of 2025-2026: still counted for it
+      recognition(b, 'junior', '2021-09-01', '2026-08-31'),
+      // C's ended the day before: counted for 2024-2025, not for 2025-2026
+      recognition(cc, 'intermediate', '2021-08-31', '2026-08-30'),
+      // D meets the junior criteria (180 practice days in 2022-2023, a junior vocational certificate), unrecognised
+      { id: uid('r'), teacherId: d, kind: 'enterprise_practice', status: 'verified', start: '2023-01-01', end: '2023-06-29', enterprise: '格力电器' },
+      { id: uid('r'), teacherId: d, kind: 'certificate', status: 'verified', date: '2020-05-01', certType: 'vocational', level: 'junior' },
+    ];
+    for (const body of records) expect((await call('POST', '/v1/records', { token: keys.hr, body })).status).toBe(201);
+  });
+
+  it('counts recognised teachers by tier on the year’s last day, against “over 50 %”, with the teachers behind each figure', async () => {
+    const body = await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(dualUnit)}&years=2`, { token: keys.committee }));
+    const dual = body.college.dualQualified;
+    expect(dual.asOf).toBe('2026-08-31');
+    expect(dual.basis).toBe('specialised');
+    expect(dual.teachers).toEqual({ count: 5, teacherIds: [a, b, cc, d, e].sort() });
+    expect(dual.leftOut).toEqual({ count: 2, teacherIds: [f, g].sort() });
+    // the practice and grade figures still count every teacher
+    expect(body.college.teachers.count).toBe(7);
+    expect(dual.recognised).toEqual({
+      junior: { count: 1, teacherIds: [b] },
+      intermediate: { count: 0, teacherIds: [] },
+      senior: { count: 1, teacherIds: [a] },
+      any: { count: 2, teacherIds: [a, b].sort() },
+    });
+    // 2 of 5 = 40.00 %; over 50 % of 5 needs 3 (⌊2.5⌋ + 1): one short
+    expect(dual.rate).toEqual({ numerator: 2, denominator: 5, hundredthsOfPercent: 4000 });
+    expect(dual.rateByTier.senior).toEqual({ numerator: 1, denominator: 5, hundredthsOfPercent: 2000 });
+    expect(dual.target).toEqual({ hundredthsOfPercent: 5000, comparison: 'above' });
+    expect([dual.meetsTarget, dual.shortOfTarget]).toEqual([false, 1]);
+    expect(dual.criteriaMet.junior.teacherIds).toEqual([d]);
+    expect(dual.criteriaMet.any.teacherIds).toEqual([d]);
+    expect(dual.metAboveRecognised.teacherIds).toEqual([d]);
+    expect(body.units).toEqual([{ unit: dualUnit, figures: body.college }]);
+    // the trend: 2024-2025 assessed on 2025-08-31, when C's recognition still counted: 3 of 5 = 60.00 %, met
+    const earlier = body.trend[0].dualQualified;
+    expect(earlier.asOf).toBe('2025-08-31');
+    expect(earlier.recognised.any.teacherIds).toEqual([a, b, cc].sort());
+    expect(earlier.rate.hundredthsOfPercent).toBe(6000);
+    expect([earlier.meetsTarget, earlier.shortOfTarget]).toEqual([true, 0]);
+    expect(body.trend[1]).toEqual(body.college);
+  });
+
+  it('the xlsx carries the ratio in the summary and a sheet of each teacher’s tiers', async () => {
+    const response = await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(dualUnit)}&years=1&format=xlsx`, { token: keys.hr });
+    expect(response.status).toBe(200);
+    const sheets = await xlsxSheets(new Uint8Array(await response.arrayBuffer()), 'zh');
+    const [summary, , dualSheet] = sheets;
+    const header = summary!.rows[0]!;
+    const row = summary!.rows[1]!;
+    const at = (name: string) => row[header.indexOf(name)];
+    expect([at('专业课教师数'), at('双师型教师数'), at('初级'), at('中级'), at('高级'), at('双师型比例 %'), at('目标 %'), at('目标'), at('是否达标'), at('尚差人数'), at('符合条件未认定')]).toEqual([5, 2, 1, 0, 1, 40, 50, '高于', '否', 1, 1]);
+    expect(dualSheet!.name).toBe('双师型');
+    const rows = Object.fromEntries(dualSheet!.rows.slice(1).map((cells) => [cells[1], cells]));
+    expect(rows[a]!.slice(4)).toEqual(['专业课教师', '是', '高级双师型', '未达到']);
+    expect(rows[d]!.slice(6)).toEqual(['未达到', '初级双师型']);
+    expect(rows[f]!.slice(4)).toEqual(['公共基础课教师', '否', '高级双师型', '未达到']);
   });
 });

@@ -43,5 +43,14 @@ describe('demo college seed', () => {
     expect([...recognised].sort()).toEqual(['intermediate', 'junior', 'none', 'senior']);
     expect([...standings].sort()).toEqual(['expired', 'expiring', 'valid']);
     expect(warned).toBeGreaterThanOrEqual(2);
+    // the report shows a 双师型 ratio for every demo unit, with recognised 专业课 teachers in each
+    const report = await jsonOf(await call('GET', '/v1/reports?year=2025&years=1', { token: keys.hr }));
+    for (const name of new Set(college.teachers.map((t) => t.unit))) {
+      const dual = report.units.find((entry: { unit: string }) => entry.unit === name).figures.dualQualified;
+      const demo = (ids: string[]) => ids.filter((id) => /^T\d{3}$/.test(id));
+      expect(demo(dual.recognised.any.teacherIds).length, name).toBeGreaterThan(0);
+      expect(demo(dual.leftOut.teacherIds).length, name).toBeGreaterThan(0);
+      expect(dual.rate.hundredthsOfPercent, name).not.toBeNull();
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { groupByTeacher, type EvidenceRecord, type Policy, type Teacher } from '@shizi/core';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './index.js';
 import { policyByVersion, policyFromHead, selectActivePolicy, type PolicyHead } from './policies.js';
 import { isTooBig, recordFromRow, selectRecordsForAppraisalYear, selectRecordsForAppraisalYearByTeacher } from './records.js';
-import type { TeachersTable } from './schema.js';
+import type { Database, TeachersTable } from './schema.js';
 import { selectTeachers, teacherFromRow } from './teachers.js';
 
 /**
@@ -33,4 +34,36 @@ export async function loadCollegeYear(
   }
   for (const list of recordsByTeacher.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)); // deterministic traces
   return { teachers: teacherRows.map(teacherFromRow), recordsByTeacher, policy };
+}
+
+/**
+ * The records the 双师型 assessment reads (`kinds`, any date; every kind when null) of a college's (or one
+ * unit's) teachers, by teacher: loaded once for a report and its whole trend.
+ */
+export async function loadDualQualifiedRecords(db: Db, kinds: readonly string[] | null, unit?: string): Promise<Map<string, EvidenceRecord[]>> {
+  const base = () => dualQualifiedRecordsWhere(db.k, kinds, unit);
+  let byTeacher: Map<string, EvidenceRecord[]>;
+  try {
+    const grouped = await selectDualQualifiedRecordsByTeacher(db.k, kinds, unit).execute();
+    byTeacher = new Map(grouped.map((row) => [row.teacher_id, JSON.parse(row.payloads) as EvidenceRecord[]]));
+  } catch (error) {
+    if (!isTooBig(error)) throw error;
+    byTeacher = groupByTeacher((await base().select('records.payload').execute()).map(recordFromRow));
+  }
+  for (const list of byTeacher.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return byTeacher;
+}
+
+function dualQualifiedRecordsWhere(k: Kysely<Database>, kinds: readonly string[] | null, unit?: string) {
+  let q = k.selectFrom('records').where('records.deleted_at', 'is', null);
+  if (kinds !== null) q = q.where('records.kind', 'in', [...kinds]);
+  if (unit !== undefined) q = q.where('records.teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('teachers.id').where('teachers.unit', '=', unit));
+  return q;
+}
+
+/** One row per teacher, the payloads joined into one JSON array (as `selectRecordsForAppraisalYearByTeacher`). */
+export function selectDualQualifiedRecordsByTeacher(k: Kysely<Database>, kinds: readonly string[] | null, unit?: string) {
+  return dualQualifiedRecordsWhere(k, kinds, unit)
+    .select(['records.teacher_id', sql<string>`'[' || group_concat(records.payload, ',') || ']'`.as('payloads')])
+    .groupBy('records.teacher_id');
 }

@@ -1,8 +1,30 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, academicYearOf, appraise, applyExcellenceQuota, collegeFigures, grades, type YearFigures } from '@shizi/core';
+import {
+  academicYearLabel,
+  academicYearOf,
+  academicYearPeriod,
+  appraise,
+  applyExcellenceQuota,
+  certLevels,
+  collegeDualQualifiedFigures,
+  collegeFigures,
+  dualQualifiedKinds,
+  dualQualifiedOf,
+  grades,
+  labels,
+  ratioTargetOf,
+  teacherCategoryOf,
+  type DualQualifiedFigures,
+  type DualTier,
+  type EvidenceRecord,
+  type Policy,
+  type Teacher,
+  type YearFigures,
+} from '@shizi/core';
 import { requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
-import { loadCollegeYear } from '../db/college.js';
+import { loadCollegeYear, loadDualQualifiedRecords } from '../db/college.js';
+import { nowIso } from '../db/index.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import type { Principal } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
@@ -14,6 +36,24 @@ const FigureOut = z.object({ count: z.int(), teacherIds: z.array(z.string()) }).
 const RateOut = z
   .object({ numerator: z.int(), denominator: z.int(), hundredthsOfPercent: z.int().nullable().openapi({ description: '5000 means 50.00 %; null when no one is counted' }) })
   .openapi('ReportRate');
+const tierKeys = [...certLevels, 'any'] as const;
+const byTierOut = z.object(Object.fromEntries(tierKeys.map((tier) => [tier, FigureOut])) as Record<(typeof tierKeys)[number], typeof FigureOut>);
+const DualQualifiedOut = z
+  .object({
+    asOf: z.string().openapi({ description: 'the date tiers and recognitions are assessed on: the academic year’s last day, or today while the year runs' }),
+    basis: z.string().openapi({ description: 'which teachers the ratio is over: `specialised` (专业课 teachers)' }),
+    teachers: FigureOut.openapi({ description: 'the 专业课 teachers present in the year: the denominator' }),
+    leftOut: FigureOut.openapi({ description: 'teachers of other categories (实习指导, 公共基础课), not in the ratio' }),
+    recognised: byTierOut.openapi({ description: 'by the highest tier of a verified recognition valid on asOf (one tier per teacher); `any`: all of them' }),
+    rate: RateOut.openapi({ description: 'the 双师型 ratio: recognised.any over teachers' }),
+    rateByTier: z.object(Object.fromEntries(certLevels.map((tier) => [tier, RateOut])) as Record<(typeof certLevels)[number], typeof RateOut>),
+    target: z.object({ hundredthsOfPercent: z.int(), comparison: z.enum(['above', 'at_least']) }).openapi({ description: 'the policy’s target (policy.dualQualified.ratioTarget; the national “over 50 %” by default)' }),
+    meetsTarget: z.boolean().nullable().openapi({ description: 'the exact fraction against the target; null with no 专业课 teacher' }),
+    shortOfTarget: z.int().nullable().openapi({ description: 'recognised teachers still needed to meet the target (0 when met)' }),
+    criteriaMet: byTierOut.openapi({ description: 'by the highest tier whose criteria the verified records meet on asOf, recognised or not' }),
+    metAboveRecognised: FigureOut.openapi({ description: 'teachers meeting a tier above the one recognised (or any tier, holding none): recognitions due' }),
+  })
+  .openapi('ReportDualQualified');
 const YearFiguresOut = z
   .object({
     year: z.int(),
@@ -24,6 +64,7 @@ const YearFiguresOut = z
     atRisk: z.array(
       z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), daysNeeded: z.int(), countedDays: z.int(), requiredDays: z.int(), rollingDaysNeeded: z.int() }),
     ),
+    dualQualified: DualQualifiedOut.openapi({ description: 'the 双师型 ratio among 专业课 teachers, by tier, against the policy’s target' }),
   })
   .openapi('ReportYearFigures');
 const ReportOut = z
@@ -42,7 +83,7 @@ const report = createRoute({
   method: 'get',
   path: '/reports',
   tags: ['Reports'],
-  summary: "A year's report (HR, committee: the college or one unit; a unit reviewer: its unit): practice compliance, teachers short of days, grade distribution, trends",
+  summary: "A year's report (HR, committee: the college or one unit; a unit reviewer: its unit): practice compliance, teachers short of days, grade distribution, the 双师型 ratio among 专业课 teachers by tier against the policy's target, trends",
   security,
   middleware: [requireRole('committee', 'hr', 'unit_reviewer')] as const,
   request: {
@@ -68,21 +109,56 @@ const report = createRoute({
 
 type Names = Map<string, string>;
 
-function shape(figures: YearFigures, names: Names) {
-  return { ...figures, yearLabel: academicYearLabel(figures.year), atRisk: figures.atRisk.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })) };
+type Dual = DualQualifiedFigures & { asOf: string; basis: string };
+interface DualYear {
+  college: Dual;
+  units: Map<string, Dual>;
+  /** Each counted teacher's tiers, for the xlsx sheet. */
+  teachers: { teacherId: string; unit: string; category: string; recognisedTier: DualTier; tierMet: DualTier }[];
+}
+
+function shape(figures: YearFigures, names: Names, dualQualified: Dual) {
+  return { ...figures, yearLabel: academicYearLabel(figures.year), atRisk: figures.atRisk.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })), dualQualified };
+}
+
+/** Only 专业课 (`specialised`) teachers are in the ratio; a teacher without a category is one (`teacherCategoryOf`). */
+const BASIS = 'specialised';
+
+/**
+ * The 双师型 figures of one year: every present teacher assessed on the year's last day (today while the year
+ * runs) by core's `dualQualifiedOf`, counted by `collegeDualQualifiedFigures` against the policy's target.
+ */
+function dualYear(year: number, present: readonly Teacher[], records: Map<string, EvidenceRecord[]>, policy: Policy, today: string): DualYear {
+  const end = academicYearPeriod(year, policy.calendar.yearStart).end;
+  const asOf = end < today ? end : today;
+  const teachers = present.map((teacher) => {
+    const assessment = dualQualifiedOf(teacher, records.get(teacher.id) ?? [], asOf, policy);
+    return { teacherId: teacher.id, unit: teacher.unit, category: teacherCategoryOf(teacher), recognisedTier: assessment.recognisedTier, tierMet: assessment.tierMet };
+  });
+  const figures = collegeDualQualifiedFigures(teachers, ratioTargetOf(policy), BASIS);
+  const dress = (f: DualQualifiedFigures): Dual => ({ asOf, basis: BASIS, ...f });
+  return { college: dress(figures.college), units: new Map(figures.units.map(({ unit, figures: f }) => [unit, dress(f)])), teachers };
 }
 
 const SUMMARY_HEADERS: Record<Lang, string[]> = {
-  zh: ['学年', '范围', '教师数', '企业实践达标', '未达标', '免除', '达标率 %', ...grades.map((g) => label.grade(g, 'zh') ?? g)],
-  en: ['academic year', 'scope', 'teachers', 'practice compliant', 'noncompliant', 'exempt', 'compliance %', ...grades.map((g) => label.grade(g, 'en') ?? g)],
+  zh: ['学年', '范围', '教师数', '企业实践达标', '未达标', '免除', '达标率 %', ...grades.map((g) => label.grade(g, 'zh') ?? g), '专业课教师数', '双师型教师数', '初级', '中级', '高级', '双师型比例 %', '目标 %', '目标', '是否达标', '尚差人数', '符合条件未认定'],
+  en: ['academic year', 'scope', 'teachers', 'practice compliant', 'noncompliant', 'exempt', 'compliance %', ...grades.map((g) => label.grade(g, 'en') ?? g), 'specialised-course teachers', 'dual-qualified', 'junior', 'intermediate', 'senior', 'dual-qualified %', 'target %', 'target', 'target met', 'still needed', 'met, not yet recognised'],
+};
+/** Columns of the summary holding a percentage (two decimals). */
+const PERCENT_COLUMNS = new Set([6, 7 + grades.length + 5, 7 + grades.length + 6]);
+const DUAL_HEADERS: Record<Lang, string[]> = {
+  zh: ['学年', '教师编号', '姓名', '部门', '教师类别', '计入比例', '认定等级（有效）', '符合条件等级'],
+  en: ['academic year', 'teacher id', 'name', 'unit', 'category', 'in the ratio', 'recognised tier (valid)', 'tier met'],
 };
 const RISK_HEADERS: Record<Lang, string[]> = {
   zh: ['学年', '教师编号', '姓名', '部门', '本学年尚需天数', '已计天数', '要求天数', '五年累计尚需天数'],
   en: ['academic year', 'teacher id', 'name', 'unit', 'days still needed', 'counted days', 'required days', 'rolling days still needed'],
 };
 
-function summaryRow(scope: string, figures: YearFigures): (string | number | null)[] {
+function summaryRow(scope: string, figures: YearFigures, dual: Dual, lang: Lang): (string | number | null)[] {
   const rate = figures.practice.rate.hundredthsOfPercent;
+  const dualRate = dual.rate.hundredthsOfPercent;
+  const yes = lang === 'zh' ? ['是', '否'] : ['yes', 'no'];
   return [
     academicYearLabel(figures.year),
     scope,
@@ -92,16 +168,41 @@ function summaryRow(scope: string, figures: YearFigures): (string | number | nul
     figures.practice.exempt.count,
     rate === null ? null : rate / 100,
     ...grades.map((grade) => figures.grades[grade].count),
+    dual.teachers.count,
+    dual.recognised.any.count,
+    dual.recognised.junior.count,
+    dual.recognised.intermediate.count,
+    dual.recognised.senior.count,
+    dualRate === null ? null : dualRate / 100,
+    dual.target.hundredthsOfPercent / 100,
+    dual.target.comparison === 'above' ? (lang === 'zh' ? '高于' : 'above') : lang === 'zh' ? '不低于' : 'at least',
+    dual.meetsTarget === null ? null : dual.meetsTarget ? yes[0]! : yes[1]!,
+    dual.shortOfTarget,
+    dual.metAboveRecognised.count,
   ];
 }
 
-function reportTables(body: { college: YearFigures; units: { unit: string; figures: YearFigures }[]; trend: YearFigures[] }, scope: string, names: Names, lang: Lang) {
+const tierLabel = (tier: DualTier, lang: Lang) => labels.dualTiers[tier][lang];
+const categoryLabel = (category: string, lang: Lang) => (labels.teacherCategories as Record<string, { zh: string; en: string }>)[category]?.[lang] ?? category;
+
+function reportTables(
+  body: { college: YearFigures; units: { unit: string; figures: YearFigures }[]; trend: YearFigures[] },
+  duals: Map<number, DualYear>,
+  scope: string,
+  names: Names,
+  lang: Lang,
+) {
+  const current = duals.get(body.college.year)!;
   const summary = [
-    ...body.trend.map((figures) => summaryRow(scope, figures)),
-    ...body.units.map(({ unit, figures }) => summaryRow(unit, figures)),
+    ...body.trend.map((figures) => summaryRow(scope, figures, duals.get(figures.year)!.college, lang)),
+    ...body.units.map(({ unit, figures }) => summaryRow(unit, figures, current.units.get(unit)!, lang)),
   ];
   const risk = body.college.atRisk.map((entry) => [academicYearLabel(body.college.year), entry.teacherId, names.get(entry.teacherId) ?? '', entry.unit, entry.daysNeeded, entry.countedDays, entry.requiredDays, entry.rollingDaysNeeded]);
-  return { summary, risk };
+  const yes = lang === 'zh' ? ['是', '否'] : ['yes', 'no'];
+  const dual = [...current.teachers]
+    .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0))
+    .map((t) => [academicYearLabel(body.college.year), t.teacherId, names.get(t.teacherId) ?? '', t.unit, categoryLabel(t.category, lang), t.category === BASIS ? yes[0]! : yes[1]!, tierLabel(t.recognisedTier, lang), tierLabel(t.tierMet, lang)]);
+  return { summary, risk, dual };
 }
 
 export function reportFileName(year: number, unit: string | undefined, extension: string): string {
@@ -130,12 +231,17 @@ export const reportsApp = newApp().openapi(report, async (c) => {
   const db = c.get('db');
   const trend: YearFigures[] = [];
   const names: Names = new Map();
+  const duals = new Map<number, DualYear>();
   let current: ReturnType<typeof collegeFigures> | null = null;
   let policyVersion = '';
+  let dualRecords: Map<string, EvidenceRecord[]> | null = null;
+  const today = nowIso().slice(0, 10);
   for (let trendYear = year - years + 1; trendYear <= year; trendYear++) {
     const { teachers, recordsByTeacher, policy } = await loadCollegeYear(db, { year: trendYear, unit });
     if (!policy) throw notFound('policy version');
     policyVersion = policy.version;
+    // 双师型 reads certificates, recognitions and mentoring of any date: loaded once, for every year.
+    dualRecords ??= await loadDualQualifiedRecords(db, dualQualifiedKinds(policy), unit);
     for (const teacher of teachers) names.set(teacher.id, teacher.name);
     // Teachers hired after the year ended were not there to be appraised.
     const present = teachers.filter((teacher) => academicYearOf(teacher.hireDate, policy) <= trendYear);
@@ -146,21 +252,23 @@ export const reportsApp = newApp().openapi(report, async (c) => {
     const unitOf = new Map(present.map((teacher) => [teacher.id, teacher.unit]));
     const figures = collegeFigures(trendYear, appraisals.map((appraisal) => ({ unit: unitOf.get(appraisal.teacherId)!, appraisal })));
     trend.push(figures.college);
+    duals.set(trendYear, dualYear(trendYear, present, dualRecords, policy, today));
     if (trendYear === year) current = figures;
   }
   const { college, units } = current!;
   const lang = langOf(c);
   const scope = unit ?? (lang === 'zh' ? '全校' : 'college');
   if (format === 'csv' || format === 'xlsx') {
-    const { summary, risk } = reportTables({ college, units, trend }, scope, names, lang);
+    const { summary, risk, dual } = reportTables({ college, units, trend }, duals, scope, names, lang);
     if (format === 'csv') return csvResponse(toCsv(SUMMARY_HEADERS[lang], summary), reportFileName(year, unit, 'csv')) as never;
     const sheets: OutSheet[] = [
       {
         name: lang === 'zh' ? `${academicYearLabel(year)}学年报表` : `report ${academicYearLabel(year)}`,
-        columns: SUMMARY_HEADERS[lang].map((header, index) => ({ header, ...(index === 6 ? { numFmt: '0.00' } : {}), ...(index < 2 ? { width: 16 } : {}) })),
+        columns: SUMMARY_HEADERS[lang].map((header, index) => ({ header, ...(PERCENT_COLUMNS.has(index) ? { numFmt: '0.00' } : {}), ...(index < 2 ? { width: 16 } : {}) })),
         rows: summary,
       },
       { name: lang === 'zh' ? '企业实践不足' : 'practice short', columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: risk },
+      { name: lang === 'zh' ? '双师型' : 'dual-qualified', columns: DUAL_HEADERS[lang].map((header) => ({ header, width: 16 })), rows: dual },
     ];
     return xlsxResponse(await writeWorkbook(sheets), reportFileName(year, unit, 'xlsx')) as never;
   }
@@ -170,9 +278,9 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       yearLabel: academicYearLabel(year),
       unit: unit ?? null,
       policyVersion,
-      college: shape(college, names),
-      units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names) })),
-      trend: trend.map((figures) => shape(figures, names)),
+      college: shape(college, names, duals.get(year)!.college),
+      units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!) })),
+      trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college)),
     },
     200,
   );
