@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessDualQualified, assessProgress, defaultPolicy, dualQualifiedFigures, dualQualifiedKinds, dualQualifiedPreset, parsePolicy, ratioTargetOf, type DualRatioEntry, type EvidenceRecord, type Policy } from '../src/index.js';
+import { assessDualQualified, assessProgress, collegeDualQualifiedFigures, defaultPolicy, dualQualifiedFigures, dualQualifiedKinds, dualQualifiedOf, teacherCategoryOf, dualQualifiedPreset, parsePolicy, ratioTargetOf, type DualRatioEntry, type EvidenceRecord, type Policy } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 import { bodyArb, shuffled } from './arbitraries.js';
 
@@ -255,6 +255,68 @@ describe('dualQualifiedKinds: what a loader must fetch', () => {
     fc.assert(
       fc.property(records, (list) => {
         expect(assess(list.filter((record) => kinds.has(record.kind)))).toEqual(assess(list));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('the ratio from assessed teachers: each tier, each category (end to end in core)', () => {
+  // asOf 2026-10-01 (see the top of this file). Records are built per teacher, then assessed and counted.
+  const of = (id: string, records: EvidenceRecord[]) => records.map((record) => ({ ...record, teacherId: id }) as EvidenceRecord);
+  const seniorRecords = [days180(), cert('senior'), project('2023-05-01'), project('2024-05-01'), award(), mentor()];
+  const cases: Array<{ id: string; unit: string; category?: 'specialised' | 'practical_guidance' | 'public_basic'; records: EvidenceRecord[]; met: string; recognised: string }> = [
+    // no tier: 179 days
+    { id: 'n1', unit: '甲', records: [practice('2022-01-01', '2022-06-28'), cert('junior')], met: 'none', recognised: 'none' },
+    // junior met, recognised junior
+    { id: 'j1', unit: '甲', records: [days180(), cert('junior'), recognition('junior', '2027-06-30')], met: 'junior', recognised: 'junior' },
+    // intermediate met, recognition expired the day before asOf
+    { id: 'i1', unit: '甲', records: [days180(), cert('intermediate'), project('2023-05-01'), recognition('intermediate', '2026-09-30')], met: 'intermediate', recognised: 'none' },
+    // senior met and recognised
+    { id: 's1', unit: '乙', records: [...seniorRecords, recognition('senior', '2028-01-01')], met: 'senior', recognised: 'senior' },
+    // recognised intermediate but meets nothing now (the criteria moved on): still counted
+    { id: 'r1', unit: '乙', records: [recognition('intermediate', '2027-01-01')], met: 'none', recognised: 'intermediate' },
+    // other categories: recognised senior, left out
+    { id: 'p1', unit: '乙', category: 'public_basic', records: [...seniorRecords, recognition('senior', '2028-01-01')], met: 'senior', recognised: 'senior' },
+    { id: 'g1', unit: '甲', category: 'practical_guidance', records: [days180(), cert('junior'), recognition('junior', '2027-06-30')], met: 'junior', recognised: 'junior' },
+  ];
+  const entries = cases.map((c) => {
+    const t = teacher({ id: c.id, unit: c.unit, ...(c.category ? { category: c.category } : {}) });
+    const assessment = dualQualifiedOf(t, of(c.id, c.records), asOf, defaultPolicy);
+    return { teacherId: c.id, unit: c.unit, category: teacherCategoryOf(t), recognisedTier: assessment.recognisedTier, tierMet: assessment.tierMet };
+  });
+
+  it('each teacher is at the tier computed by hand', () => {
+    expect(entries.map((e) => [e.teacherId, e.tierMet, e.recognisedTier])).toEqual(cases.map((c) => [c.id, c.met, c.recognised]));
+  });
+
+  it('college: 3 of 5 专业课 teachers recognised = 60.00 %, over 50 %; units 甲 1 of 3, 乙 2 of 2', () => {
+    const { college, units } = collegeDualQualifiedFigures(entries, ratioTargetOf(defaultPolicy));
+    expect(college.teachers.teacherIds).toEqual(['i1', 'j1', 'n1', 'r1', 's1']);
+    expect(college.leftOut.teacherIds).toEqual(['g1', 'p1']);
+    expect(college.recognised.any.teacherIds).toEqual(['j1', 'r1', 's1']);
+    expect([college.recognised.junior.count, college.recognised.intermediate.count, college.recognised.senior.count]).toEqual([1, 1, 1]);
+    expect(college.rate).toEqual({ numerator: 3, denominator: 5, hundredthsOfPercent: 6000 });
+    expect([college.meetsTarget, college.shortOfTarget]).toEqual([true, 0]);
+    expect(college.metAboveRecognised.teacherIds).toEqual(['i1']);
+    expect(units.map(({ unit, figures }) => [unit, figures.rate.hundredthsOfPercent, figures.meetsTarget, figures.shortOfTarget])).toEqual([
+      ['乙', 10000, true, 0],
+      // 1 of 3 = 33.33 %; over 50 % of 3 is 2: one short
+      ['甲', 3333, false, 1],
+    ]);
+  });
+
+  it('raising a teacher’s recognised tier never lowers the ratio nor turns a met target unmet', () => {
+    const tiers = ['none', 'junior', 'intermediate', 'senior'] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: entries.length - 1 }), fc.constantFrom(...tiers), (index, tier) => {
+        const before = dualQualifiedFigures(entries, ratioTargetOf(defaultPolicy));
+        const current = entries[index]!.recognisedTier;
+        if (tiers.indexOf(tier) < tiers.indexOf(current)) return;
+        const raised = entries.map((e, at) => (at === index ? { ...e, recognisedTier: tier } : e));
+        const after = dualQualifiedFigures(raised, ratioTargetOf(defaultPolicy));
+        expect(after.rate.numerator).toBeGreaterThanOrEqual(before.rate.numerator);
+        if (before.meetsTarget) expect(after.meetsTarget).toBe(true);
       }),
       { numRuns: 60 },
     );
