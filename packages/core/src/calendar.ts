@@ -31,7 +31,14 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
-/** True for a real calendar date in `YYYY-MM-DD` form (2025-02-30 is not one). */
+/**
+ * True for a real calendar date in `YYYY-MM-DD` form (2025-02-30 is not one).
+ * @example
+ * ```ts
+ * isValidDate('2024-02-29'); // true
+ * isValidDate('2025-02-29'); // false
+ * ```
+ */
 export function isValidDate(value: string): boolean {
   const match = DATE_PATTERN.exec(value);
   if (!match) return false;
@@ -41,7 +48,14 @@ export function isValidDate(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-/** Days since 1970-01-01 (Howard Hinnant's days_from_civil). Assumes a valid date. */
+/**
+ * Days since 1970-01-01 (Howard Hinnant's days_from_civil). Assumes a valid date.
+ * @example
+ * ```ts
+ * dayNumber('2025-09-01'); // 20332
+ * dayNumber('2025-09-30') - dayNumber('2025-09-01') + 1; // 30 days, both ends counted
+ * ```
+ */
 export function dayNumber(date: string): number {
   let year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
   const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
@@ -58,7 +72,13 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + dayOfEra - 719468;
 }
 
-/** Inverse of dayNumber. */
+/**
+ * Inverse of dayNumber.
+ * @example
+ * ```ts
+ * dateOfDay(20332); // '2025-09-01'
+ * ```
+ */
 export function dateOfDay(dayNum: number): string {
   const z = dayNum + 719468;
   const era = Math.floor(z / 146097);
@@ -72,7 +92,13 @@ export function dateOfDay(dayNum: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** The academic year (its starting calendar year) that contains `date`. */
+/**
+ * The academic year (its starting calendar year) that contains `date`.
+ * @example
+ * ```ts
+ * academicYearOfDate('2026-03-01', { month: 9, day: 1 }); // 2025
+ * ```
+ */
 export function academicYearOfDate(date: string, yearStart: YearStart): number {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
@@ -80,7 +106,13 @@ export function academicYearOfDate(date: string, yearStart: YearStart): number {
   return month > yearStart.month || (month === yearStart.month && day >= yearStart.day) ? year : year - 1;
 }
 
-/** `2025` → `"2025-2026"`. */
+/**
+ * `2025` → `"2025-2026"`.
+ * @example
+ * ```ts
+ * academicYearLabel(2025); // '2025-2026'
+ * ```
+ */
 export function academicYearLabel(year: number): string {
   return `${year}-${year + 1}`;
 }
@@ -92,18 +124,36 @@ export function academicYearDays(year: number, yearStart: YearStart): { first: n
   return { first, last };
 }
 
-/** First and last date of academic year `year`, inclusive. */
+/**
+ * First and last date of academic year `year`, inclusive.
+ * @example
+ * ```ts
+ * academicYearPeriod(2025, defaultPolicy.calendar.yearStart); // { start: '2025-09-01', end: '2026-08-31' }
+ * ```
+ */
 export function academicYearPeriod(year: number, yearStart: YearStart): Period {
   const { first, last } = academicYearDays(year, yearStart);
   return { start: dateOfDay(first), end: dateOfDay(last) };
 }
 
-/** The latest academic year that is completed as of `asOf` (year Y is completed when asOf > its last day). */
+/**
+ * The latest academic year that is completed as of `asOf` (year Y is completed when asOf > its last day).
+ * @example
+ * ```ts
+ * latestCompletedYear('2026-09-01', { month: 9, day: 1 }); // 2025 (2025-2026 ended on 31 August)
+ * ```
+ */
 export function latestCompletedYear(asOf: string, yearStart: YearStart): number {
   return academicYearOfDate(asOf, yearStart) - 1;
 }
 
-/** The last `count` completed academic years as of `asOf`, oldest first. */
+/**
+ * The last `count` completed academic years as of `asOf`, oldest first.
+ * @example
+ * ```ts
+ * lastCompletedYears('2026-09-01', 3, { month: 9, day: 1 }); // [2023, 2024, 2025]
+ * ```
+ */
 export function lastCompletedYears(asOf: string, count: number, yearStart: YearStart): number[] {
   const latest = latestCompletedYear(asOf, yearStart);
   const years: number[] = [];
@@ -111,7 +161,14 @@ export function lastCompletedYears(asOf: string, count: number, yearStart: YearS
   return years;
 }
 
-/** `date` plus `years` calendar years; 29 February lands on 28 February in a common year. */
+/**
+ * `date` plus `years` calendar years; 29 February lands on 28 February in a common year.
+ * @example
+ * ```ts
+ * addYears('2020-09-01', 5); // '2025-09-01'
+ * addYears('2024-02-29', 1); // '2025-02-28'
+ * ```
+ */
 export function addYears(date: string, years: number): string {
   const year = Number(date.slice(0, 4)) + years;
   const month = Number(date.slice(5, 7));
@@ -120,7 +177,14 @@ export function addYears(date: string, years: number): string {
   return `${String(year).padStart(4, '0')}-${date.slice(5, 7)}-${String(day).padStart(2, '0')}`;
 }
 
-/** Largest n ≥ 0 with `from + n years ≤ to`. Years in stage and years at a title are counted this way. */
+/**
+ * Largest n ≥ 0 with `from + n years ≤ to`. Years in stage and years at a title are counted this way.
+ * @example
+ * ```ts
+ * wholeYearsBetween('2020-09-01', '2023-08-31'); // 2
+ * wholeYearsBetween('2020-09-01', '2023-09-01'); // 3
+ * ```
+ */
 export function wholeYearsBetween(from: string, to: string): number {
   if (to < from) return 0;
   let years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));

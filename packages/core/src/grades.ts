@@ -11,7 +11,14 @@ export type CategoryId = (typeof categoryIds)[number];
 export const grades = ['excellent', 'competent', 'basic', 'incompetent'] as const;
 export type Grade = (typeof grades)[number];
 
-/** Share of a team result: explicit `share` wins, else the rank table (rank defaults to 1). */
+/**
+ * Share of a team result: explicit `share` wins, else the rank table (rank defaults to 1).
+ * @example
+ * ```ts
+ * shareOf({ rank: 2 }, defaultPolicy);     // 0.5 (the default rank table is 1, 0.5, 0.3, 0.2, 0.1)
+ * shareOf({ share: 0.25 }, defaultPolicy); // 0.25
+ * ```
+ */
 export function shareOf(record: { rank?: number | undefined; share?: number | undefined }, policy: Policy): number {
   if (record.share !== undefined) return record.share;
   return policy.shareByRank[rankShareIndex(record.rank, policy.shareByRank.length)]!;
@@ -22,7 +29,14 @@ export function rankShareIndex(rank: number | undefined, tableLength: number): n
   return Math.min(rank ?? 1, tableLength) - 1;
 }
 
-/** True when `grade` is at least as good as `floor`. */
+/**
+ * True when `grade` is at least as good as `floor`.
+ * @example
+ * ```ts
+ * gradeAtLeast('excellent', 'competent'); // true
+ * gradeAtLeast('basic', 'competent');     // false
+ * ```
+ */
 export function gradeAtLeast(grade: Grade, floor: Grade): boolean {
   return grades.indexOf(grade) <= grades.indexOf(floor);
 }

@@ -441,12 +441,26 @@ function checkRequirement(requirement: Requirement, path: PropertyKey[], ids: Se
 
 export type Policy = z.infer<typeof policySchema>;
 
-/** Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories.teaching.cap`). */
+/**
+ * Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories.teaching.cap`).
+ * @example
+ * ```ts
+ * const mine = parsePolicy({ ...structuredClone(defaultPolicy), version: 'college-2027' });
+ * try { parsePolicy({}); } catch (error) { if (error instanceof ValidationError) console.log(error.issues); }
+ * // [{ path: 'policy.version', message: … }, …] every problem at once
+ * ```
+ */
 export function parsePolicy(input: unknown): Policy {
   return parseWith(policySchema, upgradeLegacy(input), ['policy']);
 }
 
-/** The review settings of a policy: its own, or the default policy's when it names none. */
+/**
+ * The review settings of a policy: its own, or the default policy's when it names none.
+ * @example
+ * ```ts
+ * reviewSettings(defaultPolicy); // { levels: 2, maxWaitDays: 30 }
+ * ```
+ */
 export function reviewSettings(policy: Policy): NonNullable<Policy['review']> {
   return policy.review ?? defaultPolicy.review!;
 }

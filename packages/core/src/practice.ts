@@ -123,7 +123,14 @@ function sortByFirst(spans: Span[]): void {
   }
 }
 
-/** Days of practice required of `teacher` in `year`: none before the hire year, prorated in it. */
+/**
+ * Days of practice required of `teacher` in `year`: none before the hire year, prorated in it.
+ * @example
+ * ```ts
+ * requiredPracticeDays(teacher, 2024, defaultPolicy); // 30 (hired before 2024-2025)
+ * requiredPracticeDays({ ...teacher, hireDate: '2025-03-01' }, 2024, defaultPolicy); // 16, prorated in the hire year
+ * ```
+ */
 export function requiredPracticeDays(teacher: Teacher, year: number, policy: Policy): number {
   const yearStart = policy.calendar.yearStart;
   const hireYear = academicYearOfDate(teacher.hireDate, yearStart);
@@ -140,6 +147,12 @@ export function requiredPracticeDays(teacher: Teacher, year: number, policy: Pol
  * Practice status from a teacher's own, already validated records. The internal entry point: appraisal,
  * growth and title review all call this one function (or practiceOfPeriods, with the records already
  * sorted out), so "compliant" means one thing everywhere.
+ * @example
+ * ```ts
+ * // trusted: `ownRecords` are this teacher's records, already validated; `policy` parsed
+ * practiceStatus(teacher, ownRecords, 2024, defaultPolicy, '2025-05-01');
+ * // { countedDays: 32, requiredDays: 30, compliant: true, daysLeft: 122, standing: 'met', … }
+ * ```
  */
 export function practiceStatus(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, policy: Policy, asOf?: string): PracticeStatus {
   const verified: PeriodLike[] = [];
@@ -232,6 +245,14 @@ export const academicYearArg = z.int({ message: 'must be an integer academic yea
 /**
  * The enterprise-practice status of `teacher` in academic year `year`. All of the year's records count
  * whatever `asOf` is; `asOf` only decides `daysLeft`, `standing` and `atRisk`.
+ * @example
+ * ```ts
+ * const records = [{ id: 'r1', teacherId: 't1', status: 'verified', kind: 'enterprise_practice',
+ *   start: '2024-10-08', end: '2024-11-08', enterprise: '某智能制造企业' }];
+ * evaluatePractice({ teacher, records, year: 2024 });
+ * // { year: 2024, countedDays: 32, requiredDays: 30, compliant: true, shortfall: 0, standing: 'met',
+ * //   rolling: { years: [2020, …, 2024], countedDays: 32, requiredDays: 180, met: false }, recordIds: ['r1'], … }
+ * ```
  */
 export function evaluatePractice(args: { teacher: Teacher; records: readonly EvidenceRecord[]; year: number; asOf?: string; policy?: Policy }): PracticeStatus {
   const policy = resolvePolicy(args.policy);
@@ -253,6 +274,15 @@ export interface PracticeOutlook {
   yearClosed: boolean;
 }
 
+/**
+ * What would close a practice shortfall: the year's pending records, and the days still to declare.
+ * @example
+ * ```ts
+ * const status = evaluatePractice({ teacher, records, year: 2025, asOf: '2026-05-01' });
+ * practiceOutlook(status, '2026-05-01', defaultPolicy);
+ * // { year: 2025, yearEnd: '2026-08-31', undeclaredDays: 30, yearClosed: false, pendingRecordIds: [] }
+ * ```
+ */
 export function practiceOutlook(status: PracticeStatus, asOf: string | undefined, policy: Policy): PracticeOutlook {
   const yearEnd = academicYearPeriod(status.year, policy.calendar.yearStart).end;
   return {

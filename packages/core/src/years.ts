@@ -7,6 +7,11 @@ import { registryOf, type EvidenceRecord } from './records.js';
  * The academic year (by its first calendar year) that `date` falls in: `2025-09-01` → 2025. Of `policy` it
  * reads only `calendar.yearStart`, checked here without zod, so a bundle that imports only this function stays
  * small; the rest of a policy is validated by the functions that use it.
+ * @example
+ * ```ts
+ * academicYearOf('2025-09-01'); // 2025 (the 2025-2026 academic year)
+ * academicYearOf('2025-08-31'); // 2024
+ * ```
  */
 export function academicYearOf(date: string, policy?: Policy): number {
   const issues: ValidationIssue[] = [];
@@ -27,6 +32,11 @@ function checkedYearStart(policy: Policy, issues: ValidationIssue[]): YearStart 
 /**
  * The academic years a record touches, oldest first: one for a dated record, every year a period overlaps,
  * the end year of a mentoring pairing (its start year while open). Storage layers index records by these.
+ * @example
+ * ```ts
+ * recordAcademicYears({ id: 'r1', teacherId: 't1', status: 'verified', kind: 'enterprise_practice',
+ *   start: '2025-07-10', end: '2025-09-05', enterprise: '某工业机器人公司' }); // [2024, 2025]
+ * ```
  */
 export function recordAcademicYears(record: EvidenceRecord, policy?: Policy): number[] {
   const resolved = resolvePolicy(policy);
@@ -38,6 +48,14 @@ export function recordAcademicYears(record: EvidenceRecord, policy?: Policy): nu
 /**
  * Where a record lies, independent of the calendar: its first and last placing dates, or its academic year for
  * a year-valued kind. The policy is asked only for the kind's declaration (a college's own kinds).
+ * @example
+ * ```ts
+ * recordPlacement({ id: 'r1', teacherId: 't1', status: 'verified', kind: 'enterprise_practice',
+ *   start: '2024-10-08', end: '2024-11-08', enterprise: '某智能制造企业' });
+ * // { first: '2024-10-08', last: '2024-11-08', year: null }
+ * recordPlacement({ id: 'r2', teacherId: 't1', status: 'verified', kind: 'teaching_workload', year: 2024, hours: 320 });
+ * // { first: null, last: null, year: 2024 }
+ * ```
  */
 export function recordPlacement(record: EvidenceRecord, policy?: Policy): { first: string; last: string; year: null } | { first: null; last: null; year: number } {
   const kind = registryOf(resolvePolicy(policy)).kind(record.kind);
