@@ -589,6 +589,11 @@ function gradeOfTotal(compiled: CompiledRules, totalHundredths: number): Grade {
 /**
  * Appraise a teacher's own, already validated records for `year`. The internal entry point shared by
  * scoreAppraisal, appraiseAll, growth and title review.
+ * @example
+ * ```ts
+ * // trusted: the teacher's own validated records and a parsed policy
+ * appraise(teacher, ownRecords, 2024, defaultPolicy).total; // 8.9
+ * ```
  */
 export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, policy: Policy, compiled: CompiledRules = compiledFor(policy)): Appraisal {
   const scored = score(teacher, ownRecords, year, compiled);
@@ -621,7 +626,16 @@ export function appraise(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
   };
 }
 
-/** A teacher's appraisal for academic year `year`, with its full trace. */
+/**
+ * A teacher's appraisal for academic year `year`, with its full trace.
+ * @example
+ * ```ts
+ * scoreAppraisal({ teacher, records, year: 2024 });
+ * // { total: 8.9, grade: 'incompetent', vetoes: [], items: [
+ * //   { category: 'tech_transfer', rule: 'tech_transfer', recordIds: ['r2'], quantity: 15000, share: 0.3, points: 0.9 },
+ * //   { category: 'engineering_practice', rule: 'practice_days', recordIds: ['r1'], quantity: 32, share: 1, points: 8 }], … }
+ * ```
+ */
 export function scoreAppraisal(args: { teacher: Teacher; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): Appraisal {
   const policy = resolvePolicy(args.policy);
   const teacher = parseWith(teacherSchema, args.teacher, ['teacher']);
@@ -636,6 +650,14 @@ function transferAndServiceHundredths(appraisal: Appraisal): number {
   return Math.round(appraisal.categories.tech_transfer.capped * 100) + Math.round(appraisal.categories.enterprise_service.capped * 100);
 }
 
+/**
+ * The order the excellence quota ranks a unit in: best first (a comparator for `Array.prototype.sort`).
+ * @example
+ * ```ts
+ * // the quota's order: total, then transfer + service points, then practice days, then id
+ * appraisals.sort(compareForQuota)[0]; // the unit's first for the excellence quota
+ * ```
+ */
 export function compareForQuota(a: Appraisal, b: Appraisal): number {
   return (
     Math.round(b.total * 100) - Math.round(a.total * 100) ||
@@ -662,6 +684,13 @@ const quotaEntrySchema = z.array(
  * Within each unit at most `maxShare` of its appraised teachers (rounded down, at least one where anyone
  * qualifies) keep the quota grade; the rest are lowered. Returns the appraisals in the given order, each with
  * `finalGrade` (and `quota` for those who reached the quota grade).
+ * @example
+ * ```ts
+ * const a = scoreAppraisal({ teacher, records, year: 2024 });
+ * const b = scoreAppraisal({ teacher: colleague, records, year: 2024 });
+ * applyExcellenceQuota([{ appraisal: a, unit: teacher.unit }, { appraisal: b, unit: colleague.unit }])
+ *   .map((result) => result.finalGrade); // one grade each, after the unit's ≤ 20 % excellent quota
+ * ```
  */
 export function applyExcellenceQuota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, policy?: Policy): QuotaAppraisal[] {
   const resolved = resolvePolicy(policy);
@@ -702,6 +731,12 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
 /**
  * Appraise every teacher for `year` and apply the quota per unit. Records are validated and grouped once,
  * so the cost grows linearly with teachers + records. One result per teacher, in the teachers' order.
+ * @example
+ * ```ts
+ * for (const result of appraiseAll({ teachers, records, year: 2024 })) {
+ *   console.log(result.teacherId, result.total, result.grade, result.finalGrade); // 't1' 8.9 'incompetent' 'incompetent'
+ * }
+ * ```
  */
 export function appraiseAll(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; policy?: Policy }): QuotaAppraisal[] {
   const policy = resolvePolicy(args.policy);
@@ -721,7 +756,14 @@ export function appraiseGrouped(teachers: readonly Teacher[], byTeacher: Readonl
   return quota(entries, policy, false);
 }
 
-/** Validate a teacher list: every teacher checked, duplicate ids named. Valid teachers are returned as given. */
+/**
+ * Validate a teacher list: every teacher checked, duplicate ids named. Valid teachers are returned as given.
+ * @example
+ * ```ts
+ * parseTeachers([teacher]);          // [teacher]
+ * parseTeachers([teacher, teacher]); // throws ValidationError: teachers[1].id: duplicate teacher id "t1"
+ * ```
+ */
 export function parseTeachers(input: unknown, pathName = 'teachers'): Teacher[] {
   if (Array.isArray(input) && input.every(isValidTeacherFast) && !hasDuplicate(input.map((teacher: Teacher) => teacher.id))) return input as Teacher[];
   const list = parseWith(z.array(z.unknown()), input, [pathName]);

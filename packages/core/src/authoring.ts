@@ -40,7 +40,14 @@ const say = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const pick = (text: Bilingual, lang: Lang) => text[lang];
 const num = (value: number) => String(value);
 
-/** The policy as a printable appraisal table, in Chinese or English. Every number is the policy's own. */
+/**
+ * The policy as a printable appraisal table, in Chinese or English. Every number is the policy's own.
+ * @example
+ * ```ts
+ * const table = describePolicy(defaultPolicy, 'en');
+ * table.categories[0]; // { id: 'teaching', label: 'Teaching', cap: 35, lines: [{ item: 'teaching workload', basis: 'min(hours ÷ 280, 1) × 15', … }, …] }
+ * ```
+ */
 export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
   const policy = resolvePolicy(input);
   const rules = policy.appraisal.rules;
@@ -121,6 +128,10 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
 /**
  * What a veto is called: its own label, else the name the built-in vetoes have (`labels.vetoes`), else the name
  * of the kind it is on; an id the policy lacks is shown as it is.
+ * @example
+ * ```ts
+ * vetoLabel(defaultPolicy, 'practice_noncompliant'); // { zh: '企业实践未达标', en: 'enterprise practice not compliant' }
+ * ```
  */
 export function vetoLabel(input: Policy, id: string): Bilingual {
   const policy = resolvePolicy(input);
@@ -194,6 +205,11 @@ export interface PolicyChange {
 /**
  * What changed from `a` to `b`, number by number. Lists of objects with an `id` (scoring items, requirements)
  * are matched by id, so a moved item is not reported as every item changing.
+ * @example
+ * ```ts
+ * const mine = parsePolicy({ ...structuredClone(defaultPolicy), practice: { ...defaultPolicy.practice, requiredDays: 40 } });
+ * diffPolicies(defaultPolicy, mine); // [{ path: 'policy.practice.requiredDays', before: 30, after: 40 }]
+ * ```
  */
 export function diffPolicies(a: Policy, b: Policy): PolicyChange[] {
   const changes: PolicyChange[] = [];
@@ -252,6 +268,11 @@ export interface PolicyComparison {
 /**
  * Each teacher's total, grade and quota outcome under a baseline and a candidate policy, with the trace lines
  * that differ. Two whole-college appraisals and one pass over their traces.
+ * @example
+ * ```ts
+ * const { teachers: changes } = comparePolicies({ teachers, records, year: 2024, baseline: defaultPolicy, candidate: mine });
+ * // each teacher's { baseline: { total, grade, finalGrade }, candidate: { … }, linesOnlyInBaseline, linesOnlyInCandidate }
+ * ```
  */
 export function comparePolicies(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; baseline: Policy; candidate: Policy }): PolicyComparison {
   const baseline = resolvePolicy(args.baseline);

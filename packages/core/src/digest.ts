@@ -57,11 +57,28 @@ export interface UnitDigest {
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from `since` to `at` (ISO instants), as the review queue counts them. */
+/**
+ * Whole days from `since` to `at` (ISO instants), as the review queue counts them.
+ * @example
+ * ```ts
+ * waitingDaysBetween('2025-10-01T08:00:00Z', '2025-10-31T09:00:00Z'); // 30
+ * ```
+ */
 export function waitingDaysBetween(since: string, at: string): number {
   return Math.max(0, Math.floor((Date.parse(at) - Date.parse(since)) / DAY_MS));
 }
 
+/**
+ * A unit's weekly digest as of `at`: who may miss this year's practice, records waiting past `review.maxWaitDays`,
+ * and the mail text in zh and en. Trusted: validated teachers, records grouped by teacher, a parsed policy.
+ * @example
+ * ```ts
+ * const digest = unitDigest({ unit: '机电工程学院', at: '2025-06-01T00:00:00Z', teachers,
+ *   recordsByTeacher: groupByTeacher(records), waiting: [], policy: defaultPolicy });
+ * digest.practice; // [{ teacherId: 't2', standing: 'short', daysNeeded: 30, daysLeft: 91, … }]
+ * digest.text.zh;  // '机电工程学院 周报（2025-06-01，2024-2025 学年）…'
+ * ```
+ */
 export function unitDigest(args: {
   unit: string;
   /** The instant the digest is made at (ISO); its date (UTC) is the digest's asOf. */

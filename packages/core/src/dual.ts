@@ -52,7 +52,14 @@ export interface AssessDualQualifiedInput {
   policy?: Policy | undefined;
 }
 
-/** Validate everything, then assess the teacher's own records (see `dualQualifiedOf`). */
+/**
+ * Validate everything, then assess the teacher's own records (see `dualQualifiedOf`).
+ * @example
+ * ```ts
+ * assessDualQualified({ teacher, records, asOf: '2025-09-01' });
+ * // { tierMet: 'none', recognisedTier: 'none', tiers: [{ tier: 'junior', met: false, requirements: { … } }, …], … }
+ * ```
+ */
 export function assessDualQualified(input: AssessDualQualifiedInput): DualQualifiedAssessment {
   const args = (input ?? {}) as Partial<AssessDualQualifiedInput>;
   const issues: ValidationIssue[] = [];
@@ -64,7 +71,14 @@ export function assessDualQualified(input: AssessDualQualifiedInput): DualQualif
   return dualQualifiedOf(teacher, records.filter((record) => record.teacherId === teacher.id), asOf, policy);
 }
 
-/** Trusted entry point: validated teacher, the teacher's own validated records, a valid date and policy. */
+/**
+ * Trusted entry point: validated teacher, the teacher's own validated records, a valid date and policy.
+ * @example
+ * ```ts
+ * // trusted: the teacher's own validated records, a valid date, a parsed policy
+ * dualQualifiedOf(teacher, ownRecords, '2025-09-01', defaultPolicy).tierMet; // 'none'
+ * ```
+ */
 export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceRecord[], asOf: string, policy: Policy): DualQualifiedAssessment {
   // A policy written before 双师型 recognition existed is assessed against the preset.
   const settings = policy.dualQualified ?? (dualQualifiedPreset as unknown as NonNullable<Policy['dualQualified']>);
@@ -116,7 +130,13 @@ export function dualQualifiedKinds(policy: Policy): string[] | null {
   return [...kinds].sort();
 }
 
-/** The policy's days of warning before a recognition expires (the preset's for a policy without `dualQualified`). */
+/**
+ * The policy's days of warning before a recognition expires (the preset's for a policy without `dualQualified`).
+ * @example
+ * ```ts
+ * expiryWarningDaysOf(defaultPolicy); // 90
+ * ```
+ */
 export function expiryWarningDaysOf(policy: Policy): number {
   return (policy.dualQualified ?? dualQualifiedPreset).expiryWarningDays;
 }
@@ -145,6 +165,11 @@ export interface RecognitionStanding {
  * counts through its `validUntil` day (daysLeft 0) and no longer from the day after (daysLeft −1); it is
  * `expiring`, and warned of, from `warningDays` days before `validUntil` (daysLeft ≤ warningDays). Cheap: no
  * requirement tree is evaluated, so reports and the progress answer use it for every teacher.
+ * @example
+ * ```ts
+ * recognitionsOf(ownRecords, '2025-09-01', expiryWarningDaysOf(defaultPolicy));
+ * // { recognisedTier: 'none', recognitions: [], warnings: [] } for a teacher without recognition records
+ * ```
  */
 export function recognitionsOf(ownRecords: readonly EvidenceRecord[], asOf: string, warningDays: number): RecognitionStanding {
   const asOfDay = dayNumber(asOf);
