@@ -97,6 +97,10 @@ export function dualQualifiedOf(teacher: Teacher, ownRecords: readonly EvidenceR
  * The record kinds the policy's 双师型 assessment reads (its tier trees, and the recognitions), or null when a
  * tree reads appraisals (grade_each_year, appraisal_mean), which read every kind. For callers that load records
  * for many teachers: these kinds, any date, are all `dualQualifiedOf` needs.
+ * @example
+ * ```ts
+ * dualQualifiedKinds(defaultPolicy); // ['certificate', 'dual_qualified_recognition', 'enterprise_practice', …]
+ * ```
  */
 export function dualQualifiedKinds(policy: Policy): string[] | null {
   const settings = policy.dualQualified ?? (dualQualifiedPreset as unknown as NonNullable<Policy['dualQualified']>);
@@ -148,7 +152,13 @@ export interface RatioTarget {
   comparison: 'above' | 'at_least';
 }
 
-/** The policy's 双师型 ratio target (the preset's, over 50 %, for a policy without one). */
+/**
+ * The policy's 双师型 ratio target (the preset's, over 50 %, for a policy without one).
+ * @example
+ * ```ts
+ * ratioTargetOf(defaultPolicy); // { hundredthsOfPercent: 5000, comparison: 'above' }: more than 50 %
+ * ```
+ */
 export function ratioTargetOf(policy: Policy): RatioTarget {
   return policy.dualQualified?.ratioTarget ?? dualQualifiedPreset.ratioTarget;
 }

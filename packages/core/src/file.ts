@@ -68,6 +68,12 @@ export interface GrowthFile {
  * The stage history, oldest change first: the stage first known, then one entry per recorded change. A
  * correction marks the entry it replaces `superseded`. When the stored teacher's stage differs from the last
  * change (a stage written without a recorded change), the stored one closes the list as `recorded`.
+ * @example
+ * ```ts
+ * stageHistory({ ...teacher, stage: 'backbone_teacher', stageSince: '2021-09-01' }, [{ at: '2021-09-01T00:00:00Z',
+ *   kind: 'promotion', from: { stage: 'new_teacher', since: '2015-09-01' }, to: { stage: 'backbone_teacher', since: '2021-09-01' }, reason: null }]);
+ * // [{ stage: 'new_teacher', since: '2015-09-01', how: 'recorded', … }, { stage: 'backbone_teacher', since: '2021-09-01', how: 'promotion', … }]
+ * ```
  */
 export function stageHistory(teacher: Teacher, events: readonly StageEvent[]): StagePeriod[] {
   const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => (a.event.at < b.event.at ? -1 : a.event.at > b.event.at ? 1 : a.index - b.index));
@@ -88,7 +94,14 @@ export function stageHistory(teacher: Teacher, events: readonly StageEvent[]): S
   return periods;
 }
 
-/** Trusted entry point: a validated teacher, the teacher's own validated records, a valid date and a parsed policy. */
+/**
+ * Trusted entry point: a validated teacher, the teacher's own validated records, a valid date and a parsed policy.
+ * @example
+ * ```ts
+ * const file = growthFileOf(teacher, ownRecords, stageEvents, '2025-09-01', defaultPolicy);
+ * // { teacherId, asOf, currentYear, stageHistory, years: [ … each year's practice and appraisal … ], dualQualified }
+ * ```
+ */
 export function growthFileOf(teacher: Teacher, records: readonly EvidenceRecord[], stageEvents: readonly StageEvent[], asOf: string, policy: Policy): GrowthFile {
   // By id first, so the traces' record lists do not depend on the order the records came in.
   const ownRecords = [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -79,6 +79,13 @@ export interface AssessProgressInput {
 /**
  * Evaluate the requirements for `teacher`'s next stage as of `asOf`. Every record is validated, whoever it
  * belongs to; only the teacher's own records are used, and records dated after `asOf` are ignored.
+ * @example
+ * ```ts
+ * const progress = assessProgress({ teacher, records, asOf: '2025-09-01' });
+ * progress.nextStage; // 'backbone_teacher'
+ * progress.eligible;  // false
+ * progress.gaps[0];   // { requirementId: 'mentee_passed', zh: '青蓝工程结对（徒弟，已出师）：还需 1 次', en: 'passed mentoring as mentee: 1 more needed' }
+ * ```
  */
 export function assessProgress(input: AssessProgressInput): Progress {
   const args = (input ?? {}) as Partial<AssessProgressInput>;
@@ -95,6 +102,11 @@ export function assessProgress(input: AssessProgressInput): Progress {
 /**
  * The internal entry point: `ownRecords` are the teacher's already validated records (any date: those after
  * `asOf` are dropped here), `asOf` a valid date and `policy` a validated policy.
+ * @example
+ * ```ts
+ * // trusted: the teacher's own validated records, a valid date, a parsed policy
+ * progressOf(teacher, ownRecords, '2025-09-01', defaultPolicy).nextStage; // 'backbone_teacher'
+ * ```
  */
 export function progressOf(teacher: Teacher, ownRecords: readonly EvidenceRecord[], asOf: string, policy: Policy): Progress {
   const stage = teacher.stage;
@@ -112,6 +124,12 @@ export function progressOf(teacher: Teacher, ownRecords: readonly EvidenceRecord
 /**
  * Evaluate any requirement tree for a teacher as of `asOf` (validated inputs; `ownRecords` any date, those
  * after `asOf` are dropped): the tree with met/current/required and the gaps of its unmet leaves.
+ * @example
+ * ```ts
+ * evaluateRequirements({ id: 'mentor', type: 'record_count', kinds: ['mentoring'], min: 1 }, teacher, [], '2025-09-01', defaultPolicy);
+ * // { requirements: { id: 'mentor', met: false, current: 0, required: 1, … },
+ * //   gaps: [{ requirementId: 'mentor', zh: '还需 1 次青蓝工程结对', en: '1 more mentoring pairing' }] }
+ * ```
  */
 export function evaluateRequirements(tree: Requirement, teacher: Teacher, ownRecords: readonly EvidenceRecord[], asOf: string, policy: Policy): { requirements: RequirementResult; gaps: Gap[] } {
   const context = new Context(teacher, recordsAsOf(ownRecords, asOf, policy), asOf, policy, needsAppraisal(tree));
@@ -120,7 +138,13 @@ export function evaluateRequirements(tree: Requirement, teacher: Teacher, ownRec
   return { requirements, gaps };
 }
 
-/** The best tier among verified dual_qualified_recognition records valid on `asOf` (-1 when none). */
+/**
+ * The best tier among verified dual_qualified_recognition records valid on `asOf` (-1 when none).
+ * @example
+ * ```ts
+ * recognisedTierIndex(ownRecords, '2025-09-01'); // { best: -1, pending: 0, expired: 0 } without a recognition
+ * ```
+ */
 export function recognisedTierIndex(records: readonly EvidenceRecord[], asOf: string): { best: number; pending: number; expired: number } {
   let best = -1;
   let pending = 0;
@@ -141,6 +165,10 @@ export function recognisedTierIndex(records: readonly EvidenceRecord[], asOf: st
 /**
  * The records as they stood on `asOf`: dated records after it are dropped, periods are cut at it, a mentoring
  * pairing counts from its `end` (an open one from its `start`), a year-valued record from its year's first day.
+ * @example
+ * ```ts
+ * recordsAsOf(records, '2025-01-01', defaultPolicy).map((record) => record.id); // ['r1', 'r3']: r2 is dated 2025-03-01
+ * ```
  */
 export function recordsAsOf(records: readonly EvidenceRecord[], asOf: string, policy: Policy): EvidenceRecord[] {
   const registry = registryOf(policy);

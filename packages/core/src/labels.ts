@@ -105,6 +105,10 @@ export type Labels = typeof labels;
 /**
  * The display name of an appraisal rule id: `skill_competition.national.first` → 技能竞赛 · 国家级 · 一等奖 /
  * skill competition · national · first prize. Unknown words are shown as they are.
+ * @example
+ * ```ts
+ * ruleLabel('skill_competition.national.first'); // { zh: '技能竞赛 · 国家级 · 一等奖', en: 'skill competition · national · first prize' }
+ * ```
  */
 export function ruleLabel(rule: string): Bilingual {
   const words: Record<string, Bilingual> = { ...labels.ruleWords, ...labels.certTypes, ...labels.certLevels };

@@ -54,6 +54,11 @@ const registries = new WeakMap<object, EvidenceRegistry>();
 /**
  * The evidence kinds a policy scores: the built-in ones plus the policy's own `evidenceKinds`, compiled once
  * per policy object.
+ * @example
+ * ```ts
+ * registryOf().kindIds.length;           // 17 built-in kinds
+ * registryOf(myPolicy).kind('textbook'); // a college's own kind, compiled once per policy object
+ * ```
  */
 export function registryOf(policy?: { evidenceKinds?: Readonly<Record<string, KindDeclaration>> | undefined }): EvidenceRegistry {
   const own = policy?.evidenceKinds;
@@ -66,7 +71,15 @@ export function registryOf(policy?: { evidenceKinds?: Readonly<Record<string, Ki
   return registry;
 }
 
-/** True when `input` is a valid built-in record exactly as zod outputs it; false means "not sure". */
+/**
+ * True when `input` is a valid built-in record exactly as zod outputs it; false means "not sure".
+ * @example
+ * ```ts
+ * isValidRecordFast({ id: 'r1', teacherId: 't1', status: 'verified', kind: 'enterprise_practice',
+ *   start: '2024-10-08', end: '2024-11-08', enterprise: '某智能制造企业' }); // true
+ * isValidRecordFast({}); // false: go through parseRecord for the reasons
+ * ```
+ */
 export const isValidRecordFast = builtinRegistry.isValidFast as (input: unknown) => input is EvidenceRecord;
 
 export const teacherSchema = z
@@ -84,12 +97,26 @@ export const teacherSchema = z
   .describe('a teacher');
 export type Teacher = z.infer<typeof teacherSchema>;
 
-/** The teacher's category; one without is a 专业课 (`specialised`) teacher. */
+/**
+ * The teacher's category; one without is a 专业课 (`specialised`) teacher.
+ * @example
+ * ```ts
+ * teacherCategoryOf({});                           // 'specialised'
+ * teacherCategoryOf({ category: 'public_course' }); // 'public_course'
+ * ```
+ */
 export function teacherCategoryOf(teacher: Pick<Teacher, 'category'>): TeacherCategory {
   return teacher.category ?? defaultTeacherCategory;
 }
 
-/** True when `input` is a valid teacher exactly as zod would output it. Same contract as isValidRecordFast. */
+/**
+ * True when `input` is a valid teacher exactly as zod would output it. Same contract as isValidRecordFast.
+ * @example
+ * ```ts
+ * isValidTeacherFast(teacher); // true
+ * isValidTeacherFast({});      // false
+ * ```
+ */
 export function isValidTeacherFast(input: unknown): boolean {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return false;
   const teacher = input as Record<string, unknown>;
@@ -110,6 +137,11 @@ const recordListSchema = z.array(z.unknown());
  *
  * Valid records are returned as given (they are never modified): the fast validator accepts them, and only a
  * list where it has doubts goes through zod, which then names every issue.
+ * @example
+ * ```ts
+ * parseRecords([{ ...practiceRecord, end: '2024-02-30' }]);
+ * // throws ValidationError: records[0].end: must be a real calendar date YYYY-MM-DD
+ * ```
  */
 export function parseRecords(input: unknown, policy?: PolicyLike, pathName = 'records'): EvidenceRecord[] {
   const registry = registryOf(policy);
@@ -139,20 +171,48 @@ function parseRecordsWithZod(registry: EvidenceRegistry, input: unknown, pathNam
   return records;
 }
 
+/**
+ * Validate one record (a college's own kinds with `policy`); a ValidationError names each bad field.
+ * @example
+ * ```ts
+ * const record = parseRecord(JSON.parse(body)); // an EvidenceRecord, or a ValidationError naming record.<field>
+ * ```
+ */
 export function parseRecord(input: unknown, policy?: PolicyLike, pathName = 'record'): EvidenceRecord {
   return parseWith(registryOf(policy).recordSchema, input, [pathName]) as EvidenceRecord;
 }
 
+/**
+ * Validate one teacher; a ValidationError names each bad field.
+ * @example
+ * ```ts
+ * parseTeacher({ ...teacher, hireDate: 'x' });
+ * // throws ValidationError: teacher.hireDate: must be a real calendar date YYYY-MM-DD
+ * ```
+ */
 export function parseTeacher(input: unknown, pathName = 'teacher'): Teacher {
   return parseWith(teacherSchema, input, [pathName]);
 }
 
-/** The records of one teacher, in input order. */
+/**
+ * The records of one teacher, in input order.
+ * @example
+ * ```ts
+ * recordsOf(records, 't1').map((record) => record.id); // ['r1', 'r2']
+ * ```
+ */
 export function recordsOf(records: readonly EvidenceRecord[], teacherId: string): EvidenceRecord[] {
   return records.filter((record) => record.teacherId === teacherId);
 }
 
-/** Group records by teacher once, so whole-college work is linear in teachers + records. */
+/**
+ * Group records by teacher once, so whole-college work is linear in teachers + records.
+ * @example
+ * ```ts
+ * const byTeacher = groupByTeacher(records);
+ * byTeacher.get('t2')?.map((record) => record.id); // ['r3']
+ * ```
+ */
 export function groupByTeacher(records: readonly EvidenceRecord[]): Map<string, EvidenceRecord[]> {
   const grouping = new Grouping(records.length);
   for (let index = 0; index < records.length; index++) grouping.add(index, records[index]!.teacherId);
@@ -162,6 +222,10 @@ export function groupByTeacher(records: readonly EvidenceRecord[]): Map<string, 
 /**
  * parseRecords and groupByTeacher in one pass over the records: whole-college calls read each record once
  * before scoring instead of twice.
+ * @example
+ * ```ts
+ * [...parseRecordsByTeacher(records).keys()]; // ['t1', 't2'], every record validated on the way
+ * ```
  */
 export function parseRecordsByTeacher(input: unknown, policy?: PolicyLike, pathName = 'records'): Map<string, EvidenceRecord[]> {
   const registry = registryOf(policy);

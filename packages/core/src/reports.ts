@@ -41,6 +41,14 @@ export interface ReportEntry {
   appraisal: Appraisal;
 }
 
+/**
+ * A share as an exact fraction and in hundredths of a percent, rounded half up (null when the denominator is 0).
+ * @example
+ * ```ts
+ * rateOf(2, 3); // { numerator: 2, denominator: 3, hundredthsOfPercent: 6667 } (66.67 %)
+ * rateOf(0, 0); // { numerator: 0, denominator: 0, hundredthsOfPercent: null }
+ * ```
+ */
 export function rateOf(numerator: number, denominator: number): Rate {
   return { numerator, denominator, hundredthsOfPercent: denominator === 0 ? null : Math.floor((numerator * 20000 + denominator) / (2 * denominator)) };
 }
@@ -54,6 +62,11 @@ function figure(ids: string[]): Figure {
  * The figures a college reports for one year, from its teachers' appraisals (quota applied): practice
  * compliance under the rule the appraisal binds (exempt teachers are left out of the rate), teachers short of
  * days, and the final-grade distribution. Pure counting: the rules were applied by `appraise`.
+ * @example
+ * ```ts
+ * const figures = yearFigures(2024, appraiseAll({ teachers, records, year: 2024 }).map((appraisal) => ({ unit: '机电工程学院', appraisal })));
+ * figures.practice.rate; // { numerator: 1, denominator: 2, hundredthsOfPercent: 5000 }
+ * ```
  */
 export function yearFigures(year: number, entries: readonly ReportEntry[]): YearFigures {
   const all: string[] = [];
@@ -85,7 +98,14 @@ export function yearFigures(year: number, entries: readonly ReportEntry[]): Year
   };
 }
 
-/** The college's figures and each unit's (units in name order). */
+/**
+ * The college's figures and each unit's (units in name order).
+ * @example
+ * ```ts
+ * const { college, units } = collegeFigures(2024, entries); // entries as for yearFigures
+ * units.map((unit) => unit.unit); // ['机电工程学院']
+ * ```
+ */
 export function collegeFigures(year: number, entries: readonly ReportEntry[]): { college: YearFigures; units: { unit: string; figures: YearFigures }[] } {
   const byUnit = new Map<string, ReportEntry[]>();
   for (const entry of entries) {
@@ -136,6 +156,16 @@ export interface DualQualifiedFigures {
 /**
  * The 双师型 ratio among `countedCategory` teachers (专业课), by tier, against the policy's target. Pure
  * counting: each teacher's tiers were assessed by `dualQualifiedOf` / `recognitionsOf`.
+ * @example
+ * ```ts
+ * const figures = dualQualifiedFigures([
+ *   { teacherId: 't1', category: 'specialised', recognisedTier: 'junior', tierMet: 'intermediate' },
+ *   { teacherId: 't2', category: 'specialised', recognisedTier: 'none', tierMet: 'none' },
+ *   { teacherId: 't3', category: 'public_course', recognisedTier: 'none', tierMet: 'none' },
+ * ], ratioTargetOf(defaultPolicy));
+ * figures.rate;        // { numerator: 1, denominator: 2, hundredthsOfPercent: 5000 } (t3 is left out)
+ * figures.meetsTarget; // false: the target is above 50 %
+ * ```
  */
 export function dualQualifiedFigures(entries: readonly DualRatioEntry[], target: RatioTarget, countedCategory = 'specialised'): DualQualifiedFigures {
   const counted: string[] = [];
@@ -180,7 +210,14 @@ export function dualQualifiedFigures(entries: readonly DualRatioEntry[], target:
   };
 }
 
-/** The 双师型 figures of the college and of each unit (units in name order). */
+/**
+ * The 双师型 figures of the college and of each unit (units in name order).
+ * @example
+ * ```ts
+ * const { college, units } = collegeDualQualifiedFigures(entries.map((entry) => ({ ...entry, unit: '机电工程学院' })), ratioTargetOf(defaultPolicy));
+ * units.map((unit) => unit.unit); // ['机电工程学院']
+ * ```
+ */
 export function collegeDualQualifiedFigures(
   entries: readonly (DualRatioEntry & { unit: string })[],
   target: RatioTarget,

@@ -62,6 +62,12 @@ const candidateShape = z.looseObject({ teacher: z.unknown(), records: z.unknown(
 /**
  * The committee's list: per target title (in ladder order) the eligible candidates ranked by score, then window
  * transfer + service points, then window practice days, then id; the ineligible ones follow by id with reasons.
+ * @example
+ * ```ts
+ * const [entry] = rankTitleReview({ candidates: [{ teacher, records, targetTitle: 'lecturer' }], asOf: '2025-09-01' });
+ * entry?.eligible;   // false
+ * entry?.reasons[0]; // 'practice_noncompliant:2022-2023'
+ * ```
  */
 export function rankTitleReview(input: RankTitleReviewInput): TitleReviewEntry[] {
   const args = (input ?? {}) as Partial<RankTitleReviewInput>;
@@ -100,7 +106,14 @@ export function rankTitleReview(input: RankTitleReviewInput): TitleReviewEntry[]
   );
 }
 
-/** The internal entry point: candidates already validated, each with only their own records. */
+/**
+ * The internal entry point: candidates already validated, each with only their own records.
+ * @example
+ * ```ts
+ * // trusted: candidates validated, each with only their own records
+ * rankReview([{ teacher, ownRecords, targetTitle: 'lecturer' }], '2025-09-01', defaultPolicy);
+ * ```
+ */
 export function rankReview(candidates: ReadonlyArray<{ teacher: Teacher; ownRecords: readonly EvidenceRecord[]; targetTitle: Title }>, asOf: string, policy: Policy): TitleReviewEntry[] {
   const window = lastCompletedYears(asOf, policy.titleReview.windowYears, policy.calendar.yearStart);
   const compiled = policy === defaultPolicy ? undefined : compileRules(policy);
