@@ -42,6 +42,7 @@ export const errorTable = {
   'invalid-file': { status: 422, title: 'Invalid file', description: 'The file is empty, cut off, or its bytes are not of the declared type' },
   'too-many-files': { status: 422, title: 'Too many files', description: 'The record already has the most evidence files allowed (10)' },
   'year-not-started': { status: 422, title: 'Academic year not started', description: 'The academic year asked for has not started yet: there is nothing to appraise' },
+  'teacher-departed': { status: 422, title: 'Teacher departed', description: 'The teacher left the college before this academic year started: nothing to appraise (the years the teacher worked stay readable)' },
   'precondition-required': { status: 428, title: 'Precondition Required', description: 'If-Match header required' },
   'internal-error': { status: 500, title: 'Internal Server Error', description: 'A fault of the server; quote the request id' },
   'policy-missing': { status: 500, title: 'Policy version missing', description: 'A stored reference names a policy version that is not stored: a fault of the server’s data' },

@@ -11,6 +11,7 @@ export function teacherOut(row: TeacherRow, lang: Lang) {
   return {
     ...row.teacher,
     category,
+    departedOn: row.departedOn,
     version: row.version,
     stageLabel: label.stage(row.teacher.stage, lang)!,
     titleLabel: label.title(row.teacher.title, lang)!,

@@ -102,6 +102,15 @@ const cases: Case[] = [
     },
     expect: hrOnly(200),
   },
+  {
+    name: 'POST /v1/teachers/{id}/departure',
+    request: async (f) => {
+      const id = uid('t');
+      await call('POST', '/v1/teachers', { token: f.keys.hr, body: teacher(id) });
+      return { method: 'POST', path: `/v1/teachers/${id}/departure`, body: { departedOn: '2025-07-31', reason: '调离本校' }, headers: { 'if-match': '"v1"' } };
+    },
+    expect: { ...hrOnly(200), unit_reviewer: 403 },
+  },
   { name: 'GET progress (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200 } },
   { name: 'GET progress (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404 } },
   // the key's own teacher is of the reviewer's unit (智能制造学院); the other teacher is not

@@ -159,6 +159,12 @@ describe('fault injection: a failed statement changes nothing and answers 503; t
         ok: 200,
         make: async () => ({ method: 'POST', path: `/v1/teachers/${await promotionFixture()}/stage`, body: { stage: 'backbone_teacher', stageSince: '2020-09-01', reason: '入职时阶段录入错误，人事处更正' }, headers: { 'if-match': '"v1"' } }),
       },
+      {
+        name: 'POST /v1/teachers/{id}/departure',
+        token: () => keys.hr,
+        ok: 200,
+        make: async () => ({ method: 'POST', path: `/v1/teachers/${await promotionFixture()}/departure`, body: { departedOn: '2025-07-31', reason: '调离本校' }, headers: { 'if-match': '"v1"' } }),
+      },
       { name: 'POST /v1/records', token: () => keys.hr, ok: 201, make: async () => ({ method: 'POST', path: '/v1/records', body: { id: uid('fr'), teacherId: keys.teacherId, kind: 'teaching_evaluation', status: 'verified', date: '2025-03-01', score: 91 } }) },
       { name: 'POST /v1/records/{id}/verify', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await newRecord()}/verify`, body: { note: '核实' } }) },
       { name: 'POST /v1/records/{id}/reject', token: () => keys.hr, ok: 200, make: async () => ({ method: 'POST', path: `/v1/records/${await newRecord()}/reject` }) },

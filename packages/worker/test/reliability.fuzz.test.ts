@@ -310,6 +310,13 @@ const routes: Route[] = [
         )
         .map(([id, b, ifMatch]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/stage`, ...withBody(b), headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } })),
   },
+  {
+    name: 'POST /v1/teachers/{id}/departure',
+    arb: () =>
+      fc
+        .tuple(segment(() => teacherIds), bodies(fc.record({ departedOn: fc.oneof(validDate, fc.constant(null), weirdString), reason: fc.oneof(textArb, weirdString) }, { requiredKeys: [] })), fc.option(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', ''), { nil: undefined }))
+        .map(([id, b, ifMatch]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/departure`, ...withBody(b), headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } })),
+  },
   { name: 'POST /v1/records', arb: () => bodies(recordArb).map((b) => ({ token: keys.hr, method: 'POST', path: '/v1/records', ...withBody(b) })) },
   {
     name: 'POST /v1/records (a teacher declares)',

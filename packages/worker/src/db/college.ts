@@ -5,10 +5,12 @@ import { policyByVersion, policyFromHead, selectActivePolicy, type PolicyHead } 
 import { isTooBig, recordFromRow, selectRecordsForAppraisalYear, selectRecordsForAppraisalYearByTeacher } from './records.js';
 import type { Database, TeachersTable } from './schema.js';
 import { selectTeachers, teacherFromRow } from './teachers.js';
+import { countsInYear } from '../departures.js';
 
 /**
  * A college's (or one unit's) teachers and the records a year's appraisal reads, with the active policy: what
- * whole-college appraisals and policy comparisons load. Teachers and the policy head come in one round trip.
+ * whole-college appraisals and policy comparisons load; teachers who left before the year started are left
+ * out (departures.ts). Teachers and the policy head come in one round trip.
  */
 export async function loadCollegeYear(
   db: Db,
@@ -33,7 +35,8 @@ export async function loadCollegeYear(
     recordsByTeacher = groupByTeacher(rows.map(recordFromRow));
   }
   for (const list of recordsByTeacher.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)); // deterministic traces
-  return { teachers: teacherRows.map(teacherFromRow), recordsByTeacher, policy };
+  // A teacher who left before the year started is not in its listing, ranking or quota headcount.
+  return { teachers: teacherRows.filter((row) => countsInYear(row.departed_on ?? null, year, policy)).map(teacherFromRow), recordsByTeacher, policy };
 }
 
 /**

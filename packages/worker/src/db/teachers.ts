@@ -5,6 +5,8 @@ import { chunk, jsonChunks, rowsPerInsert } from './index.js';
 
 export interface TeacherRow {
   teacher: Teacher;
+  /** Last day of employment (0006), or null while employed: see departures.ts. */
+  departedOn: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -30,7 +32,7 @@ export function stageFieldsChanged(before: Teacher, after: Partial<Teacher>): ('
 }
 
 export function teacherRowView(row: TeachersTable): TeacherRow {
-  return { teacher: teacherFromRow(row), version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
+  return { teacher: teacherFromRow(row), departedOn: row.departed_on ?? null, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 /** A teacher's fields as columns (all but id and the bookkeeping columns). */
@@ -47,7 +49,8 @@ function teacherFields(teacher: Teacher) {
   };
 }
 
-function toColumns(teacher: Teacher, now: string): TeachersTable {
+/** A new teacher's row (departed_on is left NULL: an import or PATCH never changes a departure). */
+function toColumns(teacher: Teacher, now: string): Omit<TeachersTable, 'departed_on'> {
   return {
     id: teacher.id,
     ...teacherFields(teacher),
@@ -71,6 +74,8 @@ export interface TeacherFilter {
   stage?: string | undefined;
   title?: string | undefined;
   category?: string | undefined;
+  /** Only teachers employed on this day (departure on or after it); undefined: everyone, departed too. */
+  employedOn?: string | undefined;
   after?: string | undefined;
   limit: number;
 }
@@ -81,6 +86,8 @@ export async function listTeachers(k: Kysely<Database>, filter: TeacherFilter) {
   if (filter.stage !== undefined) q = q.where('stage', '=', filter.stage);
   if (filter.title !== undefined) q = q.where('title', '=', filter.title);
   if (filter.category !== undefined) q = q.where('category', '=', filter.category);
+  const day = filter.employedOn;
+  if (day !== undefined) q = q.where((eb) => eb.or([eb('departed_on', 'is', null), eb('departed_on', '>=', day)]));
   if (filter.after !== undefined) q = q.where('id', '>', filter.after);
   const rows = await q.orderBy('id').limit(filter.limit + 1).execute();
   const more = rows.length > filter.limit;
@@ -136,6 +143,11 @@ export function upsertTeachersBulk(k: Kysely<Database>, teachers: readonly Teach
         version = teachers.version + 1`;
     return { compile: () => raw.compile(k) };
   });
+}
+
+/** HR's departure (or its withdrawal, null): only while the stored version is still `expectedVersion`. */
+export function updateDeparture(k: Kysely<Database>, id: string, departedOn: string | null, expectedVersion: number, now: string) {
+  return k.updateTable('teachers').set({ departed_on: departedOn, version: expectedVersion + 1, updated_at: now }).where('id', '=', id).where('version', '=', expectedVersion);
 }
 
 /** Optimistic update: only succeeds while the stored version is still `expectedVersion`. */

@@ -11,6 +11,7 @@ import { activePolicy, policyByVersion } from '../db/policies.js';
 import { recordFromRow } from '../db/records.js';
 import type { CycleCandidatesTable, ReviewCyclesTable, TeachersTable } from '../db/schema.js';
 import { existingTeacherIds, teacherFromRow } from '../db/teachers.js';
+import { employedOn } from '../departures.js';
 import type { AppEnv } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
@@ -160,7 +161,8 @@ async function compute(c: Context<AppEnv>, row: ReviewCyclesTable, candidates: C
   const results = candidates.length === 0 ? [] : await db.batch([selectCandidateTeachers(db.k, row.id), selectCandidateRecords(db.k, row.id)]);
   const teacherRows = (results[0]?.results ?? []) as unknown as TeachersTable[];
   const records: EvidenceRecord[] = ((results[1]?.results ?? []) as { payload: string }[]).map(recordFromRow);
-  const teachers = new Map(teacherRows.map((teacherRow) => [teacherRow.id, teacherFromRow(teacherRow)]));
+  // A candidate who left the college before the cycle's date is not ranked (departures.ts).
+  const teachers = new Map(teacherRows.filter((teacherRow) => employedOn(teacherRow.departed_on ?? null, row.as_of)).map((teacherRow) => [teacherRow.id, teacherFromRow(teacherRow)]));
   const byTeacher = new Map<string, EvidenceRecord[]>();
   for (const record of records) {
     const list = byTeacher.get(record.teacherId);

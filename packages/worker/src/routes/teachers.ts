@@ -5,7 +5,8 @@ import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
 import { practiceNextSteps, recognitionNextSteps } from '../next-steps.js';
 import { nowIso } from '../db/index.js';
-import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateTeacher } from '../db/teachers.js';
+import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateDeparture, updateTeacher } from '../db/teachers.js';
+import { countsInYear } from '../departures.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
@@ -40,6 +41,7 @@ const listRoute = createRoute({
       stage: z.enum(stages).optional(),
       title: z.enum(titles).optional(),
       category: z.enum(teacherCategories).optional(),
+      includeDeparted: z.enum(['true', 'false']).optional().openapi({ description: 'true: also teachers who have left the college (by default a teacher drops out the day after their departure date)' }),
       cursor: Cursor,
       limit: Limit,
     }),
@@ -104,6 +106,36 @@ const stageCorrectionRoute = createRoute({
   responses: { 200: json(TeacherOut, 'Corrected'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
 });
 
+const departureRoute = createRoute({
+  method: 'post',
+  path: '/teachers/{id}/departure',
+  tags: ['Teachers'],
+  summary: 'Record that a teacher leaves the college (HR): the last day of employment, with a reason; audited; requires If-Match',
+  description:
+    'From the day after `departedOn` the teacher drops out of GET /v1/teachers (unless `includeDeparted=true`); an academic year that starts after it no longer lists, ranks or counts the teacher in the unit quota headcount. Nothing is deleted: records and the appraisals of the years worked stay readable. `departedOn: null` withdraws a departure entered by mistake.',
+  security,
+  middleware: [requireRole('hr')] as const,
+  request: {
+    params: TeacherId,
+    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              departedOn: DateParam.nullable().openapi({ description: 'last day of employment (离职日期) YYYY-MM-DD; null withdraws the departure' }),
+              reason: z.string().trim().min(2, { message: 'a written reason (调离、辞职、退休…)' }).max(2000),
+            })
+            .strict()
+            .openapi('TeacherDeparture'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: json(TeacherOut, 'Recorded'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
+});
+
 const promotionRoute = createRoute({
   method: 'post',
   path: '/teachers/{id}/promotion',
@@ -166,7 +198,7 @@ const appraisalRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId.extend({ year: YearParam.openapi({ param: { name: 'year', in: 'path' } }) }) },
-  responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors('year-not-started') },
+  responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors('year-not-started', 'teacher-departed') },
 });
 
 function checkIfMatch(ifMatch: string | undefined, version: number): void {
@@ -208,7 +240,7 @@ export const teachersApp = newApp()
       if (error instanceof StorageError && error.isUniqueViolation('teachers')) throw new ApiError('already-exists', `teacher ${teacher.id} already exists`);
       throw error;
     }
-    const row = { teacher, version: 1, createdAt: now, updatedAt: now };
+    const row = { teacher, departedOn: null, version: 1, createdAt: now, updatedAt: now };
     c.header('ETag', etagOf(1));
     c.header('Location', `/v1/teachers/${encodeURIComponent(teacher.id)}`);
     return c.json(teacherOut(row, langOf(c)), 201);
@@ -217,7 +249,8 @@ export const teachersApp = newApp()
     const query = c.req.valid('query');
     const after = decodeCursor(query.cursor);
     if (query.cursor !== undefined && after === undefined) throw invalid([{ path: 'query.cursor', message: 'invalid cursor' }]);
-    const page = await listTeachers(c.get('db').k, { unit: query.unit, stage: query.stage, title: query.title, category: query.category, after, limit: query.limit });
+    const employedOn = query.includeDeparted === 'true' ? undefined : nowIso().slice(0, 10);
+    const page = await listTeachers(c.get('db').k, { unit: query.unit, stage: query.stage, title: query.title, category: query.category, employedOn, after, limit: query.limit });
     const lang = langOf(c);
     return c.json({ items: page.items.map((row) => teacherOut(row, lang)), nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter) }, 200);
   })
@@ -252,7 +285,7 @@ export const teachersApp = newApp()
       auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true }),
     ]);
     if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
-    const updated = { teacher: merged.data, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
+    const updated = { teacher: merged.data, departedOn: row.departedOn, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
     c.header('ETag', etagOf(updated.version));
     return c.json(teacherOut(updated, langOf(c)), 200);
   })
@@ -282,7 +315,26 @@ export const teachersApp = newApp()
       ),
     ]);
     if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
-    const updated = { teacher: merged.data, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
+    const updated = { teacher: merged.data, departedOn: row.departedOn, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
+    c.header('ETag', etagOf(updated.version));
+    return c.json(teacherOut(updated, langOf(c)), 200);
+  })
+  .openapi(departureRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const db = c.get('db');
+    const row = await getTeacher(db.k, id);
+    if (!row) throw notFound('teacher');
+    const expected = row.version;
+    checkIfMatch(c.req.header('if-match'), expected);
+    if (body.departedOn !== null && body.departedOn < row.teacher.hireDate) throw invalid([{ path: 'departedOn', message: `must not be before the hire date ${row.teacher.hireDate}` }]);
+    const now = nowIso();
+    const [update] = await db.batch([
+      updateDeparture(db.k, id, body.departedOn, expected, now),
+      auditInsert(db.k, { ...actor(c), action: 'teacher.departure', entity: 'teacher', entityId: id, detail: { before: row.departedOn, after: body.departedOn, reason: body.reason } }, { onlyIfChanged: true }),
+    ]);
+    if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
+    const updated = { ...row, departedOn: body.departedOn, version: expected + 1, updatedAt: now };
     c.header('ETag', etagOf(updated.version));
     return c.json(teacherOut(updated, langOf(c)), 200);
   })
@@ -304,7 +356,7 @@ export const teachersApp = newApp()
     const promoted: Teacher = { ...bundle.row.teacher, stage: progress.nextStage, stageSince: body.asOf };
     const now = nowIso();
     const expected = bundle.row.version;
-    const updated = { teacher: promoted, version: expected + 1, createdAt: bundle.row.createdAt, updatedAt: now };
+    const updated = { teacher: promoted, departedOn: bundle.row.departedOn, version: expected + 1, createdAt: bundle.row.createdAt, updatedAt: now };
     const response = { teacher: teacherOut(updated, lang), from: progress.stage, to: progress.nextStage, overridden: !progress.eligible, progress: { ...progress, gaps: gapsOut(progress.gaps, lang) } };
     const twin = await idempotency.commit(
       updateTeacher(db.k, promoted, expected, now),
@@ -368,6 +420,9 @@ export const teachersApp = newApp()
     const { id, year } = c.req.valid('param');
     const bundle = await bundleFor(c, id);
     refuseYearNotStarted(year, bundle.policy);
+    if (!countsInYear(bundle.row.departedOn, year, bundle.policy)) {
+      throw new ApiError('teacher-departed', `the teacher left the college on ${bundle.row.departedOn}, before the academic year ${year}-${year + 1} started`, { departedOn: bundle.row.departedOn, year });
+    }
     const appraisal = appraise(bundle.row.teacher, bundle.records, year, bundle.policy);
     return c.json({ policyVersion: bundle.policy.version, ...appraisalOut(appraisal, langOf(c), bundle.policy) }, 200);
   });
