@@ -76,4 +76,40 @@ describe('one error table', () => {
     expect(doc.paths['/v1/teachers'].post.responses['415']).toBeDefined();
     expect(doc.components.schemas.Problem.properties.code.enum).toEqual(Object.keys(errorTable));
   });
+
+  it('every route that takes a body declares 413 and 415 (and 422 when it takes an Idempotency-Key); each response lists only codes of its own status', async () => {
+    const doc = await jsonOf(await app.request('http://localhost/openapi.json', {}, env));
+    const missing: string[] = [];
+    const mismatched: string[] = [];
+    let bodies = 0;
+    let checked = 0;
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const responses = operation.responses ?? {};
+        const name = `${method.toUpperCase()} ${path}`;
+        if (operation.requestBody) bodies++;
+        if (operation.requestBody) for (const status of ['413', '415']) if (!responses[status]) missing.push(`${name} ${status}`);
+        const idempotent = (operation.parameters ?? []).some((parameter: { name: string; in: string }) => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key');
+        if (idempotent && !responses['422']) missing.push(`${name} 422`);
+        for (const [status, response] of Object.entries(responses as Record<string, { description: string }>)) {
+          if (Number(status) < 400) continue;
+          for (const match of response.description.matchAll(/`([a-z-]+)`:/g)) {
+            const code = match[1] as ErrorCode;
+            checked++;
+            if (!(code in errorTable) || String(errorTable[code].status) !== status) mismatched.push(`${name} ${status} ${code}`);
+          }
+        }
+      }
+    }
+    expect(bodies).toBeGreaterThan(20); // the walk saw the body-taking routes (records, teachers, import, …)
+    expect(checked).toBeGreaterThan(200);
+    expect(doc.paths['/v1/records/{id}'].patch.responses['428']).toBeDefined();
+    expect(doc.paths['/v1/records/{id}/restore'].post.responses['409'].description).toContain('`not-deleted`');
+    expect(doc.paths['/v1/import'].post.responses['409'].description).toContain('`record-deleted`');
+    expect(missing).toEqual([]);
+    expect(mismatched).toEqual([]);
+    // one status per code, and no two codes share a title
+    const titles = Object.values(errorTable).map((entry) => entry.title);
+    expect(new Set(titles).size).toBe(titles.length);
+  });
 });
