@@ -7,7 +7,7 @@ import type { EvidenceRegistry } from './evidence/registry.js';
 import { hasDuplicate } from './ids.js';
 import { compileItems, scoreItem, type CompiledItem, type ItemContext, type ItemLine, type LeftOutReason } from './scoring/items.js';
 import { academicYearArg, distinctDays, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
-import { awards, certLevels, certTypes, isValidTeacherFast, levels, parseRecords, parseRecordsByTeacher, patentTypes, registryOf, resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
+import { type awards, type certLevels, certTypes, isValidTeacherFast, type levels, parseRecords, parseRecordsByTeacher, type patentTypes, registryOf, type resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 
 /** One line of the trace: which records, which rule, how much, at what share, for how many points. */
 export interface TraceItem {

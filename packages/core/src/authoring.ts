@@ -38,7 +38,6 @@ export interface PolicyTable {
 
 const say = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const pick = (text: Bilingual, lang: Lang) => text[lang];
-const num = (value: number) => String(value);
 
 /**
  * The policy as a printable appraisal table, in Chinese or English. Every number is the policy's own.

@@ -57,7 +57,7 @@ export function isValidDate(value: string): boolean {
  * ```
  */
 export function dayNumber(date: string): number {
-  let year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  const year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
   const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
   const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   return daysFromCivil(year, month, day);

@@ -1,4 +1,4 @@
-import { academicYearDays, academicYearLabel, academicYearOfDate, academicYearPeriod, addYears, dayNumber, lastCompletedYears, wholeYearsBetween } from './calendar.js';
+import { academicYearDays, academicYearLabel, academicYearPeriod, addYears, dayNumber, lastCompletedYears, wholeYearsBetween } from './calendar.js';
 import { parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ceilHundredths, collect, fmt, meanHundredths, parenEn, parenZh, yearRange } from './shared.js';
 import { ExactSum, toFraction, toHundredths, type Fraction } from './exact.js';

@@ -6,7 +6,7 @@ import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
 import { extraCategorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
-import { awards, certLevels, certTypes, levels, patentTypes, recordKinds, registryOf, resourceTypes, stages, titles, type RecordKind } from './records.js';
+import { awards, certLevels, certTypes, levels, patentTypes, registryOf, resourceTypes, stages, titles, type RecordKind } from './records.js';
 
 /**
  * Policy is data: every number, table and requirement of the rules lives here, validated by this schema.

@@ -86,8 +86,8 @@ function sortedUnionLength(spans: readonly Span[], firstDay: number, lastDay: nu
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
     // Clipping keeps the order: max(first, firstDay) grows with first.
-    const first = span.first > firstDay ? span.first : firstDay;
-    const last = span.last < lastDay ? span.last : lastDay;
+    const first = Math.max(span.first, firstDay);
+    const last = Math.min(span.last, lastDay);
     if (first > last) continue;
     if (runLast < runFirst) {
       runFirst = first;

@@ -43,7 +43,7 @@ import { oracleAppraisal, oraclePractice } from './oracle.js';
 import { bodyArb, collegeArb, statusArb, dateArb, recordKindsAll, recordsArb, shuffled, teachersArb, yearArb } from './arbitraries.js';
 
 /** PROPS_SCALE=20 npx vitest run test/properties.test.ts (from packages/core) — a longer hunt. */
-const SCALE = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env['PROPS_SCALE'] ?? 1);
+const SCALE = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PROPS_SCALE ?? 1);
 const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)) });
 const RUNS = runs(150);
 vi.setConfig({ testTimeout: Math.max(10_000, 20_000 * SCALE) });
@@ -377,11 +377,11 @@ describe('growth path (assessProgress)', () => {
       fc.tuple(bodyArb(), fc.integer({ min: 1, max: 900 })).map(([body, gap]) => {
         const b = { ...body } as Record<string, unknown>;
         const target = dayNumber(asOf) + gap;
-        if (typeof b['year'] === 'number') {
-          b['year'] = (asOf.slice(5) >= '09-01' ? Number(asOf.slice(0, 4)) : Number(asOf.slice(0, 4)) - 1) + 1 + (gap % 3);
+        if (typeof b.year === 'number') {
+          b.year = (asOf.slice(5) >= '09-01' ? Number(asOf.slice(0, 4)) : Number(asOf.slice(0, 4)) - 1) + 1 + (gap % 3);
           return b as typeof body;
         }
-        const anchor = b['kind'] === 'mentoring' ? ((b['end'] as string | undefined) ?? (b['start'] as string)) : ((b['start'] as string | undefined) ?? (b['date'] as string));
+        const anchor = b.kind === 'mentoring' ? ((b.end as string | undefined) ?? (b.start as string)) : ((b.start as string | undefined) ?? (b.date as string));
         const shift = target - dayNumber(anchor);
         for (const key of ['date', 'start', 'end']) if (typeof b[key] === 'string') b[key] = dateOfDay(dayNumber(b[key] as string) + shift);
         return b as typeof body;

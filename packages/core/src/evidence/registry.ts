@@ -269,6 +269,6 @@ function closureGuard(kinds: readonly CompiledKind[]): (input: unknown) => boole
     const record = input as Record<string, unknown>;
     if (!isId(record.id) || !isId(record.teacherId) || !(recordStatuses as readonly unknown[]).includes(record.status)) return false;
     const check = checks.get(record.kind as string);
-    return check !== undefined && check(record);
+    return check?.(record) === true;
   };
 }

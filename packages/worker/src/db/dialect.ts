@@ -28,6 +28,7 @@ export class D1Dialect implements Dialect {
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface declares this parameter as Kysely<any>
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }
@@ -69,7 +70,7 @@ class D1Connection implements DatabaseConnection {
     };
   }
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: Kysely's Driver interface needs an async generator; D1 cannot stream
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('D1 does not support streaming queries');
   }

@@ -5,7 +5,7 @@ import { csvResponse, toCsv } from '../csv.js';
 import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { refuseYearNotStarted } from './teachers.js';
-import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { errors, looseObject, newApp, security } from '../openapi.js';
 import { appraisalOut } from '../views.js';
 import { notFound } from '../errors.js';
 import { Format, YearParam } from './schemas.js';

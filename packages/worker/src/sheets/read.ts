@@ -54,7 +54,7 @@ const norm = (text: string) => text.normalize('NFKC').trim().toLowerCase();
 
 export function cellText(cell: CellValue): string {
   if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) return isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   return String(cell).trim();
 }
 
@@ -86,7 +86,7 @@ function isoOf(year: number, month: number, day: number): string | null {
 
 /** 2023-09-01, 2023/9/1, 2023.9.1, 2023年9月1日, an Excel date cell or serial (45170) → 2023-09-01; else null. */
 export function toIsoDate(cell: CellValue): string | null {
-  if (cell instanceof Date) return isNaN(cell.getTime()) ? null : cell.toISOString().slice(0, 10);
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return fromSerial(cell);
   const text = cellText(cell).normalize('NFKC');
   const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?Z?)?$/.exec(text);
