@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appraiseAll, assessProgress, defaultPolicy, parsePolicy, parseRecords, scoreAppraisal, ValidationError, type EvidenceRecord, type Policy } from '../src/index.js';
+import { appraiseAll, assessProgress, defaultPolicy, parsePolicy, parseRecords, scoreAppraisal, type ValidationError, type EvidenceRecord, type Policy } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 
 /**
