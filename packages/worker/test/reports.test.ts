@@ -45,6 +45,8 @@ describe('GET /v1/reports', () => {
     // practice short of the yearly days caps the grade (a veto): B and C are not excellent
     expect(body.college.grades.excellent.teacherIds).not.toContain(short);
     expect(body.units).toEqual([{ unit, figures }]);
+    // every teacher a figure names, with name and unit: the four of the unit, no one else
+    expect(body.teachers).toEqual(Object.fromEntries([full, short, none, newcomer].sort().map((id) => [id, { name: `教师${id}`, unit }])));
   });
 
   it('a unit reviewer sees its own unit only: by default, or named; another unit is not found', async () => {

@@ -253,12 +253,13 @@ export function linksFor(role, here) {
     import: { href: '/import', key: 'nav.import' },
     policy: { href: '/policy', key: 'nav.policy' },
     file: { href: '/growth-file', key: 'nav.file' },
+    reports: { href: '/reports', key: 'nav.reports' },
   };
   const byRole = {
     teacher: ['teacher', 'file', 'policy'],
-    hr: ['teacher', 'committee', 'review', 'import', 'policy'],
-    unit_reviewer: ['review', 'policy'],
-    committee: ['committee', 'policy'],
+    hr: ['teacher', 'committee', 'reports', 'review', 'import', 'policy'],
+    unit_reviewer: ['review', 'reports', 'policy'],
+    committee: ['committee', 'reports', 'policy'],
     admin: ['policy'],
   };
   return (byRole[role] || ['teacher', 'committee', 'policy']).filter((name) => name !== here).map((name) => all[name]);

@@ -7,13 +7,14 @@ import { growthFileJs } from './growth-file.client.js';
 import { importJs } from './import.client.js';
 import { sharedCss } from './shared.css.js';
 import { policyJs } from './policy.client.js';
+import { reportsJs } from './reports.client.js';
 import { reviewJs } from './review.client.js';
 import { teacherJs } from './teacher.client.js';
 import { uiText } from './ui-text.js';
 
 /**
  * Small pages served by the worker itself — the teacher's progress page and records (/), the committee
- * board (/committee), the appraisal table (/policy), the review page (/review) and a teacher's printable growth file (/growth-file) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
+ * board (/committee), the appraisal table (/policy), the review page (/review) a teacher's printable growth file (/growth-file) and the reports dashboard (/reports) — as plain HTML + CSS + vanilla ES modules on top of the /v1 API. Nothing is loaded from
  * outside the worker (college intranets reach nothing else); the CSP says so.
  */
 
@@ -36,7 +37,7 @@ export const CSP_DIRECTIVES = {
 const labelsJs = `// Generated from @shizi/core's labels and the pages' UI text; do not edit.\nexport const labels = ${JSON.stringify(labels)};\nexport const ui = ${JSON.stringify(uiText)};\n`;
 
 /** Each page's first title, before its script renders it in the reader's language. */
-const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资', review: '材料审核 · 师资', 'growth-file': '成长档案 · 师资' } as const;
+const TITLES = { teacher: '我的成长 · 师资', committee: '评审委员会看板 · 师资', policy: '量化考核表 · 师资', import: '导入教师与成果 · 师资', review: '材料审核 · 师资', 'growth-file': '成长档案 · 师资', reports: '报表看板 · 师资' } as const;
 
 function shell(page: keyof typeof TITLES): string {
   const title = TITLES[page];
@@ -73,6 +74,7 @@ const assets: Record<string, { body: string; type: string }> = {
   'import.js': { body: importJs, type: 'text/javascript; charset=utf-8' },
   'review.js': { body: reviewJs, type: 'text/javascript; charset=utf-8' },
   'growth-file.js': { body: growthFileJs, type: 'text/javascript; charset=utf-8' },
+  'reports.js': { body: reportsJs, type: 'text/javascript; charset=utf-8' },
 };
 
 // Hono's secure-headers middleware (the app's global one adds nosniff, X-Frame-Options: DENY, …).
@@ -85,6 +87,7 @@ export const pagesApp = new Hono()
   .get('/import', secure, (c) => c.html(shell('import'), 200, { 'cache-control': 'no-store' }))
   .get('/review', secure, (c) => c.html(shell('review'), 200, { 'cache-control': 'no-store' }))
   .get('/growth-file', secure, (c) => c.html(shell('growth-file'), 200, { 'cache-control': 'no-store' }))
+  .get('/reports', secure, (c) => c.html(shell('reports'), 200, { 'cache-control': 'no-store' }))
   .get('/assets/:name', secure, (c) => {
     const asset = assets[c.req.param('name')];
     if (!asset) return c.text('not found', 404);

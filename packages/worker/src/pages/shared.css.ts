@@ -236,4 +236,17 @@ td.files ul.plain li { overflow-wrap: anywhere; }
   th { background: #eef0f1; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }
+
+/* the reports dashboard (/reports) */
+.report-charts { display: grid; gap: 16px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); }
+figure.report-chart { margin: 0; border: 1px solid #eef0f2; border-radius: 8px; padding: 8px 10px; min-width: 0; }
+figure.report-chart figcaption { font-weight: 600; font-size: .9rem; margin-bottom: 4px; }
+svg .figure-link { cursor: pointer; }
+svg .figure-link:hover .fill, svg .figure-link:focus .fill, svg .figure-link:hover .trend-point { opacity: .8; }
+svg .trend-line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
+svg .trend-point { fill: var(--accent); stroke: #fff; stroke-width: 2; }
+.figure a.figure-link { text-decoration: none; color: var(--ink); }
+.figure a.figure-link .v { text-decoration: underline; text-decoration-color: var(--line); }
+ul.teacher-list { columns: 14em; column-gap: 16px; }
+ul.teacher-list li { break-inside: avoid; }
 `;

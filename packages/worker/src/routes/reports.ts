@@ -76,6 +76,9 @@ const ReportOut = z
     college: YearFiguresOut.openapi({ description: 'the whole college, or the unit asked for' }),
     units: z.array(z.object({ unit: z.string(), figures: YearFiguresOut })),
     trend: z.array(YearFiguresOut).openapi({ description: 'earlier years first, ending with `year`' }),
+    teachers: z
+      .record(z.string(), z.object({ name: z.string(), unit: z.string() }))
+      .openapi({ description: 'every teacher the figures name, by id: what a page shows for the ids of a figure' }),
   })
   .openapi('Report');
 
@@ -224,6 +227,12 @@ function reportUnit(principal: Principal, asked: string | undefined): string | u
   throw invalid([{ path: 'query.unit', message: `a unit reviewer of several units names one of them (${units.join(', ')})` }]);
 }
 
+/** Name and unit of every teacher counted in some year of the report, by id (sorted). */
+function namedIn(trend: readonly YearFigures[], people: ReadonlyMap<string, { name: string; unit: string }>) {
+  const counted = new Set(trend.flatMap((figures) => figures.teachers.teacherIds));
+  return Object.fromEntries([...counted].sort().map((id) => [id, people.get(id) ?? { name: '', unit: '' }]));
+}
+
 export const reportsApp = newApp().openapi(report, async (c) => {
   const query = c.req.valid('query');
   const { year, years, format } = query;
@@ -232,6 +241,7 @@ export const reportsApp = newApp().openapi(report, async (c) => {
   const trend: YearFigures[] = [];
   const names: Names = new Map();
   const duals = new Map<number, DualYear>();
+  const people = new Map<string, { name: string; unit: string }>();
   let current: ReturnType<typeof collegeFigures> | null = null;
   let policyVersion = '';
   let dualRecords: Map<string, EvidenceRecord[]> | null = null;
@@ -242,7 +252,10 @@ export const reportsApp = newApp().openapi(report, async (c) => {
     policyVersion = policy.version;
     // 双师型 reads certificates, recognitions and mentoring of any date: loaded once, for every year.
     dualRecords ??= await loadDualQualifiedRecords(db, dualQualifiedKinds(policy), unit);
-    for (const teacher of teachers) names.set(teacher.id, teacher.name);
+    for (const teacher of teachers) {
+      names.set(teacher.id, teacher.name);
+      people.set(teacher.id, { name: teacher.name, unit: teacher.unit });
+    }
     // Teachers hired after the year ended were not there to be appraised.
     const present = teachers.filter((teacher) => academicYearOf(teacher.hireDate, policy) <= trendYear);
     const appraisals = applyExcellenceQuota(
@@ -281,6 +294,7 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       college: shape(college, names, duals.get(year)!.college),
       units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!) })),
       trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college)),
+      teachers: namedIn(trend, people),
     },
     200,
   );

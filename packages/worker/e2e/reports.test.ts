@@ -1,0 +1,100 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { api, horizontalOverflow, baseUrl, openPage, PHONE, screenshot, signIn, tokens, useBrowser } from './helpers.js';
+
+/** The reports dashboard (/reports): the API's report as figures and SVG charts, every figure opening its teachers. */
+const AS_OF = '2026-08-10';
+const YEAR = 2024; // the latest academic year completed on AS_OF (2024-2025)
+const GRADES = ['excellent', 'competent', 'basic', 'incompetent'];
+const docsScreens = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'screenshots');
+
+const browser = useBrowser();
+
+const shownTeachers = (page: import('playwright-core').Page) => page.locator('#figure-teachers li[data-teacher]').evaluateAll((items) => items.map((li) => li.getAttribute('data-teacher')));
+
+describe('reports dashboard (/reports)', () => {
+  it('HR sees the college: figures, grade bars, unit bars and trend as the API reports them; a figure lists its teachers, linking to their files', async () => {
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${baseUrl}/reports?asOf=${AS_OF}`);
+    await signIn(page, tokens.hr);
+    await page.locator('#chart-trend svg').waitFor();
+    const report = await api(`/v1/reports?year=${YEAR}&years=5`, tokens.hr);
+    expect(report.unit).toBeNull();
+    expect(await page.locator('#report-year').inputValue()).toBe(String(YEAR));
+
+    // charts: one bar per grade, one per unit, one trend point per year with a rate
+    for (const grade of GRADES) expect(await page.locator(`#chart-grades a[data-figure="grades.${grade}"]`).getAttribute('data-count')).toBe(String(report.college.grades[grade].count));
+    expect(await page.locator('#chart-units a.figure-link').count()).toBe(report.units.length);
+    expect(await page.locator('#chart-units a.figure-link text').allTextContents()).toEqual(
+      report.units.flatMap((u: any) => [u.unit, `${(u.figures.practice.rate.hundredthsOfPercent / 100).toFixed(2)}% (${u.figures.practice.rate.numerator}/${u.figures.practice.rate.denominator})`]),
+    );
+    expect(await page.locator('#chart-trend circle.trend-point').count()).toBe(report.trend.filter((y: any) => y.practice.rate.hundredthsOfPercent !== null).length);
+    expect(await page.locator('#chart-trend polyline.trend-line').count()).toBe(1);
+
+    // a grade bar: exactly the API's teachers, by name, each linking to the growth file
+    const grade = GRADES.find((g) => report.college.grades[g].count > 0)!;
+    await page.locator(`#chart-grades a[data-figure="grades.${grade}"]`).click();
+    expect(await shownTeachers(page)).toEqual(report.college.grades[grade].teacherIds);
+    const first = report.college.grades[grade].teacherIds[0];
+    const link = page.locator(`#figure-teachers li[data-teacher="${first}"] a.teacher-link`);
+    expect(await link.innerText()).toBe(report.teachers[first].name);
+    expect(await link.getAttribute('href')).toBe(`/growth-file?teacher=${first}`);
+    // a unit bar and a trend point too
+    const unit = report.units[0];
+    await page.locator(`#chart-units a[data-figure="unit:${unit.unit}.practice.compliant"]`).click();
+    expect(await shownTeachers(page)).toEqual(unit.figures.practice.compliant.teacherIds);
+    const earliest = report.trend.find((y: any) => y.practice.rate.hundredthsOfPercent !== null);
+    await page.locator(`#chart-trend a[data-figure="trend:${earliest.year}.practice.compliant"]`).click();
+    expect(await shownTeachers(page)).toEqual(earliest.practice.compliant.teacherIds);
+    // the summary tiles
+    await page.locator('#report-figures a[data-figure="practice.noncompliant"]').click();
+    expect(await shownTeachers(page)).toEqual(report.college.practice.noncompliant.teacherIds);
+    expect(await page.locator('#report-at-risk tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-teacher')))).toEqual(report.college.atRisk.map((r: any) => r.teacherId));
+    await page.locator(`#chart-grades a[data-figure="grades.${grade}"]`).click();
+    mkdirSync(docsScreens, { recursive: true });
+    copyFileSync(await screenshot(page, 'reports-desktop'), join(docsScreens, 'reports-desktop.png'));
+
+    // following a teacher's name opens their growth file
+    await link.click();
+    await page.locator('#file-records').waitFor();
+    expect(await page.locator('#file-cover .file-name').innerText()).toContain(report.teachers[first].name);
+
+    // picking a unit shows that unit's report
+    await page.goBack();
+    await page.locator('#report-unit').waitFor();
+    await page.locator('#report-unit').selectOption(unit.unit);
+    await page.locator('#report-controls h2').filter({ hasText: unit.unit }).waitFor();
+    expect(await page.locator('#report-figures a[data-figure="teachers"]').getAttribute('data-count')).toBe(String(unit.figures.teachers.count));
+    await page.setViewportSize(PHONE);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'reports-phone');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a unit reviewer sees only its unit; the nav leads there; a teacher token is refused', async () => {
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${baseUrl}/review`);
+    await signIn(page, tokens.unit_reviewer);
+    const nav = page.locator('header nav a[href="/reports"]');
+    await nav.waitFor();
+    await nav.click();
+    await page.locator('#chart-units svg').waitFor();
+    const report = await api(`/v1/reports?year=${YEAR}&years=5`, tokens.unit_reviewer);
+    expect(report.unit).toBe(tokens.reviewerUnit);
+    expect(await page.locator('#report-unit option').allInnerTexts()).toEqual([tokens.reviewerUnit]);
+    expect(await page.locator('#chart-units a.figure-link').count()).toBe(1);
+    await page.locator('#report-figures a[data-figure="teachers"]').click();
+    const ids = await shownTeachers(page);
+    expect(ids).toEqual(report.college.teachers.teacherIds);
+    const units = await page.locator('#figure-teachers li span.muted').allInnerTexts();
+    for (const text of units) expect(text).toContain(tokens.reviewerUnit);
+    expect(problems).toEqual([]);
+    await page.locator('#sign-out').click();
+    await signIn(page, tokens.teacher);
+    await page.locator('[role=alert][data-error-kind=forbidden]').waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * The reports dashboard (served as /assets/reports.js, at /reports): GET /v1/reports for a year as figures and
+ * inline-SVG charts — the final-grade distribution, practice compliance per unit, the compliance trend — and
+ * the teachers short of practice days. Every figure opens the list of the teachers behind it (the report's own
+ * teacherIds), each linking to the teacher's growth file. HR and the committee see the college and may pick a
+ * unit; a unit reviewer sees its unit. The page computes no rule: counts, rates and lists are the API's.
+ * (Kept as a string: no backticks or dollar-brace inside.)
+ */
+export const reportsJs = String.raw`
+import { h, s, t, L, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, lang, ApiError, fileNameOf, errorBox, yearLabel } from './common.js';
+
+const GRADES = ['excellent', 'competent', 'basic', 'incompetent'];
+const main = document.getElementById('main');
+const params = new URLSearchParams(location.search);
+const state = { me: null, calendar: null, year: null, unit: params.get('unit') || '', units: [], report: null, selected: null };
+const links = () => linksFor(state.me ? state.me.role : 'committee', 'reports');
+
+const { showSignIn, fail } = pageErrors('reports.title', links(), 'signin.reportsToken', () => start());
+
+async function start() {
+  if (!token()) return showSignIn();
+  renderHeader('reports.title', links(), rerender);
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  try {
+    state.me = await api('/v1/me');
+    if (!['hr', 'committee', 'unit_reviewer'].includes(state.me.role)) return showSignIn(new ApiError('forbidden', 403, t('reports.wrongRole'), null));
+    renderHeader('reports.title', links(), rerender);
+    state.calendar = await api('/v1/calendar?asOf=' + asOfDate());
+    const asked = Number(params.get('year'));
+    const recent = state.calendar.recentYears;
+    state.year = Number.isInteger(asked) && asked > 1900 ? asked : recent.length ? recent[recent.length - 1] : state.calendar.academicYear - 1;
+    if (state.me.role === 'unit_reviewer') {
+      state.units = state.me.units;
+      if (!state.unit) state.unit = state.units[0] || '';
+    }
+    await load();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function rerender() {
+  if (!token()) return showSignIn();
+  renderHeader('reports.title', links(), rerender);
+  if (state.report) render();
+  else start();
+}
+
+async function load() {
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  const query = '?year=' + state.year + '&years=5' + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '');
+  state.report = await api('/v1/reports' + query);
+  state.selected = null;
+  if (state.me.role !== 'unit_reviewer' && !state.units.length) {
+    // the units to pick from: the college report's units (asked for once when a unit is named in the address)
+    const college = state.unit ? await api('/v1/reports?year=' + state.year + '&years=1') : state.report;
+    state.units = college.units.map((entry) => entry.unit);
+  }
+  const next = new URLSearchParams(location.search);
+  next.set('year', String(state.year));
+  if (state.unit) next.set('unit', state.unit); else next.delete('unit');
+  history.replaceState(null, '', '?' + next.toString());
+  render();
+}
+
+const pct = (rate) => (rate.hundredthsOfPercent === null ? '—' : (rate.hundredthsOfPercent / 100).toFixed(2) + '%');
+const nameOf = (id) => (state.report.teachers[id] ? state.report.teachers[id].name : id);
+
+/** Show the teachers behind a figure: title, and the figure's teacherIds as the API gave them. */
+function select(key, title, figure) {
+  state.selected = { key, title, ids: figure.teacherIds };
+  renderSelected();
+  const panel = document.getElementById('figure-teachers');
+  if (panel) panel.scrollIntoView({ block: 'nearest' });
+}
+function figureLink(key, title, figure, content, attrs) {
+  return h('a', Object.assign({ href: '#figure-teachers', class: 'figure-link', dataset: { figure: key, count: figure.count }, onclick: (event) => { event.preventDefault(); select(key, title, figure); } }, attrs || {}), content);
+}
+function svgLink(key, title, figure, ...children) {
+  return s('a', { href: '#figure-teachers', class: 'figure-link', 'data-figure': key, 'data-count': figure.count, 'aria-label': title + colon() + figure.count, onclick: (event) => { event.preventDefault(); select(key, title, figure); } }, ...children);
+}
+
+function controls() {
+  const years = [];
+  for (let y = state.calendar.academicYear; y >= state.calendar.academicYear - 9; y--) years.push(y);
+  const yearSelect = h('select', { id: 'report-year', onchange: (event) => { state.year = Number(event.target.value); load().catch(fail); } },
+    years.map((y) => h('option', { value: y, selected: y === state.year }, yearLabel(y))));
+  const reviewer = state.me.role === 'unit_reviewer';
+  const unitChoices = reviewer ? state.units : [''].concat(state.units);
+  const unitSelect = h('select', { id: 'report-unit', disabled: reviewer && state.units.length < 2, onchange: (event) => { state.unit = event.target.value; load().catch(fail); } },
+    unitChoices.map((unit) => h('option', { value: unit, selected: unit === state.unit }, unit || t('reports.college'))));
+  const download = h('button', { type: 'button', class: 'secondary', id: 'report-xlsx', onclick: async () => {
+    try {
+      const response = await api('/v1/reports?year=' + state.year + '&years=5&format=xlsx' + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : ''), { raw: true, accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      const url = URL.createObjectURL(await response.blob());
+      const a = h('a', { href: url, download: fileNameOf(response, 'report.xlsx') });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (error) {
+      document.getElementById('report-controls').append(errorBox(error));
+    }
+  } }, t('reports.xlsx'));
+  return h('section', { class: 'card', id: 'report-controls' },
+    h('h2', {}, t('reports.scope', { scope: state.report.unit || t('reports.college'), year: state.report.yearLabel })),
+    h('div', { class: 'row' },
+      h('div', { class: 'field' }, h('label', { for: 'report-year' }, t('practice.year')), yearSelect),
+      h('div', { class: 'field' }, h('label', { for: 'report-unit' }, t('unit')), unitSelect),
+      download),
+    h('p', { class: 'muted small' }, t('reports.hint') + ' · ' + t('board.policy') + ' ' + state.report.policyVersion));
+}
+
+function summary(f) {
+  const tile = (key, label, figure, value) => h('div', { class: 'figure' }, h('span', { class: 'k' }, label), figureLink(key, label, figure, h('span', { class: 'v' }, value)));
+  return h('div', { class: 'figures', id: 'report-figures' },
+    tile('teachers', t('reports.teachers'), f.teachers, String(f.teachers.count)),
+    tile('practice.compliant', t('reports.compliant'), f.practice.compliant, pct(f.practice.rate) + ' (' + f.practice.rate.numerator + '/' + f.practice.rate.denominator + ')'),
+    tile('practice.noncompliant', t('reports.noncompliant'), f.practice.noncompliant, String(f.practice.noncompliant.count)),
+    tile('practice.exempt', t('reports.exempt'), f.practice.exempt, String(f.practice.exempt.count)));
+}
+
+/** Final grades as vertical bars, each bar (and its count) a link to its teachers. */
+function gradeChart(f) {
+  const max = Math.max(1, ...GRADES.map((g) => f.grades[g].count));
+  const W = 360, H = 190, base = 150, top = 20, bw = 56, gap = (W - 40 - GRADES.length * bw) / (GRADES.length - 1);
+  return h('figure', { class: 'report-chart', id: 'chart-grades' },
+    h('figcaption', {}, t('reports.grades')),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.grades') },
+      s('line', { class: 'axis', x1: 10, y1: base, x2: W - 10, y2: base }),
+      GRADES.map((g, i) => {
+        const n = f.grades[g].count;
+        const height = (n / max) * (base - top);
+        const x = 20 + i * (bw + gap);
+        return svgLink('grades.' + g, L('grades', g), f.grades[g],
+          s('rect', { class: 'fill' + (g === 'incompetent' ? ' bad' : ''), x, y: base - height, width: bw, height: Math.max(height, 0.5) }),
+          s('text', { x: x + bw / 2, y: base - height - 5, 'text-anchor': 'middle' }, String(n)),
+          s('text', { x: x + bw / 2, y: base + 18, 'text-anchor': 'middle' }, L('grades', g)));
+      })));
+}
+
+/** Practice compliance per unit (or the one unit): horizontal bars of the rate, each a link to the compliant teachers. */
+function unitChart(units) {
+  const rowH = 30, W = 400, labelW = 130, barW = 190, H = units.length * rowH + 10;
+  return h('figure', { class: 'report-chart', id: 'chart-units' },
+    h('figcaption', {}, t('reports.byUnit')),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.byUnit') },
+      units.map((entry, i) => {
+        const rate = entry.figures.practice.rate;
+        const share = rate.hundredthsOfPercent === null ? 0 : rate.hundredthsOfPercent / 10000;
+        const y = 5 + i * rowH;
+        return svgLink('unit:' + entry.unit + '.practice.compliant', entry.unit + ' · ' + t('reports.compliant'), entry.figures.practice.compliant,
+          s('text', { x: labelW - 8, y: y + 17, 'text-anchor': 'end' }, entry.unit),
+          s('rect', { class: 'track', x: labelW, y: y + 4, width: barW, height: 18, rx: 3 }),
+          s('rect', { class: 'fill', x: labelW, y: y + 4, width: Math.max(0, share * barW), height: 18, rx: 3 }),
+          s('text', { x: labelW + barW + 8, y: y + 17 }, pct(rate) + ' (' + rate.numerator + '/' + rate.denominator + ')'));
+      })));
+}
+
+/** The compliance rate over the trend's years: a line, each point a link to that year's compliant teachers. */
+function trendChart(trend) {
+  const W = 400, H = 200, left = 40, right = 20, top = 20, base = 160;
+  const step = trend.length > 1 ? (W - left - right) / (trend.length - 1) : 0;
+  const points = trend.map((y, i) => ({ y, x: left + i * step, v: y.practice.rate.hundredthsOfPercent }));
+  const yOf = (v) => base - (v / 10000) * (base - top);
+  const drawn = points.filter((p) => p.v !== null);
+  return h('figure', { class: 'report-chart', id: 'chart-trend' },
+    h('figcaption', {}, t('reports.trend')),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.trend') },
+      [0, 5000, 10000].map((v) => [s('line', { class: 'axis', x1: left, y1: yOf(v), x2: W - right, y2: yOf(v) }), s('text', { class: 'tick', x: left - 6, y: yOf(v) + 4, 'text-anchor': 'end' }, (v / 100) + '%')]),
+      drawn.length > 1 ? s('polyline', { class: 'trend-line', points: drawn.map((p) => p.x + ',' + yOf(p.v)).join(' ') }) : null,
+      points.map((p) => [
+        s('text', { class: 'tick', x: p.x, y: base + 18, 'text-anchor': 'middle' }, p.y.yearLabel),
+        p.v === null ? null : svgLink('trend:' + p.y.year + '.practice.compliant', p.y.yearLabel + ' · ' + t('reports.compliant'), p.y.practice.compliant,
+          s('circle', { class: 'trend-point', cx: p.x, cy: yOf(p.v), r: 6 }),
+          s('text', { x: p.x, y: yOf(p.v) - 10, 'text-anchor': 'middle' }, pct(p.y.practice.rate))),
+      ])));
+}
+
+function atRiskCard(f) {
+  const rows = f.atRisk;
+  return h('section', { class: 'card', id: 'report-at-risk' },
+    h('h2', {}, t('reports.atRisk', { n: rows.length })),
+    rows.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {}, ['col.name', 'col.unit', 'practice.shortfall', 'practice.counted', 'practice.required', 'reports.rollingNeeded'].map((key, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : undefined }, t(key))))),
+      h('tbody', {}, rows.map((r) => h('tr', { dataset: { teacher: r.teacherId } },
+        h('td', {}, teacherLink(r.teacherId, r.name)),
+        h('td', {}, r.unit),
+        h('td', { class: 'num' }, r.daysNeeded),
+        h('td', { class: 'num' }, r.countedDays),
+        h('td', { class: 'num' }, r.requiredDays),
+        h('td', { class: 'num' }, r.rollingDaysNeeded)))))) : h('p', { class: 'muted' }, t('reports.noneAtRisk')));
+}
+
+function teacherLink(id, name) {
+  return h('a', { href: '/growth-file?teacher=' + encodeURIComponent(id), class: 'teacher-link', dataset: { teacher: id } }, name || nameOf(id));
+}
+
+function renderSelected() {
+  const panel = document.getElementById('figure-teachers');
+  if (!panel) return;
+  const sel = state.selected;
+  if (!sel) return panel.replaceChildren(h('h2', {}, t('reports.teachersBehind')), h('p', { class: 'muted' }, t('reports.pickFigure')));
+  panel.dataset.figure = sel.key;
+  const hr = state.me.role === 'hr';
+  panel.replaceChildren(
+    h('h2', { id: 'figure-teachers-title', tabindex: '-1' }, sel.title + colon() + t('reports.n', { n: sel.ids.length })),
+    sel.ids.length ? h('ul', { class: 'plain teacher-list' }, sel.ids.map((id) => h('li', { dataset: { teacher: id } },
+      teacherLink(id),
+      h('span', { class: 'muted small' }, ' ' + id + (state.report.teachers[id] ? ' · ' + state.report.teachers[id].unit : '')),
+      hr ? [' · ', h('a', { href: '/?teacher=' + encodeURIComponent(id), class: 'small' }, t('nav.teacher'))] : null))) : h('p', { class: 'muted' }, t('reports.nobody')));
+}
+
+function render() {
+  const r = state.report;
+  const f = r.college;
+  main.replaceChildren(
+    controls(),
+    h('section', { class: 'card', id: 'report-summary' }, h('h2', {}, t('reports.summary')), summary(f)),
+    h('section', { class: 'card', id: 'report-charts' }, h('h2', {}, t('reports.charts')),
+      h('div', { class: 'report-charts' }, gradeChart(f), unitChart(r.units), trendChart(r.trend))),
+    h('section', { class: 'card', id: 'figure-teachers', 'aria-live': 'polite' }),
+    atRiskCard(f));
+  renderSelected();
+}
+
+document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
+start();
+`;
