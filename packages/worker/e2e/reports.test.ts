@@ -51,6 +51,15 @@ describe('reports dashboard (/reports)', () => {
     // the summary tiles
     await page.locator('#report-figures a[data-figure="practice.noncompliant"]').click();
     expect(await shownTeachers(page)).toEqual(report.college.practice.noncompliant.teacherIds);
+    // the 双师型 ratio: the tile as the API judges it, a bar per tier (and all), each listing its teachers
+    const dual = report.college.dualQualified;
+    expect(await page.locator('#dual-ratio a.figure-link').innerText()).toBe(`${(dual.rate.hundredthsOfPercent / 100).toFixed(2)}% (${dual.rate.numerator}/${dual.rate.denominator})`);
+    expect(await page.locator('#dual-ratio [data-meets]').getAttribute('data-meets')).toBe(String(dual.meetsTarget));
+    for (const tier of ['junior', 'intermediate', 'senior', 'any']) expect(await page.locator(`#chart-dual a[data-figure="dual.${tier}"]`).getAttribute('data-count')).toBe(String(dual.recognised[tier].count));
+    const tier = ['senior', 'intermediate', 'junior'].find((x) => dual.recognised[x].count > 0)!;
+    await page.locator(`#chart-dual a[data-figure="dual.${tier}"]`).click();
+    expect(await shownTeachers(page)).toEqual(dual.recognised[tier].teacherIds);
+    expect(await page.locator('#chart-dual line.target').count()).toBe(1);
     expect(await page.locator('#report-at-risk tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-teacher')))).toEqual(report.college.atRisk.map((r: any) => r.teacherId));
     await page.locator(`#chart-grades a[data-figure="grades.${grade}"]`).click();
     mkdirSync(docsScreens, { recursive: true });

@@ -117,7 +117,41 @@ function summary(f) {
     tile('teachers', t('reports.teachers'), f.teachers, String(f.teachers.count)),
     tile('practice.compliant', t('reports.compliant'), f.practice.compliant, pct(f.practice.rate) + ' (' + f.practice.rate.numerator + '/' + f.practice.rate.denominator + ')'),
     tile('practice.noncompliant', t('reports.noncompliant'), f.practice.noncompliant, String(f.practice.noncompliant.count)),
-    tile('practice.exempt', t('reports.exempt'), f.practice.exempt, String(f.practice.exempt.count)));
+    tile('practice.exempt', t('reports.exempt'), f.practice.exempt, String(f.practice.exempt.count)),
+    dualTile(f.dualQualified),
+    tile('dual.due', t('reports.dualDue'), f.dualQualified.metAboveRecognised, String(f.dualQualified.metAboveRecognised.count)));
+}
+
+/** The 双师型 ratio among 专业课 teachers against the policy's target, as the API judges it. */
+function dualTile(d) {
+  const target = (d.target.comparison === 'above' ? '> ' : '≥ ') + (d.target.hundredthsOfPercent / 100).toFixed(2) + '%';
+  const verdict = d.meetsTarget === null ? '—' : d.meetsTarget ? '✓ ' + t('reports.targetMet') : '✗ ' + t('reports.targetShort', { n: d.shortOfTarget });
+  return h('div', { class: 'figure', id: 'dual-ratio' },
+    h('span', { class: 'k' }, t('reports.dualRatio')),
+    figureLink('dual.any', t('reports.dualRatio'), d.recognised.any, h('span', { class: 'v' }, pct(d.rate) + ' (' + d.rate.numerator + '/' + d.rate.denominator + ')')),
+    h('span', { class: 'k' }, t('reports.target') + ' ' + target + ' · ', h('span', { class: 'status ' + (d.meetsTarget ? 'ok' : 'bad'), dataset: { meets: String(d.meetsTarget) } }, verdict)));
+}
+
+/** The 双师型 ratio by tier (recognised, highest tier each), with the target as a dashed line; each bar links to its teachers. */
+function dualChart(d) {
+  const tiers = ['junior', 'intermediate', 'senior'];
+  const rows = tiers.map((tier) => ({ key: 'dual.' + tier, label: L('dualTiers', tier), figure: d.recognised[tier], rate: d.rateByTier[tier] })).concat([{ key: 'dual.any', label: t('reports.dualAll'), figure: d.recognised.any, rate: d.rate }]);
+  const rowH = 30, W = 400, labelW = 110, barW = 200, H = rows.length * rowH + 24;
+  const targetX = labelW + (d.target.hundredthsOfPercent / 10000) * barW;
+  return h('figure', { class: 'report-chart', id: 'chart-dual' },
+    h('figcaption', {}, t('reports.dualChart', { n: d.teachers.count })),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.dualChart', { n: d.teachers.count }) },
+      rows.map((row, i) => {
+        const share = row.rate.hundredthsOfPercent === null ? 0 : row.rate.hundredthsOfPercent / 10000;
+        const y = 5 + i * rowH;
+        return svgLink(row.key, row.label, row.figure,
+          s('text', { x: labelW - 8, y: y + 17, 'text-anchor': 'end' }, row.label),
+          s('rect', { class: 'track', x: labelW, y: y + 4, width: barW, height: 18, rx: 3 }),
+          s('rect', { class: 'fill', x: labelW, y: y + 4, width: Math.max(0, share * barW), height: 18, rx: 3 }),
+          s('text', { x: labelW + barW + 8, y: y + 17 }, pct(row.rate) + ' (' + row.rate.numerator + ')'));
+      }),
+      s('line', { class: 'target', x1: targetX, y1: 2, x2: targetX, y2: rows.length * rowH + 6 }),
+      s('text', { class: 'tick', x: targetX, y: rows.length * rowH + 20, 'text-anchor': 'middle' }, t('reports.target') + ' ' + (d.target.hundredthsOfPercent / 100) + '%')));
 }
 
 /** Final grades as vertical bars, each bar (and its count) a link to its teachers. */
@@ -218,7 +252,7 @@ function render() {
     controls(),
     h('section', { class: 'card', id: 'report-summary' }, h('h2', {}, t('reports.summary')), summary(f)),
     h('section', { class: 'card', id: 'report-charts' }, h('h2', {}, t('reports.charts')),
-      h('div', { class: 'report-charts' }, gradeChart(f), unitChart(r.units), trendChart(r.trend))),
+      h('div', { class: 'report-charts' }, gradeChart(f), unitChart(r.units), trendChart(r.trend), dualChart(f.dualQualified))),
     h('section', { class: 'card', id: 'figure-teachers', 'aria-live': 'polite' }),
     atRiskCard(f));
   renderSelected();

@@ -321,4 +321,11 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'reports.pickFigure': { zh: '请点击上方的数字或图形。', en: 'Pick a figure or chart mark above.' },
   'reports.n': { zh: '{n} 人', en: '{n} teachers' },
   'reports.nobody': { zh: '没有教师。', en: 'No teacher.' },
+  'reports.dualRatio': { zh: '双师型比例（专业课教师）', en: 'Dual-qualified ratio (专业课 teachers)' },
+  'reports.dualAll': { zh: '合计', en: 'all tiers' },
+  'reports.dualChart': { zh: '双师型比例（按等级，专业课教师 {n} 人）', en: 'Dual-qualified ratio by tier ({n} 专业课 teachers)' },
+  'reports.dualDue': { zh: '符合条件未认定', en: 'Meet a higher tier than recognised' },
+  'reports.target': { zh: '目标', en: 'target' },
+  'reports.targetMet': { zh: '达到目标', en: 'target met' },
+  'reports.targetShort': { zh: '尚差 {n} 人', en: '{n} short' },
 };
