@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ExactSum, hundredths, ONE, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
-import { categoryIds, defaultPolicy, gradeAtLeast, grades, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
+import { categoryIds, gradeAtLeast, grades, isParsedPolicy, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
 import type { EvidenceRegistry } from './evidence/registry.js';
 import { hasDuplicate } from './ids.js';
 import { compileItems, scoreItem, type CompiledItem, type ItemContext, type ItemLine, type LeftOutReason } from './scoring/items.js';
@@ -123,6 +123,8 @@ interface CompiledRules {
   registry: EvidenceRegistry;
   /** The policy's own scoring items. */
   items: CompiledItem[];
+  /** Every kind some item scores; undefined when the policy has no items. */
+  itemKinds: ReadonlySet<string> | undefined;
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
   /** The policy's vetoes in order; a kind veto carries its index into `kindVetoes`. */
@@ -198,7 +200,7 @@ function mapValues<K extends string, V, W>(table: Record<K, V>, map: (value: V, 
   return Object.fromEntries(Object.entries(table).map(([key, value]) => [key, map(value as V, key as K)])) as Record<K, W>;
 }
 
-export function compileRules(policy: Policy): CompiledRules {
+function compileRules(policy: Policy): CompiledRules {
   const extra = policy.appraisal.extraCategories ?? {};
   const categories = [...categoryIds, ...Object.keys(extra)];
   const caps = [...categoryIds.map((id) => policy.appraisal.categories[id].cap), ...Object.values(extra).map((category) => category.cap)].map(toHundredths);
@@ -215,6 +217,7 @@ export function compileRules(policy: Policy): CompiledRules {
     caps,
     registry,
     items: [],
+    itemKinds: undefined,
     bands,
     ...compileVetoes(policy, registry),
     decimals,
@@ -250,14 +253,23 @@ export function compileRules(policy: Policy): CompiledRules {
     trainingDays: { categoryIndex: categoryIds.indexOf(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
   };
   compiled.items = compileItems(policy.appraisal.items ?? [], (id) => categories.indexOf(id), registry, (value) => decimal(compiled, value).fraction);
+  if (compiled.items.length > 0) compiled.itemKinds = new Set(compiled.items.flatMap((item) => [...item.kinds]));
   return compiled;
 }
 
-let compiledDefault: CompiledRules | undefined;
-function compiledFor(policy: Policy): CompiledRules {
-  // The default policy is frozen, so its compiled form can be shared; custom policies compile per call.
-  if (policy === defaultPolicy) return (compiledDefault ??= compileRules(policy));
-  return compileRules(policy);
+/**
+ * The one place rules are compiled: once per parsed policy. Parsed policies (the default and every result of
+ * parsePolicy) are deeply frozen, so a compiled form keyed by the object stays true to it; any other object
+ * (appraise() is internal, but may be handed one) is compiled per call.
+ */
+const compiledRules = new WeakMap<Policy, CompiledRules>();
+export function compiledFor(policy: Policy): CompiledRules {
+  let compiled = compiledRules.get(policy);
+  if (compiled === undefined) {
+    compiled = compileRules(policy);
+    if (isParsedPolicy(policy)) compiledRules.set(policy, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -379,6 +391,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const kindVetoes = compiled.kindVetoes;
   const vetoRecordIds: Array<string[] | undefined> = kindVetoes.length === 0 ? [] : new Array(kindVetoes.length).fill(undefined);
   const pendingRecordIds: string[] = [];
+  const itemKinds = compiled.itemKinds;
+  const itemRecords: EvidenceRecord[] = [];
 
   // Each branch reads its kind's fields itself: a property read in one branch sees that kind's few shapes, where
   // a shared helper would see every shape of every kind (a megamorphic read, several times slower).
@@ -386,6 +400,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   for (const record of ownRecords) {
     const { status, kind } = record;
     if (status === 'rejected') continue;
+    // The records any item scores, gathered in this one pass: each item then reads only those.
+    if (itemKinds !== undefined && itemKinds.has(kind)) itemRecords.push(record);
     const verified = status === 'verified';
     // Practice records of every year feed the rolling window; everything else counts in `year` only.
     if (kind === 'enterprise_practice') {
@@ -555,7 +571,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
 
   if (compiled.items.length > 0) {
     const span = { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay };
-    const live = ownRecords.filter((record) => record.status !== 'rejected') as unknown as Parameters<typeof scoreItem>[1];
+    const live = itemRecords as unknown as Parameters<typeof scoreItem>[1];
     const context: ItemContext = {
       registry: compiled.registry,
       share: (record) => teamShare(compiled, record.rank as number | undefined, record.share as number | undefined),

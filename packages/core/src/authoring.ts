@@ -2,7 +2,7 @@ import { appraiseAll, appraiseGrouped, parseTeachers, type Appraisal, type Quota
 import { labels, ruleLabel, type Bilingual } from './labels.js';
 import { categoryIds, resolvePolicy, type Grade, type Policy } from './policy.js';
 import { parseRecordsByTeacher, registryOf, type EvidenceRecord, type Teacher } from './records.js';
-import { parseWith } from './errors.js';
+import { parseWith, ValidationError } from './errors.js';
 import { academicYearArg } from './practice.js';
 import type { ScoringItem } from './scoring/schema.js';
 
@@ -276,17 +276,30 @@ export interface PolicyComparison {
 export function comparePolicies(args: { teachers: readonly Teacher[]; records: readonly EvidenceRecord[]; year: number; baseline: Policy; candidate: Policy }): PolicyComparison {
   const baseline = resolvePolicy(args.baseline);
   const candidate = resolvePolicy(args.candidate);
-  let before: QuotaAppraisal[];
-  let after: QuotaAppraisal[];
-  if (sameKinds(baseline, candidate)) {
-    // The same kinds: the records are valid under one exactly when under the other, so they are validated and
-    // grouped once and scored twice.
-    const teachers = parseTeachers(args.teachers);
-    const byTeacher = parseRecordsByTeacher(args.records, baseline);
-    const year = parseWith(academicYearArg, args.year, ['year']);
-    before = appraiseGrouped(teachers, byTeacher, year, baseline);
-    after = appraiseGrouped(teachers, byTeacher, year, candidate);
-  } else {
+  let before: QuotaAppraisal[] | undefined;
+  let after: QuotaAppraisal[] | undefined;
+  const wider = widerKinds(baseline, candidate);
+  if (wider !== undefined) {
+    // One policy's kinds include the other's, declared alike: a record is valid under both exactly when it is
+    // valid under the wider one and of a kind the narrower has. The records are then validated and grouped once
+    // and scored twice; anything else (a record only one policy knows, an invalid record) takes the path below,
+    // which names the problem as each policy sees it.
+    try {
+      const teachers = parseTeachers(args.teachers);
+      const byTeacher = parseRecordsByTeacher(args.records, wider.policy);
+      const narrower = registryOf(wider.policy === baseline ? candidate : baseline);
+      const year = parseWith(academicYearArg, args.year, ['year']);
+      let known = true;
+      if (!wider.same) for (const records of byTeacher.values()) for (const record of records) if (narrower.kind(record.kind) === undefined) known = false;
+      if (known) {
+        before = appraiseGrouped(teachers, byTeacher, year, baseline);
+        after = appraiseGrouped(teachers, byTeacher, year, candidate);
+      }
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+    }
+  }
+  if (before === undefined || after === undefined) {
     before = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: baseline });
     after = appraiseAll({ teachers: args.teachers, records: args.records, year: args.year, policy: candidate });
   }
@@ -336,12 +349,21 @@ function sameLine(a: TraceItem, b: TraceItem): boolean {
   return true;
 }
 
-/** Lines in one trace and not the other. The common case, identical traces in the same order, costs one pass. */
-/** Do the two policies declare the same evidence kinds (the built-in ones and the same own ones)? */
-function sameKinds(a: Policy, b: Policy): boolean {
-  return a.evidenceKinds === b.evidenceKinds || JSON.stringify(a.evidenceKinds ?? {}) === JSON.stringify(b.evidenceKinds ?? {});
+/**
+ * The policy whose evidence kinds include the other's, each shared kind declared the same (`same`: both have
+ * exactly the same kinds); undefined when neither does.
+ */
+function widerKinds(a: Policy, b: Policy): { policy: Policy; same: boolean } | undefined {
+  const own = (policy: Policy) => policy.evidenceKinds ?? {};
+  const includes = (wide: Policy, narrow: Policy) => Object.entries(own(narrow)).every(([kind, declaration]) => kind in own(wide) && JSON.stringify(own(wide)[kind]) === JSON.stringify(declaration));
+  const aWider = a.evidenceKinds === b.evidenceKinds || includes(a, b);
+  const bWider = includes(b, a);
+  if (aWider) return { policy: a, same: bWider };
+  if (bWider) return { policy: b, same: false };
+  return undefined;
 }
 
+/** Lines in one trace and not the other. The common case, identical traces in the same order, costs one pass. */
 function differingLines(a: Appraisal, b: Appraisal): [TraceItem[], TraceItem[]] {
   if (a.items.length === b.items.length && a.items.every((line, index) => sameLine(line, b.items[index]!))) return [[], []];
   const count = new Map<string, number>();

@@ -2,7 +2,7 @@ import { academicYearDays, academicYearLabel, academicYearPeriod, addYears, dayN
 import { parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ceilHundredths, collect, fmt, meanHundredths, parenEn, parenZh, yearRange } from './shared.js';
 import { ExactSum, toFraction, toHundredths, type Fraction } from './exact.js';
-import { appraise, compileRules, type Appraisal } from './appraisal.js';
+import { appraise, compiledFor, type Appraisal } from './appraisal.js';
 import { labels, type Bilingual } from './labels.js';
 import { defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type Grade, type Policy, type RecordFilter, type Requirement, type RequirementType } from './policy.js';
 import { distinctDays, practiceOutlook, practiceStatus, type PracticeOutlook, type PracticeStatus } from './practice.js';
@@ -193,7 +193,7 @@ class Context {
   private readonly appraisals = new Map<number, Appraisal>();
   private readonly practices = new Map<number, PracticeStatus>();
   private readonly windows = new Map<number, number[]>();
-  private readonly compiled: ReturnType<typeof compileRules> | undefined;
+  private readonly compiled: ReturnType<typeof compiledFor>;
 
   constructor(
     readonly teacher: Teacher,
@@ -204,7 +204,7 @@ class Context {
   ) {
     this.yearStart = policy.calendar.yearStart;
     this.asOfDay = dayNumber(asOf);
-    this.compiled = policy === defaultPolicy ? undefined : compileRules(policy);
+    this.compiled = compiledFor(policy);
   }
 
   window(count: number): number[] {

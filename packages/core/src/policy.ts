@@ -451,7 +451,19 @@ export type Policy = z.infer<typeof policySchema>;
  * ```
  */
 export function parsePolicy(input: unknown): Policy {
-  return parseWith(policySchema, upgradeLegacy(input), ['policy']);
+  if (isParsedPolicy(input)) return input;
+  const policy = deepFreeze(parseWith(policySchema, upgradeLegacy(input), ['policy']));
+  parsedPolicies.add(policy);
+  return policy;
+}
+
+/**
+ * Policies parsePolicy returned (and the default): deeply frozen, so they need no second validation and what is
+ * compiled from one (appraisal rules, the evidence registry) stays true to it.
+ */
+const parsedPolicies = new WeakSet<object>();
+export function isParsedPolicy(input: unknown): input is Policy {
+  return typeof input === 'object' && input !== null && parsedPolicies.has(input);
 }
 
 /**
@@ -467,7 +479,7 @@ export function reviewSettings(policy: Policy): NonNullable<Policy['review']> {
 
 /** Validates an optional policy argument; undefined means the default. */
 export function resolvePolicy(policy: unknown): Policy {
-  if (policy === undefined || policy === defaultPolicy) return defaultPolicy;
+  if (policy === undefined) return defaultPolicy;
   return parsePolicy(policy);
 }
 
@@ -664,6 +676,8 @@ export const defaultPolicy: Policy = deepFreeze(
     },
   }),
 );
+
+parsedPolicies.add(defaultPolicy);
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

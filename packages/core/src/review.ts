@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { academicYearLabel, addYears, lastCompletedYears, wholeYearsBetween } from './calendar.js';
 import { parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { toFraction, toHundredths } from './exact.js';
-import { appraise, compileRules } from './appraisal.js';
+import { appraise, compiledFor } from './appraisal.js';
 import { collect, meanHundredths } from './shared.js';
 import { labels } from './labels.js';
 import { defaultPolicy, gradeAtLeast, resolvePolicy, type Grade, type Policy } from './policy.js';
@@ -116,7 +116,7 @@ export function rankTitleReview(input: RankTitleReviewInput): TitleReviewEntry[]
  */
 export function rankReview(candidates: ReadonlyArray<{ teacher: Teacher; ownRecords: readonly EvidenceRecord[]; targetTitle: Title }>, asOf: string, policy: Policy): TitleReviewEntry[] {
   const window = lastCompletedYears(asOf, policy.titleReview.windowYears, policy.calendar.yearStart);
-  const compiled = policy === defaultPolicy ? undefined : compileRules(policy);
+  const compiled = compiledFor(policy);
   const scored = candidates.map((candidate) => reviewCandidate(candidate.teacher, candidate.ownRecords, candidate.targetTitle, window, asOf, policy, compiled));
 
   const entries: TitleReviewEntry[] = [];
@@ -165,7 +165,7 @@ function reviewCandidate(
   window: number[],
   asOf: string,
   policy: Policy,
-  compiled: ReturnType<typeof compileRules> | undefined,
+  compiled: ReturnType<typeof compiledFor>,
 ): Scored {
   const reasons: ReasonDetail[] = [];
   const target = (policy.titleReview.targets as Partial<Record<Title, { minYearsAtTitle: number; minScore: number }>>)[targetTitle];

@@ -113,4 +113,37 @@ describe('comparePolicies', () => {
     expect(() => comparePolicies({ teachers, records: bad, year: 2025, baseline: defaultPolicy, candidate })).toThrow(/records\[3\]\.amountYuan/);
     expect(() => comparePolicies({ teachers, records, year: 1800, baseline: defaultPolicy, candidate })).toThrow(/year/);
   });
+
+  it('validates once when one policy adds kinds to the other, with the results of two appraisals', () => {
+    const teachers = [teacher({ id: 't1' }), teacher({ id: 't2' })];
+    const records: EvidenceRecord[] = [
+      practice('2026-07-01', '2026-07-30', { id: 'E1' }),
+      rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' }),
+      rec('teaching_workload', { id: 'W1', teacherId: 't2', year: 2025, hours: 200 }),
+    ];
+    for (const [baseline, candidate] of [[defaultPolicy, example], [example, defaultPolicy]] as const) {
+      const comparison = comparePolicies({ teachers, records, year: 2025, baseline, candidate });
+      const before = appraiseAll({ teachers, records, year: 2025, policy: baseline });
+      const after = appraiseAll({ teachers, records, year: 2025, policy: candidate });
+      expect(comparison.teachers.map((entry) => [entry.baseline.total, entry.candidate.total])).toEqual(before.map((a, index) => [a.total, after[index]!.total]));
+    }
+    // A record of a kind only the example has: refused, named as the default policy sees it.
+    const paper = { id: 'P1', teacherId: 't1', kind: 'paper', status: 'verified', date: '2025-11-20', title: '论文', journal: '职业技术教育', journalLevel: 'core', achievement: 'A' } as unknown as EvidenceRecord;
+    expect(() => comparePolicies({ teachers, records: [...records, paper], year: 2025, baseline: defaultPolicy, candidate: example })).toThrow(/records\[3\]\.kind/);
+    expect(() => comparePolicies({ teachers, records: [...records, paper], year: 2025, baseline: example, candidate: defaultPolicy })).toThrow(/records\[3\]\.kind/);
+  });
+});
+
+describe('parsed policies', () => {
+  it('are frozen and read once: parsing one again answers the same object, and a change is refused', () => {
+    expect(Object.isFrozen(example.appraisal.vetoes[0])).toBe(true);
+    expect(parsePolicy(example)).toBe(example);
+    expect(() => {
+      (example.appraisal.grades.bands[0] as { min: number }).min = 1;
+    }).toThrow(TypeError);
+    // A copy is the caller's own to change, and is read afresh.
+    const copy = structuredClone(example) as any;
+    copy.appraisal.grades.bands[0].min = 61;
+    expect(parsePolicy(copy).appraisal.grades.bands[0]!.min).toBe(61);
+  });
 });
