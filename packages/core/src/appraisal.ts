@@ -401,7 +401,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     const { status, kind } = record;
     if (status === 'rejected') continue;
     // The records any item scores, gathered in this one pass: each item then reads only those.
-    if (itemKinds !== undefined && itemKinds.has(kind)) itemRecords.push(record);
+    if (itemKinds?.has(kind)) itemRecords.push(record);
     const verified = status === 'verified';
     // Practice records of every year feed the rolling window; everything else counts in `year` only.
     if (kind === 'enterprise_practice') {

@@ -4,7 +4,7 @@ import { ceilHundredths, collect, fmt, meanHundredths, parenEn, parenZh, yearRan
 import { ExactSum, toFraction, toHundredths, type Fraction } from './exact.js';
 import { appraise, compiledFor, type Appraisal } from './appraisal.js';
 import { labels, type Bilingual } from './labels.js';
-import { defaultPolicy, gradeAtLeast, grades, resolvePolicy, shareOf, type Grade, type Policy, type RecordFilter, type Requirement, type RequirementType } from './policy.js';
+import { gradeAtLeast, grades, resolvePolicy, shareOf, type Grade, type Policy, type RecordFilter, type Requirement, type RequirementType } from './policy.js';
 import { distinctDays, practiceOutlook, practiceStatus, type PracticeOutlook, type PracticeStatus } from './practice.js';
 import { certLevels, dateString, parseRecords, parseTeacher, registryOf, stages, type EvidenceRecord, type RecordKind, type Stage, type Teacher } from './records.js';
 

@@ -5,7 +5,7 @@ import { toFraction, toHundredths } from './exact.js';
 import { appraise, compiledFor } from './appraisal.js';
 import { collect, meanHundredths } from './shared.js';
 import { labels } from './labels.js';
-import { defaultPolicy, gradeAtLeast, resolvePolicy, type Grade, type Policy } from './policy.js';
+import { gradeAtLeast, resolvePolicy, type Grade, type Policy } from './policy.js';
 import { dateString, groupByTeacher, parseRecords, parseTeacher, registryOf, titles, type EvidenceRecord, type Teacher, type Title } from './records.js';
 
 /**
