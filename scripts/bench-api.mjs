@@ -126,7 +126,11 @@ const nextTitle = { assistant: 'lecturer', lecturer: 'associate_professor', asso
 async function main() {
   const started = new Date();
   log(`Shizi API benchmark — ${started.toISOString()}`);
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; node ${process.version}`);
+  log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; node ${process.version}`,
+  );
   log(`college: ${TEACHERS} teachers, ${UNITS} units, ${RECORDS_PER_TEACHER} records each over ${YEARS} academic years; ${DURATION} s per route at ${CONNECTIONS} connections\n`);
 
   log('▶ Building the bundle (wrangler deploy --dry-run --outdir) and starting wrangler dev on it, with a fresh local D1 …');
@@ -152,7 +156,10 @@ async function main() {
     const teacherKey = (await api(base, 'POST', '/v1/keys', { token: tokens.admin, body: { role: 'teacher', teacherId, label: 'bench' } })).json.token;
     const cycle = (await api(base, 'POST', '/v1/review-cycles', { token: tokens.hr, body: { name: 'bench cycle', asOf: AS_OF } })).json;
     const step = Math.max(1, Math.floor(college.teachers.length / CANDIDATES));
-    const candidates = college.teachers.filter((_, index) => index % step === 0).slice(0, CANDIDATES).map((t) => ({ teacherId: t.id, targetTitle: nextTitle[t.title] }));
+    const candidates = college.teachers
+      .filter((_, index) => index % step === 0)
+      .slice(0, CANDIDATES)
+      .map((t) => ({ teacherId: t.id, targetTitle: nextTitle[t.title] }));
     await api(base, 'POST', `/v1/review-cycles/${cycle.id}/candidates`, { token: tokens.hr, body: { candidates } });
     log(`  review cycle ${cycle.id} with ${candidates.length} candidates; teacher ${teacherId} has ${recordsOfTeacher} records\n`);
 
@@ -272,7 +279,14 @@ async function main() {
 
     if (jsonOut) {
       mkdirSync(dirname(resolve(jsonOut)), { recursive: true });
-      writeFileSync(jsonOut, JSON.stringify({ started: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, college: { teachers: TEACHERS, units: UNITS, records: college.records.length, statusCounts }, load, ceiling, table, memory, bundle, markdown: lines.join('\n') }, null, 2));
+      writeFileSync(
+        jsonOut,
+        JSON.stringify(
+          { started: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, college: { teachers: TEACHERS, units: UNITS, records: college.records.length, statusCounts }, load, ceiling, table, memory, bundle, markdown: lines.join('\n') },
+          null,
+          2,
+        ),
+      );
       log(`wrote ${jsonOut}`);
     }
     if (bad.length > 0) process.exitCode = 1;

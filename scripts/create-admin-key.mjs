@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const remote = args.includes('--remote');
 const labelIndex = args.indexOf('--label');
-const label = labelIndex >= 0 ? args[labelIndex + 1] ?? 'admin' : 'first admin';
+const label = labelIndex >= 0 ? (args[labelIndex + 1] ?? 'admin') : 'first admin';
 
 const token = `shizi_${randomBytes(32).toString('base64url')}`;
 const hash = createHash('sha256').update(token).digest('hex');

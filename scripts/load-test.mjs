@@ -60,7 +60,11 @@ const { mulberry32: rng } = await import('../packages/worker/src/seed/demo.ts');
 
 async function main() {
   log(`Shizi load test — ${new Date().toISOString()}`);
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; node ${process.version}`);
+  log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; node ${process.version}`,
+  );
   log(`${DURATION_S} s at ${CONNECTIONS} connections; college ${TEACHERS} teachers × ${RECORDS_PER_TEACHER} records\n`);
   const server = await startLocalServer({ label: 'load' });
   const { base, tokens } = server;
@@ -185,7 +189,10 @@ async function main() {
           const entry = repeat ? importKeys.get(key) : { body: { records: [0, 1, 2].map((n) => newRecord(random, `${key}-${n}`)) }, response: null };
           if (!repeat) importKeys.set(key, entry);
           const res = await request(repeat ? 'import (replay)' : 'import (new key)', 'POST', '/v1/import', { body: entry.body, headers: { 'idempotency-key': key } });
-          doubt(res, entry.body.records.map((record) => record.id));
+          doubt(
+            res,
+            entry.body.records.map((record) => record.id),
+          );
           if (res?.status === 201) {
             for (const record of entry.body.records) acked.add(record.id);
             if (entry.response === null) entry.response = res.text;
@@ -254,16 +261,29 @@ async function main() {
 
     log(`\n▶ ${total.toLocaleString('en')} requests in ${elapsed.toFixed(1)} s = ${(total / elapsed).toFixed(1)} req/s; statuses ${JSON.stringify(Object.fromEntries(stats.byStatus))}`);
     log('| operation | requests | statuses | p50 ms | p99 ms |\n|---|---:|---|---:|---:|');
-    for (const [op, o] of stats.byOp) log(`| ${op} | ${o.n} | ${Object.entries(o.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')} | ${median(o.ms).toFixed(0)} | ${quantile(o.ms, 0.99).toFixed(0)} |`);
-    log(`\nwrites acknowledged: ${acked.size} records (${ackedCreates.length} by POST /v1/records, ${acked.size - ackedCreates.length} by ${ackedImportKeys} keyed imports); retries of acknowledged creates refused 409: ${duplicatePostsRefused}; import replays: ${replays} (body mismatches ${replayMismatches})`);
+    for (const [op, o] of stats.byOp)
+      log(
+        `| ${op} | ${o.n} | ${Object.entries(o.statuses)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(', ')} | ${median(o.ms).toFixed(0)} | ${quantile(o.ms, 0.99).toFixed(0)} |`,
+      );
+    log(
+      `\nwrites acknowledged: ${acked.size} records (${ackedCreates.length} by POST /v1/records, ${acked.size - ackedCreates.length} by ${ackedImportKeys} keyed imports); retries of acknowledged creates refused 409: ${duplicatePostsRefused}; import replays: ${replays} (body mismatches ${replayMismatches})`,
+    );
     log(`stored (API count): ${stored.length} rows, ${storedSet.size} distinct; (SQL) ${rows.n} rows, ${rows.distinct_ids} distinct ids`);
-    log(`lost (acknowledged, not stored): ${lost.length}; duplicated (row twice): ${stored.length - storedSet.size + (rows.n - rows.distinct_ids)}; stored but never acknowledged nor in doubt: ${neverAcked.length}; in-doubt writes (no answer or 5xx) that committed: ${committedInDoubt.length} of ${inDoubt.size}`);
+    log(
+      `lost (acknowledged, not stored): ${lost.length}; duplicated (row twice): ${stored.length - storedSet.size + (rows.n - rows.distinct_ids)}; stored but never acknowledged nor in doubt: ${neverAcked.length}; in-doubt writes (no answer or 5xx) that committed: ${committedInDoubt.length} of ${inDoubt.size}`,
+    );
     log(`audit: ${audits.creates} record.create rows for ${ackedCreates.length} acknowledged + ${createsInDoubtStored} committed in-doubt creates; ${audits.imports} import rows and ${idem.n} idempotency keys for ${ackedImportKeys} acknowledged keys`);
     log(`5xx: ${fivexx}; transport errors: ${stats.transportErrors}${stats.unexpected.length ? `; unexpected answers (first ${stats.unexpected.length}): ${JSON.stringify(stats.unexpected, null, 1)}` : ''}`);
     log(`\nworkerd RSS (MiB, sum of ${samples.at(-1)?.each.length ?? 0} processes) every ${SAMPLE_EVERY_MS / 1000} s: ${samples.map((s) => `${s.t}s ${mib(s.total)}`).join(', ')}`);
     log(`per process, anonymous + file-backed (MiB; wrangler's entry proxy first, then the worker with the local D1): ${samples.map((s) => `${s.t}s [${s.each.map((e) => `${mib(e.anon)}+${mib(e.file)}`).join(' | ')}]`).join(', ')}`);
     log(`anonymous memory (heaps; the leak signal) sum: ${samples.map((s) => `${s.t}s ${mib(s.anon)}`).join(', ')}`);
-    log(`local D1 files: ${sqliteFiles(server.dir).map((f) => `${f.name} ${mib(f.size)} MiB`).join(', ')}`);
+    log(
+      `local D1 files: ${sqliteFiles(server.dir)
+        .map((f) => `${f.name} ${mib(f.size)} MiB`)
+        .join(', ')}`,
+    );
     const during = samples.slice(1, -1);
     const firstHalf = during.slice(0, Math.ceil(during.length / 2));
     const secondHalf = during.slice(Math.ceil(during.length / 2));

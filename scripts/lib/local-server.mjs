@@ -60,7 +60,7 @@ function descendants(pid) {
   const queue = [pid];
   while (queue.length > 0) {
     const current = queue.shift();
-    for (const [child, parent] of parentOf) if (parent === current) (out.push(child), queue.push(child));
+    for (const [child, parent] of parentOf) if (parent === current) out.push(child), queue.push(child);
   }
   return out;
 }
@@ -150,13 +150,21 @@ export async function startLocalServer({ label = 'bench', quiet = true } = {}) {
     detached: true, // own process group, so stop() ends wrangler and workerd with it
   });
   closeSync(logFd);
-  const logs = { join: () => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } } };
+  const logs = {
+    join: () => {
+      try {
+        return readFileSync(logFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+  };
   let exited = null;
   child.on('exit', (code) => (exited = code ?? 0));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (exited !== null) throw new Error(`start.mjs exited (${exited}) before the server answered:\n${logs.join("").slice(-4000)}`);
+    if (exited !== null) throw new Error(`start.mjs exited (${exited}) before the server answered:\n${logs.join('').slice(-4000)}`);
     try {
       const response = await fetch(`${base}/v1/health`);
       if (response.ok) break;

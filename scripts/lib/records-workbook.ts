@@ -47,7 +47,10 @@ export async function readWorkbook(bytes: Uint8Array): Promise<{ records: number
 export async function listingWorkbook(teachers: Teacher[], recordsJson: string, year: number): Promise<Uint8Array> {
   const byTeacher = groupByTeacher(JSON.parse(recordsJson) as EvidenceRecord[]);
   const policy = defaultPolicy;
-  const appraisals = applyExcellenceQuota(teachers.map((teacher) => ({ unit: teacher.unit, appraisal: appraise(teacher, byTeacher.get(teacher.id) ?? [], year, policy) })), policy);
+  const appraisals = applyExcellenceQuota(
+    teachers.map((teacher) => ({ unit: teacher.unit, appraisal: appraise(teacher, byTeacher.get(teacher.id) ?? [], year, policy) })),
+    policy,
+  );
   const byId = new Map(teachers.map((teacher) => [teacher.id, teacher]));
   const ranked = [...appraisals].sort(compareForQuota).map((appraisal, index) => ({ rank: index + 1, name: byId.get(appraisal.teacherId)!.name, unit: byId.get(appraisal.teacherId)!.unit, appraisal }));
   return writeWorkbook([appraisalSheet(ranked, policy, 'zh', year)]);

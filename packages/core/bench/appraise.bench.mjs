@@ -261,8 +261,11 @@ async function appraiseAllTable(policyName, n, quick) {
   console.log(
     `\ntime(2N)/time(N) = ${fmt(ratio, 2)} (median of the rounds' ratios ${roundRatios.map((x) => fmt(x, 2)).join(' / ')}), ${fmt(large.appraiseAllMs / small.appraiseAllMs, 2)} on medians, ${fmt(large.appraiseAllMinMs / small.appraiseAllMinMs, 2)} on best runs, ${fmt(large.appraiseAllCpuMs / small.appraiseAllCpuMs, 2)} on CPU time (target ≤ 2.2: ${ratio <= 2.2 ? 'met' : 'MISSED'})`,
   );
-  console.log('time = median over the rounds of each child\'s median of 3 runs; best = fastest single run. Phase columns (ms, medians) time the same pipeline step by step: parseRecords = validation of the full list; score = appraise() per teacher on grouped, validated records.');
-  for (const [label, runs] of [['N', smallRuns], ['2N', largeRuns]]) {
+  console.log("time = median over the rounds of each child's median of 3 runs; best = fastest single run. Phase columns (ms, medians) time the same pipeline step by step: parseRecords = validation of the full list; score = appraise() per teacher on grouped, validated records.");
+  for (const [label, runs] of [
+    ['N', smallRuns],
+    ['2N', largeRuns],
+  ]) {
     runs.forEach((r, round) => {
       console.log(
         `  ${label}=${fmt(r.teachers)} round ${round + 1}: runs ${r.appraiseAllRuns.map((x) => fmt(x)).join(' / ')} ms; validation share ≈ ${fmt((100 * (r.parseRecordsMs + r.parseTeachersMs)) / r.appraiseAllMs)}%; units ${r.units}; final grades ${JSON.stringify(r.finalGrades)}; data generation ${fmt(r.generateMs)} ms (baseline RSS ${r.baselineRssMb} MB)`,
@@ -270,14 +273,17 @@ async function appraiseAllTable(policyName, n, quick) {
     });
   }
   console.log('  * applyExcellenceQuota as exported (validates its entries with zod); appraiseAll calls the quota step without that validation.');
-
 }
 
 async function main() {
   const quick = process.argv.includes('--quick');
   const n = quick ? 1000 : 10_000;
   console.log(`@shizi/core benchmark — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), ${process.platform}/${process.arch}`);
-  console.log(`load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}, memory ${mb(totalmem())} MB`);
+  console.log(
+    `load average at start ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}, memory ${mb(totalmem())} MB`,
+  );
   console.log(`synthetic college: seed ${SEED}, ${RECORDS_PER_TEACHER} records per teacher, year ${YEAR}-${YEAR + 1}; median of 3 runs after 1 warm-up\n`);
 
   for (const policyName of ['default', 'example']) await appraiseAllTable(policyName, n, quick);
@@ -292,7 +298,7 @@ async function main() {
   console.log(`| comparePolicies default → example college | ${fmt(cmp.ms.compareExample)} | ${fmt(cmp.ratioExample, 2)} | ${cmp.ratioExample <= 2.2 ? 'yes' : 'NO'} | ${cmp.gradeChanged.example} |`);
 
   const progress = await child('assessProgress', { teachers: n, years: 6, perYear: 25 });
-  console.log('\nassessProgress — one call per teacher, each given only that teacher\'s own records (each call validates the whole list it is given)');
+  console.log("\nassessProgress — one call per teacher, each given only that teacher's own records (each call validates the whole list it is given)");
   if (progress.skipped) console.log(`  skipped: ${progress.skipped}`);
   else {
     console.log('| teachers | years | records | time (ms, median) | CPU (ms) | teachers/s | parseRecords alone, same lists (ms) | maxRSS (MB) |');
@@ -305,7 +311,11 @@ async function main() {
   console.log('\nrankTitleReview — all non-professors of the college as candidates, one call');
   if (review.skipped) console.log(`  skipped: ${review.skipped}`);
   else console.log(`  ${fmt(review.candidates)} candidates, ${fmt(review.records)} records: ${fmt(review.ms)} ms (runs ${review.runs.map((x) => fmt(x)).join(' / ')}), maxRSS ${review.maxRssMb} MB`);
-  console.log(`\nload average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average at end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 if (process.argv[2] === '--child') {

@@ -17,9 +17,22 @@ const core = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Functions that read no policy beyond what they are given and validate nothing with zod. */
 export const pureHelpers = [
-  'academicYearOf', 'academicYearLabel', 'academicYearOfDate', 'academicYearPeriod', 'addYears', 'dateOfDay',
-  'dayNumber', 'isValidDate', 'lastCompletedYears', 'latestCompletedYear', 'wholeYearsBetween', 'gradeAtLeast',
-  'shareOf', 'rateOf', 'waitingDaysBetween', 'ruleLabel',
+  'academicYearOf',
+  'academicYearLabel',
+  'academicYearOfDate',
+  'academicYearPeriod',
+  'addYears',
+  'dateOfDay',
+  'dayNumber',
+  'isValidDate',
+  'lastCompletedYears',
+  'latestCompletedYear',
+  'wholeYearsBetween',
+  'gradeAtLeast',
+  'shareOf',
+  'rateOf',
+  'waitingDaysBetween',
+  'ruleLabel',
 ];
 /** Entry points that validate their inputs (and so carry zod), for comparison. */
 const validating = ['parsePolicy', 'evaluatePractice', 'appraiseAll', 'assessProgress', 'rankTitleReview'];
@@ -27,7 +40,13 @@ const validating = ['parsePolicy', 'evaluatePractice', 'appraiseAll', 'assessPro
 async function measure(name, contents) {
   const result = await build({
     stdin: { contents, resolveDir: core, sourcefile: `${name}.mjs` },
-    bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', metafile: true, logLevel: 'silent',
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    metafile: true,
+    logLevel: 'silent',
   });
   const bytes = result.outputFiles[0].contents;
   const [output] = Object.values(result.metafile.outputs);

@@ -225,12 +225,8 @@ function compileRules(policy: Policy): CompiledRules {
     shareByRank: policy.shareByRank.map(factor),
     resource: mapValues(rules.teachingResource.points, (points, type) => recordRule(`teaching_resource.${type}`, rules.teachingResource.category, points)),
     reform: mapValues(rules.teachingReform.points, (points, level) => recordRule(`teaching_reform_project.${level}`, rules.teachingReform.category, points)),
-    competition: mapValues(rules.skillCompetition.points, (table, level) =>
-      mapValues(table, (points, award) => recordRule(`skill_competition.${level}.${award}`, rules.skillCompetition.category, points)),
-    ),
-    certificate: Object.fromEntries(
-      certTypes.map((type) => [type, mapValues(rules.certificate.points, (points, level) => recordRule(`certificate.${type}.${level}`, rules.certificate.category, points))]),
-    ) as CompiledRules['certificate'],
+    competition: mapValues(rules.skillCompetition.points, (table, level) => mapValues(table, (points, award) => recordRule(`skill_competition.${level}.${award}`, rules.skillCompetition.category, points))),
+    certificate: Object.fromEntries(certTypes.map((type) => [type, mapValues(rules.certificate.points, (points, level) => recordRule(`certificate.${type}.${level}`, rules.certificate.category, points))])) as CompiledRules['certificate'],
     patent: mapValues(rules.patent.points, (points, type) => recordRule(`patent.${type}`, rules.patent.category, points)),
     mentoring: recordRule('mentoring.mentor_passed', rules.mentoring.category, rules.mentoring.mentorPassed),
     horizontalProject: amountRule('horizontal_project', rules.horizontalProject, rules.horizontalProject.per),
@@ -252,7 +248,12 @@ function compileRules(policy: Policy): CompiledRules {
     practiceDays: { categoryIndex: categoryIds.indexOf(rules.practiceDays.category), perDay: toFraction(rules.practiceDays.pointsPerDay) },
     trainingDays: { categoryIndex: categoryIds.indexOf(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
   };
-  compiled.items = compileItems(policy.appraisal.items ?? [], (id) => categories.indexOf(id), registry, (value) => decimal(compiled, value).fraction);
+  compiled.items = compileItems(
+    policy.appraisal.items ?? [],
+    (id) => categories.indexOf(id),
+    registry,
+    (value) => decimal(compiled, value).fraction,
+  );
   if (compiled.items.length > 0) compiled.itemKinds = new Set(compiled.items.flatMap((item) => [...item.kinds]));
   return compiled;
 }
@@ -657,7 +658,12 @@ export function scoreAppraisal(args: { teacher: Teacher; records: readonly Evide
   const teacher = parseWith(teacherSchema, args.teacher, ['teacher']);
   const records = parseRecords(args.records, policy);
   const year = parseWith(academicYearArg, args.year, ['year']);
-  return appraise(teacher, records.filter((record) => record.teacherId === teacher.id), year, policy);
+  return appraise(
+    teacher,
+    records.filter((record) => record.teacherId === teacher.id),
+    year,
+    policy,
+  );
 }
 
 /** Tie-break key for the excellence quota: total, then capped transfer + service, then practice days, then id. */
@@ -675,12 +681,7 @@ function transferAndServiceHundredths(appraisal: Appraisal): number {
  * ```
  */
 export function compareForQuota(a: Appraisal, b: Appraisal): number {
-  return (
-    Math.round(b.total * 100) - Math.round(a.total * 100) ||
-    transferAndServiceHundredths(b) - transferAndServiceHundredths(a) ||
-    b.practiceDays - a.practiceDays ||
-    (a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0)
-  );
+  return Math.round(b.total * 100) - Math.round(a.total * 100) || transferAndServiceHundredths(b) - transferAndServiceHundredths(a) || b.practiceDays - a.practiceDays || (a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0);
 }
 
 const quotaEntrySchema = z.array(

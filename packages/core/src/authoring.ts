@@ -56,11 +56,26 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
   const table = (prefix: string, points: Record<string, number>) => Object.entries(points).map(([key, value]) => ({ when: word(`${prefix}.${key}`) || key, points: value }));
   const share = say(lang, '团队成果按排名或份额计', 'team results by rank or share');
   const builtin: Array<{ category: string; line: TableLine }> = [
-    { category: rules.teachingWorkload.category, line: { id: 'teaching_workload', item: kind('teaching_workload'), basis: say(lang, `min(课时 ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`, `min(hours ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`), points: [], limits: [] } },
-    { category: rules.teachingEvaluation.category, line: { id: 'teaching_evaluation', item: kind('teaching_evaluation'), basis: say(lang, `学年评价平均分 × ${rules.teachingEvaluation.factor}`, `mean score of the year × ${rules.teachingEvaluation.factor}`), points: [], limits: [] } },
+    {
+      category: rules.teachingWorkload.category,
+      line: {
+        id: 'teaching_workload',
+        item: kind('teaching_workload'),
+        basis: say(lang, `min(课时 ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`, `min(hours ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`),
+        points: [],
+        limits: [],
+      },
+    },
+    {
+      category: rules.teachingEvaluation.category,
+      line: { id: 'teaching_evaluation', item: kind('teaching_evaluation'), basis: say(lang, `学年评价平均分 × ${rules.teachingEvaluation.factor}`, `mean score of the year × ${rules.teachingEvaluation.factor}`), points: [], limits: [] },
+    },
     { category: rules.teachingResource.category, line: { id: 'teaching_resource', item: kind('teaching_resource'), basis: say(lang, '每项', 'each'), points: table('teaching_resource', rules.teachingResource.points), limits: [share] } },
     { category: rules.teachingReform.category, line: { id: 'teaching_reform_project', item: kind('teaching_reform_project'), basis: say(lang, '每项', 'each'), points: table('teaching_reform_project', rules.teachingReform.points), limits: [share] } },
-    { category: rules.mentoring.category, line: { id: 'mentoring', item: kind('mentoring'), basis: say(lang, '师傅，徒弟已出师，按结对结束学年计', 'as mentor whose mentee passed, in the year the pairing ends'), points: [{ when: word('mentoring.mentor_passed'), points: rules.mentoring.mentorPassed }], limits: [] } },
+    {
+      category: rules.mentoring.category,
+      line: { id: 'mentoring', item: kind('mentoring'), basis: say(lang, '师傅，徒弟已出师，按结对结束学年计', 'as mentor whose mentee passed, in the year the pairing ends'), points: [{ when: word('mentoring.mentor_passed'), points: rules.mentoring.mentorPassed }], limits: [] },
+    },
     { category: rules.practiceDays.category, line: { id: 'practice_days', item: kind('enterprise_practice'), basis: say(lang, `每天 ${rules.practiceDays.pointsPerDay} 分（重叠天数只计一次）`, `${rules.practiceDays.pointsPerDay} per distinct day`), points: [], limits: [] } },
     {
       category: rules.skillCompetition.category,
@@ -72,13 +87,49 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
         limits: [share],
       },
     },
-    { category: rules.certificate.category, line: { id: 'certificate', item: kind('certificate'), basis: say(lang, '每项（各类证书同）', 'each (every certificate type)'), points: Object.entries(rules.certificate.points).map(([level, points]) => ({ when: pick(labels.certLevels[level as keyof typeof labels.certLevels], lang), points })), limits: [] } },
-    { category: rules.internationalTraining.category, line: { id: 'international_training_days', item: kind('international_training'), basis: say(lang, `每天 ${rules.internationalTraining.pointsPerDay} 分`, `${rules.internationalTraining.pointsPerDay} per distinct day`), points: [], limits: [] } },
-    { category: rules.horizontalProject.category, line: { id: 'horizontal_project', item: kind('horizontal_project'), basis: say(lang, `每 ${rules.horizontalProject.per} 元 ${rules.horizontalProject.points} 分`, `${rules.horizontalProject.points} per ${rules.horizontalProject.per} yuan`), points: [], limits: [share] } },
+    {
+      category: rules.certificate.category,
+      line: {
+        id: 'certificate',
+        item: kind('certificate'),
+        basis: say(lang, '每项（各类证书同）', 'each (every certificate type)'),
+        points: Object.entries(rules.certificate.points).map(([level, points]) => ({ when: pick(labels.certLevels[level as keyof typeof labels.certLevels], lang), points })),
+        limits: [],
+      },
+    },
+    {
+      category: rules.internationalTraining.category,
+      line: { id: 'international_training_days', item: kind('international_training'), basis: say(lang, `每天 ${rules.internationalTraining.pointsPerDay} 分`, `${rules.internationalTraining.pointsPerDay} per distinct day`), points: [], limits: [] },
+    },
+    {
+      category: rules.horizontalProject.category,
+      line: { id: 'horizontal_project', item: kind('horizontal_project'), basis: say(lang, `每 ${rules.horizontalProject.per} 元 ${rules.horizontalProject.points} 分`, `${rules.horizontalProject.points} per ${rules.horizontalProject.per} yuan`), points: [], limits: [share] },
+    },
     { category: rules.patent.category, line: { id: 'patent', item: kind('patent'), basis: say(lang, '每项', 'each'), points: table('patent', rules.patent.points), limits: [share] } },
-    { category: rules.techTransfer.category, line: { id: 'tech_transfer', item: kind('tech_transfer'), basis: say(lang, `每 ${rules.techTransfer.per} 元 ${rules.techTransfer.points} 分`, `${rules.techTransfer.points} per ${rules.techTransfer.per} yuan`), points: [], limits: [share] } },
-    { category: rules.enterpriseTraining.category, line: { id: 'enterprise_training', item: kind('enterprise_training'), basis: say(lang, `培训人数 × 学时 ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × 满意度系数`, `trainees × hours ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × satisfaction factor`), points: [], limits: [share] } },
-    { category: rules.technicalService.category, line: { id: 'technical_service', item: kind('technical_service'), basis: say(lang, `每 ${rules.technicalService.per} 元 ${rules.technicalService.points} 分 × 满意度系数`, `${rules.technicalService.points} per ${rules.technicalService.per} yuan × satisfaction factor`), points: [], limits: [share] } },
+    {
+      category: rules.techTransfer.category,
+      line: { id: 'tech_transfer', item: kind('tech_transfer'), basis: say(lang, `每 ${rules.techTransfer.per} 元 ${rules.techTransfer.points} 分`, `${rules.techTransfer.points} per ${rules.techTransfer.per} yuan`), points: [], limits: [share] },
+    },
+    {
+      category: rules.enterpriseTraining.category,
+      line: {
+        id: 'enterprise_training',
+        item: kind('enterprise_training'),
+        basis: say(lang, `培训人数 × 学时 ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × 满意度系数`, `trainees × hours ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × satisfaction factor`),
+        points: [],
+        limits: [share],
+      },
+    },
+    {
+      category: rules.technicalService.category,
+      line: {
+        id: 'technical_service',
+        item: kind('technical_service'),
+        basis: say(lang, `每 ${rules.technicalService.per} 元 ${rules.technicalService.points} 分 × 满意度系数`, `${rules.technicalService.points} per ${rules.technicalService.per} yuan × satisfaction factor`),
+        points: [],
+        limits: [share],
+      },
+    },
   ];
   const satisfaction = rules.satisfaction;
   const satisfactionText = say(
@@ -90,10 +141,9 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
 
   const own = (policy.appraisal.items ?? []).map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
   const extra = policy.appraisal.extraCategories ?? {};
-  const categories = [
-    ...categoryIds.map((id) => ({ id, label: pick(policy.appraisal.categories[id].label, lang), cap: policy.appraisal.categories[id].cap })),
-    ...Object.entries(extra).map(([id, category]) => ({ id, label: pick(category.label, lang), cap: category.cap })),
-  ].map((category) => ({ ...category, lines: [...builtin, ...own].filter((entry) => entry.category === category.id).map((entry) => entry.line) }));
+  const categories = [...categoryIds.map((id) => ({ id, label: pick(policy.appraisal.categories[id].label, lang), cap: policy.appraisal.categories[id].cap })), ...Object.entries(extra).map(([id, category]) => ({ id, label: pick(category.label, lang), cap: category.cap }))].map(
+    (category) => ({ ...category, lines: [...builtin, ...own].filter((entry) => entry.category === category.id).map((entry) => entry.line) }),
+  );
 
   const gradeLabel = (grade: Grade) => pick(labels.grades[grade], lang);
   const vetoes = policy.appraisal.vetoes;

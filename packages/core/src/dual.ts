@@ -68,7 +68,12 @@ export function assessDualQualified(input: AssessDualQualifiedInput): DualQualif
   const records = collect(issues, () => parseRecords(args.records, policy));
   const asOf = collect(issues, () => parseWith(dateString, args.asOf, ['asOf']));
   if (issues.length > 0 || !policy || !teacher || !records || asOf === undefined) throw new ValidationError(issues);
-  return dualQualifiedOf(teacher, records.filter((record) => record.teacherId === teacher.id), asOf, policy);
+  return dualQualifiedOf(
+    teacher,
+    records.filter((record) => record.teacherId === teacher.id),
+    asOf,
+    policy,
+  );
 }
 
 /**
@@ -206,4 +211,3 @@ export function recognitionsOf(ownRecords: readonly EvidenceRecord[], asOf: stri
   warnings.sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
   return { recognisedTier: best >= 0 ? certLevels[best]! : 'none', recognitions, warnings };
 }
-

@@ -13,11 +13,7 @@ export interface ValidationIssue {
 export class ValidationError extends Error {
   readonly issues: ValidationIssue[];
   constructor(issues: ValidationIssue[]) {
-    super(
-      issues.length === 0
-        ? 'Invalid input'
-        : `Invalid input: ${issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ')}`,
-    );
+    super(issues.length === 0 ? 'Invalid input' : `Invalid input: ${issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ')}`);
     this.name = 'ValidationError';
     this.issues = issues;
   }

@@ -45,16 +45,28 @@ export function roundedQuotient(numerators: ReadonlyArray<bigint | number>, deno
   // Indexed loops: callers pass short array literals, and an iterator would allocate in unoptimised code.
   for (let index = 0; index < numerators.length; index++) {
     const factor = numerators[index]!;
-    if (typeof factor !== 'number') { safe = false; break; }
+    if (typeof factor !== 'number') {
+      safe = false;
+      break;
+    }
     num *= factor;
-    if (!Number.isSafeInteger(num)) { safe = false; break; }
+    if (!Number.isSafeInteger(num)) {
+      safe = false;
+      break;
+    }
   }
   if (safe) {
     for (let index = 0; index < denominators.length; index++) {
       const factor = denominators[index]!;
-      if (typeof factor !== 'number') { safe = false; break; }
+      if (typeof factor !== 'number') {
+        safe = false;
+        break;
+      }
       den *= factor;
-      if (!Number.isSafeInteger(den)) { safe = false; break; }
+      if (!Number.isSafeInteger(den)) {
+        safe = false;
+        break;
+      }
     }
   }
   if (safe && Number.isSafeInteger(num * 2)) {
@@ -163,7 +175,6 @@ export class ExactSum {
   }
 }
 
-
 export const ONE: Fraction = { num: 1, den: 1 };
 
 /**
@@ -176,10 +187,7 @@ export function hundredths(amount: number, a: Fraction, b: Fraction = ONE, c: Fr
   const { num: cn, den: cd } = c;
   const { num: dn, den: dd } = d;
   const { num: divn, den: divd } = divisor;
-  if (
-    typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number' && typeof cn === 'number' && typeof cd === 'number' &&
-    typeof dn === 'number' && typeof dd === 'number' && typeof divn === 'number' && typeof divd === 'number'
-  ) {
+  if (typeof an === 'number' && typeof ad === 'number' && typeof bn === 'number' && typeof bd === 'number' && typeof cn === 'number' && typeof cd === 'number' && typeof dn === 'number' && typeof dd === 'number' && typeof divn === 'number' && typeof divd === 'number') {
     const num = amount * 100 * an * bn * cn * dn * divd;
     const den = ad * bd * cd * dd * divn;
     if (num <= MAX_HALF_SAFE && den <= MAX_HALF_SAFE) {
@@ -191,4 +199,3 @@ export function hundredths(amount: number, a: Fraction, b: Fraction = ONE, c: Fr
 }
 /** Below this, products and doubled remainders stay exact integers in a double. */
 const MAX_HALF_SAFE = Math.floor(Number.MAX_SAFE_INTEGER / 2);
-

@@ -546,9 +546,7 @@ function recordMeasure(requirement: Leaf<'record_count'> | Leaf<'record_sum'>, c
     first = academicYearDays(years[0]!, context.yearStart).first;
     last = Math.min(last, academicYearDays(years[years.length - 1]!, context.yearStart).last);
   }
-  const window = years
-    ? { firstYear: years[0]!, lastYear: years[years.length - 1]!, firstDate: academicYearPeriod(years[0]!, context.yearStart).start, lastDate: academicYearPeriod(years[years.length - 1]!, context.yearStart).end }
-    : undefined;
+  const window = years ? { firstYear: years[0]!, lastYear: years[years.length - 1]!, firstDate: academicYearPeriod(years[0]!, context.yearStart).start, lastDate: academicYearPeriod(years[years.length - 1]!, context.yearStart).end } : undefined;
   const registry = registryOf(context.policy);
   const kinds = requirement.kinds as readonly RecordKind[];
   const maxRank = requirement.maxRank;

@@ -52,7 +52,21 @@ export * from './growth.js';
 export * from './review.js';
 export * from './labels.js';
 export { comparePolicies, describePolicy, diffPolicies, vetoLabel, type Lang as PolicyLang, type PolicyChange, type PolicyComparison, type PolicyTable, type TableLine } from './authoring.js';
-export { assessDualQualified, dualQualifiedKinds, dualQualifiedOf, expiryWarningDaysOf, ratioTargetOf, recognitionsOf, type RatioTarget, type RecognitionStanding, type AssessDualQualifiedInput, type DualQualifiedAssessment, type DualTier, type DualTierAssessment, type HeldRecognition } from './dual.js';
+export {
+  assessDualQualified,
+  dualQualifiedKinds,
+  dualQualifiedOf,
+  expiryWarningDaysOf,
+  ratioTargetOf,
+  recognitionsOf,
+  type RatioTarget,
+  type RecognitionStanding,
+  type AssessDualQualifiedInput,
+  type DualQualifiedAssessment,
+  type DualTier,
+  type DualTierAssessment,
+  type HeldRecognition,
+} from './dual.js';
 export * from './reports.js';
 export { unitDigest, waitingDaysBetween, type DigestPracticeEntry, type DigestWaitingEntry, type DigestWaitingInput, type UnitDigest } from './digest.js';
 export { growthFileOf, stageHistory, type GrowthFile, type GrowthFileYear, type StageChangeKind, type StageEvent, type StagePeriod } from './file.js';

@@ -18,9 +18,7 @@ export interface RecordNoun extends Bilingual {
 
 // Kind names come from the kinds' declarations (evidence/builtin.ts): one entry per kind.
 const recordKinds = Object.fromEntries(Object.entries(builtinKinds).map(([kind, declaration]) => [kind, declaration.label])) as Record<RecordKind, Bilingual>;
-const recordNouns = Object.fromEntries(
-  Object.entries(builtinKinds).map(([kind, declaration]) => [kind, { zh: declaration.label.zh, ...declaration.noun }]),
-) as Record<RecordKind, RecordNoun>;
+const recordNouns = Object.fromEntries(Object.entries(builtinKinds).map(([kind, declaration]) => [kind, { zh: declaration.label.zh, ...declaration.noun }])) as Record<RecordKind, RecordNoun>;
 
 export const labels = {
   recordKinds,

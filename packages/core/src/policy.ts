@@ -143,7 +143,10 @@ export const policySchema = z
     name: bilingual,
     /** Evidence kinds of the institution's own, besides the built-in ones, in the same vocabulary. */
     evidenceKinds: z
-      .record(kindIdSchema.refine((kind) => !(kind in builtinKinds), { message: 'is a built-in kind' }), kindDeclarationSchema as z.ZodType<KindDeclaration, unknown>)
+      .record(
+        kindIdSchema.refine((kind) => !(kind in builtinKinds), { message: 'is a built-in kind' }),
+        kindDeclarationSchema as z.ZodType<KindDeclaration, unknown>,
+      )
       .optional(),
     calendar: z.strictObject({
       yearStart: z
@@ -238,9 +241,7 @@ export const policySchema = z
          * `above` it (the national "over 50 %") or `at_least` it. Optional: a policy without one is held to the
          * preset's.
          */
-        ratioTarget: z
-          .strictObject({ hundredthsOfPercent: z.int().min(0).max(10000), comparison: z.enum(['above', 'at_least']) })
-          .optional(),
+        ratioTarget: z.strictObject({ hundredthsOfPercent: z.int().min(0).max(10000), comparison: z.enum(['above', 'at_least']) }).optional(),
         tiers: z.strictObject({ junior: requirementSchema, intermediate: requirementSchema, senior: requirementSchema }),
       })
       .optional(),
@@ -258,11 +259,12 @@ export const policySchema = z
     titleReview: z.strictObject({
       windowYears,
       minGrade: z.enum(grades),
-      targets: z
-        .strictObject(Object.fromEntries(titles.slice(1).map((title) => [title, z.strictObject({ minYearsAtTitle: nonNegative, minScore: nonNegative })])) as Record<
+      targets: z.strictObject(
+        Object.fromEntries(titles.slice(1).map((title) => [title, z.strictObject({ minYearsAtTitle: nonNegative, minScore: nonNegative })])) as Record<
           Exclude<(typeof titles)[number], 'assistant'>,
           z.ZodObject<{ minYearsAtTitle: typeof nonNegative; minScore: typeof nonNegative }, z.core.$strict>
-        >),
+        >,
+      ),
     }),
   })
   // Requirements name kinds and fields of the whole policy (its own kinds too), so they are checked at the top;
@@ -527,7 +529,14 @@ export const dualQualifiedPreset = {
             { id: 'one_plus_x_certificate', type: 'certificate', certType: 'one_plus_x', minLevel: 'intermediate' },
           ],
         },
-        { id: 'school_enterprise_results', type: 'record_count', kinds: ['horizontal_project', 'technical_service', 'tech_transfer', 'enterprise_training', 'patent'], years: 5, min: 1, label: { zh: '近 5 个已完成学年校企合作成果', en: 'school–enterprise results in the last 5 completed years' } },
+        {
+          id: 'school_enterprise_results',
+          type: 'record_count',
+          kinds: ['horizontal_project', 'technical_service', 'tech_transfer', 'enterprise_training', 'patent'],
+          years: 5,
+          min: 1,
+          label: { zh: '近 5 个已完成学年校企合作成果', en: 'school–enterprise results in the last 5 completed years' },
+        },
       ],
     },
     senior: {
@@ -543,8 +552,23 @@ export const dualQualifiedPreset = {
             { id: 'one_plus_x_certificate', type: 'certificate', certType: 'one_plus_x', minLevel: 'senior' },
           ],
         },
-        { id: 'school_enterprise_results', type: 'record_count', kinds: ['horizontal_project', 'technical_service', 'tech_transfer', 'enterprise_training', 'patent'], years: 5, min: 2, label: { zh: '近 5 个已完成学年校企合作成果', en: 'school–enterprise results in the last 5 completed years' } },
-        { id: 'awards', type: 'record_count', kinds: ['skill_competition'], where: [{ field: 'level', in: ['national', 'provincial'] }], years: 5, min: 1, label: { zh: '近 5 个已完成学年省级及以上技能竞赛获奖', en: 'provincial-or-higher competition award in the last 5 completed years' } },
+        {
+          id: 'school_enterprise_results',
+          type: 'record_count',
+          kinds: ['horizontal_project', 'technical_service', 'tech_transfer', 'enterprise_training', 'patent'],
+          years: 5,
+          min: 2,
+          label: { zh: '近 5 个已完成学年校企合作成果', en: 'school–enterprise results in the last 5 completed years' },
+        },
+        {
+          id: 'awards',
+          type: 'record_count',
+          kinds: ['skill_competition'],
+          where: [{ field: 'level', in: ['national', 'provincial'] }],
+          years: 5,
+          min: 1,
+          label: { zh: '近 5 个已完成学年省级及以上技能竞赛获奖', en: 'provincial-or-higher competition award in the last 5 completed years' },
+        },
         { id: 'mentoring_teachers', type: 'record_count', kinds: ['mentoring'], where: mentorPassed, min: 1, label: { zh: '指导青年教师（师傅，徒弟已出师）', en: 'mentored another teacher (mentee passed)' } },
       ],
     },
@@ -590,9 +614,23 @@ export const defaultPolicy: Policy = deepFreeze(
         techTransfer: { category: 'tech_transfer', points: 2, per: 10000 },
         enterpriseTraining: { category: 'enterprise_service', points: 1, perTraineeHours: 40 },
         technicalService: { category: 'enterprise_service', points: 1, per: 10000 },
-        satisfaction: { bands: [{ min: 90, factor: 1 }, { min: 80, factor: 0.9 }], below: 0.7, absent: 1 },
+        satisfaction: {
+          bands: [
+            { min: 90, factor: 1 },
+            { min: 80, factor: 0.9 },
+          ],
+          below: 0.7,
+          absent: 1,
+        },
       },
-      grades: { bands: [{ grade: 'excellent', min: 60 }, { grade: 'competent', min: 35 }, { grade: 'basic', min: 25 }], otherwise: 'incompetent' },
+      grades: {
+        bands: [
+          { grade: 'excellent', min: 60 },
+          { grade: 'competent', min: 35 },
+          { grade: 'basic', min: 25 },
+        ],
+        otherwise: 'incompetent',
+      },
       vetoes: [
         { id: 'practice_noncompliant', when: 'practice_noncompliant', maxGrade: 'competent' },
         { id: 'ethics_violation', when: { kind: 'ethics_violation' }, grade: 'incompetent' },
@@ -607,7 +645,17 @@ export const defaultPolicy: Policy = deepFreeze(
           type: 'all_of',
           children: [
             { id: 'years_in_stage', type: 'years_in_stage', min: 3 },
-            { id: 'mentee_passed', type: 'record_count', kinds: ['mentoring'], where: [{ field: 'role', in: ['mentee'] }, { field: 'outcome', in: ['passed'] }], min: 1, label: { zh: '青蓝工程结对（徒弟，已出师）', en: 'passed mentoring as mentee' } },
+            {
+              id: 'mentee_passed',
+              type: 'record_count',
+              kinds: ['mentoring'],
+              where: [
+                { field: 'role', in: ['mentee'] },
+                { field: 'outcome', in: ['passed'] },
+              ],
+              min: 1,
+              label: { zh: '青蓝工程结对（徒弟，已出师）', en: 'passed mentoring as mentee' },
+            },
             { id: 'practice_compliant', type: 'practice_compliant', years: 3 },
             { id: 'grade_each_year', type: 'grade_each_year', years: 3, minGrade: 'competent' },
             { id: 'dual_qualified', type: 'certificate', certType: 'dual_qualified', minLevel: 'junior' },
@@ -626,7 +674,18 @@ export const defaultPolicy: Policy = deepFreeze(
               id: 'competition_or_international',
               type: 'any_of',
               children: [
-                { id: 'competition_award', type: 'record_count', kinds: ['skill_competition'], where: [{ field: 'level', in: ['national', 'provincial'] }, { field: 'award', in: ['first', 'second', 'third'] }], years: 3, min: 1, label: { zh: '省级及以上技能竞赛三等奖及以上', en: 'provincial-or-higher competition award (first to third)' } },
+                {
+                  id: 'competition_award',
+                  type: 'record_count',
+                  kinds: ['skill_competition'],
+                  where: [
+                    { field: 'level', in: ['national', 'provincial'] },
+                    { field: 'award', in: ['first', 'second', 'third'] },
+                  ],
+                  years: 3,
+                  min: 1,
+                  label: { zh: '省级及以上技能竞赛三等奖及以上', en: 'provincial-or-higher competition award (first to third)' },
+                },
                 { id: 'international_training_days', type: 'record_sum', kinds: ['international_training'], measure: 'days', shareWeighted: false, years: 3, min: 30 },
               ],
             },
@@ -686,6 +745,5 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
 
 export { ValidationError };

@@ -173,15 +173,7 @@ export function practiceStatus(teacher: Teacher, ownRecords: readonly EvidenceRe
  * practiceStatus from a teacher's verified and pending enterprise-practice records and the years of their
  * verified exemptions. Appraisal sorts these out in its own pass over the records instead of a second one.
  */
-export function practiceOfPeriods(
-  teacher: Teacher,
-  verified: readonly PeriodLike[],
-  pending: readonly PeriodLike[],
-  exemptYears: readonly number[],
-  year: number,
-  policy: Policy,
-  asOf?: string,
-): PracticeStatus {
+export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLike[], pending: readonly PeriodLike[], exemptYears: readonly number[], year: number, policy: Policy, asOf?: string): PracticeStatus {
   const yearStart = policy.calendar.yearStart;
   const { first, last } = academicYearDays(year, yearStart);
   // Day numbers once per record, then sorted once: the rolling window measures the same periods in several
@@ -260,7 +252,13 @@ export function evaluatePractice(args: { teacher: Teacher; records: readonly Evi
   const records = parseRecords(args.records, policy);
   const year = parseWith(academicYearArg, args.year, ['year']);
   const asOf = args.asOf === undefined ? undefined : parseWith(dateString, args.asOf, ['asOf']);
-  return practiceStatus(teacher, records.filter((record) => record.teacherId === teacher.id), year, policy, asOf);
+  return practiceStatus(
+    teacher,
+    records.filter((record) => record.teacherId === teacher.id),
+    year,
+    policy,
+    asOf,
+  );
 }
 
 /** What would close a practice shortfall (see `Gap.practice`): records awaiting review, and days still to declare. */

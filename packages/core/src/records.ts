@@ -121,8 +121,14 @@ export function isValidTeacherFast(input: unknown): boolean {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return false;
   const teacher = input as Record<string, unknown>;
   return (
-    isId(teacher.id) && isText(teacher.name) && isText(teacher.unit) && isDate(teacher.hireDate) && (stages as readonly unknown[]).includes(teacher.stage) &&
-    isDate(teacher.stageSince) && (titles as readonly unknown[]).includes(teacher.title) && isDate(teacher.titleSince) &&
+    isId(teacher.id) &&
+    isText(teacher.name) &&
+    isText(teacher.unit) &&
+    isDate(teacher.hireDate) &&
+    (stages as readonly unknown[]).includes(teacher.stage) &&
+    isDate(teacher.stageSince) &&
+    (titles as readonly unknown[]).includes(teacher.title) &&
+    isDate(teacher.titleSince) &&
     (teacher.category === undefined ? keyCount(teacher) === 8 : (teacherCategories as readonly unknown[]).includes(teacher.category) && keyCount(teacher) === 9)
   );
 }

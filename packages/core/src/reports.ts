@@ -218,11 +218,7 @@ export function dualQualifiedFigures(entries: readonly DualRatioEntry[], target:
  * units.map((unit) => unit.unit); // ['机电工程学院']
  * ```
  */
-export function collegeDualQualifiedFigures(
-  entries: readonly (DualRatioEntry & { unit: string })[],
-  target: RatioTarget,
-  countedCategory = 'specialised',
-): { college: DualQualifiedFigures; units: { unit: string; figures: DualQualifiedFigures }[] } {
+export function collegeDualQualifiedFigures(entries: readonly (DualRatioEntry & { unit: string })[], target: RatioTarget, countedCategory = 'specialised'): { college: DualQualifiedFigures; units: { unit: string; figures: DualQualifiedFigures }[] } {
   const byUnit = new Map<string, DualRatioEntry[]>();
   for (const entry of entries) {
     const list = byUnit.get(entry.unit);

@@ -144,12 +144,7 @@ function compareIds(a: string, b: string): number {
 }
 
 function compareEligible(a: Scored, b: Scored): number {
-  return (
-    b.scoreHundredths - a.scoreHundredths ||
-    b.transferAndServiceHundredths - a.transferAndServiceHundredths ||
-    b.entry.tieBreak.practiceDays - a.entry.tieBreak.practiceDays ||
-    compareIds(a.entry.teacherId, b.entry.teacherId)
-  );
+  return b.scoreHundredths - a.scoreHundredths || b.transferAndServiceHundredths - a.transferAndServiceHundredths || b.entry.tieBreak.practiceDays - a.entry.tieBreak.practiceDays || compareIds(a.entry.teacherId, b.entry.teacherId);
 }
 
 /** `score ≥ min` exactly, with the score in hundredths and `min` any policy number. */
@@ -158,15 +153,7 @@ function reaches(scoreHundredths: number, min: number): boolean {
   return BigInt(scoreHundredths) * BigInt(den) >= BigInt(num) * 100n;
 }
 
-function reviewCandidate(
-  teacher: Teacher,
-  ownRecords: readonly EvidenceRecord[],
-  targetTitle: Title,
-  window: number[],
-  asOf: string,
-  policy: Policy,
-  compiled: ReturnType<typeof compiledFor>,
-): Scored {
+function reviewCandidate(teacher: Teacher, ownRecords: readonly EvidenceRecord[], targetTitle: Title, window: number[], asOf: string, policy: Policy, compiled: ReturnType<typeof compiledFor>): Scored {
   const reasons: ReasonDetail[] = [];
   const target = (policy.titleReview.targets as Partial<Record<Title, { minYearsAtTitle: number; minScore: number }>>)[targetTitle];
   const targetName = labels.titles[targetTitle];
@@ -255,4 +242,3 @@ function reviewCandidate(
   };
   return { entry, scoreHundredths, transferAndServiceHundredths: transferAndService };
 }
-

@@ -176,11 +176,7 @@ describe('vetoes', () => {
 
 describe('statuses', () => {
   it('pending records are reported with the total they would give; rejected never count', () => {
-    const records = [
-      ...recordsForTotal(2000),
-      rec('patent', { date: '2025-10-02', patentType: 'invention', status: 'pending' }),
-      rec('patent', { date: '2025-10-02', patentType: 'invention', status: 'rejected' }),
-    ];
+    const records = [...recordsForTotal(2000), rec('patent', { date: '2025-10-02', patentType: 'invention', status: 'pending' }), rec('patent', { date: '2025-10-02', patentType: 'invention', status: 'rejected' })];
     const result = score(records);
     expect(result.total).toBe(20);
     expect(result.pending.recordIds).toHaveLength(1);
@@ -189,8 +185,7 @@ describe('statuses', () => {
 });
 
 describe('excellence quota', () => {
-  const teachers = (unit: string, count: number, prefix: string) =>
-    Array.from({ length: count }, (_, index) => teacher({ id: `${prefix}${String(index + 1).padStart(2, '0')}`, unit }));
+  const teachers = (unit: string, count: number, prefix: string) => Array.from({ length: count }, (_, index) => teacher({ id: `${prefix}${String(index + 1).padStart(2, '0')}`, unit }));
 
   it('a unit of 3 keeps exactly one excellent (at least one where anyone qualifies)', () => {
     const staff = teachers('A', 3, 'a');

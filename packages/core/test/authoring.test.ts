@@ -19,7 +19,12 @@ describe('describePolicy', () => {
     const competition = table.categories[1]!.lines.find((line) => line.id === 'skill_competition')!;
     expect(competition.points).toContainEqual({ when: '国家级 · 一等奖', points: 15 });
     expect(competition.points).toHaveLength(16);
-    expect(table.grades.map((grade) => [grade.label, grade.min])).toEqual([['优秀', 60], ['合格', 35], ['基本合格', 25], ['不合格', null]]);
+    expect(table.grades.map((grade) => [grade.label, grade.min])).toEqual([
+      ['优秀', 60],
+      ['合格', 35],
+      ['基本合格', 25],
+      ['不合格', null],
+    ]);
     expect(table.vetoes).toEqual(['企业实践未达标 → 最高 合格，当年不得参加职称评审', '学年内有经核实的师德失范 → 不合格']);
     expect(describePolicy(defaultPolicy, 'en').vetoes).toEqual(['enterprise practice not compliant → at most competent, no title review that year', 'a verified ethics violation in the year → incompetent']);
   });
@@ -28,15 +33,18 @@ describe('describePolicy', () => {
     const table = describePolicy(example, 'en');
     const research = table.categories.find((category) => category.id === 'research')!;
     expect(research).toMatchObject({ label: 'Research', cap: 12 });
-    expect(research.lines[0]).toMatchObject({ id: 'paper', points: [{ when: 'core journal', points: 4 }, { when: 'provincial journal', points: 2 }, { when: 'general journal', points: 1 }] });
+    expect(research.lines[0]).toMatchObject({
+      id: 'paper',
+      points: [
+        { when: 'core journal', points: 4 },
+        { when: 'provincial journal', points: 2 },
+        { when: 'general journal', points: 1 },
+      ],
+    });
     expect(research.lines[0]!.limits).toEqual(['the same achievement counts once, at its highest level', 'at most 6 points']);
     expect(table.categories[0]!.label).toBe('Education and teaching');
     expect(describePolicy(example, 'zh').categories[0]!.lines.at(-1)!.limits).toContain('最多计 2 项');
-    expect(describePolicy(example, 'zh').vetoes).toEqual([
-      '企业实践未达标 → 最高 合格，当年不得参加职称评审',
-      '学年内有经核实的师德失范 → 不合格',
-      '学年内有经核实的重大教学事故（重大教学事故） → 基本合格',
-    ]);
+    expect(describePolicy(example, 'zh').vetoes).toEqual(['企业实践未达标 → 最高 合格，当年不得参加职称评审', '学年内有经核实的师德失范 → 不合格', '学年内有经核实的重大教学事故（重大教学事故） → 基本合格']);
     expect(table.vetoes.at(-1)).toBe('a verified major teaching accident (major) in the year → basic');
   });
 });
@@ -61,11 +69,7 @@ describe('diffPolicies', () => {
 describe('comparePolicies', () => {
   it('shows who changes total, grade and quota outcome, and the trace lines that differ', () => {
     const teachers = [teacher({ id: 't1' }), teacher({ id: 't2' })];
-    const records: EvidenceRecord[] = [
-      practice('2026-07-01', '2026-07-30', { id: 'E1' }),
-      practice('2026-07-01', '2026-07-30', { id: 'E2', teacherId: 't2' }),
-      rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' }),
-    ];
+    const records: EvidenceRecord[] = [practice('2026-07-01', '2026-07-30', { id: 'E1' }), practice('2026-07-01', '2026-07-30', { id: 'E2', teacherId: 't2' }), rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' })];
     const candidate = structuredClone(defaultPolicy) as any;
     candidate.version = 'draft';
     candidate.appraisal.rules.techTransfer.points = 3; // 50,000 yuan: 10 → 15 points
@@ -85,7 +89,11 @@ describe('comparePolicies', () => {
     const teachers = [teacher({ id: 't1' })];
     const records: EvidenceRecord[] = [practice('2026-07-01', '2026-07-30', { id: 'E1' })];
     const lower = structuredClone(defaultPolicy) as any;
-    lower.appraisal.grades.bands = [{ grade: 'excellent', min: 5 }, { grade: 'competent', min: 3 }, { grade: 'basic', min: 1 }];
+    lower.appraisal.grades.bands = [
+      { grade: 'excellent', min: 5 },
+      { grade: 'competent', min: 3 },
+      { grade: 'basic', min: 1 },
+    ];
     const comparison = comparePolicies({ teachers, records, year: 2025, baseline: defaultPolicy, candidate: lower });
     expect(comparison.summary.units).toEqual({ 机电工程学院: { enters: ['t1'], leaves: [] } });
     expect(comparison.summary.gradeChanged).toBe(1);
@@ -116,12 +124,11 @@ describe('comparePolicies', () => {
 
   it('validates once when one policy adds kinds to the other, with the results of two appraisals', () => {
     const teachers = [teacher({ id: 't1' }), teacher({ id: 't2' })];
-    const records: EvidenceRecord[] = [
-      practice('2026-07-01', '2026-07-30', { id: 'E1' }),
-      rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' }),
-      rec('teaching_workload', { id: 'W1', teacherId: 't2', year: 2025, hours: 200 }),
-    ];
-    for (const [baseline, candidate] of [[defaultPolicy, example], [example, defaultPolicy]] as const) {
+    const records: EvidenceRecord[] = [practice('2026-07-01', '2026-07-30', { id: 'E1' }), rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' }), rec('teaching_workload', { id: 'W1', teacherId: 't2', year: 2025, hours: 200 })];
+    for (const [baseline, candidate] of [
+      [defaultPolicy, example],
+      [example, defaultPolicy],
+    ] as const) {
       const comparison = comparePolicies({ teachers, records, year: 2025, baseline, candidate });
       const before = appraiseAll({ teachers, records, year: 2025, policy: baseline });
       const after = appraiseAll({ teachers, records, year: 2025, policy: candidate });

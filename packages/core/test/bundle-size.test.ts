@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** `npm run size` measures what a consumer's bundler makes of each import (scripts/bundle-size.mjs). */
-interface Row { group: string; name: string; minified: number; gzip: number; zod: number }
+interface Row {
+  group: string;
+  name: string;
+  minified: number;
+  gzip: number;
+  zod: number;
+}
 
 const script = join(import.meta.dirname, '..', 'scripts', 'bundle-size.mjs');
 const rows = JSON.parse(execFileSync(process.execPath, [script, '--json'], { encoding: 'utf8' })) as Row[];

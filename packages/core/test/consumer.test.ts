@@ -22,8 +22,14 @@ const node22 = join(repo, 'node_modules', 'node', 'bin', 'node');
 const node24 = join(repo, 'tools', 'node24', 'node_modules', 'node', 'bin', 'node');
 
 const teachers: Teacher[] = ['t1', 't2', 't3'].map((id, index) => ({
-  id, name: `教师${index + 1}`, unit: '机电工程学院', hireDate: '2015-09-01',
-  stage: 'new_teacher', stageSince: '2015-09-01', title: 'assistant', titleSince: '2015-09-01',
+  id,
+  name: `教师${index + 1}`,
+  unit: '机电工程学院',
+  hireDate: '2015-09-01',
+  stage: 'new_teacher',
+  stageSince: '2015-09-01',
+  title: 'assistant',
+  titleSince: '2015-09-01',
 }));
 const records: EvidenceRecord[] = [
   { id: 'r1', teacherId: 't1', status: 'verified', kind: 'enterprise_practice', start: '2024-10-08', end: '2024-11-08', enterprise: '某智能制造企业' },
@@ -70,8 +76,15 @@ async function bundle(entry: string, options: { format: 'iife' | 'esm'; conditio
   const file = join(project, `entry-${options.format}.mjs`);
   writeFileSync(file, entry);
   const result = await build({
-    entryPoints: [file], absWorkingDir: project, bundle: true, write: false, minify: true, platform: 'browser',
-    format: options.format, conditions: options.conditions, logLevel: 'silent',
+    entryPoints: [file],
+    absWorkingDir: project,
+    bundle: true,
+    write: false,
+    minify: true,
+    platform: 'browser',
+    format: options.format,
+    conditions: options.conditions,
+    logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
 }
@@ -107,7 +120,10 @@ describe('the packed package in a fresh project', () => {
     expect(existsSync(join(project, 'node_modules', 'zod', 'package.json'))).toBe(true);
   });
 
-  for (const [name, binary] of [['Node 22', node22], ['Node 24', node24]] as const) {
+  for (const [name, binary] of [
+    ['Node 22', node22],
+    ['Node 24', node24],
+  ] as const) {
     it(`runs from ${name} ESM`, () => {
       const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
       expect(version).toMatch(name === 'Node 22' ? /^v22\./ : /^v24\./);
@@ -138,10 +154,7 @@ describe('the packed package in a fresh project', () => {
   }, 60_000);
 
   it('runs inside a Worker (workerd)', async () => {
-    const script = await bundle(
-      `import * as core from '@shizi/core';\n${program}\nexport default { fetch() { return Response.json(run(core)); } };\n`,
-      { format: 'esm', conditions: ['workerd', 'worker', 'browser'] },
-    );
+    const script = await bundle(`import * as core from '@shizi/core';\n${program}\nexport default { fetch() { return Response.json(run(core)); } };\n`, { format: 'esm', conditions: ['workerd', 'worker', 'browser'] });
     const mf = new Miniflare({ modules: true, script, compatibilityDate: '2025-09-01' });
     try {
       const response = await mf.dispatchFetch('http://consumer.test/');
@@ -153,7 +166,9 @@ describe('the packed package in a fresh project', () => {
   }, 60_000);
 
   it('typechecks a strict TypeScript consumer against the packed .d.ts (finalGrade needs no `!`)', () => {
-    writeFileSync(join(project, 'consumer.ts'), `
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      `
 import { appraiseAll, academicYearOf, defaultPolicy, type Grade, type QuotaAppraisal, type Teacher, type EvidenceRecord } from '@shizi/core';
 
 const teachers: Teacher[] = ${JSON.stringify(teachers)};
@@ -168,14 +183,26 @@ for (const result of results) {
   const wrong: number = result.finalGrade;
   console.log(wrong);
 }
-`);
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noEmit: true,
-        module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: true,
-      },
-      files: ['consumer.ts'],
-    }));
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          noEmit: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022', 'dom'],
+          types: [],
+          skipLibCheck: true,
+        },
+        files: ['consumer.ts'],
+      }),
+    );
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
     let output = '';
     try {

@@ -4,13 +4,7 @@ import { practice, rec, teacher } from './fixtures.js';
 
 // Monday 2026-08-17, 01:00 UTC: academic year 2025-2026 ends 2026-08-31, so 14 days are left after it.
 const AT = '2026-08-17T01:00:00.000Z';
-const teachers = [
-  teacher({ id: 't1', name: '甲' }),
-  teacher({ id: 't2', name: '乙' }),
-  teacher({ id: 't3', name: '丙' }),
-  teacher({ id: 't4', name: '丁' }),
-  teacher({ id: 't5', name: '戊', hireDate: '2026-09-01' }),
-];
+const teachers = [teacher({ id: 't1', name: '甲' }), teacher({ id: 't2', name: '乙' }), teacher({ id: 't3', name: '丙' }), teacher({ id: 't4', name: '丁' }), teacher({ id: 't5', name: '戊', hireDate: '2026-09-01' })];
 const own = (teacherId: string, ...records: EvidenceRecord[]) => [teacherId, records.map((record) => ({ ...record, teacherId }))] as const;
 const recordsByTeacher = new Map<string, EvidenceRecord[]>([
   own('t1', practice('2026-06-01', '2026-06-10')), // 10 days: 20 short, 14 left → at risk
@@ -41,7 +35,10 @@ describe('unitDigest', () => {
     const strict: Policy = { ...defaultPolicy, review: { levels: 2, maxWaitDays: 10 } };
     const more = unitDigest({ unit: 'u', at: AT, teachers, recordsByTeacher, waiting, policy: strict });
     expect(more.maxWaitDays).toBe(10);
-    expect(more.waiting.map((entry) => [entry.recordId, entry.waitingDays])).toEqual([['r-old', 31], ['r-edge', 30]]);
+    expect(more.waiting.map((entry) => [entry.recordId, entry.waitingDays])).toEqual([
+      ['r-old', 31],
+      ['r-edge', 30],
+    ]);
   });
 
   it('writes the mail text in both languages from the same figures', () => {

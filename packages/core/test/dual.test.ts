@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessDualQualified, assessProgress, collegeDualQualifiedFigures, defaultPolicy, dualQualifiedFigures, dualQualifiedKinds, dualQualifiedOf, teacherCategoryOf, dualQualifiedPreset, parsePolicy, ratioTargetOf, type DualRatioEntry, type EvidenceRecord, type Policy } from '../src/index.js';
+import {
+  assessDualQualified,
+  assessProgress,
+  collegeDualQualifiedFigures,
+  defaultPolicy,
+  dualQualifiedFigures,
+  dualQualifiedKinds,
+  dualQualifiedOf,
+  teacherCategoryOf,
+  dualQualifiedPreset,
+  parsePolicy,
+  ratioTargetOf,
+  type DualRatioEntry,
+  type EvidenceRecord,
+  type Policy,
+} from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 import { bodyArb, shuffled } from './arbitraries.js';
 
@@ -12,8 +27,7 @@ const cert = (level: 'junior' | 'intermediate' | 'senior') => rec('certificate',
 const project = (date: string) => rec('horizontal_project', { date, amountYuan: 20000, partner: '某企业' });
 const award = () => rec('skill_competition', { date: '2024-05-01', level: 'provincial', award: 'second', role: 'coach' });
 const mentor = () => rec('mentoring', { start: '2023-09-01', end: '2024-06-30', role: 'mentor', partnerId: 't9', outcome: 'passed' });
-const recognition = (tier: 'junior' | 'intermediate' | 'senior', validUntil: string, status: 'verified' | 'pending' = 'verified') =>
-  rec('dual_qualified_recognition', { date: '2022-01-10', tier, issuingLevel: 'school', validUntil, status });
+const recognition = (tier: 'junior' | 'intermediate' | 'senior', validUntil: string, status: 'verified' | 'pending' = 'verified') => rec('dual_qualified_recognition', { date: '2022-01-10', tier, issuingLevel: 'school', validUntil, status });
 
 const assess = (records: EvidenceRecord[], policy?: Policy) => assessDualQualified({ teacher: teacher(), records, asOf, policy });
 
@@ -119,8 +133,7 @@ describe('recognitions: validity and the warning', () => {
     const index = tree.children.findIndex((child) => child.id === 'dual_qualified');
     tree.children[index] = { id: 'dual_qualified', type: 'dual_qualified_tier', minTier: 'junior' };
     const parsed = parsePolicy({ ...policy, version: 'tier-leaf' });
-    const leaf = (records: EvidenceRecord[]) =>
-      assessProgress({ teacher: teacher(), records, asOf, policy: parsed }).requirements!.children!.find((child) => child.id === 'dual_qualified')!;
+    const leaf = (records: EvidenceRecord[]) => assessProgress({ teacher: teacher(), records, asOf, policy: parsed }).requirements!.children!.find((child) => child.id === 'dual_qualified')!;
     expect(leaf([recognition('junior', '2027-06-30')])).toMatchObject({ met: true, current: 'junior', required: 'junior' });
     expect(leaf([recognition('senior', '2026-09-30')])).toMatchObject({ met: false, current: null });
     expect(leaf([recognition('junior', '2027-06-30', 'pending')]).met).toBe(false);
@@ -142,9 +155,12 @@ describe('properties', () => {
 
   it('shuffling the records changes nothing', () => {
     fc.assert(
-      fc.property(records.chain((list) => fc.tuple(fc.constant(list), shuffled(list))), ([list, reordered]) => {
-        expect(assess(reordered)).toEqual(assess(list));
-      }),
+      fc.property(
+        records.chain((list) => fc.tuple(fc.constant(list), shuffled(list))),
+        ([list, reordered]) => {
+          expect(assess(reordered)).toEqual(assess(list));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -215,7 +231,12 @@ describe('the 双师型 ratio (dualQualifiedFigures)', () => {
   });
 
   it('no 专业课 teacher: no rate, no verdict; a target over 100 % cannot be met by any count', () => {
-    expect(dualQualifiedFigures(entries.filter((e) => e.category !== 'specialised'), over50)).toMatchObject({ teachers: { count: 0 }, rate: { hundredthsOfPercent: null }, meetsTarget: null, shortOfTarget: null });
+    expect(
+      dualQualifiedFigures(
+        entries.filter((e) => e.category !== 'specialised'),
+        over50,
+      ),
+    ).toMatchObject({ teachers: { count: 0 }, rate: { hundredthsOfPercent: null }, meetsTarget: null, shortOfTarget: null });
     expect(dualQualifiedFigures(entries, { hundredthsOfPercent: 10000, comparison: 'above' })).toMatchObject({ meetsTarget: false, shortOfTarget: null });
     expect(dualQualifiedFigures(entries, { hundredthsOfPercent: 10000, comparison: 'at_least' })).toMatchObject({ meetsTarget: false, shortOfTarget: 3 });
   });

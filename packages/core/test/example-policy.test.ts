@@ -13,8 +13,7 @@ const policy: Policy = parsePolicy(JSON.parse(readFileSync(join(__dirname, '../.
 
 const paper = (id: string, journalLevel: string, achievement: string, extra: object = {}) =>
   ({ id, teacherId: 't1', kind: 'paper', status: 'verified', date: '2025-11-20', title: `论文${id}`, journal: '职业技术教育', journalLevel, achievement, ...extra }) as unknown as EvidenceRecord;
-const textbook = (id: string, level: string, role: string, extra: object = {}) =>
-  ({ id, teacherId: 't1', kind: 'textbook', status: 'verified', date: '2026-03-01', title: `教材${id}`, level, role, ...extra }) as unknown as EvidenceRecord;
+const textbook = (id: string, level: string, role: string, extra: object = {}) => ({ id, teacherId: 't1', kind: 'textbook', status: 'verified', date: '2026-03-01', title: `教材${id}`, level, role, ...extra }) as unknown as EvidenceRecord;
 
 // 2025-2026: 30 practice days (compliant), four papers, four textbooks.
 const records: EvidenceRecord[] = [
@@ -83,12 +82,11 @@ describe('the example college policy (docs/policies)', () => {
 });
 
 describe('vetoes as policy data', () => {
-  const accident = (id: string, severity: string, extra: object = {}) =>
-    ({ id, teacherId: 't1', kind: 'teaching_accident', status: 'verified', date: '2026-01-10', severity, description: '调课未报备', ...extra }) as unknown as EvidenceRecord;
+  const accident = (id: string, severity: string, extra: object = {}) => ({ id, teacherId: 't1', kind: 'teaching_accident', status: 'verified', date: '2026-01-10', severity, description: '调课未报备', ...extra }) as unknown as EvidenceRecord;
   // The records above (21.50) and a full teaching workload (280 h → 15): 36.50, 合格.
   const competent = [...records, rec('teaching_workload', { year: 2025, hours: 280 })];
 
-  it('lowers the grade on a verified record of the policy\'s own kind that matches the filter', () => {
+  it("lowers the grade on a verified record of the policy's own kind that matches the filter", () => {
     expect(scoreAppraisal({ teacher: teacher(), records: competent, year: 2025, policy })).toMatchObject({ total: 36.5, grade: 'competent', vetoes: [], titleReviewEligible: true });
     const result = scoreAppraisal({ teacher: teacher(), records: [...competent, accident('A1', 'major')], year: 2025, policy });
     expect(result).toMatchObject({ total: 36.5, bandGrade: 'competent', grade: 'basic', vetoes: ['major_teaching_accident'], titleReviewEligible: false });
@@ -101,7 +99,7 @@ describe('vetoes as policy data', () => {
     }
   });
 
-  it('applies the vetoes in the policy\'s order, each worsening the grade from where the last left it', () => {
+  it("applies the vetoes in the policy's order, each worsening the grade from where the last left it", () => {
     const result = scoreAppraisal({ teacher: teacher(), records: [...competent, accident('A1', 'major'), rec('ethics_violation', { date: '2026-02-01', description: 'x' })], year: 2025, policy });
     expect(result.vetoTrace.map((trace) => [trace.veto, trace.gradeBefore, trace.gradeAfter])).toEqual([
       ['ethics_violation', 'competent', 'incompetent'],
@@ -151,13 +149,7 @@ describe('policy problems are reported all at once', () => {
       expect.unreachable();
     } catch (error) {
       const paths = (error as ValidationError).issues.map((issue) => issue.path);
-      expect(paths).toEqual(
-        expect.arrayContaining([
-          'policy.appraisal.grades.bands[1].min',
-          'policy.growth.transitions.new_teacher.children[5].kinds[0]',
-          'policy.growth.transitions.backbone_teacher.children[4].children',
-        ]),
-      );
+      expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.grades.bands[1].min', 'policy.growth.transitions.new_teacher.children[5].kinds[0]', 'policy.growth.transitions.backbone_teacher.children[4].children']));
     }
   });
 
@@ -178,10 +170,8 @@ describe('policy problems are reported all at once', () => {
 
 describe('the example college asks program leaders for a recognised tier instead of a certificate', () => {
   const leader = teacher({ stage: 'program_leader', stageSince: '2018-09-01' });
-  const recognition = (validUntil: string, extra: object = {}) =>
-    ({ id: 'DQ', teacherId: 't1', kind: 'dual_qualified_recognition', status: 'verified', date: '2022-06-01', tier: 'senior', issuingLevel: 'school', validUntil, ...extra }) as EvidenceRecord;
-  const leaf = (records: EvidenceRecord[], asOf = '2026-10-01') =>
-    assessProgress({ teacher: leader, records, asOf, policy }).requirements!.children!.find((child) => child.id === 'dual_qualified')!;
+  const recognition = (validUntil: string, extra: object = {}) => ({ id: 'DQ', teacherId: 't1', kind: 'dual_qualified_recognition', status: 'verified', date: '2022-06-01', tier: 'senior', issuingLevel: 'school', validUntil, ...extra }) as EvidenceRecord;
+  const leaf = (records: EvidenceRecord[], asOf = '2026-10-01') => assessProgress({ teacher: leader, records, asOf, policy }).requirements!.children!.find((child) => child.id === 'dual_qualified')!;
 
   it('a valid senior recognition meets it; a senior certificate, an expired or a pending recognition does not', () => {
     expect(leaf([recognition('2027-05-31')])).toMatchObject({ type: 'dual_qualified_tier', met: true, current: 'senior', required: 'senior' });

@@ -16,8 +16,7 @@ export function teacher(overrides: Partial<Teacher> = {}): Teacher {
 }
 
 let counter = 0;
-type Without<K extends EvidenceRecord['kind']> = Omit<Extract<EvidenceRecord, { kind: K }>, 'id' | 'teacherId' | 'status' | 'kind'> &
-  Partial<Pick<EvidenceRecord, 'id' | 'teacherId' | 'status'>>;
+type Without<K extends EvidenceRecord['kind']> = Omit<Extract<EvidenceRecord, { kind: K }>, 'id' | 'teacherId' | 'status' | 'kind'> & Partial<Pick<EvidenceRecord, 'id' | 'teacherId' | 'status'>>;
 
 /** Build a verified record of `kind` for t1 with a fresh id; override anything. */
 export function rec<K extends EvidenceRecord['kind']>(kind: K, fields: Without<K>): EvidenceRecord {

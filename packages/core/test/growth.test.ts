@@ -117,14 +117,7 @@ describe('new_teacher → backbone_teacher', () => {
     expect(result.gaps).toEqual([]);
     expect(result.requirements!.id).toBe('to_backbone_teacher');
     expect(result.requirements!.type).toBe('all_of');
-    expect(result.requirements!.children!.map((child) => child.id)).toEqual([
-      'years_in_stage',
-      'mentee_passed',
-      'practice_compliant',
-      'grade_each_year',
-      'dual_qualified',
-      'teaching_resources',
-    ]);
+    expect(result.requirements!.children!.map((child) => child.id)).toEqual(['years_in_stage', 'mentee_passed', 'practice_compliant', 'grade_each_year', 'dual_qualified', 'teaching_resources']);
     expect(find(result.requirements, 'years_in_stage')).toMatchObject({ met: true, current: 4, required: 3 });
     expect(find(result.requirements, 'teaching_resources')).toMatchObject({ met: true, current: 3, required: 2, windowYears: WINDOW });
     expect(find(result.requirements, 'grade_each_year')).toMatchObject({ met: true, current: 'competent', required: 'competent' });
@@ -145,16 +138,25 @@ describe('new_teacher → backbone_teacher', () => {
     expect(unmetLeaves(missing.requirements)).toEqual(['mentee_passed']);
     expect(missing.gaps).toEqual([{ requirementId: 'mentee_passed', en: 'passed mentoring as mentee: 1 more needed', zh: '青蓝工程结对（徒弟，已出师）：还需 1 次' }]);
 
-    const pending = assess(stage, replaced('mentee', (record) => ({ ...record, status: 'pending' })));
+    const pending = assess(
+      stage,
+      replaced('mentee', (record) => ({ ...record, status: 'pending' })),
+    );
     expect(pending.gaps).toEqual([{ requirementId: 'mentee_passed', en: 'passed mentoring as mentee: 1 more needed (1 pending)', zh: '青蓝工程结对（徒弟，已出师）：还需 1 次（1 次待审核）' }]);
 
     // An ongoing pairing as mentee, or a passed one as mentor, is not this requirement.
-    const ongoing = assess(stage, replaced('mentee', (record) => ({ ...record, outcome: 'ongoing' }) as EvidenceRecord));
+    const ongoing = assess(
+      stage,
+      replaced('mentee', (record) => ({ ...record, outcome: 'ongoing' }) as EvidenceRecord),
+    );
     expect(unmetLeaves(ongoing.requirements)).toEqual(['mentee_passed']);
   });
 
   it('enterprise practice: 18 days in 2023-2024 → one gap for that year', () => {
-    const result = assess(stage, replaced('practice2023', (record) => ({ ...record, end: '2023-10-18' }) as EvidenceRecord));
+    const result = assess(
+      stage,
+      replaced('practice2023', (record) => ({ ...record, end: '2023-10-18' }) as EvidenceRecord),
+    );
     expect(unmetLeaves(result.requirements)).toEqual(['practice_compliant']);
     expect(find(result.requirements, 'practice_compliant')).toMatchObject({ met: false, current: 2, required: 3 });
     expect(result.gaps).toEqual([
@@ -169,10 +171,7 @@ describe('new_teacher → backbone_teacher', () => {
   });
 
   it('enterprise practice: one gap per failing year, with pending days', () => {
-    const records = [
-      ...without(['practice2022', 'practice2024']),
-      rec('enterprise_practice', { start: '2022-10-01', end: '2022-10-05', enterprise: 'A', status: 'pending' }),
-    ];
+    const records = [...without(['practice2022', 'practice2024']), rec('enterprise_practice', { start: '2022-10-01', end: '2022-10-05', enterprise: 'A', status: 'pending' })];
     const result = assess(stage, records);
     expect(result.gaps.map((gap) => gap.en)).toEqual(['30 more practice days in 2022-2023 (5 pending)', '30 more practice days in 2024-2025']);
     expect(result.gaps[0]!.zh).toBe('还需 30 天企业实践（2022-2023 学年；5 天待审核）');
@@ -192,13 +191,14 @@ describe('new_teacher → backbone_teacher', () => {
     expect(unmetLeaves(result.requirements)).toEqual(['grade_each_year']);
     expect(find(result.requirements, 'grade_each_year')).toMatchObject({ met: false, current: 'basic', required: 'competent' });
     expect(find(result.requirements, 'grade_each_year').perYear![1]).toMatchObject({ year: 2023, met: false, current: 'basic' });
-    expect(result.gaps).toEqual([
-      { requirementId: 'grade_each_year', en: 'appraisal grade competent or better needed in 2023-2024 (was basic)', zh: '2023-2024 学年考核等次需达到合格及以上（实际：基本合格）' },
-    ]);
+    expect(result.gaps).toEqual([{ requirementId: 'grade_each_year', en: 'appraisal grade competent or better needed in 2023-2024 (was basic)', zh: '2023-2024 学年考核等次需达到合格及以上（实际：基本合格）' }]);
   });
 
   it('dual-qualified certificate: none, or only another type', () => {
-    const result = assess(stage, replaced('cert', (record) => ({ ...record, certType: 'vocational' }) as EvidenceRecord));
+    const result = assess(
+      stage,
+      replaced('cert', (record) => ({ ...record, certType: 'vocational' }) as EvidenceRecord),
+    );
     expect(unmetLeaves(result.requirements)).toEqual(['dual_qualified']);
     expect(find(result.requirements, 'dual_qualified')).toMatchObject({ current: null, required: 'junior' });
     expect(result.gaps).toEqual([{ requirementId: 'dual_qualified', en: 'a dual-qualified certificate at junior level or above', zh: '需取得初级及以上双师型证书' }]);
@@ -246,7 +246,10 @@ describe('backbone_teacher → program_leader', () => {
   });
 
   it('enterprise practice', () => {
-    const result = assess(stage, replaced('practice2024', (record) => ({ ...record, end: '2024-10-20' }) as EvidenceRecord));
+    const result = assess(
+      stage,
+      replaced('practice2024', (record) => ({ ...record, end: '2024-10-20' }) as EvidenceRecord),
+    );
     expect(unmetLeaves(result.requirements)).toEqual(['practice_compliant']);
     expect(result.gaps).toEqual([
       {
@@ -263,9 +266,7 @@ describe('backbone_teacher → program_leader', () => {
     const result = assess(stage, without(['invention*', 'utility*', 'software*', 'reform*']));
     expect(unmetLeaves(result.requirements)).toEqual(['appraisal_mean']);
     expect(find(result.requirements, 'appraisal_mean')).toMatchObject({ met: false, current: 43.83, required: 50 });
-    expect(result.gaps).toEqual([
-      { requirementId: 'appraisal_mean', en: `mean appraisal total 43.83 over ${RANGE_EN}; 6.17 more points needed`, zh: '2022-2023 至 2024-2025 学年考核平均分 43.83，还需提高 6.17 分' },
-    ]);
+    expect(result.gaps).toEqual([{ requirementId: 'appraisal_mean', en: `mean appraisal total 43.83 over ${RANGE_EN}; 6.17 more points needed`, zh: '2022-2023 至 2024-2025 学年考核平均分 43.83，还需提高 6.17 分' }]);
   });
 
   it('competition or international training: neither → the gaps of both alternatives', () => {
@@ -311,19 +312,14 @@ describe('backbone_teacher → program_leader', () => {
     expect(find(met.requirements, 'international_training_days')).toMatchObject({ met: true, current: 30, required: 30 });
     expect(met.eligible).toBe(true);
     // Part of a period before the window is cut off: 2022-08-25..2022-09-23 gives 23 days inside.
-    const cut = [
-      ...without(['competition']),
-      rec('international_training', { start: '2022-08-25', end: '2022-09-23', institution: 'TU', country: 'DE' }),
-    ];
+    const cut = [...without(['competition']), rec('international_training', { start: '2022-08-25', end: '2022-09-23', institution: 'TU', country: 'DE' })];
     const result = assess(stage, cut);
     expect(find(result.requirements, 'international_training_days')).toMatchObject({ met: false, current: 23 });
     expect(result.gaps.find((gap) => gap.requirementId === 'international_training_days')!.en).toBe(`7 more days of international training in ${RANGE_EN}`);
   });
 
   it('lead project: a rank-2 horizontal project does not satisfy the rank-1 leaf', () => {
-    const records = replaced('horizontal', (record) => ({ ...record, rank: 2 }) as EvidenceRecord).map((record) =>
-      record.kind === 'tech_transfer' ? ({ ...record, rank: 2 } as EvidenceRecord) : record,
-    );
+    const records = replaced('horizontal', (record) => ({ ...record, rank: 2 }) as EvidenceRecord).map((record) => (record.kind === 'tech_transfer' ? ({ ...record, rank: 2 } as EvidenceRecord) : record));
     const result = assess(stage, records);
     expect(unmetLeaves(result.requirements)).toEqual(['lead_horizontal_project', 'lead_tech_transfer']);
     expect(find(result.requirements, 'lead_horizontal_project')).toMatchObject({ met: false, current: 0, required: 1 });
@@ -340,12 +336,13 @@ describe('backbone_teacher → program_leader', () => {
   });
 
   it('dual-qualified certificate: junior held, intermediate needed', () => {
-    const result = assess(stage, replaced('cert', (record) => ({ ...record, level: 'junior' }) as EvidenceRecord));
+    const result = assess(
+      stage,
+      replaced('cert', (record) => ({ ...record, level: 'junior' }) as EvidenceRecord),
+    );
     expect(unmetLeaves(result.requirements)).toEqual(['dual_qualified']);
     expect(find(result.requirements, 'dual_qualified')).toMatchObject({ current: 'junior', required: 'intermediate' });
-    expect(result.gaps).toEqual([
-      { requirementId: 'dual_qualified', en: 'a dual-qualified certificate at intermediate level or above (held: junior)', zh: '需取得中级及以上双师型证书（现有：初级）' },
-    ]);
+    expect(result.gaps).toEqual([{ requirementId: 'dual_qualified', en: 'a dual-qualified certificate at intermediate level or above (held: junior)', zh: '需取得中级及以上双师型证书（现有：初级）' }]);
   });
 });
 
@@ -370,15 +367,10 @@ describe('program_leader → cluster_lead', () => {
   });
 
   it('dual-qualified certificate: intermediate held, senior needed; a pending senior one is mentioned', () => {
-    const records = [
-      ...replaced('cert', (record) => ({ ...record, level: 'intermediate' }) as EvidenceRecord),
-      rec('certificate', { date: '2025-06-01', certType: 'dual_qualified', level: 'senior', status: 'pending' }),
-    ];
+    const records = [...replaced('cert', (record) => ({ ...record, level: 'intermediate' }) as EvidenceRecord), rec('certificate', { date: '2025-06-01', certType: 'dual_qualified', level: 'senior', status: 'pending' })];
     const result = assess(stage, records);
     expect(unmetLeaves(result.requirements)).toEqual(['dual_qualified']);
-    expect(result.gaps).toEqual([
-      { requirementId: 'dual_qualified', en: 'a dual-qualified certificate at senior level or above (held: intermediate; 1 pending)', zh: '需取得高级及以上双师型证书（现有：中级；1 项待审核）' },
-    ]);
+    expect(result.gaps).toEqual([{ requirementId: 'dual_qualified', en: 'a dual-qualified certificate at senior level or above (held: intermediate; 1 pending)', zh: '需取得高级及以上双师型证书（现有：中级；1 项待审核）' }]);
   });
 
   it('enterprise practice', () => {
@@ -438,11 +430,7 @@ describe('program_leader → cluster_lead', () => {
     expect(find(met.requirements, 'training_trainee_hours')).toMatchObject({ met: true, current: 200 });
     expect(met.eligible).toBe(true);
     // decimal hours: 7 × 12.5 × 0.3 (rank 3) = 26.25, plus 10 × 17.3 = 173 → 199.25
-    const short = assess(stage, [
-      ...base,
-      rec('enterprise_training', { date: '2024-01-10', trainees: 7, hours: 12.5, rank: 3 }),
-      rec('enterprise_training', { date: '2024-01-11', trainees: 10, hours: 17.3 }),
-    ]);
+    const short = assess(stage, [...base, rec('enterprise_training', { date: '2024-01-10', trainees: 7, hours: 12.5, rank: 3 }), rec('enterprise_training', { date: '2024-01-11', trainees: 10, hours: 17.3 })]);
     expect(find(short.requirements, 'training_trainee_hours')).toMatchObject({ met: false, current: 199.25 });
     expect(short.gaps[0]!.en).toBe(`0.75 more trainee-hours of enterprise training (share-weighted) in ${RANGE_EN}`);
   });
@@ -451,9 +439,7 @@ describe('program_leader → cluster_lead', () => {
     const records = replaced('transfer', (record) => ({ ...record, amountYuan: 15000 }) as EvidenceRecord);
     const result = assess(stage, records);
     expect(unmetLeaves(result.requirements)).toEqual(['tech_transfer_yuan']);
-    expect(result.gaps).toEqual([
-      { requirementId: 'tech_transfer_yuan', en: `5,000 more yuan of technology transfer (share-weighted) in ${RANGE_EN}`, zh: `还需 5,000 元技术成果转化（按份额计；${RANGE_ZH}）` },
-    ]);
+    expect(result.gaps).toEqual([{ requirementId: 'tech_transfer_yuan', en: `5,000 more yuan of technology transfer (share-weighted) in ${RANGE_EN}`, zh: `还需 5,000 元技术成果转化（按份额计；${RANGE_ZH}）` }]);
   });
 
   it('tech transfer: 100,000 yuan at share 0.5 is exactly 50,000 → met; 99,999 is 0.5 short', () => {
@@ -467,10 +453,7 @@ describe('program_leader → cluster_lead', () => {
     expect(result.gaps.find((gap) => gap.requirementId === 'tech_transfer_yuan')!.en).toBe(`0.5 more yuan of technology transfer (share-weighted) in ${RANGE_EN}`);
     // 3 × 16,667 at share 0.3 = 15,000.3 ≥ 15,000 exactly with a custom threshold — no float drift.
     const policy = withLeaf('program_leader', 'tech_transfer_yuan', { min: 15000.3 });
-    const thirds = without(
-      ['transfer*'],
-      ...[2022, 2023, 2024].map((year) => rec('tech_transfer', { date: `${year}-12-01`, amountYuan: 16667, partner: 'Z', rank: 3 })),
-    );
+    const thirds = without(['transfer*'], ...[2022, 2023, 2024].map((year) => rec('tech_transfer', { date: `${year}-12-01`, amountYuan: 16667, partner: 'Z', rank: 3 })));
     expect(find(assess(stage, thirds, {}, AS_OF, policy).requirements, 'tech_transfer_yuan').met).toBe(true);
   });
 

@@ -43,8 +43,14 @@ function daySet(records: EvidenceRecord[], y: number): Set<number> {
 
 export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: number, asOf?: string) {
   const own = all.filter((r) => r.teacherId === teacher.id && r.kind === 'enterprise_practice');
-  const counted = daySet(own.filter((r) => r.status === 'verified'), y);
-  const pendingAll = daySet(own.filter((r) => r.status === 'pending'), y);
+  const counted = daySet(
+    own.filter((r) => r.status === 'verified'),
+    y,
+  );
+  const pendingAll = daySet(
+    own.filter((r) => r.status === 'pending'),
+    y,
+  );
   const pendingDays = [...pendingAll].filter((d) => !counted.has(d)).length;
   const exemptYears = new Set(all.filter((r) => r.teacherId === teacher.id && r.kind === 'practice_exemption' && r.status === 'verified').map((r) => (r as { year: number }).year));
   const hireYear = yearOf(teacher.hireDate);
@@ -71,7 +77,10 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
   for (let year = y - 4; year <= y; year++) {
     if (year < hireYear || exemptYears.has(year)) continue;
     years.push(year);
-    rollingCounted += daySet(own.filter((r) => r.status === 'verified'), year).size;
+    rollingCounted += daySet(
+      own.filter((r) => r.status === 'verified'),
+      year,
+    ).size;
   }
   const rollingRequired = Math.ceil((180 * years.length) / 5);
   return {
@@ -170,7 +179,10 @@ export function oracleAppraisal(teacher: Teacher, all: EvidenceRecord[], y: numb
   if (scoreCount > 0) put('teaching', mul(div(scores, q(scoreCount)), q(1, 10)));
   const practice = oraclePractice(teacher, all, y);
   put('engineering_practice', mul(q(practice.countedDays), q(1, 4)));
-  const training = daySet(own.filter((r) => r.kind === 'international_training'), y).size;
+  const training = daySet(
+    own.filter((r) => r.kind === 'international_training'),
+    y,
+  ).size;
   put('engineering_practice', mul(q(training), q(1, 5)));
 
   let total = 0n;

@@ -25,9 +25,7 @@ describe('parsePolicy', () => {
     policy.appraisal.categories.teaching.cap = -1;
     policy.shareByRank[1] = 1.5;
     policy.appraisal.grades.bands[2].min = 70;
-    expect(issuesOf(policy)).toEqual(
-      expect.arrayContaining(['policy.appraisal.categories.teaching.cap', 'policy.shareByRank[1]', 'policy.appraisal.grades.bands[2].min']),
-    );
+    expect(issuesOf(policy)).toEqual(expect.arrayContaining(['policy.appraisal.categories.teaching.cap', 'policy.shareByRank[1]', 'policy.appraisal.grades.bands[2].min']));
   });
 
   it('rejects a zero share, unknown record kinds in requirements and an empty any_of', () => {

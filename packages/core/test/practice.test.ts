@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePractice, ValidationError, type EvidenceRecord } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 
-const status = (records: EvidenceRecord[], year = 2025, asOf?: string, hireDate = '2015-09-01') =>
-  evaluatePractice({ teacher: teacher({ hireDate }), records, year, ...(asOf ? { asOf } : {}) });
+const status = (records: EvidenceRecord[], year = 2025, asOf?: string, hireDate = '2015-09-01') => evaluatePractice({ teacher: teacher({ hireDate }), records, year, ...(asOf ? { asOf } : {}) });
 
 describe('counted days', () => {
   it('counts distinct days, inclusive of both ends', () => {
@@ -46,11 +45,7 @@ describe('counted days', () => {
   });
 
   it('only verified records count; pending are reported apart, rejected never', () => {
-    const records = [
-      practice('2025-10-01', '2025-10-20'),
-      practice('2025-10-15', '2025-10-31', { status: 'pending' }),
-      practice('2025-12-01', '2025-12-31', { status: 'rejected' }),
-    ];
+    const records = [practice('2025-10-01', '2025-10-20'), practice('2025-10-15', '2025-10-31', { status: 'pending' }), practice('2025-12-01', '2025-12-31', { status: 'rejected' })];
     const result = status(records);
     expect(result.countedDays).toBe(20);
     expect(result.pendingDays).toBe(11); // 21–31 October: days already counted are not pending

@@ -219,9 +219,13 @@ describe('appraisal arithmetic', () => {
 
   it('the same holds for heavy records (caps reached) through appraiseAll', () => {
     fc.assert(
-      fc.property(teachersArb.chain((teachers) => fc.tuple(fc.constant(teachers), recordsArb(teachers, { maxLength: 150 }))), yearArb, ([teachers, records], year) => {
-        for (const a of appraiseAll({ teachers, records, year })) checkAppraisal(a);
-      }),
+      fc.property(
+        teachersArb.chain((teachers) => fc.tuple(fc.constant(teachers), recordsArb(teachers, { maxLength: 150 }))),
+        yearArb,
+        ([teachers, records], year) => {
+          for (const a of appraiseAll({ teachers, records, year })) checkAppraisal(a);
+        },
+      ),
       runs(60),
     );
   });
@@ -271,9 +275,7 @@ describe('appraisal arithmetic', () => {
     fc.assert(
       fc.property(collegeArb, yearArb, ({ teachers, records }, year) => {
         const all = appraiseAll({ teachers, records, year });
-        const each = applyExcellenceQuota(
-          teachers.map((teacher) => ({ appraisal: scoreAppraisal({ teacher, records, year }), unit: teacher.unit })),
-        );
+        const each = applyExcellenceQuota(teachers.map((teacher) => ({ appraisal: scoreAppraisal({ teacher, records, year }), unit: teacher.unit })));
         expect(all).toEqual(each);
       }),
       RUNS,

@@ -82,9 +82,7 @@ describe('eligibility: each failure named', () => {
     expect(entry.passed).toBe(false);
     expect(entry.score).toBe(41.5); // every candidate gets a score
     expect(entry.reasons).toEqual(['not_next_title']);
-    expect(entry.reasonDetails).toEqual([
-      { code: 'not_next_title', en: 'associate professor is not the next title after assistant (next: lecturer)', zh: '申报职称副教授不是助教的下一级（应申报讲师）' },
-    ]);
+    expect(entry.reasonDetails).toEqual([{ code: 'not_next_title', en: 'associate professor is not the next title after assistant (next: lecturer)', zh: '申报职称副教授不是助教的下一级（应申报讲师）' }]);
     // Applying for one's own title, or from the top, is not the next title either.
     expect(single(teacher('a2', 'professor', '2010-09-01'), window('a2'), 'professor').reasons).toEqual(['not_next_title']);
     expect(single(teacher('a3', 'lecturer'), window('a3'), 'assistant').reasons).toEqual(['not_next_title']);
@@ -106,7 +104,11 @@ describe('eligibility: each failure named', () => {
   });
 
   it('practice not compliant in a window year (grade capped at competent, still enough)', () => {
-    const entry = single(teacher('a1'), window('a1', (y) => (y === 2024 ? { practiceDays: 20 } : {})), 'associate_professor');
+    const entry = single(
+      teacher('a1'),
+      window('a1', (y) => (y === 2024 ? { practiceDays: 20 } : {})),
+      'associate_professor',
+    );
     expect(entry.reasons).toEqual(['practice_noncompliant:2024-2025']);
     expect(entry.reasonDetails[0]!.en).toBe('enterprise practice not compliant in 2024-2025 (20 of 30 days)');
     expect(entry.reasonDetails[0]!.zh).toBe('2024-2025 学年企业实践未达标（20/30 天）');
@@ -118,7 +120,11 @@ describe('eligibility: each failure named', () => {
 
   it('grade below the minimum in a window year', () => {
     // 2023-2024 without the reform project: 31.5 → basic
-    const entry = single(teacher('a1'), window('a1', (y) => (y === 2023 ? { reform: false } : {})), 'associate_professor');
+    const entry = single(
+      teacher('a1'),
+      window('a1', (y) => (y === 2023 ? { reform: false } : {})),
+      'associate_professor',
+    );
     expect(entry.reasons).toEqual(['grade_below_minimum:2023-2024']);
     expect(entry.reasonDetails[0]).toEqual({
       code: 'grade_below_minimum:2023-2024',
@@ -139,10 +145,7 @@ describe('eligibility: each failure named', () => {
   });
 
   it('every failure at once, in a stable order', () => {
-    const records = [
-      ...window('a1', (y) => (y === 2022 ? { practiceDays: 10 } : y === 2023 ? { reform: false } : {})),
-      rec('a1', 'ethics_violation', { date: '2023-01-01', description: '违规' }),
-    ];
+    const records = [...window('a1', (y) => (y === 2022 ? { practiceDays: 10 } : y === 2023 ? { reform: false } : {})), rec('a1', 'ethics_violation', { date: '2023-01-01', description: '违规' })];
     const entry = single(teacher('a1', 'assistant', '2024-09-01'), records, 'lecturer');
     expect(entry.reasons).toEqual(['years_at_title', 'practice_noncompliant:2022-2023', 'grade_below_minimum:2022-2023', 'grade_below_minimum:2023-2024', 'ethics_violation:2022-2023']);
     expect(entry.reasonDetails.map((detail) => detail.code)).toEqual(entry.reasons);
@@ -154,13 +157,22 @@ describe('score and minimum per title', () => {
     // 41.5 − 6.5 (no reform: −10, +14 practice days: +3.5) = 35.00
     const at = single(teacher('l1', 'assistant', '2020-09-01'), window('l1', { reform: false, practiceDays: 44 }), 'lecturer');
     expect(at).toMatchObject({ score: 35, minScore: 35, eligible: true, passed: true, rank: 1 });
-    const below = single(teacher('l2', 'assistant', '2020-09-01'), window('l2', (y) => ({ reform: false, practiceDays: y === 2024 ? 43 : 44 })), 'lecturer');
+    const below = single(
+      teacher('l2', 'assistant', '2020-09-01'),
+      window('l2', (y) => ({ reform: false, practiceDays: y === 2024 ? 43 : 44 })),
+      'lecturer',
+    );
     // (35 + 35 + 34.75) / 3 = 34.9166… → 34.92. Under the default policy a year below 35 is also below
     // `competent`, so an eligible lecturer candidate always reaches 35; with `basic` allowed the score decides.
     expect(below).toMatchObject({ score: 34.92, eligible: false, passed: false, rank: null, reasons: ['grade_below_minimum:2024-2025'] });
     const lenient = JSON.parse(JSON.stringify(defaultPolicy)) as Policy;
     lenient.titleReview.minGrade = 'basic';
-    const belowLenient = single(teacher('l2', 'assistant', '2020-09-01'), window('l2', (y) => ({ reform: false, practiceDays: y === 2024 ? 43 : 44 })), 'lecturer', lenient);
+    const belowLenient = single(
+      teacher('l2', 'assistant', '2020-09-01'),
+      window('l2', (y) => ({ reform: false, practiceDays: y === 2024 ? 43 : 44 })),
+      'lecturer',
+      lenient,
+    );
     expect(belowLenient).toMatchObject({ score: 34.92, eligible: true, passed: false, rank: 1 });
   });
 
@@ -171,10 +183,18 @@ describe('score and minimum per title', () => {
     const below = single(teacher('a2'), window('a2', { transferYuan: 17450 }), 'associate_professor');
     expect(below).toMatchObject({ score: 44.99, passed: false });
     // 45 + 45 + 44.99 = 134.99 → 44.9966… → 45.00 → passes
-    const rounded = single(teacher('a3'), window('a3', (y) => ({ transferYuan: y === 2024 ? 17450 : 17500 })), 'associate_professor');
+    const rounded = single(
+      teacher('a3'),
+      window('a3', (y) => ({ transferYuan: y === 2024 ? 17450 : 17500 })),
+      'associate_professor',
+    );
     expect(rounded).toMatchObject({ score: 45, passed: true });
     // 45 + 44.99 + 44.99 = 134.98 → 44.9933… → 44.99 → fails
-    const down = single(teacher('a4'), window('a4', (y) => ({ transferYuan: y === 2022 ? 17500 : 17450 })), 'associate_professor');
+    const down = single(
+      teacher('a4'),
+      window('a4', (y) => ({ transferYuan: y === 2022 ? 17500 : 17450 })),
+      'associate_professor',
+    );
     expect(down).toMatchObject({ score: 44.99, passed: false });
   });
 

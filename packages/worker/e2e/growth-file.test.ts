@@ -107,7 +107,10 @@ describe('growth file (/growth-file)', () => {
       // The Chinese text is in the PDF, in an embedded Noto CJK font: the name, unit and every academic year.
       const all = printed.texts.join('');
       for (const phrase of [teacher.name, teacher.unit, ...file.years.map((y: any) => y.yearLabel), ...file.stageHistory.map((p: any) => p.stageLabel)]) expect(all, phrase).toContain(phrase);
-      expect(printed.fonts.some((name) => /^NotoSansCJK/i.test(name)), printed.fonts.join(', ')).toBe(true);
+      expect(
+        printed.fonts.some((name) => /^NotoSansCJK/i.test(name)),
+        printed.fonts.join(', '),
+      ).toBe(true);
       pages[teacher.id] = count;
       sizes[teacher.id] = file.years.length;
       expect(problems).toEqual([]);

@@ -65,8 +65,7 @@ base.use('/v1/*', async (c, next) => {
   return authenticate(c, next);
 });
 
-const tooLarge = (limit: number) =>
-  bodyLimit({ maxSize: limit, onError: (c) => problem(c as never, 'content-too-large', `request body larger than ${limit} bytes`) });
+const tooLarge = (limit: number) => bodyLimit({ maxSize: limit, onError: (c) => problem(c as never, 'content-too-large', `request body larger than ${limit} bytes`) });
 // Evidence uploads (POST /v1/records/{id}/files) enforce their own 10 MB limit with their own error (routes/files.ts).
 const FILE_UPLOAD_PATH = /^\/v1\/records\/[^/]+\/files$/;
 base.use('/v1/*', async (c, next) => {
@@ -107,17 +106,12 @@ app.doc31('/openapi.json', {
   info: {
     title: 'Shizi (师资) API',
     version: '0.1.0',
-    description:
-      'Teacher-development tracker for vocational colleges: growth path, enterprise practice, annual appraisal and title review, computed by @shizi/core. Errors are RFC 9457 application/problem+json.',
+    description: 'Teacher-development tracker for vocational colleges: growth path, enterprise practice, annual appraisal and title review, computed by @shizi/core. Errors are RFC 9457 application/problem+json.',
   },
   servers: [{ url: '/' }],
 });
 // Swagger UI from the worker's own static assets (packages/worker/public/docs): nothing from a CDN.
-app.get(
-  '/docs',
-  secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] } }),
-  (c) => c.html(DOCS_HTML),
-);
+app.get('/docs', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] } }), (c) => c.html(DOCS_HTML));
 app.route('/', pagesApp); // the teacher's page (/) and the committee board (/committee)
 
 const DOCS_HTML = `<!doctype html>
@@ -151,7 +145,7 @@ app.onError((error, c) => {
     response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
     return response;
   }
-  console.error(`request ${c.get("requestId")} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  console.error(`request ${c.get('requestId')} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
   return problem(c, 'internal-error', 'internal error; quote the request id when reporting it');
 });
 

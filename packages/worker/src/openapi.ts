@@ -134,4 +134,10 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({ 
 export const looseObject = (name: string, description: string) => z.looseObject({}).openapi(name, { description });
 
 export const IdParam = (name: string) =>
-  z.object({ [name]: z.string().min(1).max(128).openapi({ param: { name, in: 'path' } }) } as Record<string, z.ZodString>);
+  z.object({
+    [name]: z
+      .string()
+      .min(1)
+      .max(128)
+      .openapi({ param: { name, in: 'path' } }),
+  } as Record<string, z.ZodString>);

@@ -68,9 +68,7 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
     finalGradeLabel: label.grade(appraisal.finalGrade ?? null, lang),
     vetoLabels: appraisal.vetoes.map(vetoName),
     vetoTrace: appraisal.vetoTrace.map((trace) => ({ ...trace, label: vetoName(trace.veto) })),
-    categories: Object.fromEntries(
-      Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }]),
-    ),
+    categories: Object.fromEntries(Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }])),
     items: appraisal.items.map((item) => ({ ...item, categoryLabel: categoryLabel(item.category), ruleLabel: ruleLabel(item.rule, lang) })),
   };
 }

@@ -107,9 +107,7 @@ describe('health and OpenAPI', () => {
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
       for (const method of Object.keys(item)) documented.add(`${method.toUpperCase()} ${path}`);
     }
-    const served = app.routes
-      .filter((route) => route.path.startsWith('/v1/') && route.method !== 'ALL')
-      .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    const served = app.routes.filter((route) => route.path.startsWith('/v1/') && route.method !== 'ALL').map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
     expect(served.length).toBeGreaterThanOrEqual(30);
     for (const route of served) expect(documented.has(route), route).toBe(true);
     expect(documented.size).toBe(new Set(served).size);

@@ -3,13 +3,16 @@ import { csvCell, parseCsv, toCsv } from '../src/csv.js';
 
 describe('CSV (RFC 4180, Excel-friendly)', () => {
   it('quotes commas, quotes, newlines and keeps Chinese, with BOM and CRLF', () => {
-    const text = toCsv(['姓名', 'note'], [
-      ['王伟', 'plain'],
-      ['李,娜', 'say "hi"'],
-      ['张\n三', 'line1\r\nline2'],
-      ['赵六', null],
-      [' 空格 ', 3.5],
-    ]);
+    const text = toCsv(
+      ['姓名', 'note'],
+      [
+        ['王伟', 'plain'],
+        ['李,娜', 'say "hi"'],
+        ['张\n三', 'line1\r\nline2'],
+        ['赵六', null],
+        [' 空格 ', 3.5],
+      ],
+    );
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(text).toBe('\uFEFF姓名,note\r\n王伟,plain\r\n"李,娜","say ""hi"""\r\n"张\n三","line1\r\nline2"\r\n赵六,\r\n" 空格 ",3.5\r\n');
     expect(parseCsv(text)).toEqual([
@@ -31,7 +34,10 @@ describe('CSV (RFC 4180, Excel-friendly)', () => {
     expect(csvCell(true)).toBe('true');
   });
   it('parses LF-only files and refuses an unterminated quote', () => {
-    expect(parseCsv('a,b\nc,d\n')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\nc,d\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     expect(() => parseCsv('a,"b\n')).toThrow();
   });
 });

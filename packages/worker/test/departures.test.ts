@@ -31,8 +31,7 @@ async function depart(id: string, departedOn: string | null, reason = '调离本
 }
 
 const listing = async (year: number) => jsonOf(await call('GET', `/v1/appraisals?year=${year}&unit=${encodeURIComponent(unit)}`, { token: keys.committee }));
-const excellentQuotas = (body: { items: { teacherId: string; grade: string; quota?: { unitSize: number; limit: number; kept: boolean } }[] }) =>
-  body.items.filter((item) => item.grade === 'excellent').map((item) => item.quota);
+const excellentQuotas = (body: { items: { teacherId: string; grade: string; quota?: { unitSize: number; limit: number; kept: boolean } }[] }) => body.items.filter((item) => item.grade === 'excellent').map((item) => item.quota);
 
 beforeAll(async () => {
   keys = await setupKeys();
@@ -46,11 +45,13 @@ describe('departures', () => {
     // before any departure: 10 teachers, 3 excellent; limit floor(10 × 0.2) = 2
     const before = await listing(2024);
     expect(before.items).toHaveLength(10);
-    expect(excellentQuotas(before)).toEqual([
-      { unit, unitSize: 10, limit: 2, position: 1, kept: true },
-      { unit, unitSize: 10, limit: 2, position: 2, kept: true },
-      { unit, unitSize: 10, limit: 2, position: 3, kept: false },
-    ].map((quota) => expect.objectContaining(quota)));
+    expect(excellentQuotas(before)).toEqual(
+      [
+        { unit, unitSize: 10, limit: 2, position: 1, kept: true },
+        { unit, unitSize: 10, limit: 2, position: 2, kept: true },
+        { unit, unitSize: 10, limit: 2, position: 3, kept: false },
+      ].map((quota) => expect.objectContaining(quota)),
+    );
 
     await depart(ids[9]!, '2024-08-31'); // the last day of year 2023: not in 2024
     await depart(ids[8]!, '2024-06-30');
@@ -60,12 +61,20 @@ describe('departures', () => {
     // 2024: 8 teachers (ids 0–7); limit floor(8 × 0.2) = 1
     const y2024 = await listing(2024);
     expect(y2024.items.map((item: { teacherId: string }) => item.teacherId).sort()).toEqual(ids.slice(0, 8).sort());
-    expect(excellentQuotas(y2024).map((quota) => [quota!.unitSize, quota!.limit, quota!.kept])).toEqual([[8, 1, true], [8, 1, false], [8, 1, false]]);
+    expect(excellentQuotas(y2024).map((quota) => [quota!.unitSize, quota!.limit, quota!.kept])).toEqual([
+      [8, 1, true],
+      [8, 1, false],
+      [8, 1, false],
+    ]);
     expect(y2024.items.filter((item: { finalGrade: string }) => item.finalGrade === 'excellent')).toHaveLength(1);
     // 2025: 7 teachers (ids 0–6); limit floor(7 × 0.2) = 1
     const y2025 = await listing(2025);
     expect(y2025.items.map((item: { teacherId: string }) => item.teacherId).sort()).toEqual(ids.slice(0, 7).sort());
-    expect(excellentQuotas(y2025).map((quota) => [quota!.unitSize, quota!.limit])).toEqual([[7, 1], [7, 1], [7, 1]]);
+    expect(excellentQuotas(y2025).map((quota) => [quota!.unitSize, quota!.limit])).toEqual([
+      [7, 1],
+      [7, 1],
+      [7, 1],
+    ]);
     // 2023 (before every departure): all 10 still there
     expect((await listing(2023)).items).toHaveLength(10);
     // the CSV export ranks the same teachers
@@ -94,7 +103,15 @@ describe('departures', () => {
 
   it('a review cycle does not rank a candidate who left before its date', async () => {
     const cycle = await jsonOf(await call('POST', '/v1/review-cycles', { token: keys.hr, body: { name: uid('离职评审'), asOf: '2026-09-01' } }));
-    const added = await call('POST', `/v1/review-cycles/${cycle.id}/candidates`, { token: keys.hr, body: { candidates: [{ teacherId: ids[0], targetTitle: 'lecturer' }, { teacherId: ids[8], targetTitle: 'lecturer' }] } });
+    const added = await call('POST', `/v1/review-cycles/${cycle.id}/candidates`, {
+      token: keys.hr,
+      body: {
+        candidates: [
+          { teacherId: ids[0], targetTitle: 'lecturer' },
+          { teacherId: ids[8], targetTitle: 'lecturer' },
+        ],
+      },
+    });
     expect(added.status).toBe(200);
     const ranking = await jsonOf(await call('GET', `/v1/review-cycles/${cycle.id}/ranking`, { token: keys.committee }));
     const ranked = (ranking.items ?? ranking.entries ?? ranking.ranking) as { teacherId: string }[];

@@ -43,8 +43,12 @@ beforeAll(async () => {
   for (const body of records) expect((await call('POST', '/v1/records', { token: keys.hr, body })).status).toBe(201);
   // the two pending records entered review before the digest: one past the policy's wait, one not
   const at = (ms: number) => new Date(ms).toISOString();
-  await env.DB.prepare('UPDATE records SET state_since = ? WHERE id = ?').bind(at(AT - (maxWaitDays + 5) * DAY), oldRecord).run();
-  await env.DB.prepare('UPDATE records SET state_since = ? WHERE id = ?').bind(at(AT - (maxWaitDays - 5) * DAY), recentRecord).run();
+  await env.DB.prepare('UPDATE records SET state_since = ? WHERE id = ?')
+    .bind(at(AT - (maxWaitDays + 5) * DAY), oldRecord)
+    .run();
+  await env.DB.prepare('UPDATE records SET state_since = ? WHERE id = ?')
+    .bind(at(AT - (maxWaitDays - 5) * DAY), recentRecord)
+    .run();
   const key = async (units: string[]) => (await jsonOf(await call('POST', '/v1/keys', { token: keys.admin, body: { role: 'unit_reviewer', units } }))).token as string;
   reviewer = await key([unit]);
   otherReviewer = await key([uid('别的学院')]);

@@ -88,9 +88,7 @@ describe('GET /v1/teachers/{id}/dual-qualified', () => {
 
   it('the teacher’s progress answer lists the expiring recognition as a next step for the teacher', async () => {
     const progress = await jsonOf(await call('GET', `/v1/teachers/${junior}/progress?asOf=2026-10-01`, { token: ownKey }));
-    expect(progress.nextSteps).toEqual([
-      { actor: 'teacher', recordId: `${junior}-rj`, zh: expect.stringContaining('2026-12-30 到期（剩余 90 天）'), en: expect.stringContaining('(90 days left)'), text: expect.stringContaining('剩余 90 天') },
-    ]);
+    expect(progress.nextSteps).toEqual([{ actor: 'teacher', recordId: `${junior}-rj`, zh: expect.stringContaining('2026-12-30 到期（剩余 90 天）'), en: expect.stringContaining('(90 days left)'), text: expect.stringContaining('剩余 90 天') }]);
     // 2026-09-29: the junior one has 92 days left (not yet), the intermediate one 1 day
     const earlier = await jsonOf(await call('GET', `/v1/teachers/${junior}/progress?asOf=2026-09-29`, { token: ownKey, headers: { 'accept-language': 'en' } }));
     expect(earlier.nextSteps.map((step: { recordId: string; text: string }) => [step.recordId, step.text.includes('(1 day left)')])).toEqual([[`${junior}-ri`, true]]);

@@ -36,9 +36,7 @@ describe('one error table', () => {
 
   it('answers a missing policy as a server fault (500), not a conflict', async () => {
     const id = uid('cyc');
-    await env.DB.prepare("INSERT INTO review_cycles (id, name, as_of, policy_version, status, created_at) VALUES (?, 'lost policy', '2026-09-01', ?, 'open', ?)")
-      .bind(id, uid('never-stored'), new Date().toISOString())
-      .run();
+    await env.DB.prepare("INSERT INTO review_cycles (id, name, as_of, policy_version, status, created_at) VALUES (?, 'lost policy', '2026-09-01', ?, 'open', ?)").bind(id, uid('never-stored'), new Date().toISOString()).run();
     const body = await expectProblem(await call('GET', `/v1/review-cycles/${id}/ranking`, { token: keys.hr }), 'policy-missing');
     expect(body.detail).toContain('not stored');
   });

@@ -106,9 +106,7 @@ export function faulty(database: D1Database, plan: FaultPlan): FaultyD1 {
 
 /** Every user table of the database, every row, in a stable order: compare two dumps with `toBe`. */
 export async function dumpDb(database: D1Database): Promise<string> {
-  const tables = (
-    await database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name").all<{ name: string }>()
-  ).results.map((row) => row.name);
+  const tables = (await database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name").all<{ name: string }>()).results.map((row) => row.name);
   const parts = await database.batch(tables.map((table) => database.prepare(`SELECT * FROM "${table}" ORDER BY rowid`)));
   return JSON.stringify(Object.fromEntries(tables.map((table, index) => [table, parts[index]!.results])));
 }

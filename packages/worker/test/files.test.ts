@@ -87,7 +87,10 @@ describe('evidence files: round trip', () => {
   it('takes JPEG and PNG; the same bytes are stored once, and attaching them twice to a record answers the first file', async () => {
     const recordA = await newRecord(keys.hr, keys.teacherId);
     const recordB = await newRecord(keys.hr, keys.teacherId);
-    for (const [bytes, type] of [[jpeg(), 'image/jpeg'], [png(), 'image/png']] as const) {
+    for (const [bytes, type] of [
+      [jpeg(), 'image/jpeg'],
+      [png(), 'image/png'],
+    ] as const) {
       const firstResponse = await upload(keys.teacher, recordA, bytes, { type, name: `照片.${type.slice(6)}` });
       expect(firstResponse.status).toBe(201);
       const first = await jsonOf(firstResponse);
@@ -117,8 +120,7 @@ describe('evidence files: round trip', () => {
 });
 
 describe('evidence files: multipart/form-data (what a browser form sends)', () => {
-  const send = (recordId: string, form: FormData, query = '') =>
-    Promise.resolve(app.request(`http://localhost/v1/records/${recordId}/files${query}`, { method: 'POST', headers: { authorization: `Bearer ${keys.teacher}`, 'accept-language': 'en' }, body: form }, bindings()));
+  const send = (recordId: string, form: FormData, query = '') => Promise.resolve(app.request(`http://localhost/v1/records/${recordId}/files${query}`, { method: 'POST', headers: { authorization: `Bearer ${keys.teacher}`, 'accept-language': 'en' }, body: form }, bindings()));
 
   it('takes the `file` part with its type and file name; ?name= overrides the name', async () => {
     const recordId = await newRecord(keys.hr, keys.teacherId);

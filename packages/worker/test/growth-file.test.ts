@@ -99,7 +99,12 @@ describe('GET /v1/teachers/{id}/growth-file', () => {
     await post(`/v1/review-cycles/${cycle.id}/candidates`, { candidates: [{ teacherId: own, targetTitle: 'lecturer' }] });
     const candidate = await file(own, 'zh', keys.committee);
     expect(candidate.evidenceListed).toBe(true);
-    expect(candidate.years.flatMap((y: any) => y.records).flatMap((r: any) => r.files).map((f: any) => f.name)).toEqual(['a.pdf']);
+    expect(
+      candidate.years
+        .flatMap((y: any) => y.records)
+        .flatMap((r: any) => r.files)
+        .map((f: any) => f.name),
+    ).toEqual(['a.pdf']);
   });
 
   it('a bad asOf is a 400 naming the field', async () => {

@@ -71,9 +71,7 @@ export interface Keys {
 /** One key per role; the teacher key is bound to a fresh teacher. */
 export async function setupKeys(): Promise<Keys> {
   const teacherId = uid('t');
-  await env.DB.prepare(
-    "INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, version, created_at, updated_at) VALUES (?, '张三', '智能制造学院', '2015-09-01', 'new_teacher', '2015-09-01', 'assistant', '2015-09-01', 1, ?, ?)",
-  )
+  await env.DB.prepare("INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, version, created_at, updated_at) VALUES (?, '张三', '智能制造学院', '2015-09-01', 'new_teacher', '2015-09-01', 'assistant', '2015-09-01', 1, ?, ?)")
     .bind(teacherId, new Date().toISOString(), new Date().toISOString())
     .run();
   const [admin, hr, committee, teacherKey] = await Promise.all([createKey('admin'), createKey('hr'), createKey('committee'), createKey('teacher', teacherId)]);

@@ -103,7 +103,10 @@ describe('import under a policy with its own evidence kinds', () => {
       const report = await post('/v1/import/report.xlsx', await bytesOf(workbook), XLSX);
       expect(report.headers.get('x-import-errors')).toBe('1');
 
-      workbook.getWorksheet('论文')!.getRow(4).getCell(header.indexOf('期刊级别') + 1).value = '省级期刊';
+      workbook
+        .getWorksheet('论文')!
+        .getRow(4)
+        .getCell(header.indexOf('期刊级别') + 1).value = '省级期刊';
       const bytes = await bytesOf(workbook);
       const dry = await post('/v1/import?dryRun=true', bytes, XLSX);
       expect(dry.status, await dry.clone().text()).toBe(200);

@@ -9,7 +9,9 @@ beforeAll(async () => {
 });
 
 const count = async (table: string, where: string, ...binds: unknown[]) =>
-  ((await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...binds).first<{ n: number }>())!).n;
+  (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 
 function batchOf(prefix: string, size: number) {
   const teachers = [teacher(`${prefix}-t1`, { name: '陈静', unit: '信息工程学院' }), teacher(`${prefix}-t2`)];

@@ -110,7 +110,10 @@ describe('records of a policy’s own kinds (POST /v1/records)', () => {
       // Exports name the policy's categories (renamed and added ones too), every points column with two decimals.
       const unit = (await jsonOf(await call('GET', `/v1/teachers/${id}`, { token: keys.hr }))).unit;
       const csv = await (await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}&format=csv`, { token: keys.committee })).text();
-      const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      const [header, ...rows] = csv
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
       expect(header).toContain('教育教学');
       expect(header).toContain('科研成果');
       const cells = rows.find((row) => row.includes(id))!.split(',');

@@ -20,7 +20,11 @@ let keys: Keys;
 /** route → counts per size, printed after the run (the figures quoted in BENCHMARKS.md). */
 const report: Record<string, string> = {};
 afterAll(() => {
-  console.log(`D1 queries per request (round trips / statements):\n${Object.entries(report).map(([name, counts]) => `  ${name.padEnd(30)} ${counts}`).join('\n')}`);
+  console.log(
+    `D1 queries per request (round trips / statements):\n${Object.entries(report)
+      .map(([name, counts]) => `  ${name.padEnd(30)} ${counts}`)
+      .join('\n')}`,
+  );
 });
 
 interface Counted {

@@ -15,7 +15,10 @@ beforeAll(async () => {
   keys = await setupKeys();
 });
 
-const count = async (sql: string, ...binds: unknown[]) => ((await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!).n;
+const count = async (sql: string, ...binds: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 
 async function expectProblem(response: Response, status: number) {
   const text = await response.text();
@@ -98,9 +101,7 @@ describe('concurrency', () => {
     const id = uid('pa');
     const created = await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id) });
     const etag = created.headers.get('etag')!;
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, client) => call('PATCH', `/v1/teachers/${id}`, { token: keys.hr, body: { name: `改名${client}` }, headers: { 'if-match': etag } })),
-    );
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, client) => call('PATCH', `/v1/teachers/${id}`, { token: keys.hr, body: { name: `改名${client}` }, headers: { 'if-match': etag } })));
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 412)).toHaveLength(9);
@@ -144,7 +145,10 @@ describe('limits', () => {
     for (const path of ['/v1/teachers', '/v1/records', '/v1/audit']) {
       for (const bad of ['201', '0', '-1', '1e9', '2.5', 'all']) {
         const problem = await expectProblem(await call('GET', `${path}?limit=${bad}`, { token: path === '/v1/audit' ? keys.admin : keys.hr }), 400);
-        expect(problem.errors.map((error: { path: string }) => error.path), `${path}?limit=${bad}`).toContain('query.limit');
+        expect(
+          problem.errors.map((error: { path: string }) => error.path),
+          `${path}?limit=${bad}`,
+        ).toContain('query.limit');
       }
       expect((await call('GET', `${path}?limit=200`, { token: path === '/v1/audit' ? keys.admin : keys.hr })).status).toBe(200);
     }

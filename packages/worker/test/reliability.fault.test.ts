@@ -30,7 +30,10 @@ function send(db: D1Database, token: string, req: Req): Promise<Response> {
   return Promise.resolve(app.request(`http://localhost${req.path}`, { method: req.method, headers, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) }, { DB: db }));
 }
 
-const count = async (sql: string, ...binds: unknown[]) => ((await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!).n;
+const count = async (sql: string, ...binds: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 
 async function expect503(response: Response) {
   const text = await response.text();
@@ -109,7 +112,12 @@ async function freezeFixture() {
   const added = await send(env.DB, keys.hr, {
     method: 'POST',
     path: `/v1/review-cycles/${cycle.id}/candidates`,
-    body: { candidates: [{ teacherId: `${prefix}-a`, targetTitle: 'associate_professor' }, { teacherId: `${prefix}-b`, targetTitle: 'lecturer' }] },
+    body: {
+      candidates: [
+        { teacherId: `${prefix}-a`, targetTitle: 'associate_professor' },
+        { teacherId: `${prefix}-b`, targetTitle: 'lecturer' },
+      ],
+    },
   });
   expect(added.status).toBe(200);
   return cycle.id as string;

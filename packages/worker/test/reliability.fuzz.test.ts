@@ -106,8 +106,36 @@ async function check(req: Req): Promise<void> {
 // ---- value generators -------------------------------------------------------------------------------------
 
 const specials = [
-  '', ' ', '\u0000', 'a\u0000b', '\uD800', 'x\uDFFFy', '👩‍🏫', '🇨🇳', '师资队伍建设', '\u202Eevil\u202C', 'שלום עולם', 'مرحبا', '\uFEFF', '\u200B', 'e\u0301',
-  "'; DROP TABLE teachers; --", '%00', '../../etc/passwd', 'null', 'undefined', '__proto__', 'constructor', '\r\n', '"', '\\', '{}', 'NaN', 'Infinity', '-0', '1e999',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'x\uDFFFy',
+  '👩‍🏫',
+  '🇨🇳',
+  '师资队伍建设',
+  '\u202Eevil\u202C',
+  'שלום עולם',
+  'مرحبا',
+  '\uFEFF',
+  '\u200B',
+  'e\u0301',
+  "'; DROP TABLE teachers; --",
+  '%00',
+  '../../etc/passwd',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  '\r\n',
+  '"',
+  '\\',
+  '{}',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e999',
 ];
 const weirdString = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 30 }) },
@@ -115,16 +143,9 @@ const weirdString = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...specials) },
   { weight: 1, arbitrary: fc.constantFrom('长'.repeat(501), 'x'.repeat(10_000), '😀'.repeat(129)) },
 );
-const weirdNumber = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.constantFrom(-1, 0, -0, 0.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, 2 ** 63, 5e-324, 1899, 3000, 10_000_000_001),
-);
+const weirdNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, -0, 0.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, 2 ** 63, 5e-324, 1899, 3000, 10_000_000_001));
 const validDate = fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-const badDate = fc.constantFrom(
-  '2025-02-30', '2023-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-32', '0000-01-01', '9999-12-31', '2025-2-3', ' 2025-01-01', '2025-01-01T00:00:00Z', '20250101', '2025/01/01',
-  '+002025-01-01', '-2025-01-01', '２０２５-０１-０１',
-);
+const badDate = fc.constantFrom('2025-02-30', '2023-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-32', '0000-01-01', '9999-12-31', '2025-2-3', ' 2025-01-01', '2025-01-01T00:00:00Z', '20250101', '2025/01/01', '+002025-01-01', '-2025-01-01', '２０２５-０１-０１');
 const anyDate = fc.oneof({ weight: 3, arbitrary: validDate }, { weight: 2, arbitrary: badDate }, { weight: 1, arbitrary: weirdString });
 const nested = (depth: number) => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth)) as unknown;
 const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -162,8 +183,28 @@ const malformedRaw = fc.oneof(
     }
   }),
   fc.constantFrom(
-    '', '{', '{"a":', '[', 'null', 'true', '0', '"x"', '[]', '{}', 'NaN', '{"x": NaN}', '{"x": Infinity}', '{"x": 1e999}', '{"x": -0}', '{"__proto__": {"polluted": true}}',
-    '{"constructor": {"prototype": {"polluted": true}}}', '\uFEFF{}', '{"a":1,"a":2}', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[', '{"x":"\\ud800"}', '{"x":"\\u0000"}',
+    '',
+    '{',
+    '{"a":',
+    '[',
+    'null',
+    'true',
+    '0',
+    '"x"',
+    '[]',
+    '{}',
+    'NaN',
+    '{"x": NaN}',
+    '{"x": Infinity}',
+    '{"x": 1e999}',
+    '{"x": -0}',
+    '{"__proto__": {"polluted": true}}',
+    '{"constructor": {"prototype": {"polluted": true}}}',
+    '\uFEFF{}',
+    '{"a":1,"a":2}',
+    '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[',
+    '{"x":"\\ud800"}',
+    '{"x":"\\u0000"}',
   ),
   fc.constantFrom('{"a":'.repeat(1000) + '1' + '}'.repeat(1000), '['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), JSON.stringify({ x: 'x'.repeat(1_000_000) })),
 );
@@ -182,14 +223,28 @@ function bodies(valid: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Body
 }
 
 // Path segments: known ids, odd ids, percent-encoding that does not decode, too long.
-const oddSegment = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).map(encodeURIComponent),
-  fc.constantFrom('%FF', '%E4%B8', '%00', '%2F', '..', '.', '%20', 'a%2Fb', 'x'.repeat(129), 'x'.repeat(5000), '师资', '%F0%9F%91%A9', 'null'),
-);
-const segment = (known: () => string[]) => fc.oneof({ weight: 3, arbitrary: fc.constant(null).map(() => known()).chain((ids) => fc.constantFrom(...ids)).map(encodeURIComponent) }, { weight: 2, arbitrary: oddSegment });
+const oddSegment = fc.oneof(fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).map(encodeURIComponent), fc.constantFrom('%FF', '%E4%B8', '%00', '%2F', '..', '.', '%20', 'a%2Fb', 'x'.repeat(129), 'x'.repeat(5000), '师资', '%F0%9F%91%A9', 'null'));
+const segment = (known: () => string[]) =>
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc
+        .constant(null)
+        .map(() => known())
+        .chain((ids) => fc.constantFrom(...ids))
+        .map(encodeURIComponent),
+    },
+    { weight: 2, arbitrary: oddSegment },
+  );
 const headerValue = fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), fc.constantFrom('', ' ', 'x'.repeat(201), 'x'.repeat(10_000)));
-const idemHeader = fc.option(headerValue.filter((value) => value.trim() === value || true).map((value) => ({ 'idempotency-key': value })), { nil: undefined });
-const langHeader = fc.option(fc.constantFrom('en', 'zh-CN', 'fr', '*', 'en;q=0.5, zh;q=0.9', '').map((value) => ({ 'accept-language': value })), { nil: undefined });
+const idemHeader = fc.option(
+  headerValue.filter((value) => value.trim() === value || true).map((value) => ({ 'idempotency-key': value })),
+  { nil: undefined },
+);
+const langHeader = fc.option(
+  fc.constantFrom('en', 'zh-CN', 'fr', '*', 'en;q=0.5, zh;q=0.9', '').map((value) => ({ 'accept-language': value })),
+  { nil: undefined },
+);
 
 // Valid-shaped entities: every field passes the schema (so requests reach the database), but the text is
 // as odd as the schema allows — emoji, CJK, RTL, NUL, combining marks, lone surrogates, 128/500-char limits.
@@ -223,12 +278,23 @@ const teamKeys = ['id', 'teacherId', 'kind', 'status', 'date'] as const;
 const recordArb = fc.oneof(
   fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('teaching_workload'), status: statusArb, year: yearArb, hours: fc.oneof(fc.double({ min: 0, max: 10_000, noNaN: true }), fc.constantFrom(0, 10_000)) }),
   fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('teaching_evaluation'), status: statusArb, date: validDate, score: fc.double({ min: 0, max: 100, noNaN: true }) }),
-  fc
-    .record({ id: idArb, teacherId: teacherRef, status: statusArb, period: datePair, enterprise: textArb, topics: fc.array(textArb, { maxLength: 4 }) })
-    .map(({ period, ...rest }) => ({ ...rest, kind: 'enterprise_practice', start: period[0], end: period[1] })),
+  fc.record({ id: idArb, teacherId: teacherRef, status: statusArb, period: datePair, enterprise: textArb, topics: fc.array(textArb, { maxLength: 4 }) }).map(({ period, ...rest }) => ({ ...rest, kind: 'enterprise_practice', start: period[0], end: period[1] })),
   fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('tech_transfer'), status: statusArb, date: validDate, amountYuan: moneyArb, partner: textArb, ...team }, { requiredKeys: [...teamKeys, 'amountYuan', 'partner'] }),
   fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('horizontal_project'), status: statusArb, date: validDate, amountYuan: moneyArb, partner: textArb, ...team }, { requiredKeys: [...teamKeys, 'amountYuan', 'partner'] }),
-  fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('enterprise_training'), status: statusArb, date: validDate, trainees: fc.integer({ min: 0, max: 100_000 }), hours: fc.double({ min: 0, max: 10_000, noNaN: true }), satisfaction: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }), ...team }, { requiredKeys: [...teamKeys, 'trainees', 'hours'] }),
+  fc.record(
+    {
+      id: idArb,
+      teacherId: teacherRef,
+      kind: fc.constant('enterprise_training'),
+      status: statusArb,
+      date: validDate,
+      trainees: fc.integer({ min: 0, max: 100_000 }),
+      hours: fc.double({ min: 0, max: 10_000, noNaN: true }),
+      satisfaction: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
+      ...team,
+    },
+    { requiredKeys: [...teamKeys, 'trainees', 'hours'] },
+  ),
   fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('practice_exemption'), status: statusArb, year: yearArb, reason: textArb }),
   fc.record({ id: idArb, teacherId: teacherRef, kind: fc.constant('ethics_violation'), status: statusArb, date: validDate, description: textArb }),
   fc
@@ -241,7 +307,10 @@ const recordArb = fc.oneof(
 function policyArb(): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .tuple(
-      fc.oneof(fc.string({ minLength: 1, maxLength: 20 }).map((s) => `fz-${s}`), weirdString),
+      fc.oneof(
+        fc.string({ minLength: 1, maxLength: 20 }).map((s) => `fz-${s}`),
+        weirdString,
+      ),
       fc.array(fc.tuple(fc.constantFrom('calendar', 'practice', 'appraisal', 'growth', 'title', 'name', 'shareByRank', 'version', 'grades'), fc.option(weirdValue, { nil: undefined })), { maxLength: 2 }),
       fc.option(fc.constantFrom(5, 30, 100, 1000, 10_000, 20_000), { nil: undefined }),
     )
@@ -289,14 +358,22 @@ const routes: Route[] = [
     name: 'PATCH /v1/teachers/{id}',
     arb: () =>
       fc
-        .tuple(segment(() => teacherIds), bodies(teacherArb.map(({ id: _id, ...rest }) => rest) as fc.Arbitrary<Record<string, unknown>>), fc.option(fc.oneof(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', '*', '', '"v999999999999999999999"', 'v1'), headerValue), { nil: undefined }))
+        .tuple(
+          segment(() => teacherIds),
+          bodies(teacherArb.map(({ id: _id, ...rest }) => rest) as fc.Arbitrary<Record<string, unknown>>),
+          fc.option(fc.oneof(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', '*', '', '"v999999999999999999999"', 'v1'), headerValue), { nil: undefined }),
+        )
         .map(([id, b, ifMatch]) => ({ token: keys.hr, method: 'PATCH', path: `/v1/teachers/${id}`, ...withBody(b), headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } })),
   },
   {
     name: 'POST /v1/teachers/{id}/promotion',
     arb: () =>
       fc
-        .tuple(segment(() => teacherIds), bodies(fc.record({ asOf: validDate, override: fc.option(fc.record({ reason: fc.oneof(textArb, fc.constant('经人事处会议决定破格晋升，理由充分')) }), { nil: undefined }) }, { requiredKeys: ['asOf'] })), idemHeader)
+        .tuple(
+          segment(() => teacherIds),
+          bodies(fc.record({ asOf: validDate, override: fc.option(fc.record({ reason: fc.oneof(textArb, fc.constant('经人事处会议决定破格晋升，理由充分')) }), { nil: undefined }) }, { requiredKeys: ['asOf'] })),
+          idemHeader,
+        )
         .map(([id, b, idem]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/promotion`, ...withBody(b), headers: { ...idem } })),
   },
   {
@@ -314,7 +391,11 @@ const routes: Route[] = [
     name: 'POST /v1/teachers/{id}/departure',
     arb: () =>
       fc
-        .tuple(segment(() => teacherIds), bodies(fc.record({ departedOn: fc.oneof(validDate, fc.constant(null), weirdString), reason: fc.oneof(textArb, weirdString) }, { requiredKeys: [] })), fc.option(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', ''), { nil: undefined }))
+        .tuple(
+          segment(() => teacherIds),
+          bodies(fc.record({ departedOn: fc.oneof(validDate, fc.constant(null), weirdString), reason: fc.oneof(textArb, weirdString) }, { requiredKeys: [] })),
+          fc.option(fc.constantFrom('"v1"', '"v2"', 'W/"v1"', ''), { nil: undefined }),
+        )
         .map(([id, b, ifMatch]) => ({ token: keys.hr, method: 'POST', path: `/v1/teachers/${id}/departure`, ...withBody(b), headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } })),
   },
   { name: 'POST /v1/records', arb: () => bodies(recordArb).map((b) => ({ token: keys.hr, method: 'POST', path: '/v1/records', ...withBody(b) })) },
@@ -324,7 +405,13 @@ const routes: Route[] = [
   },
   {
     name: 'PUT /v1/records/{id}',
-    arb: () => fc.tuple(segment(() => [...declaredIds, ...recordIds]), bodies(recordArb)).map(([id, b]) => ({ token: keys.teacher, method: 'PUT', path: `/v1/records/${id}`, ...withBody(b) })),
+    arb: () =>
+      fc
+        .tuple(
+          segment(() => [...declaredIds, ...recordIds]),
+          bodies(recordArb),
+        )
+        .map(([id, b]) => ({ token: keys.teacher, method: 'PUT', path: `/v1/records/${id}`, ...withBody(b) })),
   },
   {
     name: 'POST /v1/records/{id}/transitions',
@@ -332,7 +419,11 @@ const routes: Route[] = [
       fc
         .tuple(
           segment(() => [...declaredIds, ...recordIds]),
-          fc.constantFrom(() => keys.hr, () => reviewerToken, () => keys.teacher),
+          fc.constantFrom(
+            () => keys.hr,
+            () => reviewerToken,
+            () => keys.teacher,
+          ),
           bodies(fc.record({ action: fc.oneof(fc.constantFrom('approve', 'return', 'reject', 'withdraw', 'resubmit'), weirdString), reason: fc.option(weirdString, { nil: undefined }) }, { requiredKeys: ['action'] })),
           idemHeader,
         )
@@ -343,8 +434,16 @@ const routes: Route[] = [
     arb: () =>
       fc
         .tuple(
-          fc.constantFrom(() => keys.hr, () => reviewerToken),
-          bodies(fc.record({ ids: fc.array(fc.oneof(fc.constantFrom(...declaredIds, ...recordIds), idArb), { maxLength: 4 }), action: fc.oneof(fc.constantFrom('approve', 'return', 'reject'), weirdString), reason: fc.option(weirdString, { nil: undefined }) }, { requiredKeys: ['action'] })),
+          fc.constantFrom(
+            () => keys.hr,
+            () => reviewerToken,
+          ),
+          bodies(
+            fc.record(
+              { ids: fc.array(fc.oneof(fc.constantFrom(...declaredIds, ...recordIds), idArb), { maxLength: 4 }), action: fc.oneof(fc.constantFrom('approve', 'return', 'reject'), weirdString), reason: fc.option(weirdString, { nil: undefined }) },
+              { requiredKeys: ['action'] },
+            ),
+          ),
         )
         .map(([token, b]) => ({ token: token(), method: 'POST', path: '/v1/records/transitions', ...withBody(b) })),
   },
@@ -352,14 +451,20 @@ const routes: Route[] = [
     name: `POST /v1/records/{id}/${action}`,
     arb: () =>
       fc
-        .tuple(segment(() => recordIds), fc.option(bodies(fc.record({ note: fc.option(weirdString, { nil: undefined }) }, { requiredKeys: [] })), { nil: undefined }))
+        .tuple(
+          segment(() => recordIds),
+          fc.option(bodies(fc.record({ note: fc.option(weirdString, { nil: undefined }) }, { requiredKeys: [] })), { nil: undefined }),
+        )
         .map(([id, b]) => ({ token: keys.hr, method: 'POST', path: `/v1/records/${id}/${action}`, ...(b ? withBody(b) : {}) })),
   })),
   {
     name: 'DELETE /v1/records/{id}',
     arb: () =>
       fc
-        .tuple(segment(() => recordIds), fc.option(bodies(fc.record({ reason: weirdString })), { nil: undefined }))
+        .tuple(
+          segment(() => recordIds),
+          fc.option(bodies(fc.record({ reason: weirdString })), { nil: undefined }),
+        )
         .map(([id, b]) => ({ token: keys.hr, method: 'DELETE', path: `/v1/records/${id}`, ...(b ? withBody(b) : {}) })),
   },
   {
@@ -378,7 +483,10 @@ const routes: Route[] = [
     name: 'POST /v1/records/{id}/restore',
     arb: () =>
       fc
-        .tuple(segment(() => recordIds), fc.option(bodies(fc.record({ reason: fc.oneof(weirdString, fc.constant('误删了这条记录，恢复原状')) }, { requiredKeys: [] })), { nil: undefined }))
+        .tuple(
+          segment(() => recordIds),
+          fc.option(bodies(fc.record({ reason: fc.oneof(weirdString, fc.constant('误删了这条记录，恢复原状')) }, { requiredKeys: [] })), { nil: undefined }),
+        )
         .map(([id, b]) => ({ token: keys.hr, method: 'POST', path: `/v1/records/${id}/restore`, ...(b ? withBody(b) : {}) })),
   },
   {
@@ -404,23 +512,42 @@ const routes: Route[] = [
   },
   {
     name: 'POST /v1/review-cycles',
-    arb: () => bodies(fc.record({ name: textArb, asOf: validDate, policyVersion: fc.option(fc.oneof(fc.constant(defaultPolicy.version), weirdString), { nil: undefined }) }, { requiredKeys: ['name', 'asOf'] })).map((b) => ({ token: keys.hr, method: 'POST', path: '/v1/review-cycles', ...withBody(b) })),
+    arb: () =>
+      bodies(fc.record({ name: textArb, asOf: validDate, policyVersion: fc.option(fc.oneof(fc.constant(defaultPolicy.version), weirdString), { nil: undefined }) }, { requiredKeys: ['name', 'asOf'] })).map((b) => ({
+        token: keys.hr,
+        method: 'POST',
+        path: '/v1/review-cycles',
+        ...withBody(b),
+      })),
   },
   {
     name: 'POST /v1/review-cycles/{id}/candidates',
     arb: () =>
       fc
-        .tuple(segment(() => [openCycle, frozenCycle]), bodies(fc.record({ candidates: fc.array(fc.record({ teacherId: teacherRef, targetTitle: fc.constantFrom('lecturer', 'associate_professor', 'professor', 'assistant') }), { maxLength: 4 }) })))
+        .tuple(
+          segment(() => [openCycle, frozenCycle]),
+          bodies(fc.record({ candidates: fc.array(fc.record({ teacherId: teacherRef, targetTitle: fc.constantFrom('lecturer', 'associate_professor', 'professor', 'assistant') }), { maxLength: 4 }) })),
+        )
         .map(([id, b]) => ({ token: keys.hr, method: 'POST', path: `/v1/review-cycles/${id}/candidates`, ...withBody(b) })),
   },
   {
     name: 'POST /v1/review-cycles/{id}/freeze',
     arb: () =>
       fc
-        .tuple(segment(() => [openCycle, frozenCycle]), fc.option(fc.tuple(malformedRaw, contentTypes), { nil: undefined }), idemHeader)
+        .tuple(
+          segment(() => [openCycle, frozenCycle]),
+          fc.option(fc.tuple(malformedRaw, contentTypes), { nil: undefined }),
+          idemHeader,
+        )
         .map(([id, b, idem]) => ({ token: keys.hr, method: 'POST', path: `/v1/review-cycles/${id}/freeze`, ...(b ? { raw: b[0], contentType: b[1] } : {}), headers: { ...idem } })),
   },
-  { name: 'POST /v1/policies', arb: () => bodies(policyArb()).map(expandDeep).map((b) => ({ token: keys.admin, method: 'POST', path: '/v1/policies', ...withBody(b) })) },
+  {
+    name: 'POST /v1/policies',
+    arb: () =>
+      bodies(policyArb())
+        .map(expandDeep)
+        .map((b) => ({ token: keys.admin, method: 'POST', path: '/v1/policies', ...withBody(b) })),
+  },
   {
     name: 'POST /v1/keys',
     arb: () =>
@@ -433,7 +560,13 @@ const routes: Route[] = [
   },
   {
     name: 'DELETE /v1/keys/{id}',
-    arb: () => fc.tuple(segment(() => spareKeyIds), fc.option(bodies(fc.record({ x: weirdValue })), { nil: undefined })).map(([id, b]) => ({ token: keys.admin, method: 'DELETE', path: `/v1/keys/${id}`, ...(b ? withBody(b) : {}) })),
+    arb: () =>
+      fc
+        .tuple(
+          segment(() => spareKeyIds),
+          fc.option(bodies(fc.record({ x: weirdValue })), { nil: undefined }),
+        )
+        .map(([id, b]) => ({ token: keys.admin, method: 'DELETE', path: `/v1/keys/${id}`, ...(b ? withBody(b) : {}) })),
   },
 ];
 
@@ -456,9 +589,13 @@ function printable(arb: fc.Arbitrary<Req>): fc.Arbitrary<Req> {
 }
 
 describe(`fuzz: every write route, ${RUNS} runs each — never 5xx, always problem+json, rejected = unchanged`, () => {
-  it.each(routes.map((route) => [route.name, route] as const))('%s', async (_name, route) => {
-    await fc.assert(fc.asyncProperty(printable(route.arb()), check), params);
-  }, TIMEOUT);
+  it.each(routes.map((route) => [route.name, route] as const))(
+    '%s',
+    async (_name, route) => {
+      await fc.assert(fc.asyncProperty(printable(route.arb()), check), params);
+    },
+    TIMEOUT,
+  );
 
   it('regressions found by this fuzzing: lone surrogates and deep nesting are 400s naming the path, not 500s', async () => {
     const before = await dumpDb(env.DB);
@@ -485,9 +622,23 @@ describe(`fuzz: every write route, ${RUNS} runs each — never 5xx, always probl
 
   it('after all that, every read route still answers (no accepted write left data the reads cannot handle)', async () => {
     const reads = [
-      ...teacherIds.flatMap((id) => [`/v1/teachers/${id}`, `/v1/teachers/${id}/progress?asOf=2026-09-01`, `/v1/teachers/${id}/dual-qualified?asOf=2026-09-01`, `/v1/teachers/${id}/practice?year=2024&asOf=2025-06-01`, `/v1/teachers/${id}/appraisals/2024`, `/v1/teachers/${id}/growth-file?asOf=2026-09-01`]),
-      '/v1/teachers?limit=200', '/v1/records?limit=200', '/v1/appraisals?year=2024', '/v1/appraisals?year=2024&format=csv', '/v1/review-cycles', `/v1/review-cycles/${openCycle}/ranking`,
-      `/v1/review-cycles/${frozenCycle}/ranking?format=csv`, '/v1/policies', '/v1/audit?limit=200',
+      ...teacherIds.flatMap((id) => [
+        `/v1/teachers/${id}`,
+        `/v1/teachers/${id}/progress?asOf=2026-09-01`,
+        `/v1/teachers/${id}/dual-qualified?asOf=2026-09-01`,
+        `/v1/teachers/${id}/practice?year=2024&asOf=2025-06-01`,
+        `/v1/teachers/${id}/appraisals/2024`,
+        `/v1/teachers/${id}/growth-file?asOf=2026-09-01`,
+      ]),
+      '/v1/teachers?limit=200',
+      '/v1/records?limit=200',
+      '/v1/appraisals?year=2024',
+      '/v1/appraisals?year=2024&format=csv',
+      '/v1/review-cycles',
+      `/v1/review-cycles/${openCycle}/ranking`,
+      `/v1/review-cycles/${frozenCycle}/ranking?format=csv`,
+      '/v1/policies',
+      '/v1/audit?limit=200',
     ];
     for (const path of reads) {
       const response = await send({ token: path.startsWith('/v1/audit') ? keys.admin : keys.hr, method: 'GET', path });
@@ -495,13 +646,17 @@ describe(`fuzz: every write route, ${RUNS} runs each — never 5xx, always probl
     }
   });
 
-  it('the same bodies from the wrong role are refused before anything is read or written', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.constantFrom('committee', 'teacher') as fc.Arbitrary<'committee' | 'teacher'>, fc.integer(), async (route, role, seed) => {
-        const [req] = fc.sample(route.arb(), { numRuns: 1, seed });
-        await check({ ...req!, token: keys[role] });
-      }),
-      { ...params, numRuns: Math.max(10, Math.floor(RUNS / 2)) },
-    );
-  }, TIMEOUT);
+  it(
+    'the same bodies from the wrong role are refused before anything is read or written',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...routes), fc.constantFrom('committee', 'teacher') as fc.Arbitrary<'committee' | 'teacher'>, fc.integer(), async (route, role, seed) => {
+          const [req] = fc.sample(route.arb(), { numRuns: 1, seed });
+          await check({ ...req!, token: keys[role] });
+        }),
+        { ...params, numRuns: Math.max(10, Math.floor(RUNS / 2)) },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -30,7 +30,7 @@ async function upload(body: Uint8Array | string, contentType: string | null, que
   if (contentType) headers['content-type'] = contentType;
   return app.request(`http://localhost/v1/import${query}`, { method: 'POST', headers, body }, env);
 }
-const count = async (table: string, prefix: string) => ((await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE id LIKE ?`).bind(`${prefix}%`).first<{ n: number }>())!).n;
+const count = async (table: string, prefix: string) => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE id LIKE ?`).bind(`${prefix}%`).first<{ n: number }>())!.n;
 
 describe('CSV decoding', () => {
   it('workerd decodes GB18030/GBK through the platform TextDecoder, fatal on bad bytes', () => {
@@ -110,7 +110,11 @@ describe('CSV import as HR offices have it', () => {
   });
 
   it('UTF-16, Big5 and Latin-1 files are refused with 415 naming the encoding, and nothing is stored', async () => {
-    for (const [name, found] of [['teachers-utf16.csv', 'utf-16le'], ['teachers-big5.csv', 'unknown'], ['latin1.csv', 'unknown']] as const) {
+    for (const [name, found] of [
+      ['teachers-utf16.csv', 'utf-16le'],
+      ['teachers-big5.csv', 'unknown'],
+      ['latin1.csv', 'unknown'],
+    ] as const) {
       const prefix = uid('enc');
       const response = await upload(withPrefix(fixture(name), prefix), 'text/csv');
       expect(response.status, name).toBe(415);

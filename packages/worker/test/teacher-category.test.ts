@@ -51,8 +51,7 @@ describe('teacher category', () => {
     expect(bad.status).toBe(400);
     expect((await jsonOf(bad)).errors.map((e: { path: string }) => e.path)).toEqual(['category']);
 
-    const list = async (category: string) =>
-      (await jsonOf(await call('GET', `/v1/teachers?unit=${encodeURIComponent(unit)}&category=${category}`, { token: keys.hr }))).items.map((t: { id: string }) => t.id);
+    const list = async (category: string) => (await jsonOf(await call('GET', `/v1/teachers?unit=${encodeURIComponent(unit)}&category=${category}`, { token: keys.hr }))).items.map((t: { id: string }) => t.id);
     expect(await list('public_basic')).toEqual([id]);
     expect(await list('practical_guidance')).toEqual([other]);
     expect(await list('specialised')).toEqual([]);

@@ -72,9 +72,7 @@ describe('teachers', () => {
 
   it('concurrent PATCHes with the same ETag: exactly one wins', async () => {
     const id = await createTeacher();
-    const results = await Promise.all(
-      ['甲', '乙', '丙'].map((name) => call('PATCH', `/v1/teachers/${id}`, { token: keys.hr, body: { name }, headers: { 'if-match': '"v1"' } })),
-    );
+    const results = await Promise.all(['甲', '乙', '丙'].map((name) => call('PATCH', `/v1/teachers/${id}`, { token: keys.hr, body: { name }, headers: { 'if-match': '"v1"' } })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412]);
   });
 

@@ -31,7 +31,9 @@ async function csvRows(response: Response): Promise<string[][]> {
 }
 
 async function keyCount(sql: string, ...args: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(...args).first<{ n: number }>();
+  const row = await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -72,7 +74,11 @@ describe('POST /v1/keys/unit', () => {
     const response = await issue(keys.admin, { unit, format: 'csv', rotate: true, reviewer: true });
     expect(response.status).toBe(201);
     const [, ...rows] = await csvRows(response);
-    expect(rows.map((row) => [row[0], row[3]])).toEqual([[ids[0], '教师'], [ids[1], '教师'], ['', '二级学院审核人']]);
+    expect(rows.map((row) => [row[0], row[3]])).toEqual([
+      [ids[0], '教师'],
+      [ids[1], '教师'],
+      ['', '二级学院审核人'],
+    ]);
     expect((await call('GET', '/v1/me', { token: oldToken })).status).toBe(401);
     const reviewer = await jsonOf(await call('GET', '/v1/me', { token: rows[2]![4] }));
     expect(reviewer).toMatchObject({ role: 'unit_reviewer' });
@@ -110,6 +116,6 @@ describe('POST /v1/keys/unit', () => {
     const { unit } = await unitWith(1);
     expect((await issue(keys.committee, { unit })).status).toBe(403);
     expect((await issue(keys.teacher, { unit })).status).toBe(403);
-    expect(await keyCount("SELECT count(*) AS n FROM api_keys k JOIN teachers t ON t.id = k.teacher_id WHERE t.unit = ?", unit)).toBe(0);
+    expect(await keyCount('SELECT count(*) AS n FROM api_keys k JOIN teachers t ON t.id = k.teacher_id WHERE t.unit = ?', unit)).toBe(0);
   });
 });

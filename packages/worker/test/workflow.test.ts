@@ -36,8 +36,7 @@ async function declare(body: Record<string, unknown> = practice()) {
   return jsonOf(response);
 }
 
-const act = (token: string, id: string, action: string, reason?: string, headers: Record<string, string> = {}) =>
-  call('POST', `/v1/records/${encodeURIComponent(id)}/transitions`, { token, body: reason === undefined ? { action } : { action, reason }, headers });
+const act = (token: string, id: string, action: string, reason?: string, headers: Record<string, string> = {}) => call('POST', `/v1/records/${encodeURIComponent(id)}/transitions`, { token, body: reason === undefined ? { action } : { action, reason }, headers });
 
 async function practiceDays(year = 2024) {
   const body = await jsonOf(await call('GET', `/v1/teachers/${teacherId}/practice?year=${year}`, { token: teacherKey }));
@@ -242,9 +241,7 @@ describe('next steps', () => {
     const progress = await jsonOf(await call('GET', `/v1/teachers/${id}/progress?asOf=2026-12-01`, { token }));
     const practiceGap = progress.gaps.find((gap: { practice?: { year: number } }) => gap.practice?.year === 2025);
     expect(practiceGap.practice).toMatchObject({ yearClosed: true, pendingRecordIds: [closed.record.id], undeclaredDays: 0 });
-    expect(practiceGap.nextSteps.map((s: { actor: string; text: string }) => [s.actor, s.text])).toEqual([
-      ['unit', `${closed.record.id}（格力电器，2026-07-01 至 2026-07-31，31 天）自 ${today} 起等待${unit}审核`],
-    ]);
+    expect(practiceGap.nextSteps.map((s: { actor: string; text: string }) => [s.actor, s.text])).toEqual([['unit', `${closed.record.id}（格力电器，2026-07-01 至 2026-07-31，31 天）自 ${today} 起等待${unit}审核`]]);
   });
 });
 

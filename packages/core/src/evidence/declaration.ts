@@ -46,8 +46,5 @@ type TeamFields<D> = D extends { team: true } ? { rank?: number | undefined; sha
 
 /** The record type a declaration describes. */
 export type RecordOfDeclaration<K extends string, D extends { fields: object }> = Simplify<
-  RecordBase<K> &
-    { -readonly [P in RequiredKeys<D['fields']>]: FieldValue<D['fields'][P]> } &
-    { -readonly [P in OptionalKeys<D['fields']>]?: FieldValue<D['fields'][P]> | undefined } &
-    TeamFields<D>
+  RecordBase<K> & { -readonly [P in RequiredKeys<D['fields']>]: FieldValue<D['fields'][P]> } & { -readonly [P in OptionalKeys<D['fields']>]?: FieldValue<D['fields'][P]> | undefined } & TeamFields<D>
 >;

@@ -35,13 +35,7 @@ export type FieldSpec = FieldCommon &
 export type FieldType = FieldSpec['type'];
 
 /** The TypeScript type of a field's value. */
-export type FieldValue<F> = F extends { type: 'date' | 'text' | 'teacher_ref' }
-  ? string
-  : F extends { type: 'text_list' }
-    ? string[]
-    : F extends { type: 'enum'; values: infer V }
-      ? keyof V & string
-      : number;
+export type FieldValue<F> = F extends { type: 'date' | 'text' | 'teacher_ref' } ? string : F extends { type: 'text_list' } ? string[] : F extends { type: 'enum'; values: infer V } ? keyof V & string : number;
 
 export const MAX_TEXT = 500;
 export const MAX_ID = 128;
@@ -49,10 +43,7 @@ export const YEAR_RANGE = { min: 1900, max: 2999 } as const;
 export const YUAN_MAX = 10_000_000_000;
 export const RANK_MAX = 1000;
 
-export const dateString = z
-  .string()
-  .refine(isValidDate, { message: 'must be a real calendar date YYYY-MM-DD' })
-  .describe('calendar date YYYY-MM-DD');
+export const dateString = z.string().refine(isValidDate, { message: 'must be a real calendar date YYYY-MM-DD' }).describe('calendar date YYYY-MM-DD');
 export const textSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(MAX_TEXT);
 export const idSchema = z.string().min(1, { message: 'must not be empty' }).max(MAX_ID);
 export const academicYearSchema = z.int().min(YEAR_RANGE.min).max(YEAR_RANGE.max).describe('academic year by its first calendar year: 2025 means 2025-2026');

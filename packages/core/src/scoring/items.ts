@@ -130,13 +130,7 @@ function factorOf(item: ScoringItem, record: AnyRecord, decimal: (value: number)
  * Score one item over a teacher's records of the year. `records` are the teacher's non-rejected records; the
  * lines are those of the verified ones, `ifVerifiedPoints` the item's points with pending ones verified too.
  */
-export function scoreItem(
-  compiled: CompiledItem,
-  records: readonly AnyRecord[],
-  year: number,
-  span: { start: string; end: string; first: number; last: number },
-  context: ItemContext,
-): { lines: ItemLine[]; points: number; ifVerifiedPoints: number } {
+export function scoreItem(compiled: CompiledItem, records: readonly AnyRecord[], year: number, span: { start: string; end: string; first: number; last: number }, context: ItemContext): { lines: ItemLine[]; points: number; ifVerifiedPoints: number } {
   const { item } = compiled;
   const candidates = records.filter((record) => {
     if (!compiled.kinds.has(record.kind) || !matches(record, item.where)) return false;
@@ -257,4 +251,3 @@ function lineRule(compiled: CompiledItem, records: readonly AnyRecord[], span: {
       throw new Error(`not a line rule: ${rule.type}`);
   }
 }
-

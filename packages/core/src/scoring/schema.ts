@@ -41,9 +41,7 @@ export const scoringItemSchema = z.strictObject({
   where: z.array(z.strictObject({ field: fieldName, in: z.array(z.union([z.string(), z.number()])).min(1, { message: 'must list at least one value' }) })).optional(),
   rule: itemRuleSchema,
   /** A factor by bands of a numeric field (client satisfaction): best band first, then below, then absent. */
-  factor: z
-    .strictObject({ field: fieldName, bands: z.array(z.strictObject({ min: nonNegative, factor: nonNegative })), below: nonNegative, absent: nonNegative })
-    .optional(),
+  factor: z.strictObject({ field: fieldName, bands: z.array(z.strictObject({ min: nonNegative, factor: nonNegative })), below: nonNegative, absent: nonNegative }).optional(),
   /** Multiply by the team share (kinds with rank/share). Default true for team kinds. */
   shareWeighted: z.boolean().optional(),
   /** The date field whose academic year the record scores in; default: the kind's placement. */

@@ -82,7 +82,10 @@ export async function listAudit(k: Kysely<Database>, query: AuditQuery) {
   if (query.entity !== undefined) q = q.where('entity', '=', query.entity);
   if (query.entityId !== undefined) q = q.where('entity_id', '=', query.entityId);
   if (query.before !== undefined) q = q.where('id', '<', query.before);
-  const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   return {

@@ -31,9 +31,7 @@ export async function loadTeacherBundle(db: Db, teacherId: string, policyVersion
   if (!teacherRow) return null;
   const rows = (recordsResult?.results ?? []) as { payload: string; state: string; state_since: string | null; updated_at: string; last_reason: string | null }[];
   const records = rows.map((row) => recordFromRow(row));
-  const workflow = new Map<string, RecordWorkflow>(
-    rows.map((row, index) => [records[index]!.id, { state: row.state as WorkflowState, since: row.state_since ?? row.updated_at, reason: row.last_reason }]),
-  );
+  const workflow = new Map<string, RecordWorkflow>(rows.map((row, index) => [records[index]!.id, { state: row.state as WorkflowState, since: row.state_since ?? row.updated_at, reason: row.last_reason }]));
   let policy: Policy;
   if (policyVersion !== undefined) {
     const pinned = await policyByVersion(db.k, policyVersion);

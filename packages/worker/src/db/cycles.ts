@@ -98,9 +98,5 @@ export function upsertCandidates(k: Kysely<Database>, cycleId: string, candidate
 }
 
 export function freezeCycle(k: Kysely<Database>, row: { id: string; now: string; by: string | null; snapshot: string; hash: string }) {
-  return k
-    .updateTable('review_cycles')
-    .set({ status: 'frozen', frozen_at: row.now, frozen_by: row.by, snapshot: row.snapshot, snapshot_hash: row.hash })
-    .where('id', '=', row.id)
-    .where('status', '=', 'open');
+  return k.updateTable('review_cycles').set({ status: 'frozen', frozen_at: row.now, frozen_by: row.by, snapshot: row.snapshot, snapshot_hash: row.hash }).where('id', '=', row.id).where('status', '=', 'open');
 }

@@ -37,7 +37,11 @@ export async function listDigests(k: Kysely<Database>, filter: DigestFilter) {
     const { asOf, unit } = filter.after;
     q = q.where((eb) => eb.or([eb('as_of', '<', asOf), eb.and([eb('as_of', '=', asOf), eb('unit', '>', unit)])]));
   }
-  const rows = await q.orderBy('as_of', 'desc').orderBy('unit').limit(filter.limit + 1).execute();
+  const rows = await q
+    .orderBy('as_of', 'desc')
+    .orderBy('unit')
+    .limit(filter.limit + 1)
+    .execute();
   const more = rows.length > filter.limit;
   return { rows: more ? rows.slice(0, filter.limit) : rows, more };
 }

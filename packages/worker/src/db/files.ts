@@ -66,14 +66,28 @@ export function selectLiveFile(k: Kysely<Database>, recordId: string, fileId: st
 }
 
 export async function countLiveFiles(k: Kysely<Database>, recordId: string): Promise<number> {
-  const row = await k.selectFrom('evidence_files').select((eb) => eb.fn.countAll<number>().as('n')).where('record_id', '=', recordId).where('deleted_at', 'is', null).executeTakeFirst();
+  const row = await k
+    .selectFrom('evidence_files')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('record_id', '=', recordId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /** Soft-delete one live file; with `lockedStates`, only while its record is in none of them. */
 export function softDeleteFile(k: Kysely<Database>, recordId: string, fileId: string, now: string, lockedStates: readonly string[]) {
   let q = k.updateTable('evidence_files').set({ deleted_at: now }).where('id', '=', fileId).where('record_id', '=', recordId).where('deleted_at', 'is', null);
-  if (lockedStates.length > 0) q = q.where((eb) => eb.exists(eb.selectFrom('records').select('id').where('id', '=', recordId).where('state', 'not in', [...lockedStates])));
+  if (lockedStates.length > 0)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('records')
+          .select('id')
+          .where('id', '=', recordId)
+          .where('state', 'not in', [...lockedStates]),
+      ),
+    );
   return q;
 }
 
@@ -109,7 +123,10 @@ export async function cleanupOrphanFiles(env: Pick<Env, 'DB' | 'EVIDENCE'>, now:
     const page = await r2(() => env.EVIDENCE.list({ prefix: 'sha256/', limit: 1000, ...(cursor ? { cursor } : {}) }));
     const old = page.objects.filter((object) => object.uploaded.getTime() < cutoff);
     checked += page.objects.length;
-    const referenced = await referencedAmong(k, old.map((object) => object.key.slice('sha256/'.length)));
+    const referenced = await referencedAmong(
+      k,
+      old.map((object) => object.key.slice('sha256/'.length)),
+    );
     const orphans = old.filter((object) => !referenced.has(object.key.slice('sha256/'.length))).map((object) => object.key);
     if (orphans.length > 0) await r2(() => env.EVIDENCE.delete(orphans));
     deleted += orphans.length;

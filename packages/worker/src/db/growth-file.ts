@@ -62,13 +62,7 @@ export function stageEventOf(row: { at: string; action: string; detail: string |
  */
 export async function loadGrowthFileRows(db: Db, teacherId: string): Promise<{ stageEvents: StageEvent[]; files: GrowthFileFile[] }> {
   const [audit, files] = await db.batch([
-    db.k
-      .selectFrom('audit_log')
-      .select(['at', 'action', 'detail'])
-      .where('entity', '=', 'teacher')
-      .where('entity_id', '=', teacherId)
-      .where('action', 'in', Object.keys(STAGE_ACTIONS))
-      .orderBy('id'),
+    db.k.selectFrom('audit_log').select(['at', 'action', 'detail']).where('entity', '=', 'teacher').where('entity_id', '=', teacherId).where('action', 'in', Object.keys(STAGE_ACTIONS)).orderBy('id'),
     db.k
       .selectFrom('evidence_files as f')
       .innerJoin('records as r', 'r.id', 'f.record_id')

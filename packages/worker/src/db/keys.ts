@@ -22,12 +22,7 @@ export function newId(prefix: string): string {
 
 export async function findPrincipal(k: Kysely<Database>, token: string): Promise<Principal | null> {
   const hash = await sha256Hex(token);
-  const row = await k
-    .selectFrom('api_keys')
-    .select(['id', 'role', 'teacher_id'])
-    .where('token_hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await k.selectFrom('api_keys').select(['id', 'role', 'teacher_id']).where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
   if (!row) return null;
   if (row.role !== 'unit_reviewer') return { keyId: row.id, role: row.role as Role, teacherId: row.teacher_id };
   const units = await k.selectFrom('api_key_units').select('unit').where('key_id', '=', row.id).orderBy('unit').execute();
@@ -74,14 +69,7 @@ export function insertKeyUnits(k: Kysely<Database>, keyId: string, units: readon
 export async function unitTeachersWithKeys(k: Kysely<Database>, unit: string) {
   const rows = await k
     .selectFrom('teachers as t')
-    .select((eb) => [
-      't.id',
-      't.name',
-      't.unit',
-      eb
-        .exists(eb.selectFrom('api_keys as a').select('a.id').whereRef('a.teacher_id', '=', 't.id').where('a.role', '=', 'teacher').where('a.revoked_at', 'is', null))
-        .as('has_key'),
-    ])
+    .select((eb) => ['t.id', 't.name', 't.unit', eb.exists(eb.selectFrom('api_keys as a').select('a.id').whereRef('a.teacher_id', '=', 't.id').where('a.role', '=', 'teacher').where('a.revoked_at', 'is', null)).as('has_key')])
     .where('t.unit', '=', unit)
     .orderBy('t.id')
     .execute();
@@ -96,8 +84,6 @@ export function revokeTeacherKeys(k: Kysely<Database>, teacherIds: readonly stri
 /** Multi-row inserts of keys, chunked under D1's 100 bound parameters. */
 export function insertKeys(k: Kysely<Database>, keys: readonly Parameters<typeof insertKey>[1][]) {
   return chunk(keys, rowsPerInsert(8)).map((part) =>
-    k.insertInto('api_keys').values(
-      part.map((key) => ({ id: key.id, token_hash: key.tokenHash, role: key.role, teacher_id: key.teacherId, label: key.label, created_at: key.createdAt, created_by: key.createdBy, revoked_at: null })),
-    ),
+    k.insertInto('api_keys').values(part.map((key) => ({ id: key.id, token_hash: key.tokenHash, role: key.role, teacher_id: key.teacherId, label: key.label, created_at: key.createdAt, created_by: key.createdBy, revoked_at: null }))),
   );
 }

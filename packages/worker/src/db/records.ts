@@ -102,20 +102,20 @@ export function selectRecord(k: Kysely<Database>, id: string) {
 
 /** Every non-deleted record of one teacher (verified, pending and rejected: core decides what counts). */
 export function selectTeacherRecords(k: Kysely<Database>, teacherId: string) {
-  return k
-    .selectFrom('records')
-    .select(['payload', 'state', 'state_since', 'updated_at'])
-    // The latest reviewer's reason, for a returned record's next step.
-    .select((eb) => eb.selectFrom('record_transitions').select('reason').whereRef('record_transitions.record_id', '=', 'records.id').orderBy('record_transitions.id', 'desc').limit(1).as('last_reason'))
-    .where('teacher_id', '=', teacherId)
-    .where('deleted_at', 'is', null)
-    .orderBy('id');
+  return (
+    k
+      .selectFrom('records')
+      .select(['payload', 'state', 'state_since', 'updated_at'])
+      // The latest reviewer's reason, for a returned record's next step.
+      .select((eb) => eb.selectFrom('record_transitions').select('reason').whereRef('record_transitions.record_id', '=', 'records.id').orderBy('record_transitions.id', 'desc').limit(1).as('last_reason'))
+      .where('teacher_id', '=', teacherId)
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+  );
 }
 
 export function selectRecordsOfTeachers(k: Kysely<Database>, teacherIds: readonly string[]) {
-  return chunk(teacherIds, 90).map((part) =>
-    k.selectFrom('records').select('payload').where('teacher_id', 'in', part).where('deleted_at', 'is', null),
-  );
+  return chunk(teacherIds, 90).map((part) => k.selectFrom('records').select('payload').where('teacher_id', 'in', part).where('deleted_at', 'is', null));
 }
 
 /** The first and last dates of academic years `first`–`last` under `yearStart` (the active policy's calendar). */
@@ -149,9 +149,7 @@ function appraisalYearWindow(k: Kysely<Database>, year: number, rollingYears: nu
   let q = k
     .selectFrom('records')
     .where('records.deleted_at', 'is', null)
-    .where((eb) =>
-      eb.or(calendars.flatMap((start) => [touchingYears(eb, year, year, start), touchingYears(eb, year - rollingYears + 1, year - 1, start, PRACTICE_KINDS)])),
-    );
+    .where((eb) => eb.or(calendars.flatMap((start) => [touchingYears(eb, year, year, start), touchingYears(eb, year - rollingYears + 1, year - 1, start, PRACTICE_KINDS)])));
   if (unit !== undefined) q = q.where('records.teacher_id', 'in', (eb) => eb.selectFrom('teachers').select('teachers.id').where('teachers.unit', '=', unit));
   return q;
 }
@@ -230,12 +228,20 @@ function recordPage(k: Kysely<Database>, filter: RecordFilter, yearStart: YearSt
 }
 
 export function softDeleteRecord(k: Kysely<Database>, id: string, now: string) {
-  return k.updateTable('records').set((eb) => ({ deleted_at: now, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', id).where('deleted_at', 'is', null);
+  return k
+    .updateTable('records')
+    .set((eb) => ({ deleted_at: now, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null);
 }
 
 /** Restore a soft-deleted record as it was (its state, fields and files untouched); applies only while it is deleted. */
 export function restoreRecord(k: Kysely<Database>, id: string, now: string) {
-  return k.updateTable('records').set((eb) => ({ deleted_at: null, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', id).where('deleted_at', 'is not', null);
+  return k
+    .updateTable('records')
+    .set((eb) => ({ deleted_at: null, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null);
 }
 
 /**

@@ -89,7 +89,10 @@ export async function listTeachers(k: Kysely<Database>, filter: TeacherFilter) {
   const day = filter.employedOn;
   if (day !== undefined) q = q.where((eb) => eb.or([eb('departed_on', 'is', null), eb('departed_on', '>=', day)]));
   if (filter.after !== undefined) q = q.where('id', '>', filter.after);
-  const rows = await q.orderBy('id').limit(filter.limit + 1).execute();
+  const rows = await q
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
   const more = rows.length > filter.limit;
   const page = (more ? rows.slice(0, filter.limit) : rows).map(teacherRowView);
   return { items: page, nextAfter: more ? page[page.length - 1]!.teacher.id : null };
@@ -147,7 +150,11 @@ export function upsertTeachersBulk(k: Kysely<Database>, teachers: readonly Teach
 
 /** HR's departure (or its withdrawal, null): only while the stored version is still `expectedVersion`. */
 export function updateDeparture(k: Kysely<Database>, id: string, departedOn: string | null, expectedVersion: number, now: string) {
-  return k.updateTable('teachers').set({ departed_on: departedOn, version: expectedVersion + 1, updated_at: now }).where('id', '=', id).where('version', '=', expectedVersion);
+  return k
+    .updateTable('teachers')
+    .set({ departed_on: departedOn, version: expectedVersion + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion);
 }
 
 /** Optimistic update: only succeeds while the stored version is still `expectedVersion`. */

@@ -7,12 +7,7 @@ import type { WorkflowState } from '../workflow.js';
 export type RecordWithTeacher = RecordsTable & { teacher_unit: string; teacher_name: string };
 
 export function selectRecordWithTeacher(k: Kysely<Database>, id: string, options: { includeDeleted?: boolean } = {}) {
-  const q = k
-    .selectFrom('records')
-    .innerJoin('teachers', 'teachers.id', 'records.teacher_id')
-    .selectAll('records')
-    .select(['teachers.unit as teacher_unit', 'teachers.name as teacher_name'])
-    .where('records.id', '=', id);
+  const q = k.selectFrom('records').innerJoin('teachers', 'teachers.id', 'records.teacher_id').selectAll('records').select(['teachers.unit as teacher_unit', 'teachers.name as teacher_name']).where('records.id', '=', id);
   return options.includeDeleted ? q : q.where('records.deleted_at', 'is', null);
 }
 
@@ -96,14 +91,24 @@ function queueBase(k: Kysely<Database>, filter: Omit<QueueFilter, 'states' | 'af
 
 /** One page of the review queue, oldest first, and the counts per state under the same filter. */
 export async function reviewQueue(k: Kysely<Database>, filter: QueueFilter) {
-  let q = queueBase(k, filter).selectAll('records').select(['teachers.unit as teacher_unit', 'teachers.name as teacher_name']).where('records.state', 'in', [...filter.states]);
+  let q = queueBase(k, filter)
+    .selectAll('records')
+    .select(['teachers.unit as teacher_unit', 'teachers.name as teacher_name'])
+    .where('records.state', 'in', [...filter.states]);
   if (filter.after) {
     const { since, id } = filter.after;
     q = q.where((eb) => eb.or([eb('records.state_since', '>', since), eb.and([eb('records.state_since', '=', since), eb('records.id', '>', id)])]));
   }
   const [rows, counts] = await Promise.all([
-    q.orderBy('records.state_since').orderBy('records.id').limit(filter.limit + 1).execute(),
-    queueBase(k, filter).select(['records.state as state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('records.state').execute(),
+    q
+      .orderBy('records.state_since')
+      .orderBy('records.id')
+      .limit(filter.limit + 1)
+      .execute(),
+    queueBase(k, filter)
+      .select(['records.state as state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('records.state')
+      .execute(),
   ]);
   const more = rows.length > filter.limit;
   return { rows: (more ? rows.slice(0, filter.limit) : rows) as RecordWithTeacher[], more, counts: Object.fromEntries(counts.map((row) => [row.state, Number(row.n)])) as Record<string, number> };

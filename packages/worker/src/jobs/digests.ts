@@ -30,9 +30,7 @@ export async function writeWeeklyDigests(env: Env, at: Date): Promise<{ asOf: st
   const units = [...byUnit.keys()].sort();
   if (units.length === 0) return { asOf, units };
   const statements = units.map((unit) => {
-    const waiting = waitingRows
-      .filter((row) => row.unit === unit)
-      .map((row) => ({ recordId: row.id, teacherId: row.teacher_id, kind: row.kind, state: row.state, stateLabel: stateLabels[row.state as WorkflowState], since: row.state_since ?? row.updated_at }));
+    const waiting = waitingRows.filter((row) => row.unit === unit).map((row) => ({ recordId: row.id, teacherId: row.teacher_id, kind: row.kind, state: row.state, stateLabel: stateLabels[row.state as WorkflowState], since: row.state_since ?? row.updated_at }));
     const digest = unitDigest({ unit, at: atIso, teachers: byUnit.get(unit)!, recordsByTeacher, waiting, policy });
     return upsertDigest(db.k, { id: newId('dig'), unit, asOf, generatedAt: atIso, body: JSON.stringify(digest) });
   });

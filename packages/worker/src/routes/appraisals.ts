@@ -88,16 +88,16 @@ function appraisalRows(items: RankedAppraisal[], policy: Policy, lang: Lang) {
 /** The CSV: a year column first, as the workbook, then the screen's columns; every points column "25.00". */
 export function appraisalCsv(items: RankedAppraisal[], policy: Policy, lang: Lang, year: number): string {
   const yearLabel = academicYearLabel(year);
-  return toCsv([lang === 'zh' ? '学年' : 'academic year', ...appraisalHeaders(policy, lang)], appraisalRows(items, policy, lang).map((row) => [yearLabel, ...row]));
+  return toCsv(
+    [lang === 'zh' ? '学年' : 'academic year', ...appraisalHeaders(policy, lang)],
+    appraisalRows(items, policy, lang).map((row) => [yearLabel, ...row]),
+  );
 }
 
 /** The same columns as the CSV and the screen, after a year column; points as numbers with two decimals. */
 export function appraisalSheet(items: RankedAppraisal[], policy: Policy, lang: Lang, year: number): OutSheet {
   const points = pointsColumns(categoryColumns(policy, lang).length);
-  const columns: OutColumn[] = [
-    { header: lang === 'zh' ? '学年' : 'academic year', width: 12 },
-    ...appraisalHeaders(policy, lang).map((header, index) => ({ header, ...(points.has(index) ? { numFmt: '0.00' } : {}), ...(index === 2 || index === 3 ? { width: 18 } : {}) })),
-  ];
+  const columns: OutColumn[] = [{ header: lang === 'zh' ? '学年' : 'academic year', width: 12 }, ...appraisalHeaders(policy, lang).map((header, index) => ({ header, ...(points.has(index) ? { numFmt: '0.00' } : {}), ...(index === 2 || index === 3 ? { width: 18 } : {}) }))];
   const yearLabel = academicYearLabel(year);
   const rows = appraisalRows(items, policy, lang).map((row) => [yearLabel, ...row.map((cell, index) => (points.has(index) ? Number(cell) : cell))]);
   return { name: lang === 'zh' ? `${yearLabel}学年考核` : `appraisals ${yearLabel}`, columns, rows };

@@ -35,7 +35,13 @@ const CycleOut = z
   })
   .openapi('ReviewCycle');
 const Candidate = z.object({ teacherId: z.string().min(1).max(128), targetTitle: z.enum(titles) }).openapi('Candidate');
-const CycleId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
+const CycleId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 const Ranking = z
   .object({
     cycle: CycleOut,
@@ -115,8 +121,7 @@ const freezeRoute = createRoute({
   path: '/review-cycles/{id}/freeze',
   tags: ['Review cycles'],
   summary: 'Freeze the cycle (HR): store the ranking, stamped with the policy version and a SHA-256 of its inputs; later changes answer 409',
-  description:
-    'Send `Idempotency-Key` to make retries safe (e.g. after a 503): a retry with the same key replays the frozen answer instead of answering 409 already frozen.',
+  description: 'Send `Idempotency-Key` to make retries safe (e.g. after a 503): a retry with the same key replays the frozen answer instead of answering 409 already frozen.',
   security,
   middleware: [writers] as const,
   request: { params: CycleId, headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }) },
@@ -190,9 +195,7 @@ function withLabels(entries: Computed['entries'], lang: Lang) {
 }
 
 function rankingHeader(lang: Lang): string[] {
-  return lang === 'zh'
-    ? ['申报职称', '名次', '教师编号', '姓名', '部门', '评审得分', '最低分', '通过', '符合条件', '原因']
-    : ['target title', 'rank', 'teacher id', 'name', 'unit', 'score', 'minimum', 'passed', 'eligible', 'reasons'];
+  return lang === 'zh' ? ['申报职称', '名次', '教师编号', '姓名', '部门', '评审得分', '最低分', '通过', '符合条件', '原因'] : ['target title', 'rank', 'teacher id', 'name', 'unit', 'score', 'minimum', 'passed', 'eligible', 'reasons'];
 }
 
 function rankingRows(entries: Computed['entries'], lang: Lang) {
@@ -327,4 +330,3 @@ export const cyclesApp = newApp()
     if (twin) return twin as never;
     return c.json(response, 200);
   });
-

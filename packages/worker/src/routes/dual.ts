@@ -8,7 +8,13 @@ import { errors, json, newApp, security } from '../openapi.js';
 import { maySeeTeacher } from '../workflow.js';
 import { DateParam } from './schemas.js';
 
-const TeacherId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'T001' }) });
+const TeacherId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'T001' }),
+});
 const dualTiers = ['none', ...certLevels] as const;
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
@@ -25,22 +31,22 @@ export interface RequirementNodeOut {
   perYear?: Array<{ year: number; met: boolean; current: number | string; required?: number | string | undefined; exempt?: boolean | undefined }> | undefined;
   children?: RequirementNodeOut[] | undefined;
 }
-const RequirementNode: z.ZodType<RequirementNodeOut> = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    type: z.string().openapi({ description: 'the leaf type (record_sum, certificate, …) or all_of / any_of' }),
-    met: z.boolean(),
-    current: z.union([z.number(), z.string(), z.null()]).optional().openapi({ description: 'what the teacher has, in the unit of `required`' }),
-    required: z.union([z.number(), z.string()]).optional(),
-    label: Bilingual.optional(),
-    labelText: z.string().nullable().openapi({ description: 'the label in the asked language' }),
-    windowYears: z.array(z.int()).optional(),
-    perYear: z
-      .array(z.object({ year: z.int(), met: z.boolean(), current: z.union([z.number(), z.string()]), required: z.union([z.number(), z.string()]).optional(), exempt: z.boolean().optional() }))
-      .optional(),
-    children: z.array(RequirementNode).optional(),
-  }),
-).openapi('DualRequirementNode');
+const RequirementNode: z.ZodType<RequirementNodeOut> = z
+  .lazy(() =>
+    z.object({
+      id: z.string(),
+      type: z.string().openapi({ description: 'the leaf type (record_sum, certificate, …) or all_of / any_of' }),
+      met: z.boolean(),
+      current: z.union([z.number(), z.string(), z.null()]).optional().openapi({ description: 'what the teacher has, in the unit of `required`' }),
+      required: z.union([z.number(), z.string()]).optional(),
+      label: Bilingual.optional(),
+      labelText: z.string().nullable().openapi({ description: 'the label in the asked language' }),
+      windowYears: z.array(z.int()).optional(),
+      perYear: z.array(z.object({ year: z.int(), met: z.boolean(), current: z.union([z.number(), z.string()]), required: z.union([z.number(), z.string()]).optional(), exempt: z.boolean().optional() })).optional(),
+      children: z.array(RequirementNode).optional(),
+    }),
+  )
+  .openapi('DualRequirementNode');
 
 const GapOut = z
   .object({
@@ -52,9 +58,7 @@ const GapOut = z
   })
   .openapi('DualGap');
 
-const WarningOut = z
-  .object({ recordId: z.string(), zh: z.string(), en: z.string(), text: z.string() })
-  .openapi('DualRecognitionWarning', { description: 'a held recognition within the policy’s warning days of its validUntil' });
+const WarningOut = z.object({ recordId: z.string(), zh: z.string(), en: z.string(), text: z.string() }).openapi('DualRecognitionWarning', { description: 'a held recognition within the policy’s warning days of its validUntil' });
 
 export const DualQualifiedView = z
   .object({

@@ -2,19 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
-import {
-  countLiveFiles,
-  fileView,
-  insertFileIfAllowed,
-  isCycleCandidate,
-  isReferenced,
-  r2,
-  r2Key,
-  selectLiveFile,
-  selectLiveFileBySha,
-  selectLiveFiles,
-  softDeleteFile,
-} from '../db/files.js';
+import { countLiveFiles, fileView, insertFileIfAllowed, isCycleCandidate, isReferenced, r2, r2Key, selectLiveFile, selectLiveFileBySha, selectLiveFiles, softDeleteFile } from '../db/files.js';
 import { insertIdempotencyIfChanged } from '../db/idempotency.js';
 import { newId, sha256Hex } from '../db/keys.js';
 import { nowIso } from '../db/index.js';
@@ -36,8 +24,20 @@ const TEACHER_LOCKED_STATES = ['verified', 'rejected'] as const;
 
 const t = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 
-const RecordParam = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'r-001' }) });
-const FileParams = RecordParam.extend({ fileId: z.string().min(1).max(128).openapi({ param: { name: 'fileId', in: 'path' }, example: 'f_0123456789abcdef0123' }) });
+const RecordParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'r-001' }),
+});
+const FileParams = RecordParam.extend({
+  fileId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'fileId', in: 'path' }, example: 'f_0123456789abcdef0123' }),
+});
 
 const FileOut = z
   .object({
@@ -153,8 +153,7 @@ async function readBounded(request: Request, max: number): Promise<Uint8Array | 
   return concatBytes(chunks, total);
 }
 
-const tooLarge = (lang: Lang) =>
-  new ApiError('file-too-large', t(lang, `文件（请求体）超过 ${MAX_FILE_BYTES / 1024 / 1024} MB`, `the file (request body) is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`), { maxBytes: MAX_FILE_BYTES });
+const tooLarge = (lang: Lang) => new ApiError('file-too-large', t(lang, `文件（请求体）超过 ${MAX_FILE_BYTES / 1024 / 1024} MB`, `the file (request body) is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`), { maxBytes: MAX_FILE_BYTES });
 
 /** Room for a multipart body's boundaries and part headers around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -195,11 +194,9 @@ async function receiveFile(c: Context<AppEnv>, lang: Lang): Promise<{ bytes: Uin
 }
 
 function unsupportedType(lang: Lang, declared: string, field = 'Content-Type'): ApiError {
-  return new ApiError(
-    'unsupported-file-type',
-    t(lang, `${field} ${declared || '缺失'}：证明材料只收 PDF、JPEG、PNG（application/pdf、image/jpeg、image/png）`, `${field} ${declared || 'missing'}: evidence files are PDF, JPEG or PNG (application/pdf, image/jpeg, image/png)`),
-    { accepted: EVIDENCE_TYPES },
-  );
+  return new ApiError('unsupported-file-type', t(lang, `${field} ${declared || '缺失'}：证明材料只收 PDF、JPEG、PNG（application/pdf、image/jpeg、image/png）`, `${field} ${declared || 'missing'}: evidence files are PDF, JPEG or PNG (application/pdf, image/jpeg, image/png)`), {
+    accepted: EVIDENCE_TYPES,
+  });
 }
 
 /** The checked bytes of an upload, their type and the part's name; throws the 400/413/415/422 the file deserves. */
@@ -243,8 +240,7 @@ export const filesApp = newApp()
     // Cheap answers before writing anything to R2; the insert checks both again atomically.
     const already = await selectLiveFileBySha(db.k, id, sha256).executeTakeFirst();
     if (already) return c.json(fileView(already), 200);
-    const tooMany = () =>
-      new ApiError('too-many-files', t(lang, `记录 ${id} 已有 ${MAX_FILES_PER_RECORD} 个文件，不能再添加`, `record ${id} already has ${MAX_FILES_PER_RECORD} files`), { maxFiles: MAX_FILES_PER_RECORD });
+    const tooMany = () => new ApiError('too-many-files', t(lang, `记录 ${id} 已有 ${MAX_FILES_PER_RECORD} 个文件，不能再添加`, `record ${id} already has ${MAX_FILES_PER_RECORD} files`), { maxFiles: MAX_FILES_PER_RECORD });
     if ((await countLiveFiles(db.k, id)) >= MAX_FILES_PER_RECORD) throw tooMany();
 
     // R2 first, then the row: a row never points at bytes that are not stored.

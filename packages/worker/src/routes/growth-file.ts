@@ -87,7 +87,13 @@ const growthFileRoute = createRoute({
   security,
   middleware: [requireRole('admin', 'hr', 'committee', 'teacher', 'unit_reviewer')] as const,
   request: {
-    params: z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }) }),
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(128)
+        .openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }),
+    }),
     query: z.object({ asOf: DateParam.optional() }),
   },
   responses: { 200: json(GrowthFileOut, 'The growth file'), ...errors() },

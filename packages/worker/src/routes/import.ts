@@ -34,8 +34,14 @@ const ImportRecord = z
 
 const ImportJson = z
   .object({
-    teachers: z.array(TeacherInput).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} teachers per import` }).optional(),
-    records: z.array(ImportRecord).max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} records per import` }).optional(),
+    teachers: z
+      .array(TeacherInput)
+      .max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} teachers per import` })
+      .optional(),
+    records: z
+      .array(ImportRecord)
+      .max(MAX_IMPORT_ROWS, { message: `at most ${MAX_IMPORT_ROWS} records per import` })
+      .optional(),
   })
   .refine((body) => (body.teachers?.length ?? 0) + (body.records?.length ?? 0) <= MAX_IMPORT_ROWS, {
     message: `at most ${MAX_IMPORT_ROWS} rows per import, teachers and records together`,
@@ -119,7 +125,8 @@ function csvSheets(bytes: Uint8Array, contentType: string, lang: Lang): Sheet[] 
     text = decodeCsv(bytes, declaredCharset(contentType)).text;
   } catch (error) {
     if (!(error instanceof EncodingError)) throw error;
-    throw new ApiError('unsupported-media-type',
+    throw new ApiError(
+      'unsupported-media-type',
       lang === 'zh'
         ? `CSV 文件的编码无法识别（${error.found}）：只接受 UTF-8 或 GB18030/GBK（Excel 中“另存为”选“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”），或直接上传 .xlsx`
         : `the CSV file's encoding is not accepted (${error.found}): send UTF-8 or GB18030/GBK (in Excel, Save As "CSV UTF-8 (Comma delimited)" or "CSV (Comma delimited)"), or upload the .xlsx`,
@@ -193,7 +200,10 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
     records.push(record);
   }
   if (refs.length > 0) {
-    const known = await existingTeacherIds(c.get('db').k, refs.map((ref) => ref.teacherId));
+    const known = await existingTeacherIds(
+      c.get('db').k,
+      refs.map((ref) => ref.teacherId),
+    );
     for (const ref of refs) {
       if (!known.has(ref.teacherId)) {
         issues.push(rowIssue(lang, ref.item, 'teacherId', { zh: '不是已有教师的工号，也不在本次导入的教师表中', en: 'is no stored teacher’s staff id, nor in this import’s teachers sheet' }, `unknown teacher "${ref.teacherId}" (not in this import nor stored)`, registry));
@@ -227,14 +237,28 @@ async function validateImport(c: Context<AppEnv>, lang: Lang, registry: Evidence
 async function refuseDeletedRecords(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, records: EvidenceRecord[], items: Map<string, Item>): Promise<FieldIssue[]> {
   if (records.length === 0) return [];
   const db = c.get('db');
-  const results = await db.batch(selectDeletedRecordIds(db.k, records.map((record) => record.id)));
+  const results = await db.batch(
+    selectDeletedRecordIds(
+      db.k,
+      records.map((record) => record.id),
+    ),
+  );
   const out: FieldIssue[] = [];
   for (const result of results) {
     for (const { id } of result.results as { id: string }[]) {
       const item = items.get(id);
       if (!item) continue;
       const href = `POST /v1/records/${encodeURIComponent(id)}/restore`;
-      out.push(rowIssue(lang, item, 'id', { zh: `记录 ${id} 已被删除：导入不会恢复它，请用 ${href} 说明理由后恢复`, en: `record ${id} was deleted: an import does not bring it back; restore it with ${href} and a reason` }, `record ${id} was deleted: restore it with ${href} and a reason`, registry));
+      out.push(
+        rowIssue(
+          lang,
+          item,
+          'id',
+          { zh: `记录 ${id} 已被删除：导入不会恢复它，请用 ${href} 说明理由后恢复`, en: `record ${id} was deleted: an import does not bring it back; restore it with ${href} and a reason` },
+          `record ${id} was deleted: restore it with ${href} and a reason`,
+          registry,
+        ),
+      );
     }
   }
   return out;
@@ -250,7 +274,12 @@ async function refuseDeletedRecords(c: Context<AppEnv>, lang: Lang, registry: Ev
 async function checkStoredTeachers(c: Context<AppEnv>, lang: Lang, registry: EvidenceRegistry, teachers: Teacher[], items: Map<string, Item>, issues: FieldIssue[]) {
   if (teachers.length === 0) return;
   const db = c.get('db');
-  const results = await db.batch(selectTeachersByIds(db.k, teachers.map((teacher) => teacher.id)));
+  const results = await db.batch(
+    selectTeachersByIds(
+      db.k,
+      teachers.map((teacher) => teacher.id),
+    ),
+  );
   const stored = new Map<string, Teacher>();
   for (const result of results) for (const row of result.results as unknown as TeachersTable[]) stored.set(row.id, teacherFromRow(row));
   for (let index = 0; index < teachers.length; index++) {
@@ -283,8 +312,14 @@ const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v
 /** What an import would do to each id: created, replaced (stored and different) or unchanged. One round trip. */
 async function dryRunReport(c: Context<AppEnv>, teachers: Teacher[], records: EvidenceRecord[]) {
   const db = c.get('db');
-  const teacherQueries = selectTeachersByIds(db.k, teachers.map((teacher) => teacher.id));
-  const recordQueries = selectRecordPayloadsByIds(db.k, records.map((record) => record.id));
+  const teacherQueries = selectTeachersByIds(
+    db.k,
+    teachers.map((teacher) => teacher.id),
+  );
+  const recordQueries = selectRecordPayloadsByIds(
+    db.k,
+    records.map((record) => record.id),
+  );
   const results = teacherQueries.length + recordQueries.length > 0 ? await db.batch([...teacherQueries, ...recordQueries]) : [];
   const storedTeachers = new Map<string, string>();
   const storedRecords = new Map<string, string>();
@@ -321,7 +356,8 @@ function mediaType(contentType: string): string {
 }
 
 function unsupported(lang: Lang, got: string): ApiError {
-  return new ApiError('unsupported-media-type',
+  return new ApiError(
+    'unsupported-media-type',
     lang === 'zh'
       ? `${got ? `不支持的类型 ${got}` : '缺少 Content-Type'}：请以 application/json、text/csv（UTF-8 或 GBK）或 ${XLSX_TYPE}（.xlsx）上传`
       : `${got ? `unsupported media type ${got}` : 'Content-Type missing'}: send application/json, text/csv (UTF-8 or GBK) or ${XLSX_TYPE} (.xlsx)`,
@@ -331,7 +367,11 @@ function unsupported(lang: Lang, got: string): ApiError {
 
 /** The uploaded file's name for messages (`?name=`, as the files route takes it): no path, no control characters. */
 function uploadName(c: Context<AppEnv>): string | undefined {
-  const name = (c.req.query('name') ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = (c.req.query('name') ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return name === '' ? undefined : name.slice(0, 255);
 }
 
@@ -480,7 +520,7 @@ const TEXT = {
     en: [
       'Row 1 of each sheet holds the column headings: leave them as they are; one row per entry from row 2. The grey italic example row (its first cell starts with "(example)") is skipped on import; delete it if you like.',
       'Dates may be written 2023-09-01, 2023/9/1, 2023年9月1日 or as Excel dates; numbers may have thousands separators (15,000); blank rows are skipped.',
-      'A record\'s staff id must be a stored teacher\'s or one in this workbook\'s teachers sheet. Existing staff ids and record ids are replaced.',
+      "A record's staff id must be a stored teacher's or one in this workbook's teachers sheet. Existing staff ids and record ids are replaced.",
       'All or nothing: with any error nothing is written; download the workbook with its errors column, fix the rows and upload it again.',
     ],
   },
@@ -506,7 +546,17 @@ export function templateSheets(lang: Lang, registry: EvidenceRegistry): OutSheet
   for (const target of targets) {
     for (const column of columnsOf(target, registry)) notes.push([sheetNameOf(target, lang, registry), column.heading[lang], column.field, (column.required ? TEXT.required : TEXT.optional)[lang], column.hint[lang]]);
   }
-  sheets.push({ name: TEXT.notes[lang], columns: [{ header: lang === 'zh' ? '填写说明' : 'how to fill in this workbook', width: 24 }, { header: '', width: 18 }, { header: '', width: 14 }, { header: '', width: 8 }, { header: '', width: 80 }], rows: notes });
+  sheets.push({
+    name: TEXT.notes[lang],
+    columns: [
+      { header: lang === 'zh' ? '填写说明' : 'how to fill in this workbook', width: 24 },
+      { header: '', width: 18 },
+      { header: '', width: 14 },
+      { header: '', width: 8 },
+      { header: '', width: 80 },
+    ],
+    rows: notes,
+  });
   return sheets;
 }
 

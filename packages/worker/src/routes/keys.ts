@@ -22,7 +22,13 @@ const KeyOut = z
   })
   .openapi('ApiKey');
 
-const KeyId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
+const KeyId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const createKey = createRoute({
   method: 'post',
@@ -76,10 +82,9 @@ const unitKeysRoute = createRoute({
   method: 'post',
   path: '/keys/unit',
   tags: ['API keys'],
-  summary: "Issue a teacher key to every teacher of a unit (HR, admin) and answer them as a sheet; tokens are shown only now",
+  summary: 'Issue a teacher key to every teacher of a unit (HR, admin) and answer them as a sheet; tokens are shown only now',
   description:
-    'Teachers already holding a live teacher key are skipped, unless `rotate` (then their keys are revoked and replaced). ' +
-    'With `reviewer`, a unit_reviewer key for the unit is issued too (its row has no teacher id). All keys and the audit entry are written in one batch.',
+    'Teachers already holding a live teacher key are skipped, unless `rotate` (then their keys are revoked and replaced). ' + 'With `reviewer`, a unit_reviewer key for the unit is issued too (its row has no teacher id). All keys and the audit entry are written in one batch.',
   security,
   middleware: [requireRole('hr', 'admin')] as const,
   request: {
@@ -166,9 +171,7 @@ export const keysApp = newApp()
     const table = issued.map((key) => [key.teacherId ?? '', key.name, body.unit, ROLE_ZH[key.role], key.token, now]);
     const filename = `keys-${body.unit}.${body.format}`;
     const response =
-      body.format === 'csv'
-        ? csvResponse(toCsv(UNIT_KEY_HEADERS, table), filename)
-        : xlsxResponse(await writeWorkbook([{ name: `${body.unit}密钥`, columns: UNIT_KEY_HEADERS.map((header, index) => ({ header, width: index === 4 ? 56 : 16 })), rows: table }]), filename, 201);
+      body.format === 'csv' ? csvResponse(toCsv(UNIT_KEY_HEADERS, table), filename) : xlsxResponse(await writeWorkbook([{ name: `${body.unit}密钥`, columns: UNIT_KEY_HEADERS.map((header, index) => ({ header, width: index === 4 ? 56 : 16 })), rows: table }]), filename, 201);
     const headers = new Headers(response.headers);
     // tokens inside: never cached anywhere
     headers.set('cache-control', 'no-store');

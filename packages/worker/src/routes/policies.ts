@@ -23,7 +23,13 @@ const Summary = z
   .openapi('PolicySummary');
 
 const PolicyBody = looseObject('Policy', 'A whole policy document, validated by @shizi/core parsePolicy (see defaultPolicy for the shape)');
-const VersionParam = z.object({ version: z.string().min(1).max(100).openapi({ param: { name: 'version', in: 'path' }, example: 'default-2026' }) });
+const VersionParam = z.object({
+  version: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'version', in: 'path' }, example: 'default-2026' }),
+});
 const readers = requireRole('admin', 'hr', 'committee', 'teacher');
 
 const listRoute = createRoute({

@@ -19,7 +19,6 @@ import { StorageError } from '../db/storage.js';
 import { etagOf, storedRecordOut } from '../views.js';
 import { Cursor, RecordId, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
-
 const createRecord = createRoute({
   method: 'post',
   path: '/records',
@@ -76,21 +75,18 @@ const getRoute = createRoute({
   responses: { 200: { ...json(StoredRecordOut, 'The record'), headers: { ETag: { schema: { type: 'string' }, description: 'the record’s version, for If-Match on PATCH' } } }, ...errors() },
 });
 
-const RecordPatch = z
-  .record(z.string(), z.unknown())
-  .openapi('RecordPatch', {
-    description:
-      'The fields to change (JSON Merge Patch, RFC 7396: a field set to null is removed). The whole record after the patch is validated against the active policy’s schema of its kind. `id` cannot change; `status` changes only through review (POST /v1/records/{id}/transitions, verify, reject).',
-    example: { hours: 120 },
-  });
+const RecordPatch = z.record(z.string(), z.unknown()).openapi('RecordPatch', {
+  description:
+    'The fields to change (JSON Merge Patch, RFC 7396: a field set to null is removed). The whole record after the patch is validated against the active policy’s schema of its kind. `id` cannot change; `status` changes only through review (POST /v1/records/{id}/transitions, verify, reject).',
+  example: { hours: 120 },
+});
 
 const patchRoute = createRoute({
   method: 'patch',
   path: '/records/{id}',
   tags: ['Records'],
   summary: 'Correct a record’s fields (HR); requires If-Match with the ETag from GET; audited with the values before and after',
-  description:
-    'Without If-Match 428, with a stale one 412. The record keeps its workflow state (HR is the verifying level: a verified record HR corrects stays verified; see the README’s evidence workflow).',
+  description: 'Without If-Match 428, with a stale one 412. The record keeps its workflow state (HR is the verifying level: a verified record HR corrects stays verified; see the README’s evidence workflow).',
   security,
   middleware: [requireRole('hr')] as const,
   request: {
@@ -151,14 +147,20 @@ const restoreRoute = createRoute({
   path: '/records/{id}/restore',
   tags: ['Records'],
   summary: 'Restore a soft-deleted record as it was (HR, with a written reason; audited): it counts again',
-  description:
-    'The one way back for a deleted record: POST /v1/records and POST /v1/import answer 409 `record-deleted` for its id. The record keeps its fields, workflow state and evidence files as they were when it was deleted.',
+  description: 'The one way back for a deleted record: POST /v1/records and POST /v1/import answer 409 `record-deleted` for its id. The record keeps its fields, workflow state and evidence files as they were when it was deleted.',
   security,
   middleware: [requireRole('hr')] as const,
   request: {
     params: RecordId,
     body: {
-      content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000) }).strict().openapi('RecordRestore') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000) })
+            .strict()
+            .openapi('RecordRestore'),
+        },
+      },
       required: true,
     },
   },
@@ -336,10 +338,7 @@ export const recordsApp = newApp()
     const { id } = c.req.valid('param');
     const db = c.get('db');
     const row = await loadVisibleRecord(c, id);
-    const [result] = await db.batch([
-      softDeleteRecord(db.k, id, nowIso()),
-      auditInsert(db.k, { ...actor(c), action: 'record.delete', entity: 'record', entityId: id, detail: { teacherId: row.teacher_id, kind: row.kind } }, { onlyIfChanged: true }),
-    ]);
+    const [result] = await db.batch([softDeleteRecord(db.k, id, nowIso()), auditInsert(db.k, { ...actor(c), action: 'record.delete', entity: 'record', entityId: id, detail: { teacherId: row.teacher_id, kind: row.kind } }, { onlyIfChanged: true })]);
     if ((result?.meta.changes ?? 0) === 0) throw notFound('record');
     return c.json({ id, deleted: true as const }, 200);
   })

@@ -33,9 +33,7 @@ import { writeWorkbook, xlsxResponse, type OutSheet } from '../sheets/xlsx.js';
 import { Format, YearParam } from './schemas.js';
 
 const FigureOut = z.object({ count: z.int(), teacherIds: z.array(z.string()) }).openapi('ReportFigure');
-const RateOut = z
-  .object({ numerator: z.int(), denominator: z.int(), hundredthsOfPercent: z.int().nullable().openapi({ description: '5000 means 50.00 %; null when no one is counted' }) })
-  .openapi('ReportRate');
+const RateOut = z.object({ numerator: z.int(), denominator: z.int(), hundredthsOfPercent: z.int().nullable().openapi({ description: '5000 means 50.00 %; null when no one is counted' }) }).openapi('ReportRate');
 const tierKeys = [...certLevels, 'any'] as const;
 const byTierOut = z.object(Object.fromEntries(tierKeys.map((tier) => [tier, FigureOut])) as Record<(typeof tierKeys)[number], typeof FigureOut>);
 const DualQualifiedOut = z
@@ -61,9 +59,7 @@ const YearFiguresOut = z
     teachers: FigureOut,
     practice: z.object({ compliant: FigureOut, noncompliant: FigureOut, exempt: FigureOut, rate: RateOut }),
     grades: z.object(Object.fromEntries(grades.map((grade) => [grade, FigureOut])) as Record<(typeof grades)[number], typeof FigureOut>),
-    atRisk: z.array(
-      z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), daysNeeded: z.int(), countedDays: z.int(), requiredDays: z.int(), rollingDaysNeeded: z.int() }),
-    ),
+    atRisk: z.array(z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), daysNeeded: z.int(), countedDays: z.int(), requiredDays: z.int(), rollingDaysNeeded: z.int() })),
     dualQualified: DualQualifiedOut.openapi({ description: 'the 双师型 ratio among 专业课 teachers, by tier, against the policy’s target' }),
   })
   .openapi('ReportYearFigures');
@@ -76,9 +72,7 @@ const ReportOut = z
     college: YearFiguresOut.openapi({ description: 'the whole college, or the unit asked for' }),
     units: z.array(z.object({ unit: z.string(), figures: YearFiguresOut })),
     trend: z.array(YearFiguresOut).openapi({ description: 'earlier years first, ending with `year`' }),
-    teachers: z
-      .record(z.string(), z.object({ name: z.string(), unit: z.string() }))
-      .openapi({ description: 'every teacher the figures name, by id: what a page shows for the ids of a figure' }),
+    teachers: z.record(z.string(), z.object({ name: z.string(), unit: z.string() })).openapi({ description: 'every teacher the figures name, by id: what a page shows for the ids of a figure' }),
   })
   .openapi('Report');
 
@@ -145,7 +139,27 @@ function dualYear(year: number, present: readonly Teacher[], records: Map<string
 
 const SUMMARY_HEADERS: Record<Lang, string[]> = {
   zh: ['学年', '范围', '教师数', '企业实践达标', '未达标', '免除', '达标率 %', ...grades.map((g) => label.grade(g, 'zh') ?? g), '专业课教师数', '双师型教师数', '初级', '中级', '高级', '双师型比例 %', '目标 %', '目标', '是否达标', '尚差人数', '符合条件未认定'],
-  en: ['academic year', 'scope', 'teachers', 'practice compliant', 'noncompliant', 'exempt', 'compliance %', ...grades.map((g) => label.grade(g, 'en') ?? g), 'specialised-course teachers', 'dual-qualified', 'junior', 'intermediate', 'senior', 'dual-qualified %', 'target %', 'target', 'target met', 'still needed', 'met, not yet recognised'],
+  en: [
+    'academic year',
+    'scope',
+    'teachers',
+    'practice compliant',
+    'noncompliant',
+    'exempt',
+    'compliance %',
+    ...grades.map((g) => label.grade(g, 'en') ?? g),
+    'specialised-course teachers',
+    'dual-qualified',
+    'junior',
+    'intermediate',
+    'senior',
+    'dual-qualified %',
+    'target %',
+    'target',
+    'target met',
+    'still needed',
+    'met, not yet recognised',
+  ],
 };
 /** Columns of the summary holding a percentage (two decimals). */
 const PERCENT_COLUMNS = new Set([6, 7 + grades.length + 5, 7 + grades.length + 6]);
@@ -188,18 +202,9 @@ function summaryRow(scope: string, figures: YearFigures, dual: Dual, lang: Lang)
 const tierLabel = (tier: DualTier, lang: Lang) => labels.dualTiers[tier][lang];
 const categoryLabel = (category: string, lang: Lang) => (labels.teacherCategories as Record<string, { zh: string; en: string }>)[category]?.[lang] ?? category;
 
-function reportTables(
-  body: { college: YearFigures; units: { unit: string; figures: YearFigures }[]; trend: YearFigures[] },
-  duals: Map<number, DualYear>,
-  scope: string,
-  names: Names,
-  lang: Lang,
-) {
+function reportTables(body: { college: YearFigures; units: { unit: string; figures: YearFigures }[]; trend: YearFigures[] }, duals: Map<number, DualYear>, scope: string, names: Names, lang: Lang) {
   const current = duals.get(body.college.year)!;
-  const summary = [
-    ...body.trend.map((figures) => summaryRow(scope, figures, duals.get(figures.year)!.college, lang)),
-    ...body.units.map(({ unit, figures }) => summaryRow(unit, figures, current.units.get(unit)!, lang)),
-  ];
+  const summary = [...body.trend.map((figures) => summaryRow(scope, figures, duals.get(figures.year)!.college, lang)), ...body.units.map(({ unit, figures }) => summaryRow(unit, figures, current.units.get(unit)!, lang))];
   const risk = body.college.atRisk.map((entry) => [academicYearLabel(body.college.year), entry.teacherId, names.get(entry.teacherId) ?? '', entry.unit, entry.daysNeeded, entry.countedDays, entry.requiredDays, entry.rollingDaysNeeded]);
   const yes = lang === 'zh' ? ['是', '否'] : ['yes', 'no'];
   const dual = [...current.teachers]
@@ -263,7 +268,10 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       policy,
     );
     const unitOf = new Map(present.map((teacher) => [teacher.id, teacher.unit]));
-    const figures = collegeFigures(trendYear, appraisals.map((appraisal) => ({ unit: unitOf.get(appraisal.teacherId)!, appraisal })));
+    const figures = collegeFigures(
+      trendYear,
+      appraisals.map((appraisal) => ({ unit: unitOf.get(appraisal.teacherId)!, appraisal })),
+    );
     trend.push(figures.college);
     duals.set(trendYear, dualYear(trendYear, present, dualRecords, policy, today));
     if (trendYear === year) current = figures;

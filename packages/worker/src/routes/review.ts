@@ -17,7 +17,6 @@ import { actions, coreStatus, decide, needsReason, reviewStates, stateLabels, ty
 import { loadVisibleRecord } from './records.js';
 import { Cursor, RecordId, decodeCursor, encodeCursor, KindEnum, Limit, StateEnum, StoredRecordOut } from './schemas.js';
 
-
 const TransitionBody = z
   .object({
     action: z.enum(actions).openapi({ description: 'approve: a unit reviewer approves for its unit, HR verifies. return: back to the teacher for correction. reject: not recognised. withdraw, resubmit: the teacher’s own.' }),
@@ -140,10 +139,7 @@ async function planTransition(c: Context<AppEnv>, id: string, action: ReviewActi
   const write = { record: updated, from: stored.state, to: decision.to, now, actor: who.actor, role: who.role, reason: reason ?? null };
   return {
     change: updateRecordState(db.k, write),
-    rest: [
-      insertTransitionIfChanged(db.k, { ...write, recordId: id }),
-      auditInsert(db.k, { ...who, action: `record.${action}`, entity: 'record', entityId: id, detail: { from: stored.state, to: decision.to, reason: reason ?? null } }, { onlyIfChanged: true }),
-    ],
+    rest: [insertTransitionIfChanged(db.k, { ...write, recordId: id }), auditInsert(db.k, { ...who, action: `record.${action}`, entity: 'record', entityId: id, detail: { from: stored.state, to: decision.to, reason: reason ?? null } }, { onlyIfChanged: true })],
     view: storedRecordOut({ ...stored, record: updated, state: decision.to, stateSince: now, updatedAt: now }, lang),
     now,
   };

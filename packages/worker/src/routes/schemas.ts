@@ -58,22 +58,28 @@ export const StoredRecordOut = z
   .openapi('StoredRecord');
 
 /** The `{id}` of a record route. */
-export const RecordId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 'R00005' }) });
+export const RecordId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'R00005' }),
+});
 
 export const Limit = z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'page size, at most 200' });
 export const Cursor = z.string().min(1).max(400).optional().openapi({ description: 'nextCursor of the previous page' });
 export const YearParam = z.coerce.number().int().min(1900).max(2999).openapi({ description: 'academic year by its first calendar year: 2025 means 2025-2026', example: 2025 });
-export const DateParam = z
-  .string()
-  .refine(isValidDate, { message: 'must be a real calendar date YYYY-MM-DD' })
-  .openapi({ description: 'calendar date YYYY-MM-DD', example: '2026-09-01' });
+export const DateParam = z.string().refine(isValidDate, { message: 'must be a real calendar date YYYY-MM-DD' }).openapi({ description: 'calendar date YYYY-MM-DD', example: '2026-09-01' });
 export const Format = z.enum(['json', 'csv', 'xlsx']).default('json').openapi({ description: 'csv: UTF-8 with BOM, RFC 4180; xlsx: an Excel workbook (frozen header, two-decimal numbers, year column)' });
 export const StatusEnum = z.enum(statuses);
 export const StateEnum = z.enum(states);
 export const KindEnum = z.enum(recordKinds as [string, ...string[]]);
 
 export function encodeCursor(value: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(value))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...new TextEncoder().encode(value)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 export function decodeCursor(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

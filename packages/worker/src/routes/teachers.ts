@@ -15,7 +15,13 @@ import { StorageError } from '../db/storage.js';
 import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
 import { Cursor, DateParam, decodeCursor, encodeCursor, Limit, TeacherInput, TeacherOut, TeacherPatch, YearParam } from './schemas.js';
 
-const TeacherId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }) });
+const TeacherId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }),
+});
 
 const createTeacher = createRoute({
   method: 'post',
@@ -80,8 +86,7 @@ const stageCorrectionRoute = createRoute({
   path: '/teachers/{id}/stage',
   tags: ['Teachers'],
   summary: 'Correct a teacher’s stage (HR): an explicit, audited correction with a written reason; requires If-Match',
-  description:
-    'For a stage entered wrongly (at creation or import). It does not check promotion’s rule: the reason is kept in the audit log with the stage before and after. Promotions go through POST /v1/teachers/{id}/promotion.',
+  description: 'For a stage entered wrongly (at creation or import). It does not check promotion’s rule: the reason is kept in the audit log with the stage before and after. Promotions go through POST /v1/teachers/{id}/promotion.',
   security,
   middleware: [requireRole('hr')] as const,
   request: {
@@ -143,8 +148,7 @@ const promotionRoute = createRoute({
   summary: 'Record a stage promotion (HR): refused unless assessProgress says eligible, or an override with a written reason',
   security,
   middleware: [requireRole('hr')] as const,
-  description:
-    'Send `Idempotency-Key` to make retries safe (e.g. after a 503): the same key and body replays the first answer instead of promoting again; a different body answers 422.',
+  description: 'Send `Idempotency-Key` to make retries safe (e.g. after a 503): the same key and body replays the first answer instead of promoting again; a different body answers 422.',
   request: {
     params: TeacherId,
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
@@ -176,7 +180,13 @@ const progressRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId, query: z.object({ asOf: DateParam }) },
-  responses: { 200: json(looseObject('ProgressView', 'assessProgress result with labels and gaps in zh and en; `nextSteps` lists what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry: actor, recordId, zh, en, text)'), 'Progress'), ...errors() },
+  responses: {
+    200: json(
+      looseObject('ProgressView', 'assessProgress result with labels and gaps in zh and en; `nextSteps` lists what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry: actor, recordId, zh, en, text)'),
+      'Progress',
+    ),
+    ...errors(),
+  },
 });
 
 const practiceRoute = createRoute({
@@ -280,10 +290,7 @@ export const teachersApp = newApp()
       });
     }
     const now = nowIso();
-    const [update] = await db.batch([
-      updateTeacher(db.k, merged.data, expected, now),
-      auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true }),
-    ]);
+    const [update] = await db.batch([updateTeacher(db.k, merged.data, expected, now), auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true })]);
     if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
     const updated = { teacher: merged.data, departedOn: row.departedOn, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
     c.header('ETag', etagOf(updated.version));

@@ -122,7 +122,16 @@ export function demoCollege(today = '2026-11-01'): DemoCollege {
         records.push({ id: rid(), teacherId: teacher.id, kind: 'technical_service', status: 'verified', date: date(year + 1, 4, int(1, 28)), amountYuan: int(5, 40) * 10_000, partner: pick(ENTERPRISES), satisfaction: int(80, 99) });
       }
       if (random() < 0.25) {
-        records.push({ id: rid(), teacherId: teacher.id, kind: 'skill_competition', status: 'verified', date: date(year + 1, 5, int(1, 28)), level: pick(['national', 'provincial', 'municipal', 'school'] as const), award: pick(['first', 'second', 'third', 'excellence'] as const), role: 'coach' });
+        records.push({
+          id: rid(),
+          teacherId: teacher.id,
+          kind: 'skill_competition',
+          status: 'verified',
+          date: date(year + 1, 5, int(1, 28)),
+          level: pick(['national', 'provincial', 'municipal', 'school'] as const),
+          award: pick(['first', 'second', 'third', 'excellence'] as const),
+          role: 'coach',
+        });
       }
       if (seniority >= 1 && random() < 0.15) {
         records.push({ id: rid(), teacherId: teacher.id, kind: 'patent', status: 'verified', date: date(year + 1, 2, int(1, 28)), patentType: pick(['invention', 'utility_model', 'software_copyright'] as const) });
@@ -137,7 +146,8 @@ export function demoCollege(today = '2026-11-01'): DemoCollege {
       const start = date(current, 10, 8);
       const end = date(current, 10, 8 + days - 1);
       const verified = currentRandom() < 0.6;
-      if (end <= today) records.push({ id: `C${teacher.id}P`, teacherId: teacher.id, kind: 'enterprise_practice', status: verified ? 'verified' : 'pending', start, end, enterprise: ENTERPRISES[currentInt(0, ENTERPRISES.length - 1)]!, topics: [TOPICS[currentInt(0, TOPICS.length - 1)]!] });
+      if (end <= today)
+        records.push({ id: `C${teacher.id}P`, teacherId: teacher.id, kind: 'enterprise_practice', status: verified ? 'verified' : 'pending', start, end, enterprise: ENTERPRISES[currentInt(0, ENTERPRISES.length - 1)]!, topics: [TOPICS[currentInt(0, TOPICS.length - 1)]!] });
       const resourceDate = date(current, 10, currentInt(1, 28));
       if (currentRandom() < 0.5 && resourceDate <= today) {
         records.push({ id: `C${teacher.id}R`, teacherId: teacher.id, kind: 'teaching_resource', status: 'pending', date: resourceDate, resourceType: 'micro_lecture', title: `${TOPICS[currentInt(0, TOPICS.length - 1)]}微课` });
@@ -147,7 +157,17 @@ export function demoCollege(today = '2026-11-01'): DemoCollege {
     records.push({ id: rid(), teacherId: teacher.id, kind: 'certificate', status: 'verified', date: date(Number(teacher.hireDate.slice(0, 4)) + 1, 6, 15), certType: 'dual_qualified', level: (['junior', 'intermediate', 'senior', 'senior'] as const)[seniority]! });
     if (teacher.stage === 'new_teacher') {
       const start = Number(teacher.hireDate.slice(0, 4));
-      records.push({ id: rid(), teacherId: teacher.id, kind: 'mentoring', status: 'verified', start: date(start, 9, 15), end: date(start + 2, 6, 30), role: 'mentee', partnerId: `T0${String(11 + (n++ % 9)).padStart(2, '0')}`, outcome: start + 2 <= Y(2025) ? 'passed' : 'ongoing' });
+      records.push({
+        id: rid(),
+        teacherId: teacher.id,
+        kind: 'mentoring',
+        status: 'verified',
+        start: date(start, 9, 15),
+        end: date(start + 2, 6, 30),
+        role: 'mentee',
+        partnerId: `T0${String(11 + (n++ % 9)).padStart(2, '0')}`,
+        outcome: start + 2 <= Y(2025) ? 'passed' : 'ongoing',
+      });
     } else if (random() < 0.8) {
       records.push({ id: rid(), teacherId: teacher.id, kind: 'mentoring', status: 'verified', start: date(Y(2022), 9, 15), end: date(Y(2024), 6, 30), role: 'mentor', partnerId: 'T001', outcome: 'passed' });
     }
@@ -218,8 +238,10 @@ function dualQualified(teachers: readonly Teacher[], records: EvidenceRecord[], 
     if (tierMet === 'none' || random() < 1 / 6) continue;
     recognised++;
     let validUntil: string;
-    if (recognised % 4 === 1) validUntil = dateOfDay(todayDay + int(10, 85)); // within the 90 warning days
-    else if (recognised === 6 || recognised === 11) validUntil = dateOfDay(todayDay - int(5, 40)); // lapsed
+    if (recognised % 4 === 1)
+      validUntil = dateOfDay(todayDay + int(10, 85)); // within the 90 warning days
+    else if (recognised === 6 || recognised === 11)
+      validUntil = dateOfDay(todayDay - int(5, 40)); // lapsed
     else validUntil = dateOfDay(todayDay + int(200, 1500));
     // recognised for five years: issued the day after validUntil, five years earlier
     const date = addYears(dateOfDay(dayNumber(validUntil) + 1), -5);

@@ -179,7 +179,16 @@ export function columnsOf(target: SheetTarget, registry: EvidenceRegistry = buil
   if (target === 'teacher') {
     for (const [field, schema] of Object.entries(teacherSchema.shape as Record<string, AnySchema>)) {
       const { type, required, values } = describeZod(schema);
-      columns.push(column(target, field, type, required, values.map((value) => ({ value, label: enumLabel(target, field, value) })), fieldLabel(target, field)));
+      columns.push(
+        column(
+          target,
+          field,
+          type,
+          required,
+          values.map((value) => ({ value, label: enumLabel(target, field, value) })),
+          fieldLabel(target, field),
+        ),
+      );
     }
   } else {
     const description = registry.describeKind(target);

@@ -148,7 +148,12 @@ function convert(column: Column, cell: CellValue): { value: unknown } | { reason
       return value ? { value } : { reason: enumReason(column) };
     }
     case 'list':
-      return { value: cellText(cell).split(/[;；、]/).map((item) => item.trim()).filter(Boolean) };
+      return {
+        value: cellText(cell)
+          .split(/[;；、]/)
+          .map((item) => item.trim())
+          .filter(Boolean),
+      };
     default:
       return { value: typeof cell === 'number' ? String(cell) : cellText(cell) };
   }
