@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Tests of the repository's scripts (npm run key:admin, …) in plain Node: each runs the script the way a user
+ * does, against a fresh temporary local D1 (--persist-to), and reads the database back with wrangler.
+ */
+export default defineConfig({
+  test: {
+    include: ['node-test/**/*.test.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 240_000,
+  },
+});
