@@ -9,6 +9,7 @@ import { insertRecords, isDeletedRecord, updateRecordFields, listRecords, restor
 import { insertTransition, insertTransitionIfChanged, selectRecordWithTeacher, updateRecordByTeacher, updateRecordState, type RecordWithTeacher } from '../db/workflow.js';
 import { newId } from '../db/keys.js';
 import { idempotentWrite } from '../idempotent.js';
+import { writeIfMatch } from '../if-match.js';
 import { editableStates, maySeeTeacher, stateAfterEdit, type WorkflowState } from '../workflow.js';
 import { getTeacher } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
@@ -99,12 +100,6 @@ const patchRoute = createRoute({
     ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type'),
   },
 });
-
-function checkRecordIfMatch(ifMatch: string | undefined, version: number): void {
-  if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the record’s ETag (from GET /v1/records/{id}) is required');
-  const given = ifMatch.trim();
-  if (given !== etagOf(version) && given !== `W/${etagOf(version)}`) throw new ApiError('precondition-failed', 'the record changed since this ETag was read');
-}
 
 /** JSON Merge Patch (RFC 7396) of a record's top level: null removes a field. */
 function mergePatch(record: EvidenceRecord, patch: Record<string, unknown>): Record<string, unknown> {
@@ -311,26 +306,24 @@ export const recordsApp = newApp()
     const patch = c.req.valid('json');
     const db = c.get('db');
     const [row, policy] = await Promise.all([loadVisibleRecord(c, id), activePolicy(db.k)]);
-    checkRecordIfMatch(c.req.header('if-match'), row.version);
-    const stored = storedView(row, policy);
-    const refused: { path: string; message: string }[] = [];
-    if ('id' in patch && patch.id !== id) refused.push({ path: 'id', message: 'a record’s id does not change' });
-    if ('status' in patch && patch.status !== stored.record.status) {
-      refused.push({ path: 'status', message: `is ${stored.record.status}; it changes through review: POST /v1/records/${id}/transitions, /verify or /reject` });
-    }
-    if (refused.length > 0) throw invalid(refused);
-    const record = parseDeclared(policy, mergePatch(stored.record, patch), false);
-    if (record.teacherId !== stored.record.teacherId && !(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
-    const now = nowIso();
-    const [result] = await db.batch([
-      updateRecordFields(db.k, record, policy, row.version, now),
-      auditInsert(db.k, { ...actor(c), action: 'record.update', entity: 'record', entityId: id, detail: { before: stored.record, after: record, state: stored.state } }, { onlyIfChanged: true }),
-    ]);
-    if ((result?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the record changed since this ETag was read');
-    const version = row.version + 1;
-    c.header('ETag', etagOf(version));
-    const columns = toColumns(record, policy, now);
-    return c.json(storedRecordOut(storedView({ ...row, ...columns, state: row.state, state_since: row.state_since, created_at: row.created_at, version }, policy), langOf(c)), 200);
+    const out = await writeIfMatch(c, 'record', row.version, async (now, version) => {
+      const stored = storedView(row, policy);
+      const refused: { path: string; message: string }[] = [];
+      if ('id' in patch && patch.id !== id) refused.push({ path: 'id', message: 'a record’s id does not change' });
+      if ('status' in patch && patch.status !== stored.record.status) {
+        refused.push({ path: 'status', message: `is ${stored.record.status}; it changes through review: POST /v1/records/${id}/transitions, /verify or /reject` });
+      }
+      if (refused.length > 0) throw invalid(refused);
+      const record = parseDeclared(policy, mergePatch(stored.record, patch), false);
+      if (record.teacherId !== stored.record.teacherId && !(await getTeacher(db.k, record.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
+      const columns = toColumns(record, policy, now);
+      return {
+        change: updateRecordFields(db.k, record, policy, row.version, now),
+        rest: [auditInsert(db.k, { ...actor(c), action: 'record.update', entity: 'record', entityId: id, detail: { before: stored.record, after: record, state: stored.state } }, { onlyIfChanged: true })],
+        answer: storedRecordOut(storedView({ ...row, ...columns, state: row.state, state_since: row.state_since, created_at: row.created_at, version }, policy), langOf(c)),
+      };
+    });
+    return c.json(out, 200);
   })
   .openapi(statusRoute('verify'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'verified', (c.req.valid('json') as { note?: string }).note), 200))
   .openapi(statusRoute('reject'), async (c) => c.json(await setStatus(c, c.req.valid('param').id, 'rejected', (c.req.valid('json') as { note?: string }).note), 200))

@@ -1,11 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { academicYearOf, appraise, assessProgress, expiryWarningDaysOf, recognitionsOf, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherCategories, teacherCategoryOf, teacherSchema, titles, type Teacher } from '@shizi/core';
 import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
 import { practiceNextSteps, recognitionNextSteps } from '../next-steps.js';
 import { nowIso } from '../db/index.js';
-import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateDeparture, updateTeacher } from '../db/teachers.js';
+import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateDeparture, updateTeacher, type TeacherRow } from '../db/teachers.js';
+import type { AppEnv } from '../env.js';
+import { type GuardedChange, writeIfMatch } from '../if-match.js';
 import { countsInYear } from '../departures.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
@@ -211,9 +214,11 @@ const appraisalRoute = createRoute({
   responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors('year-not-started', 'teacher-departed') },
 });
 
-function checkIfMatch(ifMatch: string | undefined, version: number): void {
-  if (!ifMatch) throw new ApiError('precondition-required', 'If-Match header with the teacher’s ETag is required');
-  if (ifMatch.trim() !== etagOf(version) && ifMatch.trim() !== `W/${etagOf(version)}`) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
+/** An HR write of a stored teacher guarded by If-Match (`writeIfMatch`): 404 for an unknown teacher, then the plan's change and audit row in one batch; answers the teacher as written. */
+async function writeTeacher(c: Context<AppEnv>, id: string, plan: (row: TeacherRow, now: string, version: number) => GuardedChange<TeacherRow>): Promise<TeacherRow> {
+  const row = await getTeacher(c.get('db').k, id);
+  if (!row) throw notFound('teacher');
+  return writeIfMatch(c, 'teacher', row.version, (now, version) => plan(row, now, version));
 }
 
 /** An appraisal of an academic year that has not started (by the policy's calendar, today in UTC) is a clear 422, not a 0 total with a practice veto. */
@@ -275,74 +280,52 @@ export const teachersApp = newApp()
   .openapi(patchRoute, async (c) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
-    const ifMatch = c.req.header('if-match');
-    const db = c.get('db');
-    const row = await getTeacher(db.k, id);
-    if (!row) throw notFound('teacher');
-    const expected = row.version;
-    checkIfMatch(ifMatch, expected);
-    const merged = teacherSchema.safeParse({ ...row.teacher, ...patch, id });
-    if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
-    const stageFields = stageFieldsChanged(row.teacher, patch);
-    if (stageFields.length > 0) {
-      throw new ApiError('stage-change-refused', `the stage changes only through POST /v1/teachers/${id}/promotion, or the audited correction POST /v1/teachers/${id}/stage with a reason`, {
-        errors: stageFields.map((path) => ({ path, message: `is ${row.teacher[path]}; it changes only through promotion or the audited stage correction` })),
-      });
-    }
-    const now = nowIso();
-    const [update] = await db.batch([updateTeacher(db.k, merged.data, expected, now), auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true })]);
-    if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
-    const updated = { teacher: merged.data, departedOn: row.departedOn, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
-    c.header('ETag', etagOf(updated.version));
+    const updated = await writeTeacher(c, id, (row, now, version) => {
+      const merged = teacherSchema.safeParse({ ...row.teacher, ...patch, id });
+      if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+      const stageFields = stageFieldsChanged(row.teacher, patch);
+      if (stageFields.length > 0) {
+        throw new ApiError('stage-change-refused', `the stage changes only through POST /v1/teachers/${id}/promotion, or the audited correction POST /v1/teachers/${id}/stage with a reason`, {
+          errors: stageFields.map((path) => ({ path, message: `is ${row.teacher[path]}; it changes only through promotion or the audited stage correction` })),
+        });
+      }
+      const db = c.get('db');
+      return {
+        change: updateTeacher(db.k, merged.data, row.version, now),
+        rest: [auditInsert(db.k, { ...actor(c), action: 'teacher.update', entity: 'teacher', entityId: id, detail: { before: row.teacher, patch } }, { onlyIfChanged: true })],
+        answer: { ...row, teacher: merged.data, version, updatedAt: now },
+      };
+    });
     return c.json(teacherOut(updated, langOf(c)), 200);
   })
   .openapi(stageCorrectionRoute, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const db = c.get('db');
-    const row = await getTeacher(db.k, id);
-    if (!row) throw notFound('teacher');
-    const expected = row.version;
-    checkIfMatch(c.req.header('if-match'), expected);
-    const merged = teacherSchema.safeParse({ ...row.teacher, stage: body.stage, stageSince: body.stageSince });
-    if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
-    const now = nowIso();
-    const [update] = await db.batch([
-      updateTeacher(db.k, merged.data, expected, now),
-      auditInsert(
-        db.k,
-        {
-          ...actor(c),
-          action: 'teacher.stage.correct',
-          entity: 'teacher',
-          entityId: id,
-          detail: { before: { stage: row.teacher.stage, stageSince: row.teacher.stageSince }, after: { stage: body.stage, stageSince: body.stageSince }, reason: body.reason },
-        },
-        { onlyIfChanged: true },
-      ),
-    ]);
-    if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
-    const updated = { teacher: merged.data, departedOn: row.departedOn, version: expected + 1, createdAt: row.createdAt, updatedAt: now };
-    c.header('ETag', etagOf(updated.version));
+    const updated = await writeTeacher(c, id, (row, now, version) => {
+      const merged = teacherSchema.safeParse({ ...row.teacher, stage: body.stage, stageSince: body.stageSince });
+      if (!merged.success) throw invalid(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+      const db = c.get('db');
+      const detail = { before: { stage: row.teacher.stage, stageSince: row.teacher.stageSince }, after: { stage: body.stage, stageSince: body.stageSince }, reason: body.reason };
+      return {
+        change: updateTeacher(db.k, merged.data, row.version, now),
+        rest: [auditInsert(db.k, { ...actor(c), action: 'teacher.stage.correct', entity: 'teacher', entityId: id, detail }, { onlyIfChanged: true })],
+        answer: { ...row, teacher: merged.data, version, updatedAt: now },
+      };
+    });
     return c.json(teacherOut(updated, langOf(c)), 200);
   })
   .openapi(departureRoute, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const db = c.get('db');
-    const row = await getTeacher(db.k, id);
-    if (!row) throw notFound('teacher');
-    const expected = row.version;
-    checkIfMatch(c.req.header('if-match'), expected);
-    if (body.departedOn !== null && body.departedOn < row.teacher.hireDate) throw invalid([{ path: 'departedOn', message: `must not be before the hire date ${row.teacher.hireDate}` }]);
-    const now = nowIso();
-    const [update] = await db.batch([
-      updateDeparture(db.k, id, body.departedOn, expected, now),
-      auditInsert(db.k, { ...actor(c), action: 'teacher.departure', entity: 'teacher', entityId: id, detail: { before: row.departedOn, after: body.departedOn, reason: body.reason } }, { onlyIfChanged: true }),
-    ]);
-    if ((update?.meta.changes ?? 0) === 0) throw new ApiError('precondition-failed', 'the teacher changed since this ETag was read');
-    const updated = { ...row, departedOn: body.departedOn, version: expected + 1, updatedAt: now };
-    c.header('ETag', etagOf(updated.version));
+    const updated = await writeTeacher(c, id, (row, now, version) => {
+      if (body.departedOn !== null && body.departedOn < row.teacher.hireDate) throw invalid([{ path: 'departedOn', message: `must not be before the hire date ${row.teacher.hireDate}` }]);
+      const db = c.get('db');
+      return {
+        change: updateDeparture(db.k, id, body.departedOn, row.version, now),
+        rest: [auditInsert(db.k, { ...actor(c), action: 'teacher.departure', entity: 'teacher', entityId: id, detail: { before: row.departedOn, after: body.departedOn, reason: body.reason } }, { onlyIfChanged: true })],
+        answer: { ...row, departedOn: body.departedOn, version, updatedAt: now },
+      };
+    });
     return c.json(teacherOut(updated, langOf(c)), 200);
   })
   .openapi(promotionRoute, async (c) => {
