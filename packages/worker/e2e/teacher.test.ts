@@ -143,6 +143,105 @@ describe("teacher's page", () => {
     await context.close();
   });
 
+  it('shows a teacher’s 双师型 standing as the API answers it: the expiry warning first, both tiers, the recognitions with days left, each tier’s tree with its gaps (HR viewing a demo teacher whose recognition falls due)', async () => {
+    // the demo college is laid out around 2026-11-01 (global-setup's --today): some recognitions fall due within the warning days
+    const asOf = '2026-11-01';
+    const teachers = await api('/v1/teachers?limit=200', tokens.hr);
+    let id = '';
+    let dual: any = null;
+    for (const teacher of teachers.items) {
+      const answer = await api(`/v1/teachers/${teacher.id}/dual-qualified?asOf=${asOf}`, tokens.hr);
+      if (answer.warnings.length > 0 && answer.tiers.some((tier: any) => !tier.met && tier.gaps.length > 0)) {
+        id = teacher.id;
+        dual = answer;
+        break;
+      }
+    }
+    expect(id, 'a demo teacher with a recognition about to expire and a tier still to meet').not.toBe('');
+
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${baseUrl}/?teacher=${id}&asOf=${asOf}`);
+    await signIn(page, tokens.hr);
+    await page.locator('#dual').waitFor();
+
+    // the warning: an alert, before anything else in the section, one line per recognition falling due
+    const warnings = page.locator('#dual-warnings');
+    expect(await warnings.getAttribute('role')).toBe('alert');
+    expect(await page.locator('#dual > *').nth(1).getAttribute('id')).toBe('dual-warnings');
+    expect(await warnings.innerText()).toContain(`${dual.expiryWarningDays} 天内`);
+    expect(await warnings.locator('li').count()).toBe(dual.warnings.length);
+    for (const warning of dual.warnings) expect(await warnings.locator(`li[data-record-id="${warning.recordId}"]`).innerText()).toBe(warning.zh);
+
+    // the tier recognised and the tier met
+    expect(await page.locator('#dual-recognised').getAttribute('data-tier')).toBe(dual.recognisedTier);
+    expect(await page.locator('#dual-recognised .v').innerText()).toBe(dual.recognisedTierLabel);
+    expect(await page.locator('#dual-met').getAttribute('data-tier')).toBe(dual.tierMet);
+    expect(await page.locator('#dual-met .v').innerText()).toBe(dual.tierMetLabel);
+
+    // the recognitions with their validity and days left
+    const rows = page.locator('#dual-recognitions tbody tr');
+    expect(await rows.count()).toBe(dual.recognitions.length);
+    for (const held of dual.recognitions) {
+      const row = page.locator(`#dual-recognitions tr[data-record-id="${held.recordId}"]`);
+      expect(await row.getAttribute('data-standing')).toBe(held.standing);
+      const cells = await row.locator('td').allInnerTexts();
+      expect(cells[0]).toBe(held.tierLabel);
+      expect(cells[2]).toBe(held.date);
+      expect(cells[3]).toBe(held.validUntil);
+      expect(cells[4]).toContain(held.standingLabel);
+      expect(cells[5]).toBe(held.daysLeft >= 0 ? `剩余 ${held.daysLeft} 天` : `已过期 ${-held.daysLeft} 天`);
+    }
+    expect(dual.recognitions.some((held: any) => held.standing === 'expiring')).toBe(true);
+
+    // each tier: met as the API says, its tree line by line, every gap of an unmet tier; the lowest unmet tier open
+    expect(await page.locator('#dual details.dual-tier').count()).toBe(dual.tiers.length);
+    const lowestUnmet = dual.tiers.find((tier: any) => !tier.met);
+    for (const tier of dual.tiers) {
+      const block = page.locator(`#dual-tier-${tier.tier}`);
+      expect(await block.getAttribute('data-met')).toBe(String(tier.met));
+      expect(await block.getAttribute('open')).toBe(tier === lowestUnmet ? '' : null);
+      expect(await block.locator('summary').innerText()).toContain(tier.tierLabel);
+      const lines = tier.requirements.type === 'all_of' ? tier.requirements.children : [tier.requirements];
+      for (const line of lines) expect(await block.locator(`ul.reqs > li[data-requirement="${line.id}"]`).getAttribute('data-met')).toBe(String(line.met));
+      const text = (await block.textContent()) ?? '';
+      for (const gap of tier.gaps) expect(text).toContain(gap.zh);
+      expect(await block.locator('.gap').count()).toBe(tier.gaps.length);
+    }
+    expect(await page.locator(`#dual-tier-${lowestUnmet.tier} .gap`).first().isVisible()).toBe(true);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'teacher-dual-hr');
+
+    // in English, without asking again: the warning and the gaps in English
+    await page.locator('#lang-switch').click();
+    expect(await page.locator('#dual-title').innerText()).toContain('Dual-qualified');
+    for (const warning of dual.warnings) expect(await warnings.locator(`li[data-record-id="${warning.recordId}"]`).innerText()).toBe(warning.en);
+    const en = (await page.locator('#dual').textContent()) ?? '';
+    for (const tier of dual.tiers) for (const gap of tier.gaps) expect(en).toContain(gap.en);
+    await page.locator('#lang-switch').click();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the teacher sees their own 双师型 section too (the demo teacher: no recognition, every tier’s gaps)', async () => {
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
+    await signIn(page, tokens.teacher);
+    await page.locator('#dual').waitFor();
+    const dual = await api(`/v1/teachers/${tokens.teacherId}/dual-qualified?asOf=${AS_OF}`, tokens.teacher);
+    expect(await page.locator('#dual-recognised').getAttribute('data-tier')).toBe(dual.recognisedTier);
+    expect(await page.locator('#dual-met').getAttribute('data-tier')).toBe(dual.tierMet);
+    expect(await page.locator('#dual-warnings').count()).toBe(dual.warnings.length ? 1 : 0);
+    expect(await page.locator('#dual-recognitions tbody tr').count()).toBe(dual.recognitions.length);
+    for (const tier of dual.tiers) {
+      const block = page.locator(`#dual-tier-${tier.tier}`);
+      expect(await block.getAttribute('data-met')).toBe(String(tier.met));
+      const text = (await block.textContent()) ?? '';
+      for (const gap of tier.gaps) expect(text).toContain(gap.zh);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows server failures and a lost connection as messages, not a blank page', async () => {
     const { context, page } = await openPage(browser());
     await page.route('**/v1/teachers/*/progress*', (route) =>

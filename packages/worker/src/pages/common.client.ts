@@ -265,6 +265,64 @@ export function linksFor(role, here) {
   return (byRole[role] || ['teacher', 'committee', 'policy']).filter((name) => name !== here).map((name) => all[name]);
 }
 
+// Requirement trees: the growth path's next stage (GET .../progress) and each 双师型 tier (GET .../dual-qualified) ---
+// Both answers are assessProgress-style trees with met / current / required and the gaps in zh and en; one
+// rendering serves both (and the growth file). Display only: met and the gaps are the API's.
+
+/** The leaves of a requirement tree still to meet (an unmet any_of counts once): the "n things to do" line. */
+export function countUnmetLeaves(node) {
+  if (!node || node.met) return 0;
+  if (node.type === 'any_of') return 1;
+  if (node.children) return node.children.reduce((sum, child) => sum + countUnmetLeaves(child), 0);
+  return 1;
+}
+
+function valueText(value) {
+  if (typeof value === 'number') return fmt(value);
+  if (typeof value === 'string') return L('grades', value) !== value ? L('grades', value) : L('certLevels', value);
+  return '—';
+}
+
+function requirementItem(node, gaps) {
+  const group = node.type === 'all_of' || node.type === 'any_of';
+  const figures = group
+    ? t('growth.childrenMet', { current: node.current, required: node.required })
+    : t('growth.currentVsRequired', { current: valueText(node.current), required: valueText(node.required) });
+  const own_label = node.label ? node.label[lang()] : node.id;
+  const generic = !node.label || node.label.en === 'any of' || node.label.en === 'all of';
+  const label = group ? (node.type === 'any_of' ? t('growth.anyOf') : t('growth.allOf')) + (generic ? '' : colon() + own_label) : own_label;
+  const perYear = node.perYear && node.perYear.length
+    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required) : '')).join(' · '))
+    : null;
+  const own = !node.met && !group ? (gaps.get(node.id) || []) : [];
+  return h('li', { dataset: { requirement: node.id, met: String(node.met) } },
+    h('div', { class: 'req-head' },
+      statusText(node.met),
+      h('span', { class: 'req-label' }, label),
+      h('span', { class: 'req-figures' }, figures)),
+    perYear,
+    own.map((gap) => h('p', { class: 'gap' }, gap[lang()])),
+    group ? h('ul', {}, node.children.map((child) => requirementItem(child, gaps))) : null);
+}
+
+
+/** The API's gaps ({ requirementId, zh, en }) by the requirement they belong to. */
+export function gapsById(gaps) {
+  const byId = new Map();
+  for (const gap of gaps || []) {
+    if (!byId.has(gap.requirementId)) byId.set(gap.requirementId, []);
+    byId.get(gap.requirementId).push(gap);
+  }
+  return byId;
+}
+
+/** A requirement tree as a checklist (ul.reqs): a top-level all_of is listed as its children; each unmet leaf shows its gaps. */
+export function requirementTree(root, gaps, attrs) {
+  const byId = gaps instanceof Map ? gaps : gapsById(gaps);
+  return h('ul', Object.assign({ class: 'reqs' }, attrs || {}),
+    root.type === 'all_of' ? root.children.map((child) => requirementItem(child, byId)) : requirementItem(root, byId));
+}
+
 export function statusText(ok, okKey, badKey) {
   return h('span', { class: 'status ' + (ok ? 'ok' : 'bad') }, ok ? '✓ ' + t(okKey || 'met') : '✗ ' + t(badKey || 'notMet'));
 }

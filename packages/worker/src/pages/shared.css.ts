@@ -90,6 +90,11 @@ ul.reqs > li:first-child { border-top: 0; }
 .gap { margin: 4px 0 0; color: var(--bad); font-size: .9rem; }
 .gap::before { content: "→ "; }
 .peryear { font-size: .82rem; color: var(--muted); margin-top: 2px; }
+details.dual-tier { border-top: 1px solid var(--line); padding: 6px 0; }
+details.dual-tier > summary { cursor: pointer; padding: 4px 0; }
+details.dual-tier > ul.reqs { margin: 4px 0 4px 18px; }
+#dual-warnings { font-size: 1rem; margin: 8px 0 12px; }
+#dual-warnings ul { margin: 6px 0 0; }
 
 /* bars */
 .bars { display: grid; grid-template-columns: minmax(4.5em, max-content) minmax(60px, 1fr) max-content; gap: 6px 8px; align-items: center; margin: 8px 0; font-size: .85rem; }

@@ -4,11 +4,11 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const teacherJs = String.raw`
-import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor } from './common.js';
+import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, countUnmetLeaves, requirementTree } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const main = document.getElementById('main');
-const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, practiceYear: null, practice: null, appraisals: [], error: null, kinds: null, records: [], histories: new Map(), form: null };
+const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, dual: null, practiceYear: null, practice: null, appraisals: [], error: null, kinds: null, records: [], histories: new Map(), form: null };
 const links = () => linksFor(state.me ? state.me.role : 'teacher', 'teacher');
 
 /** After a language switch or sign-out: redraw from what is loaded (nothing is fetched again). */
@@ -64,14 +64,15 @@ async function fetchAll() {
   state.calendar = calendar;
   state.practiceYear = state.practiceYear === null ? calendar.academicYear : state.practiceYear;
   const years = calendar.recentYears;
-  const [progress, practice, records, kinds, ...appraisals] = await Promise.all([
+  const [progress, dual, practice, records, kinds, ...appraisals] = await Promise.all([
     api('/v1/teachers/' + id + '/progress?asOf=' + state.asOf),
+    api('/v1/teachers/' + id + '/dual-qualified?asOf=' + state.asOf),
     api('/v1/teachers/' + id + '/practice?year=' + state.practiceYear + '&asOf=' + state.asOf),
     loadRecords(state.teacherId),
     state.kinds ? Promise.resolve(state.kinds) : loadKinds(),
     ...years.map((y) => api('/v1/teachers/' + id + '/appraisals/' + y)),
   ]);
-  Object.assign(state, { teacher, progress, practice, records, kinds, appraisals });
+  Object.assign(state, { teacher, progress, dual, practice, records, kinds, appraisals });
   await loadHistories(records.filter((r) => COMMENTED.has(r.state)));
 }
 
@@ -103,6 +104,7 @@ function render() {
         h('span', { id: 'as-of' }, t('asOf') + ' ' + state.asOf)),
       h('p', {}, h('a', { id: 'growth-file-link', href: '/growth-file?teacher=' + encodeURIComponent(teacher.id) + '&asOf=' + state.asOf }, t('file.link')))),
     growthCard(progress),
+    dualCard(state.dual),
     practiceCard(),
     recordsCard(),
     appraisalCard());
@@ -126,51 +128,52 @@ function growthCard(progress) {
     body.push(progress.eligible
       ? h('p', { class: 'alert ok', id: 'eligibility' }, '✓ ' + t('growth.eligible'))
       : h('p', { class: 'alert warn', id: 'eligibility' }, '✗ ' + t('growth.notEligible', { n: unmet })));
-    const gaps = new Map();
-    for (const gap of progress.gaps) {
-      if (!gaps.has(gap.requirementId)) gaps.set(gap.requirementId, []);
-      gaps.get(gap.requirementId).push(gap);
-    }
-    const root = progress.requirements;
-    body.push(h('ul', { class: 'reqs', id: 'checklist', 'aria-labelledby': 'req-title' },
-      root.type === 'all_of' ? root.children.map((child) => requirementItem(child, gaps)) : requirementItem(root, gaps)));
+    body.push(requirementTree(progress.requirements, progress.gaps, { id: 'checklist', 'aria-labelledby': 'req-title' }));
   }
   return h('section', { class: 'card', id: 'growth', 'aria-labelledby': 'growth-title' }, h('h2', { id: 'growth-title' }, t('growth.title')), body);
 }
 
-function countUnmetLeaves(node) {
-  if (!node || node.met) return 0;
-  if (node.type === 'any_of') return 1;
-  if (node.children) return node.children.reduce((sum, child) => sum + countUnmetLeaves(child), 0);
-  return 1;
-}
-
-function valueText(value) {
-  if (typeof value === 'number') return fmt(value);
-  if (typeof value === 'string') return L('grades', value) !== value ? L('grades', value) : L('certLevels', value);
-  return '—';
-}
-
-function requirementItem(node, gaps) {
-  const group = node.type === 'all_of' || node.type === 'any_of';
-  const figures = group
-    ? t('growth.childrenMet', { current: node.current, required: node.required })
-    : t('growth.currentVsRequired', { current: valueText(node.current), required: valueText(node.required) });
-  const own_label = node.label ? node.label[lang()] : node.id;
-  const generic = !node.label || node.label.en === 'any of' || node.label.en === 'all of';
-  const label = group ? (node.type === 'any_of' ? t('growth.anyOf') : t('growth.allOf')) + (generic ? '' : colon() + own_label) : own_label;
-  const perYear = node.perYear && node.perYear.length
-    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required) : '')).join(' · '))
+/**
+ * 双师型 standing (GET /v1/teachers/{id}/dual-qualified): the expiry warning first and loud, the tier recognised
+ * (what reports count) and the tier the criteria are met for, the recognitions with their validity, and each
+ * tier's requirement tree with its gaps (the growth path's checklist rendering). Labels come from labels.js by
+ * value, so a language switch needs no new request; met, days left and the gaps are the API's.
+ */
+function dualCard(d) {
+  const figure = (id, key, value, tier) => h('div', { class: 'figure', id, dataset: { tier } }, h('span', { class: 'k' }, t(key)), h('span', { class: 'v' }, value));
+  const warnings = d.warnings.length
+    ? h('div', { class: 'alert error', id: 'dual-warnings', role: 'alert' },
+      h('strong', {}, '⚠ ' + t('dual.expiring', { days: d.expiryWarningDays })),
+      h('ul', { class: 'plain' }, d.warnings.map((w) => h('li', { dataset: { recordId: w.recordId } }, w[lang()]))))
     : null;
-  const own = !node.met && !group ? (gaps.get(node.id) || []) : [];
-  return h('li', { dataset: { requirement: node.id, met: String(node.met) } },
-    h('div', { class: 'req-head' },
-      statusText(node.met),
-      h('span', { class: 'req-label' }, label),
-      h('span', { class: 'req-figures' }, figures)),
-    perYear,
-    own.map((gap) => h('p', { class: 'gap' }, gap[lang()])),
-    group ? h('ul', {}, node.children.map((child) => requirementItem(child, gaps))) : null);
+  const recognitions = d.recognitions.length
+    ? h('div', { class: 'table-wrap' }, h('table', { id: 'dual-recognitions' },
+      h('thead', {}, h('tr', {}, ['file.tier', 'file.issuingLevel', 'file.date', 'file.validUntil', 'file.standing', 'dual.daysLeftCol'].map((key, i) => h('th', { scope: 'col', class: i === 5 ? 'num' : undefined }, t(key))))),
+      h('tbody', {}, d.recognitions.map((r) => h('tr', { class: 'standing-' + r.standing, dataset: { recordId: r.recordId, standing: r.standing } },
+        h('td', {}, L('certLevels', r.tier)),
+        h('td', {}, L('issuingLevels', r.issuingLevel)),
+        h('td', {}, r.date),
+        h('td', {}, r.validUntil),
+        h('td', {}, h('span', { class: 'status ' + (r.standing === 'valid' ? 'ok' : 'bad') }, (r.standing === 'valid' ? '✓ ' : r.standing === 'expiring' ? '⚠ ' : '✗ ') + L('recognitionStandings', r.standing))),
+        h('td', { class: 'num' }, r.daysLeft >= 0 ? t('dual.daysLeft', { n: r.daysLeft }) : t('dual.expiredAgo', { n: -r.daysLeft })))))))
+    : h('p', { class: 'muted', id: 'dual-recognitions' }, t('file.noRecognitions'));
+  // the lowest tier not met opens; the others stay folded (their trees are still on the page)
+  const opened = d.tiers.findIndex((tier) => !tier.met);
+  const tiers = d.tiers.map((tier, index) => h('details', { class: 'dual-tier', id: 'dual-tier-' + tier.tier, dataset: { tier: tier.tier, met: String(tier.met) }, open: index === opened ? true : undefined },
+    h('summary', {}, statusText(tier.met), ' ', h('strong', {}, L('dualTiers', tier.tier)),
+      tier.met ? null : h('span', { class: 'muted small' }, ' · ' + t('dual.toDo', { n: countUnmetLeaves(tier.requirements) }))),
+    requirementTree(tier.requirements, tier.gaps, { 'aria-label': L('dualTiers', tier.tier) })));
+  return h('section', { class: 'card', id: 'dual', 'aria-labelledby': 'dual-title' },
+    h('h2', { id: 'dual-title' }, t('dual.title')),
+    warnings,
+    h('div', { class: 'figures' },
+      figure('dual-recognised', 'dual.recognised', L('dualTiers', d.recognisedTier), d.recognisedTier),
+      figure('dual-met', 'dual.met', L('dualTiers', d.tierMet), d.tierMet)),
+    h('p', { class: 'muted small' }, t('dual.hint')),
+    h('h3', {}, t('file.recognitions')),
+    recognitions,
+    h('h3', {}, t('dual.tiers')),
+    tiers);
 }
 
 // My records: the teacher's declarations, their state and the reviewers' comments ---------------------------
