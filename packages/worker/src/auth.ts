@@ -1,8 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { loadTeacherBundle, type TeacherBundle } from './db/bundles.js';
 import { findPrincipal } from './db/keys.js';
+import { getTeacher, type TeacherRow } from './db/teachers.js';
 import type { AppEnv, Principal, Role } from './env.js';
-import { ApiError } from './errors.js';
+import { ApiError, notFound } from './errors.js';
+import { maySeeTeacher } from './workflow.js';
 
 /** Bearer API key → principal. Missing or unknown key: 401. Runs on every /v1 route except health. */
 export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
@@ -29,6 +32,33 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
 export function assertCanSeeTeacher(c: Context<AppEnv>, teacherId: string): void {
   const principal = c.get('principal');
   if (principal.role === 'teacher' && principal.teacherId !== teacherId) throw new ApiError('not-found', 'teacher not found');
+}
+
+/**
+ * THE read of one teacher by id, for every route that answers about that teacher: the row (or the bundle of
+ * row, records and policy) if `maySeeTeacher` lets the caller see the teacher, else 404 as if it did not
+ * exist. A teacher key of another teacher is refused before the load, so it learns nothing; a unit
+ * reviewer's answer needs the teacher's unit, known only after it.
+ */
+async function loadVisible<T extends { teacher: { id: string; unit: string } }>(c: Context<AppEnv>, teacherId: string, load: () => Promise<T | null>): Promise<T> {
+  assertCanSeeTeacher(c, teacherId);
+  const loaded = await load();
+  if (!loaded || !maySeeTeacher(c.get('principal'), loaded.teacher)) throw notFound('teacher');
+  return loaded;
+}
+
+/** The teacher's row if the caller may see the teacher (`loadVisible`), else 404. */
+export function loadVisibleTeacher(c: Context<AppEnv>, teacherId: string): Promise<TeacherRow> {
+  return loadVisible(c, teacherId, () => getTeacher(c.get('db').k, teacherId));
+}
+
+/** The teacher's bundle (row, records, workflow, active policy) if the caller may see the teacher (`loadVisible`), else 404. */
+export async function loadVisibleBundle(c: Context<AppEnv>, teacherId: string): Promise<TeacherBundle> {
+  const visible = await loadVisible(c, teacherId, async () => {
+    const bundle = await loadTeacherBundle(c.get('db'), teacherId);
+    return bundle && { teacher: bundle.row.teacher, bundle };
+  });
+  return visible.bundle;
 }
 
 export function actor(c: Context<AppEnv>): { actor: string; role: Role; requestId: string } {

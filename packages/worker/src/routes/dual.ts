@@ -1,11 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { certLevels, dualQualifiedOf, expiryWarningDaysOf, labels, type DualQualifiedAssessment, type RequirementResult } from '@shizi/core';
-import { requireRole } from '../auth.js';
-import { loadTeacherBundle } from '../db/bundles.js';
-import { notFound } from '../errors.js';
+import { loadVisibleBundle, requireRole } from '../auth.js';
 import { langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { maySeeTeacher } from '../workflow.js';
 import { DateParam } from './schemas.js';
 
 const TeacherId = z.object({
@@ -145,11 +142,7 @@ export function dualQualifiedOut(assessment: DualQualifiedAssessment, lang: Lang
 export const dualApp = newApp().openapi(dualRoute, async (c) => {
   const { id } = c.req.valid('param');
   const { asOf } = c.req.valid('query');
-  const principal = c.get('principal');
-  // A teacher key of another teacher learns nothing before the load; the unit is known only after it.
-  if (principal.role === 'teacher' && principal.teacherId !== id) throw notFound('teacher');
-  const bundle = await loadTeacherBundle(c.get('db'), id);
-  if (!bundle || !maySeeTeacher(principal, bundle.row.teacher)) throw notFound('teacher');
+  const bundle = await loadVisibleBundle(c, id);
   // Stored teachers and records were validated on write and the policy when parsed: core's trusted entry.
   const assessment = dualQualifiedOf(bundle.row.teacher, bundle.records, asOf, bundle.policy);
   const lang = langOf(c);

@@ -1,15 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { academicYearLabel, growthFileOf, stages, type GrowthFile } from '@shizi/core';
-import { requireRole } from '../auth.js';
-import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
+import { loadVisibleBundle, requireRole } from '../auth.js';
+import type { TeacherBundle } from '../db/bundles.js';
 import { isCycleCandidate } from '../db/files.js';
 import { loadGrowthFileRows, type GrowthFileFile } from '../db/growth-file.js';
 import { nowIso } from '../db/index.js';
-import { notFound } from '../errors.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { appraisalOut, teacherOut } from '../views.js';
-import { maySeeTeacher, stateLabels, states } from '../workflow.js';
+import { stateLabels, states } from '../workflow.js';
 import { dualQualifiedOut, DualQualifiedView } from './dual.js';
 import { DateParam, TeacherOut } from './schemas.js';
 
@@ -139,12 +138,9 @@ export const growthFileApp = newApp().openapi(growthFileRoute, async (c) => {
   const { id } = c.req.valid('param');
   const { asOf = nowIso().slice(0, 10) } = c.req.valid('query');
   const principal = c.get('principal');
-  // A teacher key of another teacher learns nothing before the load; the unit is known only after it.
-  if (principal.role === 'teacher' && principal.teacherId !== id) throw notFound('teacher');
   const db = c.get('db');
-  const bundle = await loadTeacherBundle(db, id);
   // Another unit's or another teacher's file: 404, as if it did not exist.
-  if (!bundle || !maySeeTeacher(principal, bundle.row.teacher)) throw notFound('teacher');
+  const bundle = await loadVisibleBundle(c, id);
   const [rows, evidenceListed] = await Promise.all([loadGrowthFileRows(db, id), principal.role === 'committee' ? isCycleCandidate(db.k, id) : Promise.resolve(true)]);
   const file = growthFileOf(bundle.row.teacher, bundle.records, rows.stageEvents, asOf, bundle.policy);
   return c.json(growthFileOut(bundle, file, evidenceListed ? rows.files : null, langOf(c)), 200);

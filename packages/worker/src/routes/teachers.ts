@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { academicYearOf, appraise, assessProgress, expiryWarningDaysOf, recognitionsOf, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherCategories, teacherCategoryOf, teacherSchema, titles, type Teacher } from '@shizi/core';
-import { actor, assertCanSeeTeacher, requireRole } from '../auth.js';
+import { actor, loadVisibleBundle, loadVisibleTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
-import { loadTeacherBundle, type TeacherBundle } from '../db/bundles.js';
+import type { TeacherBundle } from '../db/bundles.js';
 import { practiceNextSteps, recognitionNextSteps } from '../next-steps.js';
 import { nowIso } from '../db/index.js';
 import { getTeacher, insertTeachers, listTeachers, stageFieldsChanged, updateDeparture, updateTeacher, type TeacherRow } from '../db/teachers.js';
@@ -235,13 +235,6 @@ function nextStepContext(bundle: TeacherBundle, lang: Lang) {
   return { records: new Map(bundle.records.map((record) => [record.id, record])), workflow: bundle.workflow, unit: bundle.row.teacher.unit, levels: reviewSettings(bundle.policy).levels, lang };
 }
 
-async function bundleFor(c: Parameters<typeof assertCanSeeTeacher>[0], id: string) {
-  assertCanSeeTeacher(c, id);
-  const bundle = await loadTeacherBundle(c.get('db'), id);
-  if (!bundle) throw notFound('teacher');
-  return bundle;
-}
-
 export const teachersApp = newApp()
   .openapi(createTeacher, async (c) => {
     const input = c.req.valid('json');
@@ -271,9 +264,7 @@ export const teachersApp = newApp()
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    assertCanSeeTeacher(c, id);
-    const row = await getTeacher(c.get('db').k, id);
-    if (!row) throw notFound('teacher');
+    const row = await loadVisibleTeacher(c, id);
     c.header('ETag', etagOf(row.version));
     return c.json(teacherOut(row, langOf(c)), 200);
   })
@@ -336,7 +327,7 @@ export const teachersApp = newApp()
     const idempotency = await idempotentWrite(c, 'promotion', `${id}:${JSON.stringify(body)}`);
     const earlier = await idempotency.replayed();
     if (earlier) return earlier as never;
-    const bundle = await bundleFor(c, id);
+    const bundle = await loadVisibleBundle(c, id);
     const progress = assessProgress({ teacher: bundle.row.teacher, records: bundle.records, asOf: body.asOf, policy: bundle.policy });
     const lang = langOf(c);
     if (progress.nextStage === null) throw new ApiError('top-of-growth-path', 'already at the top of the growth path');
@@ -376,7 +367,7 @@ export const teachersApp = newApp()
     const { id } = c.req.valid('param');
     const { asOf } = c.req.valid('query');
     checkDate(asOf, 'query.asOf');
-    const bundle = await bundleFor(c, id);
+    const bundle = await loadVisibleBundle(c, id);
     // Stored teachers and records were validated on write and the policy when parsed: core's trusted entry.
     const progress = progressOf(bundle.row.teacher, bundle.records, asOf, bundle.policy);
     const lang = langOf(c);
@@ -401,14 +392,14 @@ export const teachersApp = newApp()
     const { id } = c.req.valid('param');
     const { year, asOf } = c.req.valid('query');
     checkDate(asOf, 'query.asOf');
-    const bundle = await bundleFor(c, id);
+    const bundle = await loadVisibleBundle(c, id);
     const status = practiceStatus(bundle.row.teacher, bundle.records, year, bundle.policy, asOf);
     const outlook = practiceOutlook(status, asOf, bundle.policy);
     return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status, outlook, nextSteps: practiceNextSteps(outlook, nextStepContext(bundle, langOf(c))) }, 200);
   })
   .openapi(appraisalRoute, async (c) => {
     const { id, year } = c.req.valid('param');
-    const bundle = await bundleFor(c, id);
+    const bundle = await loadVisibleBundle(c, id);
     refuseYearNotStarted(year, bundle.policy);
     if (!countsInYear(bundle.row.departedOn, year, bundle.policy)) {
       throw new ApiError('teacher-departed', `the teacher left the college on ${bundle.row.departedOn}, before the academic year ${year}-${year + 1} started`, { departedOn: bundle.row.departedOn, year });
