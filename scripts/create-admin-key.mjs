@@ -29,7 +29,7 @@ const sql = `INSERT INTO api_keys (id, token_hash, role, teacher_id, label, crea
 const extraArgs = remote ? [] : localArgs({ persistTo });
 try {
   // The remote database is migrated by `npm run deploy`; the local one may be brand new.
-  if (!remote) applyLocalMigrations({ capture: true, extraArgs });
+  if (!remote) applyLocalMigrations({ extraArgs });
   wrangler(['d1', 'execute', 'DB', remote ? '--remote' : '--local', '--command', sql], { capture: true, extraArgs });
 } catch (error) {
   console.error(error.message);

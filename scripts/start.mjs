@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 // npm start: migrate the local D1, load the demo college when empty, print one token per role, run wrangler dev.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { applyLocalMigrations, localArgs, quietEnv, root, wrangler as runWrangler, wranglerBin } from './lib/wrangler.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const wranglerBin = join(root, 'node_modules', '.bin', 'wrangler');
 // Optional flags (used by the browser tests): --port N, --persist-to DIR (local D1 state), --tokens-file FILE,
 // --today YYYY-MM-DD (the date the demo college is laid out around; default: today).
 const flag = (name) => {
@@ -17,20 +15,12 @@ const flag = (name) => {
 const persistTo = flag('persist-to');
 // --config FILE: another wrangler config (the API benchmark runs a pre-built bundle, so edits to the sources
 // during a run do not reload the worker mid-request).
-const persistArgs = [...(persistTo ? ['--persist-to', resolve(persistTo)] : []), ...(flag('config') ? ['--config', resolve(flag('config'))] : [])];
+const persistArgs = localArgs({ persistTo, config: flag('config') });
 const stateDir = persistTo ? resolve(persistTo) : join(root, '.wrangler');
 const tokensFile = flag('tokens-file') ? resolve(flag('tokens-file')) : join(stateDir, 'demo-tokens.json');
 const port = flag('port') ?? process.env.PORT ?? '8787';
-const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
 
-function wrangler(args, { capture = false } = {}) {
-  const result = spawnSync(wranglerBin, [...args, ...persistArgs], { cwd: root, env, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-  if (result.status !== 0) {
-    if (capture) process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`wrangler ${args.join(' ')} failed (exit ${result.status})`);
-  }
-  return result.stdout ?? '';
-}
+const wrangler = (args, { capture = false } = {}) => runWrangler(args, { capture, extraArgs: persistArgs });
 
 function query(sql) {
   const out = wrangler(['d1', 'execute', 'DB', '--local', '--json', '--command', sql], { capture: true });
@@ -50,7 +40,8 @@ const sqlText = (value) => (value === null ? 'NULL' : `'${String(value).replace(
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
 console.log('▶ Applying migrations to the local D1 …');
-wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+const applied = applyLocalMigrations({ extraArgs: persistArgs });
+console.log(applied > 0 ? `  applied ${applied} migration(s)` : '  up to date');
 
 const [{ n: teacherCount }] = query('SELECT COUNT(*) AS n FROM teachers');
 if (Number(teacherCount) === 0) {
@@ -92,13 +83,17 @@ if (!tokens || roles.some((role) => !storedHashes.has(sha256(tokens[role])))) {
 }
 
 const base = `http://localhost:${port}`;
+const shown = tokensFile.startsWith(root + '/') ? tokensFile.slice(root.length + 1) : tokensFile;
 console.log(`
-Demo API tokens (local only; stored hashed, plaintext kept in .wrangler/demo-tokens.json):
+Demo API tokens (local only; stored hashed, plaintext kept in ${shown}):
   admin      ${tokens.admin}
   hr         ${tokens.hr}
   committee  ${tokens.committee}
   teacher    ${tokens.teacher}   (teacher ${tokens.teacherId})
   reviewer   ${tokens.unit_reviewer}   (unit_reviewer of ${tokens.reviewerUnit})
+
+As shell variables (the README's curl examples use these names):
+  ADMIN=${tokens.admin} HR=${tokens.hr} COMMITTEE=${tokens.committee} TEACHER=${tokens.teacher} REVIEWER=${tokens.unit_reviewer} TOKEN=${tokens.teacher}
 
 Try:
   curl -H "Authorization: Bearer ${tokens.teacher}" "${base}/v1/teachers/${tokens.teacherId}/progress?asOf=2026-09-01"
@@ -112,6 +107,6 @@ committee board: ${base}/committee (paste the committee or hr token);
 review page: ${base}/review (paste the reviewer token, then the hr token to verify); HR import: ${base}/import.
 `);
 
-const dev = spawn(wranglerBin, ['dev', '--port', port, '--local', ...persistArgs], { cwd: root, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+const dev = spawn(wranglerBin, ['dev', '--port', port, '--local', ...persistArgs], { cwd: root, stdio: 'inherit', env: quietEnv() });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code) => process.exit(code ?? 0));

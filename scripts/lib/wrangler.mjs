@@ -45,7 +45,11 @@ export function wrangler(args, { capture = false, extraArgs = [] } = {}) {
   return result.stdout ?? '';
 }
 
-/** Applies migrations/ to the local D1 (the same command `npm start` runs). */
-export function applyLocalMigrations({ capture = false, extraArgs = [] } = {}) {
-  wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], { capture, extraArgs });
+/**
+ * Applies migrations/ to the local D1 (the same command for `npm start` and `npm run key:admin`). Wrangler's
+ * tables are kept back unless it fails; the answer is how many migrations were applied.
+ */
+export function applyLocalMigrations({ extraArgs = [] } = {}) {
+  const out = wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], { capture: true, extraArgs });
+  return Number(/About to apply (\d+) migration/.exec(out)?.[1] ?? 0);
 }
