@@ -60,6 +60,32 @@ describe('reports dashboard (/reports)', () => {
     await page.locator(`#chart-dual a[data-figure="dual.${tier}"]`).click();
     expect(await shownTeachers(page)).toEqual(dual.recognised[tier].teacherIds);
     expect(await page.locator('#chart-dual line.target').count()).toBe(1);
+    // the 双师型 ratio per unit: one bar per unit with the API's rate, the target line, short units marked; a bar lists the unit's recognised teachers
+    const targetText = `${dual.target.comparison === 'above' ? '>' : '≥'} ${(dual.target.hundredthsOfPercent / 100).toFixed(2)}%`;
+    const rateText = (rate: any) => `${rate.hundredthsOfPercent === null ? '—' : `${(rate.hundredthsOfPercent / 100).toFixed(2)}%`} (${rate.numerator}/${rate.denominator})`;
+    expect(await page.locator('#chart-dual-units a.figure-link').count()).toBe(report.units.length);
+    expect(await page.locator('#chart-dual-units a.figure-link text').allTextContents()).toEqual(report.units.flatMap((u: any) => [u.unit, rateText(u.figures.dualQualified.rate)]));
+    for (const u of report.units) {
+      const bar = page.locator(`#chart-dual-units a[data-figure="unit:${u.unit}.dual.any"]`);
+      expect(await bar.getAttribute('data-count')).toBe(String(u.figures.dualQualified.recognised.any.count));
+      expect(await bar.locator('rect.fill').getAttribute('class')).toBe(u.figures.dualQualified.meetsTarget === false ? 'fill bad' : 'fill');
+    }
+    expect(await page.locator('#chart-dual-units line.target').count()).toBe(1);
+    expect(await page.locator('#chart-dual-units text.tick').textContent()).toContain(targetText);
+    const dualUnit = report.units.find((u: any) => u.figures.dualQualified.recognised.any.count > 0);
+    await page.locator(`#chart-dual-units a[data-figure="unit:${dualUnit.unit}.dual.any"]`).click();
+    expect(await shownTeachers(page)).toEqual(dualUnit.figures.dualQualified.recognised.any.teacherIds);
+    const dualFirst = dualUnit.figures.dualQualified.recognised.any.teacherIds[0];
+    expect(await page.locator(`#figure-teachers li[data-teacher="${dualFirst}"] a.teacher-link`).getAttribute('href')).toBe(`/growth-file?teacher=${dualFirst}`);
+    // the 双师型 trend: one point per year with a ratio, the line, the target line; a point lists that year's recognised teachers
+    const dualYears = report.trend.filter((y: any) => y.dualQualified.rate.hundredthsOfPercent !== null);
+    expect(await page.locator('#chart-dual-trend circle.trend-point').count()).toBe(dualYears.length);
+    expect(await page.locator('#chart-dual-trend polyline.trend-line').count()).toBe(dualYears.length > 1 ? 1 : 0);
+    expect(await page.locator('#chart-dual-trend line.target').count()).toBe(1);
+    for (const y of dualYears) expect(await page.locator(`#chart-dual-trend a[data-figure="trend:${y.year}.dual.any"] text`).textContent()).toBe(rateText(y.dualQualified.rate).split(' ')[0]);
+    const dualYear = dualYears[0];
+    await page.locator(`#chart-dual-trend a[data-figure="trend:${dualYear.year}.dual.any"]`).click();
+    expect(await shownTeachers(page)).toEqual(dualYear.dualQualified.recognised.any.teacherIds);
     expect(await page.locator('#report-at-risk tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-teacher')))).toEqual(report.college.atRisk.map((r: any) => r.teacherId));
     await page.locator(`#chart-grades a[data-figure="grades.${grade}"]`).click();
     mkdirSync(docsScreens, { recursive: true });

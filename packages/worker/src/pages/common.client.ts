@@ -174,6 +174,18 @@ export function pageErrors(titleKey, links, hintKey, start, boxId) {
   return { showSignIn, fail };
 }
 
+/**
+ * Every page's last lines: the document language, uncaught failures shown as messages (never a blank page), then
+ * the page's start when a token is kept, else the sign-in card.
+ */
+export function bootPage(start, showSignIn, fail) {
+  document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
+  window.addEventListener('error', (event) => fail(event.error || event.message));
+  window.addEventListener('unhandledrejection', (event) => fail(event.reason));
+  if (token()) start();
+  else showSignIn();
+}
+
 /** The sign-in card: paste a token, kept in this tab's sessionStorage only. */
 export function signInForm(hintKey, onDone, error) {
   const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'token-hint' });

@@ -7,7 +7,7 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const reportsJs = String.raw`
-import { h, s, t, L, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, lang, ApiError, fileNameOf, errorBox, yearLabel } from './common.js';
+import { h, s, t, L, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, bootPage, lang, ApiError, fileNameOf, errorBox, yearLabel } from './common.js';
 
 const GRADES = ['excellent', 'competent', 'basic', 'incompetent'];
 const main = document.getElementById('main');
@@ -124,7 +124,7 @@ function summary(f) {
 
 /** The 双师型 ratio among 专业课 teachers against the policy's target, as the API judges it. */
 function dualTile(d) {
-  const target = (d.target.comparison === 'above' ? '> ' : '≥ ') + (d.target.hundredthsOfPercent / 100).toFixed(2) + '%';
+  const target = targetText(d.target);
   const verdict = d.meetsTarget === null ? '—' : d.meetsTarget ? '✓ ' + t('reports.targetMet') : '✗ ' + t('reports.targetShort', { n: d.shortOfTarget });
   return h('div', { class: 'figure', id: 'dual-ratio' },
     h('span', { class: 'k' }, t('reports.dualRatio')),
@@ -173,42 +173,111 @@ function gradeChart(f) {
       })));
 }
 
-/** Practice compliance per unit (or the one unit): horizontal bars of the rate, each a link to the compliant teachers. */
-function unitChart(units) {
-  const rowH = 30, W = 400, labelW = 130, barW = 190, H = units.length * rowH + 10;
-  return h('figure', { class: 'report-chart', id: 'chart-units' },
-    h('figcaption', {}, t('reports.byUnit')),
-    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.byUnit') },
+/** A target as the API states it: "> 50.00%" (above) or "≥ 50.00%" (at least). */
+const targetText = (target) => (target.comparison === 'above' ? '> ' : '≥ ') + (target.hundredthsOfPercent / 100).toFixed(2) + '%';
+
+/**
+ * A rate per unit as horizontal bars, each a link to its figure's teachers; with o.target, the target as a dashed
+ * line. o: { id, caption, key(unit), title(unit), rate(figures), figure(figures), bad(figures), target }
+ */
+function unitRateChart(units, o) {
+  const rowH = 30, W = 400, labelW = 130, barW = 190, H = units.length * rowH + (o.target ? 26 : 10);
+  const targetX = o.target ? labelW + (o.target.hundredthsOfPercent / 10000) * barW : 0;
+  return h('figure', { class: 'report-chart', id: o.id },
+    h('figcaption', {}, o.caption),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': o.caption },
       units.map((entry, i) => {
-        const rate = entry.figures.practice.rate;
+        const rate = o.rate(entry.figures);
         const share = rate.hundredthsOfPercent === null ? 0 : rate.hundredthsOfPercent / 10000;
         const y = 5 + i * rowH;
-        return svgLink('unit:' + entry.unit + '.practice.compliant', entry.unit + ' · ' + t('reports.compliant'), entry.figures.practice.compliant,
+        return svgLink(o.key(entry.unit), o.title(entry.unit), o.figure(entry.figures),
           s('text', { x: labelW - 8, y: y + 17, 'text-anchor': 'end' }, entry.unit),
           s('rect', { class: 'track', x: labelW, y: y + 4, width: barW, height: 18, rx: 3 }),
-          s('rect', { class: 'fill', x: labelW, y: y + 4, width: Math.max(0, share * barW), height: 18, rx: 3 }),
+          s('rect', { class: 'fill' + (o.bad && o.bad(entry.figures) ? ' bad' : ''), x: labelW, y: y + 4, width: Math.max(0, share * barW), height: 18, rx: 3 }),
           s('text', { x: labelW + barW + 8, y: y + 17 }, pct(rate) + ' (' + rate.numerator + '/' + rate.denominator + ')'));
-      })));
+      }),
+      o.target ? [
+        s('line', { class: 'target', x1: targetX, y1: 2, x2: targetX, y2: units.length * rowH + 6 }),
+        s('text', { class: 'tick', x: targetX, y: units.length * rowH + 20, 'text-anchor': 'middle' }, t('reports.target') + ' ' + targetText(o.target)),
+      ] : null));
 }
 
-/** The compliance rate over the trend's years: a line, each point a link to that year's compliant teachers. */
-function trendChart(trend) {
+/** Practice compliance per unit (or the one unit): each bar a link to the compliant teachers. */
+function unitChart(units) {
+  return unitRateChart(units, {
+    id: 'chart-units',
+    caption: t('reports.byUnit'),
+    key: (unit) => 'unit:' + unit + '.practice.compliant',
+    title: (unit) => unit + ' · ' + t('reports.compliant'),
+    rate: (f) => f.practice.rate,
+    figure: (f) => f.practice.compliant,
+  });
+}
+
+/** The 双师型 ratio among 专业课 teachers per unit against the policy's target: each bar a link to the unit's recognised teachers. */
+function dualUnitChart(units, target) {
+  return unitRateChart(units, {
+    id: 'chart-dual-units',
+    caption: t('reports.dualByUnit'),
+    key: (unit) => 'unit:' + unit + '.dual.any',
+    title: (unit) => unit + ' · ' + t('reports.dualRatio'),
+    rate: (f) => f.dualQualified.rate,
+    figure: (f) => f.dualQualified.recognised.any,
+    bad: (f) => f.dualQualified.meetsTarget === false,
+    target,
+  });
+}
+
+/**
+ * A rate over the trend's years as a line, each point a link to that year's figure; with o.target, the target as
+ * a dashed line. o: { id, caption, key(year), title(yearFigures), rate(yearFigures), figure(yearFigures), target }
+ */
+function trendRateChart(trend, o) {
   const W = 400, H = 200, left = 40, right = 20, top = 20, base = 160;
   const step = trend.length > 1 ? (W - left - right) / (trend.length - 1) : 0;
-  const points = trend.map((y, i) => ({ y, x: left + i * step, v: y.practice.rate.hundredthsOfPercent }));
+  const points = trend.map((y, i) => ({ y, x: left + i * step, v: o.rate(y).hundredthsOfPercent }));
   const yOf = (v) => base - (v / 10000) * (base - top);
   const drawn = points.filter((p) => p.v !== null);
-  return h('figure', { class: 'report-chart', id: 'chart-trend' },
-    h('figcaption', {}, t('reports.trend')),
-    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.trend') },
+  return h('figure', { class: 'report-chart', id: o.id },
+    h('figcaption', {}, o.caption),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': o.caption },
       [0, 5000, 10000].map((v) => [s('line', { class: 'axis', x1: left, y1: yOf(v), x2: W - right, y2: yOf(v) }), s('text', { class: 'tick', x: left - 6, y: yOf(v) + 4, 'text-anchor': 'end' }, (v / 100) + '%')]),
+      o.target ? [
+        s('line', { class: 'target', x1: left, y1: yOf(o.target.hundredthsOfPercent), x2: W - right, y2: yOf(o.target.hundredthsOfPercent) }),
+        s('text', { class: 'tick', x: left + 4, y: yOf(o.target.hundredthsOfPercent) - 4, 'text-anchor': 'start' }, t('reports.target') + ' ' + targetText(o.target)),
+      ] : null,
       drawn.length > 1 ? s('polyline', { class: 'trend-line', points: drawn.map((p) => p.x + ',' + yOf(p.v)).join(' ') }) : null,
       points.map((p) => [
         s('text', { class: 'tick', x: p.x, y: base + 18, 'text-anchor': 'middle' }, p.y.yearLabel),
-        p.v === null ? null : svgLink('trend:' + p.y.year + '.practice.compliant', p.y.yearLabel + ' · ' + t('reports.compliant'), p.y.practice.compliant,
+        p.v === null ? null : svgLink(o.key(p.y.year), o.title(p.y), o.figure(p.y),
           s('circle', { class: 'trend-point', cx: p.x, cy: yOf(p.v), r: 6 }),
-          s('text', { x: p.x, y: yOf(p.v) - 10, 'text-anchor': 'middle' }, pct(p.y.practice.rate))),
+          s('text', { x: p.x, y: yOf(p.v) - 10, 'text-anchor': 'middle' }, pct(o.rate(p.y)))),
       ])));
+}
+
+/** The compliance rate over the trend's years, each point a link to that year's compliant teachers. */
+function trendChart(trend) {
+  return trendRateChart(trend, {
+    id: 'chart-trend',
+    caption: t('reports.trend'),
+    key: (year) => 'trend:' + year + '.practice.compliant',
+    title: (y) => y.yearLabel + ' · ' + t('reports.compliant'),
+    rate: (y) => y.practice.rate,
+    figure: (y) => y.practice.compliant,
+  });
+}
+
+/** The 双师型 ratio over the trend's years against the target (the report year's), each point a link to that year's recognised teachers. */
+function dualTrendChart(trend, target) {
+  return trendRateChart(trend, {
+    id: 'chart-dual-trend',
+    caption: t('reports.dualTrend'),
+    key: (year) => 'trend:' + year + '.dual.any',
+    title: (y) => y.yearLabel + ' · ' + t('reports.dualRatio'),
+    rate: (y) => y.dualQualified.rate,
+    figure: (y) => y.dualQualified.recognised.any,
+    target,
+  });
 }
 
 function atRiskCard(f) {
@@ -252,12 +321,11 @@ function render() {
     controls(),
     h('section', { class: 'card', id: 'report-summary' }, h('h2', {}, t('reports.summary')), summary(f)),
     h('section', { class: 'card', id: 'report-charts' }, h('h2', {}, t('reports.charts')),
-      h('div', { class: 'report-charts' }, gradeChart(f), unitChart(r.units), trendChart(r.trend), dualChart(f.dualQualified))),
+      h('div', { class: 'report-charts' }, gradeChart(f), unitChart(r.units), trendChart(r.trend), dualChart(f.dualQualified), dualUnitChart(r.units, f.dualQualified.target), dualTrendChart(r.trend, f.dualQualified.target))),
     h('section', { class: 'card', id: 'figure-teachers', 'aria-live': 'polite' }),
     atRiskCard(f));
   renderSelected();
 }
 
-document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
-start();
+bootPage(start, showSignIn, fail);
 `;

@@ -4,7 +4,7 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const teacherJs = String.raw`
-import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, countUnmetLeaves, requirementTree } from './common.js';
+import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage, countUnmetLeaves, requirementTree } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const main = document.getElementById('main');
@@ -558,9 +558,5 @@ function appraisalCard() {
     cards.length ? h('div', { class: 'years' }, cards) : h('p', { class: 'muted' }, t('appraisal.noItems')));
 }
 
-document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
-window.addEventListener('error', (event) => fail(event.error || event.message));
-window.addEventListener('unhandledrejection', (event) => fail(event.reason));
-if (token()) load();
-else showSignIn();
+bootPage(load, showSignIn, fail);
 `;

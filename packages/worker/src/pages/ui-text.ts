@@ -334,6 +334,8 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'reports.dualRatio': { zh: '双师型比例（专业课教师）', en: 'Dual-qualified ratio (专业课 teachers)' },
   'reports.dualAll': { zh: '合计', en: 'all tiers' },
   'reports.dualChart': { zh: '双师型比例（按等级，专业课教师 {n} 人）', en: 'Dual-qualified ratio by tier ({n} 专业课 teachers)' },
+  'reports.dualByUnit': { zh: '双师型比例（按部门，专业课教师）', en: 'Dual-qualified ratio by unit (专业课 teachers)' },
+  'reports.dualTrend': { zh: '双师型比例（历年）', en: 'Dual-qualified ratio over the years' },
   'reports.dualDue': { zh: '符合条件未认定', en: 'Meet a higher tier than recognised' },
   'reports.target': { zh: '目标', en: 'target' },
   'reports.targetMet': { zh: '达到目标', en: 'target met' },
