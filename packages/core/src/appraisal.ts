@@ -36,6 +36,16 @@ export interface CategoryScore {
   cap: number;
 }
 
+/** An appraisal's categories: the five built-in ones always, then any of the policy's `extraCategories`. */
+export interface AppraisalCategories {
+  [id: string]: CategoryScore;
+  teaching: CategoryScore;
+  engineering_practice: CategoryScore;
+  technical_innovation: CategoryScore;
+  tech_transfer: CategoryScore;
+  enterprise_service: CategoryScore;
+}
+
 /** A veto's id in the policy: the default policy's are `practice_noncompliant` and `ethics_violation`. */
 export type VetoName = 'ethics_violation' | 'practice_noncompliant' | (string & {});
 
@@ -64,7 +74,7 @@ export interface Appraisal {
   practiceDays: number;
   practice: PracticeStatus;
   /** Every category of the policy: the built-in ones, then its `extraCategories`. */
-  categories: Record<CategoryId, CategoryScore> & Record<string, CategoryScore>;
+  categories: AppraisalCategories;
   items: TraceItem[];
   /** Records of the year still pending, and the total they would give once verified. */
   pending: { recordIds: string[]; totalIfVerified: number };

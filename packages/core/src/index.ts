@@ -39,7 +39,7 @@ export {
   type RecordFilter,
 } from './policy.js';
 export { evaluatePractice, practiceOutlook, requiredPracticeDays, type PracticeOutlook, type PracticeStanding, type PracticeStatus } from './practice.js';
-export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
+export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type AppraisalCategories, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears, recordPlacement } from './years.js';
 /**
  * Trusted entry points, like `progressOf`: they skip validation, for callers whose inputs were validated on

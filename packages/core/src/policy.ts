@@ -288,7 +288,8 @@ export const policySchema = z
           if (requirement && typeof requirement === 'object') checkRequirement(requirement, ['dualQualified', 'tiers', tier], new Set(), registry, ctx);
         }
       },
-      { when: () => true },
+      // Not on a non-object (e.g. `undefined`, which OpenAPI generators parse to test optionality): there is nothing to cross-check.
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
     ),
   );
 

@@ -20,6 +20,10 @@ describe('parsePolicy', () => {
     expect(parsePolicy(structuredClone(defaultPolicy))).toEqual(defaultPolicy);
   });
 
+  it('answers a ValidationError, not a TypeError, for a policy that is not an object (undefined, null, a number)', () => {
+    for (const input of [undefined, null, 42, 'policy']) expect(issuesOf(input)).toEqual(['policy']);
+  });
+
   it('names each bad path', () => {
     const policy = clone();
     policy.appraisal.categories.teaching.cap = -1;

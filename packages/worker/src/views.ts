@@ -87,12 +87,15 @@ interface RequirementLike {
   label?: { zh: string; en: string } | undefined;
   children?: RequirementLike[] | undefined;
 }
+/** A requirement line with `labelText`, and so every line below it. */
+export type LabelledRequirement<T extends RequirementLike> = Omit<T, 'children'> & { labelText: string | null; children?: LabelledRequirement<T>[] };
 /** Adds `labelText` (in the asked language) to every requirement line of a progress tree. */
-export function requirementsOut<T extends RequirementLike>(node: T | null, lang: Lang): (T & { labelText: string | null }) | null {
+export function requirementsOut<T extends RequirementLike>(node: T | null, lang: Lang): LabelledRequirement<T> | null {
   if (node === null) return null;
+  const { children, ...line } = node;
   return {
-    ...node,
+    ...line,
     labelText: node.label ? node.label[lang] : null,
-    ...(node.children ? { children: node.children.map((child) => requirementsOut(child, lang)) } : {}),
+    ...(children ? { children: children.map((child) => requirementsOut(child as T, lang)!) } : {}),
   };
 }

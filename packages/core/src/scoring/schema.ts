@@ -13,7 +13,7 @@ const fieldName = z.string().min(1);
 const itemId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be lower-case letters, digits and _ (at most 64), starting with a letter' });
 
 /** Points by the value of one or two enum fields: `{ national: 10, provincial: 6 }`, or nested for two keys. */
-const pointsTable: z.ZodType<PointsTable> = z.lazy(() => z.record(z.string().min(1), z.union([nonNegative, pointsTable])));
+export const pointsTable: z.ZodType<PointsTable> = z.lazy(() => z.record(z.string().min(1), z.union([nonNegative, pointsTable])));
 export type PointsTable = { [value: string]: number | PointsTable };
 
 export const itemRuleSchema = z.discriminatedUnion('type', [

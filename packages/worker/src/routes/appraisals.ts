@@ -5,7 +5,8 @@ import { csvResponse, toCsv } from '../csv.js';
 import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { refuseYearNotStarted } from './teachers.js';
-import { errors, looseObject, newApp, security } from '../openapi.js';
+import { errors, newApp, security } from '../openapi.js';
+import { RankedAppraisal as RankedAppraisalOut } from './responses.js';
 import { appraisalOut } from '../views.js';
 import { notFound } from '../errors.js';
 import { Format, YearParam } from './schemas.js';
@@ -36,7 +37,7 @@ const listing = createRoute({
             yearLabel: z.string(),
             unit: z.string().nullable(),
             policyVersion: z.string(),
-            items: z.array(looseObject('RankedAppraisal', 'rank, teacher name and unit, and the appraisal with its trace and quota')),
+            items: z.array(RankedAppraisalOut),
           }),
         },
         'text/csv': { schema: z.string() },

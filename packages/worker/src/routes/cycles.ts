@@ -15,7 +15,8 @@ import { employedOn } from '../departures.js';
 import type { AppEnv } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
-import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { errors, json, newApp, security } from '../openapi.js';
+import { TitleReviewEntry as TitleReviewEntryOut } from './responses.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { DateParam, Format } from './schemas.js';
 import { writeWorkbook, xlsxResponse, XLSX_MEDIA_TYPE, type OutColumn, type OutSheet } from '../sheets/xlsx.js';
@@ -48,7 +49,7 @@ const Ranking = z
     frozen: z.boolean(),
     policyVersion: z.string(),
     inputsHash: z.string().openapi({ description: 'SHA-256 of the canonical inputs (candidates, their records, as-of date, policy)' }),
-    entries: z.array(looseObject('TitleReviewEntry', 'rankTitleReview entry with name, unit and reasons in zh/en')),
+    entries: z.array(TitleReviewEntryOut),
   })
   .openapi('CycleRanking');
 

@@ -7,6 +7,7 @@ import { insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/p
 import { loadCollegeYear } from '../db/college.js';
 import { langOf } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { Policy } from './responses.js';
 import { YearParam } from './schemas.js';
 import { ApiError, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
@@ -22,14 +23,8 @@ const Summary = z
   })
   .openapi('PolicySummary');
 
-const PolicyBody = looseObject('Policy', 'A whole policy document, validated by @shizi/core parsePolicy (see defaultPolicy for the shape)');
-const VersionParam = z.object({
-  version: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: 'version', in: 'path' }, example: 'default-2026' }),
-});
+const PolicyBody = looseObject('PolicyInput', 'A whole policy document (schema `Policy`), validated in the handler by @shizi/core parsePolicy, whose errors name every bad path');
+const VersionParam = z.object({ version: z.string().min(1).max(100).openapi({ param: { name: 'version', in: 'path' }, example: 'default-2026' }) });
 const readers = requireRole('admin', 'hr', 'committee', 'teacher');
 
 const listRoute = createRoute({
@@ -50,7 +45,7 @@ const getRoute = createRoute({
   security,
   middleware: [readers] as const,
   request: { params: VersionParam },
-  responses: { 200: json(z.object({ version: z.string(), createdAt: z.string().nullable(), createdBy: z.string().nullable(), policy: PolicyBody }), 'The policy'), ...errors() },
+  responses: { 200: json(z.object({ version: z.string(), createdAt: z.string().nullable(), createdBy: z.string().nullable(), policy: Policy }).openapi('PolicyVersion'), 'The policy'), ...errors() },
 });
 
 const createPolicy = createRoute({

@@ -12,7 +12,8 @@ import { type GuardedChange, writeIfMatch } from '../if-match.js';
 import { countsInYear } from '../departures.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
-import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { errors, json, newApp, security } from '../openapi.js';
+import { AppraisalView, PracticeView, Progress, ProgressView } from './responses.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
@@ -170,7 +171,7 @@ const promotionRoute = createRoute({
     },
   },
   responses: {
-    200: json(z.object({ teacher: TeacherOut, from: z.enum(stages), to: z.enum(stages), overridden: z.boolean(), progress: looseObject('Progress', 'assessProgress result (see @shizi/core)') }), 'Promoted'),
+    200: json(z.object({ teacher: TeacherOut, from: z.enum(stages), to: z.enum(stages), overridden: z.boolean(), progress: Progress }).openapi('Promotion'), 'Promoted'),
     ...errors('not-eligible', 'top-of-growth-path', 'edit-conflict', 'idempotency-key-reused', 'content-too-large', 'unsupported-media-type'),
   },
 });
@@ -183,13 +184,7 @@ const progressRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId, query: z.object({ asOf: DateParam }) },
-  responses: {
-    200: json(
-      looseObject('ProgressView', 'assessProgress result with labels and gaps in zh and en; `nextSteps` lists what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry: actor, recordId, zh, en, text)'),
-      'Progress',
-    ),
-    ...errors(),
-  },
+  responses: { 200: json(ProgressView, 'Progress'), ...errors() },
 });
 
 const practiceRoute = createRoute({
@@ -200,7 +195,7 @@ const practiceRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId, query: z.object({ year: YearParam, asOf: DateParam.optional() }) },
-  responses: { 200: json(looseObject('PracticeView', 'evaluatePractice result'), 'Practice status'), ...errors() },
+  responses: { 200: json(PracticeView, 'Practice status'), ...errors() },
 });
 
 const appraisalRoute = createRoute({
@@ -211,7 +206,7 @@ const appraisalRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: TeacherId.extend({ year: YearParam.openapi({ param: { name: 'year', in: 'path' } }) }) },
-  responses: { 200: json(looseObject('AppraisalView', 'scoreAppraisal result with labels'), 'Appraisal'), ...errors('year-not-started', 'teacher-departed') },
+  responses: { 200: json(AppraisalView, 'Appraisal'), ...errors('year-not-started', 'teacher-departed') },
 });
 
 /** An HR write of a stored teacher guarded by If-Match (`writeIfMatch`): 404 for an unknown teacher, then the plan's change and audit row in one batch; answers the teacher as written. */

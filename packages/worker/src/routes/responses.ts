@@ -1,0 +1,120 @@
+import { z } from '@hono/zod-openapi';
+import {
+  appraisalSchema,
+  categoryScoreSchema,
+  gapSchema,
+  gradeSchema,
+  policySchema,
+  pointsTableSchema,
+  requirementSchema,
+  practiceOutlookSchema,
+  practiceStatusSchema,
+  progressSchema,
+  quotaTraceSchema,
+  requirementResultSchema,
+  titleReviewEntrySchema,
+  traceItemSchema,
+} from '@shizi/core/schemas';
+
+/**
+ * Response schemas of the teacher views, the committee listings and the policies: core's output schemas
+ * (`@shizi/core/schemas`, each equal to core's TypeScript type by a type-level test) plus what the worker adds
+ * to them (labels in the asked language, ids, next steps). Route handlers are typed against these, and
+ * test/responses.test.ts parses real answers with them.
+ */
+
+const nullableLabel = z.string().nullable().openapi({ description: 'in the language asked by Accept-Language' });
+
+export const PracticeStatus = practiceStatusSchema.openapi('PracticeStatus', { description: 'evaluatePractice result (@shizi/core)' });
+export const PracticeOutlook = practiceOutlookSchema.openapi('PracticeOutlook', { description: 'what would close a practice shortfall: records awaiting review, days still to declare' });
+
+export const NextStep = z
+  .object({
+    actor: z.enum(['teacher', 'unit', 'hr']).nullable().openapi({ description: 'who acts; null when the year is over' }),
+    recordId: z.string().nullable(),
+    zh: z.string(),
+    en: z.string(),
+    text: z.string().openapi({ description: 'zh or en, by Accept-Language' }),
+  })
+  .openapi('NextStep');
+
+export const PracticeView = PracticeStatus.extend({
+  teacherId: z.string(),
+  policyVersion: z.string(),
+  yearLabel: z.string(),
+  outlook: PracticeOutlook,
+  nextSteps: z.array(NextStep),
+}).openapi('PracticeView');
+
+/** A requirement line of the progress tree, with `labelText` in the asked language at every level. */
+export const RequirementLine = requirementResultSchema
+  .extend({
+    labelText: nullableLabel,
+    get children() {
+      return z.array(RequirementLine).optional();
+    },
+  })
+  .openapi('RequirementLine');
+
+/** core's requirement tree, named here so the generator refers to it at each level instead of unrolling it. */
+export const RequirementResult = requirementResultSchema
+  .extend({
+    get children() {
+      return z.array(RequirementResult).optional();
+    },
+  })
+  .openapi('RequirementResult');
+
+export const Gap = gapSchema.extend({ practice: PracticeOutlook.optional(), text: z.string().openapi({ description: 'zh or en, by Accept-Language' }) }).openapi('Gap');
+export const ProgressGap = Gap.extend({ nextSteps: z.array(NextStep).optional().openapi({ description: 'on practice gaps: who must do what to close it' }) }).openapi('ProgressGap');
+
+export const Progress = progressSchema.extend({ requirements: z.union([RequirementResult, z.null()]), gaps: z.array(Gap) }).openapi('Progress', { description: 'assessProgress result (@shizi/core), gaps with text' });
+
+export const ProgressView = progressSchema
+  .extend({
+    teacherId: z.string(),
+    asOf: z.string(),
+    policyVersion: z.string(),
+    lang: z.enum(['zh', 'en']),
+    stageLabel: nullableLabel,
+    nextStageLabel: nullableLabel,
+    requirements: z.union([RequirementLine, z.null()]),
+    gaps: z.array(ProgressGap),
+    nextSteps: z.array(NextStep).openapi({ description: 'what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry)' }),
+  })
+  .openapi('ProgressView', { description: 'assessProgress result with labels, gap texts and next steps' });
+
+const Reason = z.object({ code: z.string().openapi({ description: 'a veto, `below_competent` or `excellence_quota`' }), label: z.string() }).openapi('AppraisalReason');
+
+/** An appraisal as the API answers it (`appraisalOut`): core's appraisal plus labels and reasons. */
+export const AppraisalOut = appraisalSchema.extend({
+  yearLabel: z.string(),
+  finalGradeRank: z.int().openapi({ description: 'position of the final grade, best first (0 = excellent)' }),
+  reasons: z.array(Reason),
+  gradeLabel: nullableLabel,
+  finalGradeLabel: nullableLabel,
+  vetoLabels: z.array(nullableLabel),
+  categories: z.record(z.string(), categoryScoreSchema.extend({ label: nullableLabel })).openapi({ description: 'every category of the policy, with its label' }),
+  items: z.array(traceItemSchema.extend({ categoryLabel: nullableLabel, ruleLabel: z.string() })),
+});
+
+export const AppraisalView = AppraisalOut.extend({ policyVersion: z.string() }).openapi('AppraisalView', { description: 'scoreAppraisal result (@shizi/core) with labels' });
+
+export const RankedAppraisal = AppraisalOut.extend({
+  rank: z.int(),
+  name: z.string(),
+  unit: z.string(),
+  finalGrade: gradeSchema.openapi({ description: 'after the excellence quota of the unit' }),
+  quota: quotaTraceSchema.optional(),
+}).openapi('RankedAppraisal', { description: 'rank, teacher name and unit, and the appraisal after the quota with its trace' });
+
+export const TitleReviewEntry = titleReviewEntrySchema
+  .extend({ name: z.string(), unit: z.string(), targetTitleLabel: nullableLabel, reasonTexts: z.array(z.string()) })
+  .openapi('TitleReviewEntry', { description: 'rankTitleReview entry (@shizi/core) with name, unit and reasons in the asked language' });
+
+// Named, so the generator refers to them instead of unrolling their recursion (`.openapi` on a z.lazy names the
+// instance the policy schema holds).
+requirementSchema.openapi('Requirement', { description: 'a growth-path requirement: a leaf, or all_of / any_of of children' });
+pointsTableSchema.openapi('PointsTable', { description: 'points by the value of one enum field, or nested for two' });
+
+export const Policy = policySchema.openapi('Policy', { description: 'a whole policy document, as @shizi/core parsePolicy reads it' });
