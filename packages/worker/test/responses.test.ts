@@ -139,6 +139,8 @@ describe('real answers match their declared schemas', () => {
         const appraisal = await expectDeclared('GET', '/v1/teachers/{id}/appraisals/{year}', await call('GET', `/v1/teachers/${id}/appraisals/2024`, { token: keys.hr, headers }));
         expect(appraisal.items.length).toBeGreaterThan(0);
       }
+      const file = await expectDeclared('GET', '/v1/teachers/{id}/growth-file', await call('GET', `/v1/teachers/${ids[3]}/growth-file?asOf=2026-09-01`, { token: keys.hr, headers }));
+      expect(file.years.some((year: { appraisal: unknown; records: unknown[] }) => year.appraisal !== null && year.records.length > 0)).toBe(true);
     }
   });
 
@@ -161,11 +163,7 @@ describe('real answers match their declared schemas', () => {
     const id = ids[0]!;
     const row = await call('GET', `/v1/teachers/${id}`, { token: keys.hr });
     expect(row.status).toBe(200);
-    const promoted = await expectDeclared(
-      'POST',
-      '/v1/teachers/{id}/promotion',
-      await call('POST', `/v1/teachers/${id}/promotion`, { token: keys.hr, body: { asOf: '2026-09-01', override: { reason: 'committee decision of 2026-08-30, minute 12' } } }),
-    );
+    const promoted = await expectDeclared('POST', '/v1/teachers/{id}/promotion', await call('POST', `/v1/teachers/${id}/promotion`, { token: keys.hr, body: { asOf: '2026-09-01', override: { reason: 'committee decision of 2026-08-30, minute 12' } } }));
     expect(promoted.to).toBe('backbone_teacher');
   });
 

@@ -37,9 +37,7 @@ export const quotaTraceSchema = z.object({
 });
 
 /** Every category of the policy: the five built-in ones, then the policy's `extraCategories`. */
-export const appraisalCategoriesSchema = z
-  .object(Object.fromEntries(categoryIds.map((id) => [id, categoryScoreSchema])) as { [K in (typeof categoryIds)[number]]: typeof categoryScoreSchema })
-  .catchall(categoryScoreSchema);
+export const appraisalCategoriesSchema = z.object(Object.fromEntries(categoryIds.map((id) => [id, categoryScoreSchema])) as { [K in (typeof categoryIds)[number]]: typeof categoryScoreSchema }).catchall(categoryScoreSchema);
 
 const appraisalShape = {
   teacherId: z.string(),

@@ -3,18 +3,7 @@ import { bilingualSchema, stageSchema } from './common.js';
 import { practiceOutlookSchema } from './practice.js';
 
 /** Every requirement type a policy's growth path may use (test/outputs.test.ts checks it against `RequirementType`). */
-export const requirementTypes = [
-  'all_of',
-  'any_of',
-  'years_in_stage',
-  'practice_compliant',
-  'grade_each_year',
-  'appraisal_mean',
-  'certificate',
-  'dual_qualified_tier',
-  'record_count',
-  'record_sum',
-] as const;
+export const requirementTypes = ['all_of', 'any_of', 'years_in_stage', 'practice_compliant', 'grade_each_year', 'appraisal_mean', 'certificate', 'dual_qualified_tier', 'record_count', 'record_sum'] as const;
 
 export const yearDetailSchema = z.object({
   year: z.int(),

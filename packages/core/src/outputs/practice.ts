@@ -15,9 +15,7 @@ export const practiceStatusSchema = z.object({
   standing: z.enum(['met', 'short', 'at_risk', 'missed']),
   recordIds: ids.describe('verified records behind countedDays'),
   pendingRecordIds: ids,
-  rolling: z
-    .object({ years: z.array(z.int()), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() })
-    .describe('reported only: the national six-months-in-five-years rule'),
+  rolling: z.object({ years: z.array(z.int()), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() }).describe('reported only: the national six-months-in-five-years rule'),
 });
 
 /** `practiceOutlook`: what would close a practice shortfall. */

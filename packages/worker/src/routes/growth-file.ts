@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, growthFileOf, stages, type GrowthFile } from '@shizi/core';
+import { academicYearLabel, growthFileOf, stages, statuses, type GrowthFile } from '@shizi/core';
 import { loadVisibleBundle, requireRole } from '../auth.js';
 import type { TeacherBundle } from '../db/bundles.js';
 import { isCycleCandidate } from '../db/files.js';
 import { loadGrowthFileRows, type GrowthFileFile } from '../db/growth-file.js';
 import { nowIso } from '../db/index.js';
 import { label, langOf, type Lang } from '../i18n.js';
-import { errors, json, looseObject, newApp, security } from '../openapi.js';
+import { errors, json, newApp, security } from '../openapi.js';
+import { AppraisalOut, PracticeStatus } from './responses.js';
 import { appraisalOut, teacherOut } from '../views.js';
 import { stateLabels, states } from '../workflow.js';
 import { dualQualifiedOut, DualQualifiedView } from './dual.js';
@@ -32,9 +33,16 @@ const PRACTICE_STANDING_LABELS = {
   at_risk: { zh: '有风险', en: 'at risk' },
   missed: { zh: '未达标（学年已结束）', en: 'missed (year over)' },
 } as const;
+/** A stored record: its envelope, and its kind's fields, whose values are text, numbers or lists of texts (GET /v1/kinds gives each kind's fields). */
+const GrowthFileRecord = z
+  .object({ id: z.string(), teacherId: z.string(), kind: z.string(), status: z.enum(statuses) })
+  .catchall(z.union([z.string(), z.number(), z.array(z.string())]))
+  .openapi('GrowthFileRecord', { description: 'the evidence record as stored (schema `Record`, or a kind the policy declares)' });
+const GrowthFilePractice = PracticeStatus.extend({ standingLabel: z.string() }).openapi('GrowthFilePractice', { description: 'practiceStatus of the year (@shizi/core) with `standingLabel`' });
+const GrowthFileAppraisal = AppraisalOut.openapi('GrowthFileAppraisal', { description: 'the year’s appraisal with its full trace and labels, before the unit quota (as GET /v1/teachers/{id}/appraisals/{year})' });
 const FileOut = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.int(), createdAt: z.string() });
 const GrowthFileRecordOut = z.object({
-  record: looseObject('GrowthFileRecord', 'the evidence record as stored (schema `Record`, or a kind the policy declares)'),
+  record: GrowthFileRecord,
   kindLabel: z.string(),
   state: z.enum(states),
   stateLabel: z.string(),
@@ -67,8 +75,8 @@ export const GrowthFileOut = z
         year: z.int(),
         yearLabel: z.string(),
         closed: z.boolean(),
-        practice: looseObject('GrowthFilePractice', 'practiceStatus of the year (see @shizi/core) with `standingLabel`'),
-        appraisal: looseObject('GrowthFileAppraisal', 'the year’s appraisal with its full trace and labels, before the unit quota (as GET /v1/teachers/{id}/appraisals/{year}); null before the hire year or after the current one').nullable(),
+        practice: GrowthFilePractice,
+        appraisal: z.union([GrowthFileAppraisal, z.null()]).openapi({ description: 'null before the hire year or after the current one' }),
         records: z.array(GrowthFileRecordOut),
       }),
     ),

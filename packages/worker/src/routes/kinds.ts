@@ -68,10 +68,15 @@ const listKinds = createRoute({
 export const kindsApp = newApp().openapi(listKinds, async (c) => {
   const policy = await activePolicy(c.get('db').k);
   const registry = registryOf(policy);
-  return c.json({ policyVersion: policy.version, items: registry.kindIds.map((kind) => {
-      const description = registry.describeKind(kind)!;
-      // core types it as any JSON object; its shape is the field vocabulary's (checked on real answers in the tests).
-      return { ...description, jsonSchema: description.jsonSchema as z.infer<typeof RecordJsonSchema> };
-    }),
-  }, 200);
+  return c.json(
+    {
+      policyVersion: policy.version,
+      items: registry.kindIds.map((kind) => {
+        const description = registry.describeKind(kind)!;
+        // core types it as any JSON object; its shape is the field vocabulary's (checked on real answers in the tests).
+        return { ...description, jsonSchema: description.jsonSchema as z.infer<typeof RecordJsonSchema> };
+      }),
+    },
+    200,
+  );
 });

@@ -24,7 +24,13 @@ const Summary = z
   .openapi('PolicySummary');
 
 const PolicyBody = looseObject('PolicyInput', 'A whole policy document (schema `Policy`), validated in the handler by @shizi/core parsePolicy, whose errors name every bad path');
-const VersionParam = z.object({ version: z.string().min(1).max(100).openapi({ param: { name: 'version', in: 'path' }, example: 'default-2026' }) });
+const VersionParam = z.object({
+  version: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'version', in: 'path' }, example: 'default-2026' }),
+});
 const readers = requireRole('admin', 'hr', 'committee', 'teacher');
 
 const listRoute = createRoute({

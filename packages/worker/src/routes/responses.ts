@@ -15,6 +15,7 @@ import {
   titleReviewEntrySchema,
   traceItemSchema,
 } from '@shizi/core/schemas';
+import type { Policy as PolicyDocument } from '@shizi/core';
 
 /**
  * Response schemas of the teacher views, the committee listings and the policies: core's output schemas
@@ -117,4 +118,5 @@ export const TitleReviewEntry = titleReviewEntrySchema
 requirementSchema.openapi('Requirement', { description: 'a growth-path requirement: a leaf, or all_of / any_of of children' });
 pointsTableSchema.openapi('PointsTable', { description: 'points by the value of one enum field, or nested for two' });
 
-export const Policy = policySchema.openapi('Policy', { description: 'a whole policy document, as @shizi/core parsePolicy reads it' });
+// Annotated: its inferred type names core types by their dist paths, which declaration emit may not use.
+export const Policy: z.ZodType<PolicyDocument> = policySchema.openapi('Policy', { description: 'a whole policy document, as @shizi/core parsePolicy reads it' });
