@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { categoryIdSchema, categoryIds, gradeSchema, ids } from './common.js';
 import { practiceStatusSchema } from './practice.js';
-import type { VetoName } from '../appraisal.js';
 
 /** One line of an appraisal's trace: which records, which rule, how much, at what share, for how many points. */
 export const traceItemSchema = z.object({
@@ -18,7 +17,8 @@ export const traceItemSchema = z.object({
 export const categoryScoreSchema = z.object({ raw: z.number(), capped: z.number(), cap: z.number() });
 
 /** A veto's id in the policy (the default policy's: `practice_noncompliant`, `ethics_violation`). */
-export const vetoNameSchema = z.string() as unknown as z.ZodType<VetoName, string>;
+// Written out, not `VetoName`: a declaration emitted from it would name a type the exports map does not reach.
+export const vetoNameSchema = z.string() as unknown as z.ZodType<'ethics_violation' | 'practice_noncompliant' | (string & {}), string>;
 
 export const vetoTraceSchema = z.object({
   veto: vetoNameSchema,

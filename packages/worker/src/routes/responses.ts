@@ -14,6 +14,7 @@ import {
   requirementResultSchema,
   titleReviewEntrySchema,
   traceItemSchema,
+  vetoTraceSchema,
 } from '@shizi/core/schemas';
 import type { Policy as PolicyDocument } from '@shizi/core';
 
@@ -94,7 +95,8 @@ export const AppraisalOut = appraisalSchema.extend({
   reasons: z.array(Reason),
   gradeLabel: nullableLabel,
   finalGradeLabel: nullableLabel,
-  vetoLabels: z.array(nullableLabel),
+  vetoLabels: z.array(z.string()),
+  vetoTrace: z.array(vetoTraceSchema.extend({ label: z.string().openapi({ description: 'the veto’s label: the policy’s own, or the built-in one' }) })),
   categories: z.record(z.string(), categoryScoreSchema.extend({ label: nullableLabel })).openapi({ description: 'every category of the policy, with its label' }),
   items: z.array(traceItemSchema.extend({ categoryLabel: nullableLabel, ruleLabel: z.string() })),
 });
