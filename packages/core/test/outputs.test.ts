@@ -5,20 +5,20 @@ import { collegeArb, dateArb, yearArb } from './arbitraries.js';
 import { teacher } from './fixtures.js';
 import {
   appraisalSchema,
-  gapSchema,
+  type gapSchema,
   policySchema,
   practiceOutlookSchema,
   practiceStatusSchema,
   progressSchema,
   quotaAppraisalSchema,
-  reasonDetailSchema,
-  requirementResultSchema,
-  requirementTypes,
+  type reasonDetailSchema,
+  type requirementResultSchema,
+  type requirementTypes,
   titleReviewEntrySchema,
-  traceItemSchema,
-  vetoTraceSchema,
-  quotaTraceSchema,
-  categoryScoreSchema,
+  type traceItemSchema,
+  type vetoTraceSchema,
+  type quotaTraceSchema,
+  type categoryScoreSchema,
 } from '../src/outputs/index.js';
 import {
   appraiseAll,
