@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { loadTeacherBundle, type TeacherBundle } from './db/bundles.js';
+import { nowIso } from './db/index.js';
 import { findPrincipal } from './db/keys.js';
 import { getTeacher, type TeacherRow } from './db/teachers.js';
 import type { AppEnv, Principal, Role } from './env.js';
@@ -12,8 +13,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError('unauthorized', 'missing bearer API key');
-  const principal = await findPrincipal(c.get('db').k, match[1]!);
-  if (!principal) throw new ApiError('unauthorized', 'unknown or revoked API key');
+  const principal = await findPrincipal(c.get('db').k, match[1]!, nowIso().slice(0, 10));
+  if (!principal) throw new ApiError('unauthorized', 'unknown or revoked API key, or its teacher has left the college');
   c.set('principal', principal);
   await next();
 });

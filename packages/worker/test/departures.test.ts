@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+import { parseCsv } from '../src/csv.js';
+import { call, createKey, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 /**
  * A teacher who leaves the college (POST /v1/teachers/{id}/departure): out of listings from the day after, out
@@ -147,5 +148,51 @@ describe('departures', () => {
       { before: '2025-01-31', after: null, reason: '离职登记有误，撤销' },
       { before: null, after: '2025-01-31', reason: '辞职' },
     ]);
+  });
+
+  it("a departed teacher's API key works up to and including the last day of employment, and no longer from the day after", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const id = uid('dk');
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit: uid('离职密钥'), hireDate: '2020-09-01' }) })).status).toBe(201);
+    const token = await createKey('teacher', id);
+    const me = () => call('GET', `/v1/teachers/${id}`, { token });
+    expect((await me()).status).toBe(200);
+    await depart(id, day(0)); // today is the last day: still employed
+    expect((await me()).status).toBe(200);
+    await depart(id, day(-1)); // left yesterday: refused at once, like a revoked key
+    const refused = await me();
+    expect(refused.status).toBe(401);
+    expect((await jsonOf(refused)).detail).toContain('left the college');
+    expect((await call('GET', '/v1/me', { token })).status).toBe(401);
+    // HR still reads the teacher's history; withdrawing the departure makes the key work again
+    expect((await call('GET', `/v1/teachers/${id}`, { token: keys.hr })).status).toBe(200);
+    await depart(id, null, '离职登记有误，撤销');
+    expect((await me()).status).toBe(200);
+    // no new single key for a departed teacher (400 naming teacherId, as any invalid key request)
+    await depart(id, day(-1));
+    const single = await call('POST', '/v1/keys', { token: keys.admin, body: { role: 'teacher', teacherId: id, label: '离职后' } });
+    expect(single.status).toBe(400);
+    expect((await jsonOf(single)).errors).toEqual([expect.objectContaining({ path: 'teacherId', message: expect.stringContaining(day(-1)) })]);
+  });
+
+  it('POST /v1/keys/unit issues no key to a departed teacher, rotating or not (X-Keys-Departed)', async () => {
+    const unitOf = uid('离职批量');
+    const [stay, gone, leaving] = [uid('u0'), uid('u1'), uid('u2')].sort();
+    for (const id of [stay!, gone!, leaving!]) expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit: unitOf, hireDate: '2020-09-01' }) })).status).toBe(201);
+    await depart(gone!, '2024-06-30');
+    await depart(leaving!, '2099-01-31'); // not yet gone: gets a key
+    const issued = await call('POST', '/v1/keys/unit', { token: keys.hr, body: { unit: unitOf, format: 'csv' } });
+    expect(issued.status).toBe(201);
+    expect(issued.headers.get('x-keys-issued')).toBe('2');
+    expect(issued.headers.get('x-keys-departed')).toBe('1');
+    const [, ...rows] = parseCsv(await issued.text());
+    expect(rows.map((row) => row[0])).toEqual([stay, leaving]);
+    const rotated = await call('POST', '/v1/keys/unit', { token: keys.hr, body: { unit: unitOf, format: 'csv', rotate: true } });
+    expect(rotated.headers.get('x-keys-issued')).toBe('2');
+    expect(
+      parseCsv(await rotated.text())
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual([stay, leaving]);
   });
 });

@@ -20,9 +20,21 @@ export function newId(prefix: string): string {
   return `${prefix}_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
 }
 
-export async function findPrincipal(k: Kysely<Database>, token: string): Promise<Principal | null> {
+/**
+ * The principal of a bearer token: a live (unrevoked) key, and for a teacher key a teacher still employed on
+ * `today` (departures.ts employedOn: a departed teacher's key works up to and including the last day of
+ * employment, and no longer from the day after). One query.
+ */
+export async function findPrincipal(k: Kysely<Database>, token: string, today: string): Promise<Principal | null> {
   const hash = await sha256Hex(token);
-  const row = await k.selectFrom('api_keys').select(['id', 'role', 'teacher_id']).where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await k
+    .selectFrom('api_keys as a')
+    .leftJoin('teachers as t', 't.id', 'a.teacher_id')
+    .select(['a.id', 'a.role', 'a.teacher_id'])
+    .where('a.token_hash', '=', hash)
+    .where('a.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('t.departed_on', 'is', null), eb('t.departed_on', '>=', today)]))
+    .executeTakeFirst();
   if (!row) return null;
   if (row.role !== 'unit_reviewer') return { keyId: row.id, role: row.role as Role, teacherId: row.teacher_id };
   const units = await k.selectFrom('api_key_units').select('unit').where('key_id', '=', row.id).orderBy('unit').execute();
@@ -65,15 +77,16 @@ export function insertKeyUnits(k: Kysely<Database>, keyId: string, units: readon
   return units.length === 0 ? [] : [k.insertInto('api_key_units').values(units.map((unit) => ({ key_id: keyId, unit })))];
 }
 
-/** Teachers of `unit` (ordered by id), each with whether it already holds a live (unrevoked) teacher key. */
+/** Teachers of `unit` (ordered by id), each with whether it already holds a live (unrevoked) teacher key, and its departure date. */
 export async function unitTeachersWithKeys(k: Kysely<Database>, unit: string) {
   const rows = await k
     .selectFrom('teachers as t')
     .select((eb) => ['t.id', 't.name', 't.unit', eb.exists(eb.selectFrom('api_keys as a').select('a.id').whereRef('a.teacher_id', '=', 't.id').where('a.role', '=', 'teacher').where('a.revoked_at', 'is', null)).as('has_key')])
+    .select('t.departed_on')
     .where('t.unit', '=', unit)
     .orderBy('t.id')
     .execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, unit: row.unit, hasKey: Boolean(row.has_key) }));
+  return rows.map((row) => ({ id: row.id, name: row.name, unit: row.unit, hasKey: Boolean(row.has_key), departedOn: row.departed_on ?? null }));
 }
 
 /** Revoke the live teacher keys of these teachers (before issuing new ones in the same batch). */

@@ -9,6 +9,7 @@ import { getTeacher } from '../db/teachers.js';
 import { roles } from '../env.js';
 import { errors, json, newApp, security } from '../openapi.js';
 import { invalid, notFound } from '../errors.js';
+import { employedOn } from '../departures.js';
 
 const KeyOut = z
   .object({
@@ -107,7 +108,7 @@ const unitKeysRoute = createRoute({
   },
   responses: {
     201: {
-      description: 'The keys issued, one row each: teacher id, name, unit, role, token, created. Headers: X-Keys-Issued, X-Keys-Skipped (teachers left with their live key).',
+      description: 'The keys issued, one row each: teacher id, name, unit, role, token, created. Headers: X-Keys-Issued, X-Keys-Skipped (teachers left with their live key), X-Keys-Departed (teachers who have left the college: no key).',
       content: { 'text/csv': { schema: z.string() }, [XLSX_MEDIA_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
     },
     ...errors('content-too-large', 'unsupported-media-type'),
@@ -123,7 +124,9 @@ export const keysApp = newApp()
     const db = c.get('db');
     if (body.role === 'teacher' && !body.teacherId) throw invalid([{ path: 'teacherId', message: 'required for the teacher role' }]);
     if (body.role !== 'teacher' && body.teacherId) throw invalid([{ path: 'teacherId', message: 'only teacher keys are bound to a teacher' }]);
-    if (body.teacherId && !(await getTeacher(db.k, body.teacherId))) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
+    const bound = body.teacherId ? await getTeacher(db.k, body.teacherId) : null;
+    if (body.teacherId && !bound) throw invalid([{ path: 'teacherId', message: 'unknown teacher' }]);
+    if (bound && !employedOn(bound.departedOn, nowIso().slice(0, 10))) throw invalid([{ path: 'teacherId', message: `teacher left the college on ${bound.departedOn}: no key is issued` }]);
     if (body.role === 'unit_reviewer' && !body.units) throw invalid([{ path: 'units', message: 'required for the unit_reviewer role' }]);
     if (body.role !== 'unit_reviewer' && body.units) throw invalid([{ path: 'units', message: 'only unit_reviewer keys are bound to units' }]);
     const units = [...new Set(body.units ?? [])];
@@ -141,10 +144,12 @@ export const keysApp = newApp()
   .openapi(unitKeysRoute, async (c) => {
     const body = c.req.valid('json');
     const db = c.get('db');
-    const teachers = await unitTeachersWithKeys(db.k, body.unit);
-    if (teachers.length === 0) throw notFound('unit');
-    const chosen = body.rotate ? teachers : teachers.filter((teacher) => !teacher.hasKey);
     const now = nowIso();
+    const all = await unitTeachersWithKeys(db.k, body.unit);
+    if (all.length === 0) throw notFound('unit');
+    // a teacher who has left gets no key (and, rotating, keeps its dead one: findPrincipal refuses it anyway)
+    const teachers = all.filter((teacher) => employedOn(teacher.departedOn, now.slice(0, 10)));
+    const chosen = body.rotate ? teachers : teachers.filter((teacher) => !teacher.hasKey);
     const who = actor(c);
     const label = body.label ?? `${body.unit} 批量发放`;
     const issued: { teacherId: string | null; name: string; role: 'teacher' | 'unit_reviewer'; id: string; token: string }[] = [];
@@ -177,6 +182,7 @@ export const keysApp = newApp()
     headers.set('cache-control', 'no-store');
     headers.set('x-keys-issued', String(issued.length));
     headers.set('x-keys-skipped', String(teachers.length - chosen.length));
+    headers.set('x-keys-departed', String(all.length - teachers.length));
     return new Response(response.body, { status: 201, headers }) as never;
   })
   .openapi(listRoute, async (c) => c.json({ items: await listKeys(c.get('db').k) }, 200))
