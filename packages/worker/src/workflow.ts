@@ -115,8 +115,3 @@ export function maySeeTeacher(principal: Principal, teacher: { id: string; unit:
       return (principal.units ?? []).includes(teacher.unit);
   }
 }
-
-/** The same decision for a record: the record's teacher decides. */
-export function maySeeRecord(principal: Principal, record: { teacherId: string }, teacher: { id: string; unit: string }): boolean {
-  return record.teacherId === teacher.id && maySeeTeacher(principal, teacher);
-}

@@ -3,15 +3,8 @@ import { certLevels, dualQualifiedOf, expiryWarningDaysOf, labels, type DualQual
 import { loadVisibleBundle, requireRole } from '../auth.js';
 import { langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { DateParam } from './schemas.js';
+import { DateParam, TeacherId } from './schemas.js';
 
-const TeacherId = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'T001' }),
-});
 const dualTiers = ['none', ...certLevels] as const;
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 

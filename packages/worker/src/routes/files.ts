@@ -9,29 +9,22 @@ import { nowIso } from '../db/index.js';
 import { selectRecord } from '../db/records.js';
 import type { EvidenceFilesTable, RecordsTable } from '../db/schema.js';
 import { StorageError } from '../db/storage.js';
-import { selectTeacher } from '../db/teachers.js';
 import type { AppEnv } from '../env.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { cleanFileName, dispositionOf, EVIDENCE_TYPES, isComplete, isEvidenceType, MAX_FILE_BYTES, MAX_FILES_PER_RECORD, mediaType, sha256OfBytes, sniffType } from '../evidence.js';
 import { idempotentWrite } from '../idempotent.js';
 import { langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { maySeeRecord } from '../workflow.js';
 import { concatBytes } from '../bytes.js';
+import { loadVisibleRecord as loadRecord } from './records.js';
+import { RecordId } from './schemas.js';
 
 /** Record states in which the record's teacher may no longer add or remove files (HR still may). */
 const TEACHER_LOCKED_STATES = ['verified', 'rejected'] as const;
 
 const t = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 
-const RecordParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'r-001' }),
-});
-const FileParams = RecordParam.extend({
+const FileParams = RecordId.extend({
   fileId: z
     .string()
     .min(1)
@@ -65,7 +58,7 @@ const uploadRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: {
-    params: RecordParam,
+    params: RecordId,
     query: z.object({ name: z.string().min(1).max(255).optional().openapi({ description: 'file name, e.g. 实践证明.pdf (URL-encoded); required with a raw body, else the multipart part’s file name', example: '实践证明.pdf' }) }),
     body: { content: binaryContent, required: true },
   },
@@ -82,7 +75,7 @@ const listRoute = createRoute({
   tags: ['Evidence files'],
   summary: 'A record’s evidence files (whoever may see the record: its teacher, its unit’s reviewers, HR, admin; the committee for candidates of a review cycle)',
   security,
-  request: { params: RecordParam },
+  request: { params: RecordId },
   responses: { 200: json(z.object({ items: z.array(FileOut), maxFiles: z.int(), maxBytes: z.int() }), 'The files'), ...errors() },
 });
 
@@ -107,16 +100,11 @@ const deleteRoute = createRoute({
   responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Removed'), ...errors('record-locked') },
 });
 
-/** The record and its teacher when the caller may see them; 404 otherwise (existence is not revealed). */
+/** The record when the caller may see it (records.ts `loadVisibleRecord`, `maySeeTeacher`'s rule); 404 otherwise (existence is not revealed). */
 async function loadVisibleRecord(c: Context<AppEnv>, id: string): Promise<RecordsTable> {
-  const { k } = c.get('db');
-  const record = await selectRecord(k, id).executeTakeFirst();
-  if (!record) throw notFound('record');
-  const teacher = await selectTeacher(k, record.teacher_id).executeTakeFirst();
-  const principal = c.get('principal');
-  if (!teacher || !maySeeRecord(principal, { teacherId: record.teacher_id }, teacher)) throw notFound('record');
+  const record = await loadRecord(c, id);
   // The committee sees the evidence of the teachers it reviews only: candidates of a review cycle.
-  if (principal.role === 'committee' && !(await isCycleCandidate(k, teacher.id))) throw notFound('record');
+  if (c.get('principal').role === 'committee' && !(await isCycleCandidate(c.get('db').k, record.teacher_id))) throw notFound('record');
   return record;
 }
 

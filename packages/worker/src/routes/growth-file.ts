@@ -11,7 +11,7 @@ import { AppraisalOut, PracticeStatus } from './responses.js';
 import { appraisalOut, teacherOut } from '../views.js';
 import { stateLabels, states } from '../workflow.js';
 import { dualQualifiedOut, DualQualifiedView } from './dual.js';
-import { DateParam, TeacherOut } from './schemas.js';
+import { DateParam, TeacherId, TeacherOut } from './schemas.js';
 
 /**
  * GET /v1/teachers/{id}/growth-file: the teacher's growth file (成长档案), every academic year of it, as
@@ -94,13 +94,7 @@ const growthFileRoute = createRoute({
   security,
   middleware: [requireRole('admin', 'hr', 'committee', 'teacher', 'unit_reviewer')] as const,
   request: {
-    params: z.object({
-      id: z
-        .string()
-        .min(1)
-        .max(128)
-        .openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }),
-    }),
+    params: TeacherId,
     query: z.object({ asOf: DateParam.optional() }),
   },
   responses: { 200: json(GrowthFileOut, 'The growth file'), ...errors() },

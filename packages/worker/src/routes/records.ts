@@ -18,7 +18,7 @@ import { errors, json, newApp, security, zodIssues } from '../openapi.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 import { etagOf, storedRecordOut } from '../views.js';
-import { Cursor, RecordId, decodeCursor, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
+import { Cursor, RecordId, decodeCursor, ifMatchHeader, encodeCursor, KindEnum, Limit, RecordDeclaration, StateEnum, StatusEnum, StoredRecordOut, YearParam } from './schemas.js';
 
 const createRecord = createRoute({
   method: 'post',
@@ -92,7 +92,7 @@ const patchRoute = createRoute({
   middleware: [requireRole('hr')] as const,
   request: {
     params: RecordId,
-    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET /v1/records/{id}; required' }) }),
+    headers: ifMatchHeader('GET /v1/records/{id}'),
     body: { content: { 'application/json': { schema: RecordPatch } }, required: true },
   },
   responses: {

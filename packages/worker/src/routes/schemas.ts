@@ -66,6 +66,24 @@ export const RecordId = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: 'R00005' }),
 });
 
+/** The `{id}` of a teacher route. */
+export const TeacherId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }),
+});
+
+/** The If-Match request header of a versioned write (`writeIfMatch`): optional in the schema so that its absence answers 428, not 422. */
+export const ifMatchHeader = (from: string) =>
+  z.object({
+    'if-match': z
+      .string()
+      .optional()
+      .openapi({ description: `ETag from ${from}; required` }),
+  });
+
 export const Limit = z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'page size, at most 200' });
 export const Cursor = z.string().min(1).max(400).optional().openapi({ description: 'nextCursor of the previous page' });
 export const YearParam = z.coerce.number().int().min(1900).max(2999).openapi({ description: 'academic year by its first calendar year: 2025 means 2025-2026', example: 2025 });

@@ -17,15 +17,7 @@ import { AppraisalView, PracticeView, Progress, ProgressView } from './responses
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
-import { Cursor, DateParam, decodeCursor, encodeCursor, Limit, TeacherInput, TeacherOut, TeacherPatch, YearParam } from './schemas.js';
-
-const TeacherId = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 't-001' }),
-});
+import { Cursor, DateParam, decodeCursor, encodeCursor, ifMatchHeader, Limit, TeacherId, TeacherInput, TeacherOut, TeacherPatch, YearParam } from './schemas.js';
 
 const createTeacher = createRoute({
   method: 'post',
@@ -79,7 +71,7 @@ const patchRoute = createRoute({
   middleware: [requireRole('hr')] as const,
   request: {
     params: TeacherId,
-    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
+    headers: ifMatchHeader('GET'),
     body: { content: { 'application/json': { schema: TeacherPatch } }, required: true },
   },
   responses: { 200: json(TeacherOut, 'Updated'), ...errors('stage-change-refused', 'precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
@@ -95,7 +87,7 @@ const stageCorrectionRoute = createRoute({
   middleware: [requireRole('hr')] as const,
   request: {
     params: TeacherId,
-    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
+    headers: ifMatchHeader('GET'),
     body: {
       content: {
         'application/json': {
@@ -126,7 +118,7 @@ const departureRoute = createRoute({
   middleware: [requireRole('hr')] as const,
   request: {
     params: TeacherId,
-    headers: z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag from GET; required' }) }),
+    headers: ifMatchHeader('GET'),
     body: {
       content: {
         'application/json': {
