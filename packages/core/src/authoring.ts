@@ -161,17 +161,36 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
       const filter = only.length === 0 ? '' : say(lang, `（${only.join('；')}）`, ` (${only.join('; ')})`);
       return say(lang, `学年内有经核实的${what}${filter} → ${gradeLabel(veto.grade)}`, `a verified ${what}${filter} in the year → ${gradeLabel(veto.grade)}`);
     }),
-    practice: say(
-      lang,
-      `每学年企业实践不少于 ${policy.practice.requiredDays} 天${policy.practice.prorateHireYear ? '（入职学年按比例）' : ''}；每 ${policy.practice.rolling.years} 年累计不少于 ${policy.practice.rolling.requiredDays} 天`,
-      `at least ${policy.practice.requiredDays} days of enterprise practice each academic year${policy.practice.prorateHireYear ? ' (prorated in the hire year)' : ''}; at least ${policy.practice.rolling.requiredDays} days in every ${policy.practice.rolling.years} years`,
-    ),
+    practice:
+      say(
+        lang,
+        `每学年企业实践不少于 ${policy.practice.requiredDays} 天${policy.practice.prorateHireYear ? '（入职学年按比例）' : ''}；每 ${policy.practice.rolling.years} 年累计不少于 ${policy.practice.rolling.requiredDays} 天`,
+        `at least ${policy.practice.requiredDays} days of enterprise practice each academic year${policy.practice.prorateHireYear ? ' (prorated in the hire year)' : ''}; at least ${policy.practice.rolling.requiredDays} days in every ${policy.practice.rolling.years} years`,
+      ) + practiceRuleText(policy, lang),
     quota: say(
       lang,
       `各单位${gradeLabel(policy.appraisal.excellenceQuota.grade)}不超过 ${policy.appraisal.excellenceQuota.maxShare * 100}%${policy.appraisal.excellenceQuota.atLeastOne ? '（至少 1 人）' : ''}，其余降为${gradeLabel(policy.appraisal.excellenceQuota.lowerTo)}`,
       `at most ${policy.appraisal.excellenceQuota.maxShare * 100}% of each unit keep ${gradeLabel(policy.appraisal.excellenceQuota.grade)}${policy.appraisal.excellenceQuota.atLeastOne ? ' (at least one)' : ''}; the rest become ${gradeLabel(policy.appraisal.excellenceQuota.lowerTo)}`,
     ),
   };
+}
+
+/** The practice binding rule and the categories' own requirements, after the general days ('' under the default). */
+function practiceRuleText(policy: Policy, lang: Lang): string {
+  const rule = policy.practice;
+  const parts: string[] = [];
+  if (rule.binding === 'rolling') parts.push(say(lang, '以累计规则判定达标', 'compliance by the rolling rule'));
+  if (rule.binding === 'both') parts.push(say(lang, '每学年与累计规则均须达到', 'compliance needs both the annual and the rolling rule'));
+  for (const [category, own] of Object.entries(rule.byCategory ?? {})) {
+    if (own === undefined) continue;
+    const who = pick(labels.teacherCategories[category as keyof typeof labels.teacherCategories], lang);
+    parts.push(
+      own === 'exempt'
+        ? say(lang, `${who}免于企业实践`, `${who}s: no practice required`)
+        : say(lang, `${who}每学年 ${own.requiredDays} 天、每 ${rule.rolling.years} 年 ${own.rollingRequiredDays} 天`, `${who}s: ${own.requiredDays} days a year, ${own.rollingRequiredDays} in every ${rule.rolling.years} years`),
+    );
+  }
+  return parts.length === 0 ? '' : say(lang, `；${parts.join('；')}`, `; ${parts.join('; ')}`);
 }
 
 /**

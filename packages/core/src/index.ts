@@ -32,13 +32,15 @@ export {
   parsePolicy,
   reviewSettings,
   policySchema,
+  practiceBindings,
+  type PracticeBinding,
   requirementSchema,
   type Policy,
   type Requirement,
   type RequirementType,
   type RecordFilter,
 } from './policy.js';
-export { evaluatePractice, practiceOutlook, requiredPracticeDays, type PracticeOutlook, type PracticeStanding, type PracticeStatus } from './practice.js';
+export { evaluatePractice, practiceOutlook, practiceRequirementOf, requiredPracticeDays, type PracticeOutlook, type PracticeRequirement, type PracticeStanding, type PracticeStatus } from './practice.js';
 export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type AppraisalCategories, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears, recordPlacement } from './years.js';
 /**

@@ -6,7 +6,7 @@ import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
 import { extraCategorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
-import { awards, certLevels, certTypes, levels, patentTypes, registryOf, resourceTypes, stages, titles, type RecordKind } from './records.js';
+import { awards, certLevels, certTypes, levels, patentTypes, registryOf, resourceTypes, stages, teacherCategories, titles, type RecordKind, type TeacherCategory } from './records.js';
 
 /**
  * Policy is data: every number, table and requirement of the rules lives here, validated by this schema.
@@ -30,6 +30,15 @@ function tableOf<const K extends readonly string[]>(keys: K) {
 
 /** A rule paying `points` for every `per` units of something (yuan, trainee-hours). */
 const rateRule = z.strictObject({ category, points: nonNegative, per: positive });
+
+/** Which practice rule binds compliance and the practice veto (SPEC §3): the annual days, the rolling window, or both. */
+export const practiceBindings = ['annual', 'rolling', 'both'] as const;
+export type PracticeBinding = (typeof practiceBindings)[number];
+
+/** A teacher category's own practice requirement: its annual and rolling-window days, or none at all. */
+const categoryPracticeRequirement = z.union([z.literal('exempt'), z.strictObject({ requiredDays: count, rollingRequiredDays: count })], {
+  error: 'must be "exempt" or { requiredDays, rollingRequiredDays } (non-negative integers)',
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Growth requirements: all_of / any_of over typed leaves.
@@ -162,6 +171,19 @@ export const policySchema = z
       requiredDays: count,
       prorateHireYear: z.boolean(),
       rolling: z.strictObject({ years: windowYears, requiredDays: count }),
+      /**
+       * The rule that decides `compliant`, and so the practice veto, growth and title review: the annual days
+       * (`annual`, when absent), the rolling window (`rolling`) or both at once (`both`).
+       */
+      binding: z.enum(practiceBindings).optional().describe('which rule decides compliance and the practice veto: annual (the default), rolling or both'),
+      /**
+       * A teacher category's own requirement (教师类别: 公共基础课 teachers may owe half, or none): its annual and
+       * rolling days, or `exempt`. A category not named owes `requiredDays` and `rolling.requiredDays`.
+       */
+      byCategory: z
+        .strictObject(Object.fromEntries(teacherCategories.map((teacherCategory) => [teacherCategory, categoryPracticeRequirement.optional()])) as Record<TeacherCategory, z.ZodOptional<typeof categoryPracticeRequirement>>)
+        .optional()
+        .describe('per teacher category: { requiredDays, rollingRequiredDays } or "exempt"'),
     }),
     appraisal: z.strictObject({
       categories: z.strictObject(

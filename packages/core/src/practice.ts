@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { academicYearDays, academicYearOfDate, academicYearPeriod, dayNumber } from './calendar.js';
 import { parseWith } from './errors.js';
-import { resolvePolicy, type Policy } from './policy.js';
-import { dateString, parseRecords, parseTeacher, type EvidenceRecord, type Teacher } from './records.js';
+import { resolvePolicy, type Policy, type PracticeBinding } from './policy.js';
+import { dateString, parseRecords, parseTeacher, teacherCategoryOf, type EvidenceRecord, type Teacher, type TeacherCategory } from './records.js';
 
 /** Enterprise practice (企业实践) for one teacher and academic year: SPEC §3. */
 export interface PracticeStatus {
@@ -11,9 +11,19 @@ export interface PracticeStatus {
   countedDays: number;
   /** Distinct days covered only by pending records: they would count once verified. */
   pendingDays: number;
+  /** Days the annual rule asks of the teacher in the year: the category's, prorated in the hire year; 0 when exempt by category. */
   requiredDays: number;
+  /** Exempt this year: a verified practice_exemption names it, or the teacher's category owes no practice. */
   exempt: boolean;
+  /** Why exempt: `year` (a verified practice_exemption), `category` (the policy exempts the category); null when not. */
+  exemptBy: 'year' | 'category' | null;
+  /** The requirement that applies to this teacher: the category's days and the binding rule. */
+  requirement: PracticeRequirement;
+  /** The annual rule alone: exempt or counted ≥ required. */
+  annualMet: boolean;
+  /** Under the binding rule (`requirement.binding`): exempt, or the annual rule, the rolling one or both met. */
   compliant: boolean;
+  /** More days of this year the binding rule asks for (the larger of the two under `both`); 0 when compliant. */
   shortfall: number;
   /**
    * Not compliant, the year still open on `asOf`, and more days short than days left in it (false without
@@ -30,8 +40,23 @@ export interface PracticeStatus {
   /** Verified records behind `countedDays`. */
   recordIds: string[];
   pendingRecordIds: string[];
-  /** Reported only: the national six-months-in-five-years rule. */
+  /** The national six-months-in-five-years rule: it binds when `requirement.binding` is `rolling` or `both`, else it is reported only. */
   rolling: { years: number[]; countedDays: number; requiredDays: number; met: boolean };
+}
+
+/** The practice requirement that applies to one teacher under a policy (SPEC §3): by category, and the binding rule. */
+export interface PracticeRequirement {
+  category: TeacherCategory;
+  /** The category owes no practice (`practice.byCategory[category]` is `exempt`). */
+  exempt: boolean;
+  /** Days a full academic year asks for (before the hire-year proration); 0 when exempt. */
+  annualDays: number;
+  /** Days every `rollingYears` years ask for; 0 when exempt. */
+  rollingDays: number;
+  rollingYears: number;
+  binding: PracticeBinding;
+  /** `category`: the policy has a line for the category; `policy`: its general days apply. */
+  source: 'category' | 'policy';
 }
 
 export type PracticeStanding = 'met' | 'short' | 'at_risk' | 'missed';
@@ -124,7 +149,30 @@ function sortByFirst(spans: Span[]): void {
 }
 
 /**
- * Days of practice required of `teacher` in `year`: none before the hire year, prorated in it.
+ * The practice requirement that applies to `teacher`: the days of their category (`practice.byCategory`), or
+ * the policy's general days, and the rule that binds compliance (`practice.binding`, `annual` when absent).
+ * @example
+ * ```ts
+ * practiceRequirementOf(teacher, defaultPolicy);
+ * // { category: 'specialised', exempt: false, annualDays: 30, rollingDays: 180, rollingYears: 5, binding: 'annual', source: 'policy' }
+ * const half = { ...defaultPolicy, practice: { ...defaultPolicy.practice, byCategory: { public_basic: { requiredDays: 15, rollingRequiredDays: 90 } } } };
+ * practiceRequirementOf({ ...teacher, category: 'public_basic' }, half); // { annualDays: 15, rollingDays: 90, source: 'category', … }
+ * ```
+ */
+export function practiceRequirementOf(teacher: Pick<Teacher, 'category'>, policy: Policy): PracticeRequirement {
+  const rule = policy.practice;
+  const category = teacherCategoryOf(teacher);
+  const own = rule.byCategory?.[category];
+  const binding = rule.binding ?? 'annual';
+  const base = { category, rollingYears: rule.rolling.years, binding };
+  if (own === undefined) return { ...base, exempt: false, annualDays: rule.requiredDays, rollingDays: rule.rolling.requiredDays, source: 'policy' };
+  if (own === 'exempt') return { ...base, exempt: true, annualDays: 0, rollingDays: 0, source: 'category' };
+  return { ...base, exempt: false, annualDays: own.requiredDays, rollingDays: own.rollingRequiredDays, source: 'category' };
+}
+
+/**
+ * Days of practice required of `teacher` in `year`: none before the hire year, prorated in it; the category's
+ * days when the policy gives the category its own (0 when it exempts it).
  * @example
  * ```ts
  * requiredPracticeDays(teacher, 2024, defaultPolicy); // 30 (hired before 2024-2025)
@@ -132,9 +180,12 @@ function sortByFirst(spans: Span[]): void {
  * ```
  */
 export function requiredPracticeDays(teacher: Teacher, year: number, policy: Policy): number {
+  return requiredOf(teacher, year, policy, practiceRequirementOf(teacher, policy).annualDays);
+}
+
+function requiredOf(teacher: Teacher, year: number, policy: Policy, required: number): number {
   const yearStart = policy.calendar.yearStart;
   const hireYear = academicYearOfDate(teacher.hireDate, yearStart);
-  const required = policy.practice.requiredDays;
   if (year < hireYear) return 0;
   if (year > hireYear || !policy.practice.prorateHireYear) return required;
   const { first, last } = academicYearDays(year, yearStart);
@@ -191,20 +242,16 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
     pendingDays = sortedUnionLength(both, first, last) - countedDays;
   }
 
-  const requiredDays = requiredPracticeDays(teacher, year, policy);
-  const exempt = exemptYears.includes(year);
-  const compliant = exempt || countedDays >= requiredDays;
-  const shortfall = exempt ? 0 : Math.max(0, requiredDays - countedDays);
-  const daysLeft = asOf === undefined ? null : Math.min(Math.max(last - dayNumber(asOf), 0), last - first + 1);
-  // Closed once no day is left after asOf: what is short then is missed, not at risk.
-  const standing: PracticeStanding = compliant ? 'met' : daysLeft === 0 ? 'missed' : daysLeft !== null && shortfall > daysLeft ? 'at_risk' : 'short';
-  const atRisk = standing === 'at_risk';
+  const requirement = practiceRequirementOf(teacher, policy);
+  const requiredDays = requiredOf(teacher, year, policy, requirement.annualDays);
+  const exemptBy = exemptYears.includes(year) ? 'year' : requirement.exempt ? 'category' : null;
+  const exempt = exemptBy !== null;
+  const annualMet = exempt || countedDays >= requiredDays;
 
-  const rollingRule = policy.practice.rolling;
   const hireYear = academicYearOfDate(teacher.hireDate, yearStart);
   const rollingYears: number[] = [];
   let rollingCounted = 0;
-  for (let rollingYear = year - rollingRule.years + 1; rollingYear <= year; rollingYear++) {
+  for (let rollingYear = year - requirement.rollingYears + 1; rollingYear <= year; rollingYear++) {
     if (rollingYear < hireYear || exemptYears.includes(rollingYear)) continue;
     rollingYears.push(rollingYear);
     if (rollingYear === year) rollingCounted += countedDays;
@@ -213,7 +260,20 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
       rollingCounted += sortedUnionLength(verifiedSpans, days.first, days.last);
     }
   }
-  const rollingRequired = Math.ceil((rollingRule.requiredDays * rollingYears.length) / rollingRule.years);
+  const rollingRequired = Math.ceil((requirement.rollingDays * rollingYears.length) / requirement.rollingYears);
+  const rollingMet = rollingCounted >= rollingRequired;
+
+  // The binding rule decides compliance; what it still asks of this year is the larger of its rules'
+  // shortfalls (days of this year count toward both, as this year is in its own rolling window).
+  const binding = requirement.binding;
+  const annualShort = binding === 'rolling' ? 0 : Math.max(0, requiredDays - countedDays);
+  const rollingShort = binding === 'annual' ? 0 : Math.max(0, rollingRequired - rollingCounted);
+  const shortfall = exempt ? 0 : Math.max(annualShort, rollingShort);
+  const compliant = shortfall === 0;
+  const daysLeft = asOf === undefined ? null : Math.min(Math.max(last - dayNumber(asOf), 0), last - first + 1);
+  // Closed once no day is left after asOf: what is short then is missed, not at risk.
+  const standing: PracticeStanding = compliant ? 'met' : daysLeft === 0 ? 'missed' : daysLeft !== null && shortfall > daysLeft ? 'at_risk' : 'short';
+  const atRisk = standing === 'at_risk';
 
   return {
     year,
@@ -221,6 +281,9 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
     pendingDays,
     requiredDays,
     exempt,
+    exemptBy,
+    requirement,
+    annualMet,
     compliant,
     shortfall,
     atRisk,
@@ -228,7 +291,7 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
     standing,
     recordIds,
     pendingRecordIds,
-    rolling: { years: rollingYears, countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingCounted >= rollingRequired },
+    rolling: { years: rollingYears, countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingMet },
   };
 }
 

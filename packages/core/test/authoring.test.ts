@@ -29,6 +29,15 @@ describe('describePolicy', () => {
     expect(describePolicy(defaultPolicy, 'en').vetoes).toEqual(['enterprise practice not compliant → at most competent, no title review that year', 'a verified ethics violation in the year → incompetent']);
   });
 
+  it('prints the practice binding rule and the categories’ own days, and nothing more under the default', () => {
+    expect(describePolicy(defaultPolicy, 'en').practice).toBe('at least 30 days of enterprise practice each academic year (prorated in the hire year); at least 180 days in every 5 years');
+    const policy = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding: 'both', byCategory: { public_basic: { requiredDays: 15, rollingRequiredDays: 90 }, practical_guidance: 'exempt' } } });
+    expect(describePolicy(policy, 'en').practice).toBe(
+      'at least 30 days of enterprise practice each academic year (prorated in the hire year); at least 180 days in every 5 years; compliance needs both the annual and the rolling rule; practical-guidance teachers: no practice required; public-course teachers: 15 days a year, 90 in every 5 years',
+    );
+    expect(describePolicy(policy, 'zh').practice).toMatch(/；每学年与累计规则均须达到；.+免于企业实践；公共基础课教师每学年 15 天、每 5 年 90 天$/);
+  });
+
   it('prints a college’s own items with their limits, in English too', () => {
     const table = describePolicy(example, 'en');
     const research = table.categories.find((category) => category.id === 'research')!;

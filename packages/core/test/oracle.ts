@@ -41,7 +41,18 @@ function daySet(records: EvidenceRecord[], y: number): Set<number> {
   return days;
 }
 
-export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: number, asOf?: string) {
+/**
+ * A practice rule beyond the default (SPEC §3 as policy may set it): the rule that binds compliance, and the
+ * teacher's category days (annual, rolling) or none at all.
+ */
+export interface OracleRule {
+  binding: 'annual' | 'rolling' | 'both';
+  days: { annual: number; rolling: number } | 'exempt';
+}
+
+export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: number, asOf?: string, rule: OracleRule = { binding: 'annual', days: { annual: 30, rolling: 180 } }) {
+  const annualDays = rule.days === 'exempt' ? 0 : rule.days.annual;
+  const rollingDays = rule.days === 'exempt' ? 0 : rule.days.rolling;
   const own = all.filter((r) => r.teacherId === teacher.id && r.kind === 'enterprise_practice');
   const counted = daySet(
     own.filter((r) => r.status === 'verified'),
@@ -56,22 +67,19 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
   const hireYear = yearOf(teacher.hireDate);
   const required = (year: number) => {
     if (year < hireYear) return 0;
-    if (year > hireYear) return 30;
+    if (year > hireYear) return annualDays;
     const { first, last } = bounds(year);
-    return Math.ceil((30 * (last - day(teacher.hireDate) + 1)) / (last - first + 1));
+    return Math.ceil((annualDays * (last - day(teacher.hireDate) + 1)) / (last - first + 1));
   };
   const requiredDays = required(y);
-  const exempt = exemptYears.has(y);
-  const compliant = exempt || counted.size >= requiredDays;
-  const shortfall = exempt ? 0 : Math.max(0, requiredDays - counted.size);
+  const exempt = exemptYears.has(y) || rule.days === 'exempt';
   let daysLeft: number | null = null;
   if (asOf !== undefined) {
     const { first, last } = bounds(y);
     daysLeft = 0;
     for (let d = first; d <= last; d++) if (d > day(asOf)) daysLeft++;
   }
-  const standing = compliant ? 'met' : daysLeft === null ? 'short' : daysLeft === 0 ? 'missed' : shortfall > daysLeft ? 'at_risk' : 'short';
-  const atRisk = standing === 'at_risk';
+  // the rolling window, then the binding rule: every rule it names met; short by the largest gap
   const years: number[] = [];
   let rollingCounted = 0;
   for (let year = y - 4; year <= y; year++) {
@@ -82,13 +90,21 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
       year,
     ).size;
   }
-  const rollingRequired = Math.ceil((180 * years.length) / 5);
+  const rollingRequired = Math.ceil((rollingDays * years.length) / 5);
+  const gaps: number[] = [0];
+  if (rule.binding !== 'rolling') gaps.push(requiredDays - counted.size);
+  if (rule.binding !== 'annual') gaps.push(rollingRequired - rollingCounted);
+  const shortfall = exempt ? 0 : Math.max(...gaps);
+  const compliant = shortfall === 0;
+  const standing = compliant ? 'met' : daysLeft === null ? 'short' : daysLeft === 0 ? 'missed' : shortfall > daysLeft ? 'at_risk' : 'short';
+  const atRisk = standing === 'at_risk';
   return {
     year: y,
     countedDays: counted.size,
     pendingDays,
     requiredDays,
     exempt,
+    annualMet: exempt || counted.size >= requiredDays,
     compliant,
     shortfall,
     atRisk,

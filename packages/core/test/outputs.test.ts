@@ -8,6 +8,7 @@ import {
   type gapSchema,
   policySchema,
   practiceOutlookSchema,
+  type practiceRequirementSchema,
   practiceStatusSchema,
   progressSchema,
   quotaAppraisalSchema,
@@ -33,6 +34,7 @@ import {
   type Gap,
   type Policy,
   type PracticeOutlook,
+  type PracticeRequirement,
   type PracticeStatus,
   type Progress,
   type QuotaAppraisal,
@@ -49,6 +51,7 @@ import {
 // removed, made optional or widened on either side fails `npx tsc -b`, which typechecks this file).
 expectTypeOf<z.infer<typeof practiceStatusSchema>>().toEqualTypeOf<PracticeStatus>();
 expectTypeOf<z.infer<typeof practiceOutlookSchema>>().toEqualTypeOf<PracticeOutlook>();
+expectTypeOf<z.infer<typeof practiceRequirementSchema>>().toEqualTypeOf<PracticeRequirement>();
 expectTypeOf<z.infer<typeof traceItemSchema>>().toEqualTypeOf<TraceItem>();
 expectTypeOf<z.infer<typeof categoryScoreSchema>>().toEqualTypeOf<CategoryScore>();
 expectTypeOf<z.infer<typeof vetoTraceSchema>>().toEqualTypeOf<VetoTrace>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePractice, ValidationError, type EvidenceRecord } from '../src/index.js';
+import { defaultPolicy, evaluatePractice, parsePolicy, practiceRequirementOf, scoreAppraisal, ValidationError, type EvidenceRecord, type Teacher } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 
 const status = (records: EvidenceRecord[], year = 2025, asOf?: string, hireDate = '2015-09-01') => evaluatePractice({ teacher: teacher({ hireDate }), records, year, ...(asOf ? { asOf } : {}) });
@@ -161,5 +161,108 @@ describe('bad input', () => {
   });
   it('gives well-defined results for empty input', () => {
     expect(status([])).toMatchObject({ countedDays: 0, pendingDays: 0, requiredDays: 30, compliant: false, shortfall: 30, atRisk: false });
+  });
+});
+
+describe('requirement by teacher category (policy.practice.byCategory)', () => {
+  const withPractice = (practice: Partial<typeof defaultPolicy.practice>) => parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, ...practice } });
+  const half = withPractice({ byCategory: { public_basic: { requiredDays: 15, rollingRequiredDays: 90 } } });
+  const none = withPractice({ byCategory: { public_basic: 'exempt' } });
+  const of = (category: Teacher['category'], records: EvidenceRecord[], policy = defaultPolicy, hireDate = '2015-09-01') => evaluatePractice({ teacher: teacher({ hireDate, ...(category ? { category } : {}) }), records, year: 2025, policy });
+  const fifteen = [practice('2025-10-01', '2025-10-15')];
+
+  it('by default every category owes the same 30 days and 180 in five years', () => {
+    for (const category of ['specialised', 'practical_guidance', 'public_basic', undefined] as const) {
+      const result = of(category, fifteen);
+      expect(result).toMatchObject({ requiredDays: 30, compliant: false, shortfall: 15, exempt: false, exemptBy: null });
+      expect(result.requirement).toEqual({ category: category ?? 'specialised', exempt: false, annualDays: 30, rollingDays: 180, rollingYears: 5, binding: 'annual', source: 'policy' });
+    }
+  });
+
+  it('half for 公共基础课: 15 days a year and ceil(90 × 5 / 5) = 90 over the window; others keep 30', () => {
+    const publicBasic = of('public_basic', fifteen, half);
+    expect(publicBasic).toMatchObject({ requiredDays: 15, compliant: true, shortfall: 0, annualMet: true });
+    expect(publicBasic.rolling).toMatchObject({ years: [2021, 2022, 2023, 2024, 2025], countedDays: 15, requiredDays: 90, met: false });
+    expect(publicBasic.requirement).toMatchObject({ category: 'public_basic', annualDays: 15, rollingDays: 90, source: 'category' });
+    expect(of('specialised', fifteen, half)).toMatchObject({ requiredDays: 30, compliant: false, shortfall: 15 });
+  });
+
+  it('prorates the category days in the hire year: ceil(15 × 184 / 365) = 8', () => {
+    // hired 2026-03-01: 184 of the 365 days of 2025-2026 (1 March to 31 August, inclusive)
+    expect(of('public_basic', [], half, '2026-03-01').requiredDays).toBe(8);
+    expect(of('specialised', [], half, '2026-03-01').requiredDays).toBe(16);
+  });
+
+  it('none for 公共基础课: exempt by category, compliant with no practice, nothing required', () => {
+    const result = of('public_basic', [], none);
+    expect(result).toMatchObject({ exempt: true, exemptBy: 'category', requiredDays: 0, compliant: true, shortfall: 0, standing: 'met' });
+    expect(result.rolling).toMatchObject({ requiredDays: 0, met: true });
+    expect(result.requirement).toMatchObject({ exempt: true, annualDays: 0, rollingDays: 0 });
+    expect(of('practical_guidance', [], none)).toMatchObject({ exempt: false, exemptBy: null, compliant: false, shortfall: 30 });
+  });
+
+  it('an exempt year says so in exemptBy', () => {
+    expect(of(undefined, [rec('practice_exemption', { year: 2025, reason: '产假' })])).toMatchObject({ exempt: true, exemptBy: 'year', compliant: true });
+  });
+
+  it('rejects a malformed category requirement, naming the field', () => {
+    expect(() => withPractice({ byCategory: { public_basic: { requiredDays: -1, rollingRequiredDays: 90 } } } as never)).toThrow(/byCategory/);
+    expect(() => withPractice({ byCategory: { public_basic: 'half' } } as never)).toThrow(/byCategory\.public_basic|byCategory/);
+    expect(() => withPractice({ byCategory: { nobody: 'exempt' } } as never)).toThrow(/byCategory/);
+    expect(() => withPractice({ binding: 'monthly' } as never)).toThrow(/binding/);
+  });
+});
+
+describe('the binding rule (policy.practice.binding)', () => {
+  const bound = (binding: 'annual' | 'rolling' | 'both') => parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding } });
+  const at = (records: EvidenceRecord[], binding: 'annual' | 'rolling' | 'both') => evaluatePractice({ teacher: teacher(), records, year: 2025, asOf: '2026-08-01', policy: bound(binding) });
+  // 30 days in 2025-2026 only: the annual rule is met, the window (2021–2025) has 30 of 180
+  const thisYearOnly = [practice('2025-10-01', '2025-10-30')];
+  // 50 days (1 October – 19 November) in each of 2021–2024 and 10 in 2025: window 210 of 180, annual 10 of 30
+  const earlier = [2021, 2022, 2023, 2024].map((year) => practice(`${year}-10-01`, `${year}-11-19`)).concat(practice('2025-10-01', '2025-10-10'));
+  // 30 days in each of 2021–2024 and 10 in 2025: window 130 of 180 (50 short), annual 10 of 30 (20 short)
+  const bothShort = [2021, 2022, 2023, 2024].map((year) => practice(`${year}-10-01`, `${year}-10-30`)).concat(practice('2025-10-01', '2025-10-10'));
+
+  it('annual (the default): the window is reported only', () => {
+    expect(evaluatePractice({ teacher: teacher(), records: thisYearOnly, year: 2025 }).requirement.binding).toBe('annual');
+    expect(at(thisYearOnly, 'annual')).toMatchObject({ compliant: true, annualMet: true, shortfall: 0, rolling: { countedDays: 30, requiredDays: 180, met: false } });
+    expect(at(earlier, 'annual')).toMatchObject({ compliant: false, annualMet: false, shortfall: 20, rolling: { countedDays: 210, met: true } });
+  });
+
+  it('rolling: the window decides, and the shortfall is what the window still asks of this year', () => {
+    // 150 short with 30 days left after 2026-08-01: at risk
+    expect(at(thisYearOnly, 'rolling')).toMatchObject({ compliant: false, annualMet: true, shortfall: 150, standing: 'at_risk', requirement: { binding: 'rolling' } });
+    expect(at(earlier, 'rolling')).toMatchObject({ compliant: true, annualMet: false, shortfall: 0, standing: 'met' });
+  });
+
+  it('both: each rule must be met; the shortfall is the larger', () => {
+    expect(at(thisYearOnly, 'both')).toMatchObject({ compliant: false, shortfall: 150 });
+    expect(at(earlier, 'both')).toMatchObject({ compliant: false, shortfall: 20, standing: 'short' });
+    expect(at(bothShort, 'both')).toMatchObject({ compliant: false, shortfall: 50 });
+    const enough = [2021, 2022, 2023, 2024].map((year) => practice(`${year}-10-01`, `${year}-11-19`)).concat(practice('2025-10-01', '2025-10-30'));
+    expect(at(enough, 'both')).toMatchObject({ compliant: true, shortfall: 0 }); // 30 ≥ 30 and 230 ≥ 180
+  });
+
+  it('an exempt year stays compliant under every binding', () => {
+    const records = [rec('practice_exemption', { year: 2025, reason: '访学' })];
+    for (const binding of ['annual', 'rolling', 'both'] as const) expect(at(records, binding)).toMatchObject({ compliant: true, shortfall: 0 });
+  });
+
+  it('the practice veto of the appraisal follows the binding rule', () => {
+    const score = (records: EvidenceRecord[], binding: 'annual' | 'rolling' | 'both') => scoreAppraisal({ teacher: teacher(), records, year: 2025, policy: bound(binding) }).vetoes;
+    expect(score(thisYearOnly, 'annual')).toEqual([]);
+    expect(score(thisYearOnly, 'rolling')).toEqual(['practice_noncompliant']);
+    expect(score(thisYearOnly, 'both')).toEqual(['practice_noncompliant']);
+    expect(score(earlier, 'annual')).toEqual(['practice_noncompliant']);
+    expect(score(earlier, 'rolling')).toEqual([]);
+    expect(score(earlier, 'both')).toEqual(['practice_noncompliant']);
+  });
+});
+
+describe('practiceRequirementOf', () => {
+  it('names the category line when the policy has one', () => {
+    const policy = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding: 'both', byCategory: { practical_guidance: { requiredDays: 40, rollingRequiredDays: 200 } } } });
+    expect(practiceRequirementOf({ category: 'practical_guidance' }, policy)).toEqual({ category: 'practical_guidance', exempt: false, annualDays: 40, rollingDays: 200, rollingYears: 5, binding: 'both', source: 'category' });
+    expect(practiceRequirementOf({}, policy)).toEqual({ category: 'specialised', exempt: false, annualDays: 30, rollingDays: 180, rollingYears: 5, binding: 'both', source: 'policy' });
   });
 });

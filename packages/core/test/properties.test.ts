@@ -323,6 +323,23 @@ describe('agreement with an independent oracle written from SPEC §3–4 (day se
     );
   });
 
+  it('evaluatePractice under any binding rule and category days (policy.practice.binding, byCategory)', () => {
+    const ruleArb = fc.record({
+      binding: fc.constantFrom('annual' as const, 'rolling' as const, 'both' as const),
+      days: fc.oneof(fc.constant('exempt' as const), fc.record({ annual: fc.integer({ min: 0, max: 60 }), rolling: fc.integer({ min: 0, max: 300 }) })),
+    });
+    fc.assert(
+      fc.property(caseArb, fc.option(dateArb, { nil: undefined }), ruleArb, (c, asOf, rule) => {
+        const own = rule.days === 'exempt' ? 'exempt' : { requiredDays: rule.days.annual, rollingRequiredDays: rule.days.rolling };
+        const category = c.teacher.category ?? 'specialised';
+        const policy = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding: rule.binding, byCategory: { [category]: own } } });
+        const status = evaluatePractice({ teacher: c.teacher, records: c.college.records, year: c.year, policy, ...(asOf === undefined ? {} : { asOf }) });
+        expect(status).toMatchObject(oraclePractice(c.teacher, c.college.records, c.year, asOf, rule));
+      }),
+      runs(200),
+    );
+  });
+
   it('scoreAppraisal: categories, total, grades, vetoes, eligibility', () => {
     fc.assert(
       fc.property(caseArb, (c) => {

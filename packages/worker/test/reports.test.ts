@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@shizi/core';
 import { xlsxSheets } from '../src/sheets/xlsx.js';
 import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
@@ -168,5 +169,40 @@ describe('GET /v1/reports — the 双师型 ratio', () => {
     expect(rows[a]!.slice(4)).toEqual(['专业课教师', '是', '高级双师型', '未达到']);
     expect(rows[d]!.slice(6)).toEqual(['未达到', '初级双师型']);
     expect(rows[f]!.slice(4)).toEqual(['公共基础课教师', '否', '高级双师型', '未达到']);
+  });
+});
+
+describe('practice under a policy that binds the rolling rule and exempts 公共基础课 teachers', () => {
+  it('reports, progress and practice answers follow the binding rule; the exempt teacher is out of the rate', async () => {
+    const ruleUnit = uid('规则学院');
+    const [annualOnly, window, publicBasic] = [uid('tE'), uid('tF'), uid('tG')];
+    for (const id of [annualOnly, window]) expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit: ruleUnit }) })).status).toBe(201);
+    expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(publicBasic, { unit: ruleUnit, category: 'public_basic' }) })).status).toBe(201);
+    // E: 30 days in 2025-2026 only (annual met, window 30 of 180). F: 50 days in each of 2021–2024 and 10 in 2025 (window 210).
+    expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(annualOnly, '2025-10-01', '2025-10-30') })).status).toBe(201);
+    for (const year of [2021, 2022, 2023, 2024]) expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(window, `${year}-10-01`, `${year}-11-19`) })).status).toBe(201);
+    expect((await call('POST', '/v1/records', { token: keys.hr, body: practice(window, '2025-10-01', '2025-10-10') })).status).toBe(201);
+    const policy = structuredClone(defaultPolicy) as Record<string, any>;
+    policy.version = uid('rolling');
+    policy.practice.binding = 'rolling';
+    policy.practice.byCategory = { public_basic: 'exempt' };
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: policy })).status).toBe(201);
+    try {
+      const figures = (await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(ruleUnit)}&years=1`, { token: keys.committee }))).college;
+      expect(figures.practice.compliant.teacherIds).toEqual([window]);
+      expect(figures.practice.noncompliant.teacherIds).toEqual([annualOnly]);
+      expect(figures.practice.exempt.teacherIds).toEqual([publicBasic]);
+      expect(figures.practice.rate).toEqual({ numerator: 1, denominator: 2, hundredthsOfPercent: 5000 });
+      // E still needs 180 - 30 = 150 days of the window, in this year
+      expect(figures.atRisk.map((entry: { teacherId: string }) => entry.teacherId)).toEqual([annualOnly]);
+      expect(figures.atRisk[0]).toMatchObject({ daysNeeded: 150, rollingDaysNeeded: 150 });
+
+      const practiceOf = await jsonOf(await call('GET', `/v1/teachers/${annualOnly}/practice?year=2025`, { token: keys.hr }));
+      expect(practiceOf).toMatchObject({ compliant: false, annualMet: true, shortfall: 150, requirement: { binding: 'rolling', annualDays: 30, rollingDays: 180 } });
+      const progress = await jsonOf(await call('GET', `/v1/teachers/${publicBasic}/progress?asOf=2026-03-01`, { token: keys.hr }));
+      expect(progress.practiceRequirement).toEqual({ category: 'public_basic', exempt: true, annualDays: 0, rollingDays: 0, rollingYears: 5, binding: 'rolling', source: 'category' });
+    } finally {
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
+    }
   });
 });

@@ -1,5 +1,18 @@
 import { z } from 'zod';
+import { practiceBindings } from '../policy.js';
+import { teacherCategories } from '../records.js';
 import { ids } from './common.js';
+
+/** `practiceRequirementOf`: the practice requirement that applies to one teacher (by category) and the binding rule. */
+export const practiceRequirementSchema = z.object({
+  category: z.enum(teacherCategories),
+  exempt: z.boolean().describe('the category owes no practice'),
+  annualDays: z.int().describe('days a full academic year asks for (before the hire-year proration); 0 when exempt'),
+  rollingDays: z.int().describe('days every rollingYears years ask for; 0 when exempt'),
+  rollingYears: z.int(),
+  binding: z.enum(practiceBindings).describe('the rule that decides compliance and the practice veto'),
+  source: z.enum(['category', 'policy']).describe('category: the policy has a line for the category; policy: its general days apply'),
+});
 
 /** `evaluatePractice` / `practiceStatus`: enterprise practice of one teacher and academic year. */
 export const practiceStatusSchema = z.object({
@@ -7,15 +20,18 @@ export const practiceStatusSchema = z.object({
   countedDays: z.int().describe('distinct days of the year covered by verified practice records'),
   pendingDays: z.int().describe('distinct days covered only by pending records: they would count once verified'),
   requiredDays: z.int(),
-  exempt: z.boolean(),
-  compliant: z.boolean(),
-  shortfall: z.int(),
+  exempt: z.boolean().describe('a verified practice_exemption names the year, or the category owes no practice'),
+  exemptBy: z.enum(['year', 'category']).nullable(),
+  requirement: practiceRequirementSchema,
+  annualMet: z.boolean().describe('the annual rule alone'),
+  compliant: z.boolean().describe('under the binding rule (requirement.binding)'),
+  shortfall: z.int().describe('days of this year the binding rule still asks for'),
   atRisk: z.boolean().describe('not compliant, the year still open on asOf, and more days short than days left in it'),
   daysLeft: z.int().nullable().describe('days of the year after asOf; null without asOf'),
   standing: z.enum(['met', 'short', 'at_risk', 'missed']),
   recordIds: ids.describe('verified records behind countedDays'),
   pendingRecordIds: ids,
-  rolling: z.object({ years: z.array(z.int()), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() }).describe('reported only: the national six-months-in-five-years rule'),
+  rolling: z.object({ years: z.array(z.int()), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() }).describe('the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only'),
 });
 
 /** `practiceOutlook`: what would close a practice shortfall. */

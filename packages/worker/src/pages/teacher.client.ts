@@ -495,7 +495,7 @@ function practiceCard() {
   const rolling = h('div', { id: 'rolling' },
     h('h3', {}, t('practice.rolling', { from: r.years.length ? yearLabel(r.years[0]) : '—', to: r.years.length ? yearLabel(r.years[r.years.length - 1]) : '—' })),
     barChart([{ label: t('practice.counted'), value: r.countedDays, max: Math.max(r.requiredDays, r.countedDays, 1), text: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), cls: r.met ? '' : 'bad' }], { title: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), labelWidth: 80, barWidth: 300, textWidth: 170 }),
-    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t('practice.rollingNote'))));
+    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t(p.requirement && p.requirement.binding !== 'annual' ? 'practice.rollingBinds' : 'practice.rollingNote'))));
 
   return h('section', { class: 'card', id: 'practice', dataset: { year: p.year }, 'aria-labelledby': 'practice-title' },
     h('h2', { id: 'practice-title' }, t('practice.title')),

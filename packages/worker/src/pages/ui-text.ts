@@ -92,6 +92,7 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'practice.rolling': { zh: '近五学年累计（{from}–{to}）', en: 'Rolling five years ({from} to {to})' },
   'practice.rollingText': { zh: '{counted} 天 / 要求 {required} 天', en: '{counted} of {required} days' },
   'practice.rollingNote': { zh: '国家规定每五年累计不少于 6 个月（仅供参考，不影响年度考核）。', en: 'National rule: at least six months in every five years (reported only).' },
+  'practice.rollingBinds': { zh: '国家规定每五年累计不少于 6 个月；本校政策以此判定企业实践是否达标。', en: 'National rule: at least six months in every five years; the college policy decides compliance by it.' },
   'practice.legendCounted': { zh: '实色 = 已认定', en: 'solid = counted' },
   'practice.legendPending': { zh: '斜线 = 待审核', en: 'hatched = pending' },
   'practice.legendTarget': { zh: '虚线 = 要求', en: 'dashed line = required' },

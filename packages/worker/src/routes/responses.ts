@@ -8,6 +8,7 @@ import {
   pointsTableSchema,
   requirementSchema,
   practiceOutlookSchema,
+  practiceRequirementSchema,
   practiceStatusSchema,
   progressSchema,
   quotaTraceSchema,
@@ -28,6 +29,7 @@ import type { Policy as PolicyDocument } from '@shizi/core';
 const nullableLabel = z.string().nullable().openapi({ description: 'in the language asked by Accept-Language' });
 
 export const PracticeStatus = practiceStatusSchema.openapi('PracticeStatus', { description: 'evaluatePractice result (@shizi/core)' });
+export const PracticeRequirement = practiceRequirementSchema.openapi('PracticeRequirement', { description: 'the enterprise-practice requirement that applies to a teacher: the category’s days and the binding rule (practiceRequirementOf, @shizi/core)' });
 export const PracticeOutlook = practiceOutlookSchema.openapi('PracticeOutlook', { description: 'what would close a practice shortfall: records awaiting review, days still to declare' });
 
 export const NextStep = z
@@ -83,6 +85,7 @@ export const ProgressView = progressSchema
     requirements: z.union([RequirementLine, z.null()]),
     gaps: z.array(ProgressGap),
     nextSteps: z.array(NextStep).openapi({ description: 'what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry)' }),
+    practiceRequirement: PracticeRequirement,
   })
   .openapi('ProgressView', { description: 'assessProgress result with labels, gap texts and next steps' });
 

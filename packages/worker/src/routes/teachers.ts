@@ -1,6 +1,25 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { academicYearOf, appraise, assessProgress, expiryWarningDaysOf, recognitionsOf, type Policy, isValidDate, practiceOutlook, practiceStatus, progressOf, reviewSettings, stages, teacherCategories, teacherCategoryOf, teacherSchema, titles, type Teacher } from '@shizi/core';
+import {
+  academicYearOf,
+  appraise,
+  assessProgress,
+  expiryWarningDaysOf,
+  recognitionsOf,
+  type Policy,
+  isValidDate,
+  practiceOutlook,
+  practiceRequirementOf,
+  practiceStatus,
+  progressOf,
+  reviewSettings,
+  stages,
+  teacherCategories,
+  teacherCategoryOf,
+  teacherSchema,
+  titles,
+  type Teacher,
+} from '@shizi/core';
 import { actor, loadVisibleBundle, loadVisibleTeacher, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import type { TeacherBundle } from '../db/bundles.js';
@@ -368,6 +387,8 @@ export const teachersApp = newApp()
         stageLabel: labelOrNull('stage', progress.stage, lang),
         nextStageLabel: labelOrNull('stage', progress.nextStage, lang),
         requirements: requirementsOut(progress.requirements, lang),
+        // The enterprise-practice requirement that applies to this teacher: the category's days and the binding rule.
+        practiceRequirement: practiceRequirementOf(bundle.row.teacher, bundle.policy),
         gaps: gapsOut(progress.gaps, lang).map((gap) => (gap.practice ? { ...gap, nextSteps: practiceNextSteps(gap.practice, nextStepContext(bundle, lang)) } : gap)),
         // Steps that are no gap of the next stage: a 双师型 recognition about to expire.
         nextSteps: recognitionNextSteps(recognitionsOf(bundle.records, asOf, expiryWarningDaysOf(bundle.policy)).warnings, lang),
