@@ -1,19 +1,49 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { loadTeacherBundle, type TeacherBundle } from './db/bundles.js';
+import { bundleFromResults, loadTeacherBundle, teacherBundleQueries, type TeacherBundle } from './db/bundles.js';
 import { nowIso } from './db/index.js';
-import { findPrincipal } from './db/keys.js';
+import { principalFromRow, principalQuery, sha256Hex } from './db/keys.js';
 import { getTeacher, type TeacherRow } from './db/teachers.js';
 import type { AppEnv, Principal, Role } from './env.js';
 import { ApiError, notFound } from './errors.js';
 import { maySeeTeacher } from './workflow.js';
 
-/** Bearer API key → principal. Missing or unknown key: 401. Runs on every /v1 route except health. */
+/**
+ * The teacher views that answer from one teacher's bundle (routes that call `loadVisibleBundle`): for these the
+ * key lookup and the bundle's two statements go to D1 in ONE batch, so the view costs one round trip. The
+ * bundle is only read after the key is found and authorised (`loadVisible`), as when loaded separately.
+ */
+const BUNDLE_VIEW = /^\/v1\/teachers\/([^/]+)\/(?:progress|practice|dual-qualified|growth-file|appraisals\/\d+)$/;
+
+function bundleViewTeacherId(method: string, path: string): string | null {
+  if (method !== 'GET') return null;
+  const match = BUNDLE_VIEW.exec(path);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Bearer API key → principal. Missing or unknown key: 401. Runs on every /v1 route except health. The key is
+ * looked up on every request (never cached), so a revoked key, or a departed teacher's, stops working at once.
+ */
 export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError('unauthorized', 'missing bearer API key');
-  const principal = await findPrincipal(c.get('db').k, match[1]!, nowIso().slice(0, 10));
+  const db = c.get('db');
+  const query = principalQuery(db.k, await sha256Hex(match[1]!), nowIso().slice(0, 10));
+  const teacherId = bundleViewTeacherId(c.req.method, c.req.path);
+  let principal: Principal | null;
+  if (teacherId === null) principal = principalFromRow(await query.executeTakeFirst());
+  else {
+    const [keyResult, teacherResult, recordsResult] = await db.batch([query, ...teacherBundleQueries(db, teacherId)]);
+    principal = principalFromRow(keyResult?.results[0] as Parameters<typeof principalFromRow>[0]);
+    if (principal) c.set('prefetchedBundle', { teacherId, bundle: await bundleFromResults(db, teacherResult, recordsResult) });
+  }
   if (!principal) throw new ApiError('unauthorized', 'unknown or revoked API key, or its teacher has left the college');
   c.set('principal', principal);
   await next();
@@ -56,7 +86,8 @@ export function loadVisibleTeacher(c: Context<AppEnv>, teacherId: string): Promi
 /** The teacher's bundle (row, records, workflow, active policy) if the caller may see the teacher (`loadVisible`), else 404. */
 export async function loadVisibleBundle(c: Context<AppEnv>, teacherId: string): Promise<TeacherBundle> {
   const visible = await loadVisible(c, teacherId, async () => {
-    const bundle = await loadTeacherBundle(c.get('db'), teacherId);
+    const prefetched = c.get('prefetchedBundle');
+    const bundle = prefetched?.teacherId === teacherId ? prefetched.bundle : await loadTeacherBundle(c.get('db'), teacherId);
     return bundle && { teacher: bundle.row.teacher, bundle };
   });
   return visible.bundle;

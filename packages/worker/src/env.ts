@@ -1,3 +1,4 @@
+import type { TeacherBundle } from './db/bundles.js';
 import type { Db } from './db/index.js';
 
 export interface Env {
@@ -22,6 +23,8 @@ export interface AppVariables {
   requestId: string;
   db: Db;
   principal: Principal;
+  /** A teacher view's bundle, read in the key lookup's batch (auth.ts authenticate); used only once authorised. */
+  prefetchedBundle?: { teacherId: string; bundle: TeacherBundle | null };
 }
 
 export interface AppEnv {

@@ -20,13 +20,23 @@ export interface TeacherBundle {
   policy: Policy;
 }
 
+/** The two statements of a teacher's bundle: the teacher row carrying the policy head, and its records. */
+export function teacherBundleQueries(db: Db, teacherId: string) {
+  return [selectTeacher(db.k, teacherId).select(activePolicyColumns()), selectTeacherRecords(db.k, teacherId)] as const;
+}
+
 /**
  * A teacher, all of their non-deleted records and the active policy in ONE D1 round trip of two statements
  * (the teacher row carries the policy head as scalar subqueries), whatever the record count. Null when the
  * teacher does not exist.
  */
 export async function loadTeacherBundle(db: Db, teacherId: string, policyVersion?: string): Promise<TeacherBundle | null> {
-  const [teacherResult, recordsResult] = await db.batch([selectTeacher(db.k, teacherId).select(activePolicyColumns()), selectTeacherRecords(db.k, teacherId)]);
+  const [teacherResult, recordsResult] = await db.batch([...teacherBundleQueries(db, teacherId)]);
+  return bundleFromResults(db, teacherResult, recordsResult, policyVersion);
+}
+
+/** The bundle from `teacherBundleQueries`' results (sent alone or in another batch); null when the teacher does not exist. */
+export async function bundleFromResults(db: Db, teacherResult: D1Result<Record<string, unknown>> | undefined, recordsResult: D1Result<Record<string, unknown>> | undefined, policyVersion?: string): Promise<TeacherBundle | null> {
   const teacherRow = teacherResult?.results[0] as (TeachersTable & { policy_head_version: string | null; policy_head_body: string | null }) | undefined;
   if (!teacherRow) return null;
   const rows = (recordsResult?.results ?? []) as { payload: string; state: string; state_since: string | null; updated_at: string; last_reason: string | null }[];

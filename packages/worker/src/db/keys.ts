@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { Principal, Role } from '../env.js';
 import { chunk, rowsPerInsert } from './index.js';
@@ -21,24 +21,28 @@ export function newId(prefix: string): string {
 }
 
 /**
- * The principal of a bearer token: a live (unrevoked) key, and for a teacher key a teacher still employed on
- * `today` (departures.ts employedOn: a departed teacher's key works up to and including the last day of
- * employment, and no longer from the day after). One query.
+ * The one query that turns a token's SHA-256 into a principal: a live (unrevoked) key, and for a teacher key a
+ * teacher still employed on `today` (departures.ts employedOn: a departed teacher's key works up to and
+ * including the last day of employment, and no longer from the day after). A unit reviewer's units come in
+ * the same row (a JSON array), so every request pays one statement for its key, which a teacher view sends in
+ * its own batch (auth.ts authenticate), so nothing of a key is cached: a revoked key stops working at once.
  */
-export async function findPrincipal(k: Kysely<Database>, token: string, today: string): Promise<Principal | null> {
-  const hash = await sha256Hex(token);
-  const row = await k
+export function principalQuery(k: Kysely<Database>, hash: string, today: string) {
+  return k
     .selectFrom('api_keys as a')
     .leftJoin('teachers as t', 't.id', 'a.teacher_id')
     .select(['a.id', 'a.role', 'a.teacher_id'])
+    .select(sql<string>`(SELECT json_group_array(unit) FROM (SELECT unit FROM api_key_units WHERE key_id = a.id ORDER BY unit))`.as('units'))
     .where('a.token_hash', '=', hash)
     .where('a.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('t.departed_on', 'is', null), eb('t.departed_on', '>=', today)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('t.departed_on', 'is', null), eb('t.departed_on', '>=', today)]));
+}
+
+/** The principal of `principalQuery`'s row, or null when there is none. */
+export function principalFromRow(row: { id: string; role: string; teacher_id: string | null; units: string } | undefined): Principal | null {
   if (!row) return null;
   if (row.role !== 'unit_reviewer') return { keyId: row.id, role: row.role as Role, teacherId: row.teacher_id };
-  const units = await k.selectFrom('api_key_units').select('unit').where('key_id', '=', row.id).orderBy('unit').execute();
-  return { keyId: row.id, role: 'unit_reviewer', teacherId: null, units: units.map((u) => u.unit) };
+  return { keyId: row.id, role: 'unit_reviewer', teacherId: null, units: JSON.parse(row.units) as string[] };
 }
 
 export function insertKey(k: Kysely<Database>, key: { id: string; tokenHash: string; role: Role; teacherId: string | null; label: string; createdAt: string; createdBy: string | null }) {

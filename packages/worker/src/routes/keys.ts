@@ -147,7 +147,7 @@ export const keysApp = newApp()
     const now = nowIso();
     const all = await unitTeachersWithKeys(db.k, body.unit);
     if (all.length === 0) throw notFound('unit');
-    // a teacher who has left gets no key (and, rotating, keeps its dead one: findPrincipal refuses it anyway)
+    // a teacher who has left gets no key (and, rotating, keeps its dead one: principalQuery refuses it anyway)
     const teachers = all.filter((teacher) => employedOn(teacher.departedOn, now.slice(0, 10)));
     const chosen = body.rotate ? teachers : teachers.filter((teacher) => !teacher.hasKey);
     const who = actor(c);
