@@ -15,8 +15,8 @@ const AS_OF = '2026-08-10';
 const MM = 96 / 25.4;
 const CONTENT_WIDTH = Math.floor((210 - 24) * MM);
 const CONTENT_HEIGHT = (297 - 28) * MM;
-const SECTIONS = ['file-cover', 'file-stages', 'file-practice', 'file-appraisals', 'file-dual', 'file-records'];
-const TITLES = ['成长档案', '成长阶段历程', '企业实践（按学年）', '年度考核与计算依据', '双师型认定', '成果与材料（按学年）'];
+const SECTIONS = ['file-cover', 'file-stages', 'file-growth', 'file-practice', 'file-appraisals', 'file-dual', 'file-records'];
+const TITLES = ['成长档案', '成长阶段历程', '成长路径：晋升下一阶段尚缺条件', '企业实践（按学年）', '年度考核与计算依据', '双师型认定', '成果与材料（按学年）'];
 
 const browser = useBrowser();
 
@@ -63,6 +63,19 @@ describe('growth file (/growth-file)', () => {
     const appraised = file.years.filter((y: any) => y.appraisal);
     expect(await page.locator('#file-appraisals .file-total').allInnerTexts()).toEqual(appraised.map((y: any) => y.appraisal.total.toFixed(2)));
     expect(await page.locator('#file-dual-tier').innerText()).toContain(file.dualQualified.recognisedTierLabel);
+    // the growth-path gaps: the next stage, the API's verdict, its requirement lines met / not met, every gap text
+    const growth = file.growthPath;
+    expect(growth.nextStage).not.toBeNull();
+    expect(await page.locator('#file-next-stage').innerText()).toBe(growth.nextStageLabel);
+    expect(await page.locator('#file-eligibility').innerText()).toContain(growth.eligible ? '✓' : '✗');
+    const lines = growth.requirements.type === 'all_of' ? growth.requirements.children : [growth.requirements];
+    expect(await page.locator('#file-checklist > li').count()).toBe(lines.length);
+    for (const line of lines) expect(await page.locator(`#file-checklist > li[data-requirement="${line.id}"]`).getAttribute('data-met')).toBe(String(line.met));
+    expect(growth.gaps.length).toBeGreaterThan(0);
+    expect(await page.locator('#file-checklist .gap').allInnerTexts()).toEqual(growth.gaps.map((gap: any) => gap.zh));
+    // the same gaps as the teacher's progress answer
+    const progress = await api(`/v1/teachers/${tokens.teacherId}/progress?asOf=${AS_OF}`, tokens.teacher);
+    expect(growth.gaps.map((gap: any) => gap.zh)).toEqual(progress.gaps.map((gap: any) => gap.zh));
     expect(await horizontalOverflow(page)).toBe(0);
     await page.setViewportSize(PHONE);
     expect(await horizontalOverflow(page)).toBe(0);
@@ -81,7 +94,7 @@ describe('growth file (/growth-file)', () => {
       const file = await api(`/v1/teachers/${teacher.id}/growth-file?asOf=${AS_OF}`, tokens.hr);
       const { context, page, problems } = await openFile(teacher.id);
       const text = await page.locator('main').innerText();
-      for (const phrase of ['成长档案', '成长阶段历程', '企业实践（按学年）', '年度考核与计算依据', '双师型认定', '成果与材料（按学年）', teacher.name, teacher.unit]) expect(text, phrase).toContain(phrase);
+      for (const phrase of ['成长档案', '成长阶段历程', '成长路径：晋升下一阶段尚缺条件', '企业实践（按学年）', '年度考核与计算依据', '双师型认定', '成果与材料（按学年）', teacher.name, teacher.unit]) expect(text, phrase).toContain(phrase);
       const layout = await printLayout(page);
       await screenshot(page, `growth-file-print-${teacher.id}`);
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
@@ -101,9 +114,10 @@ describe('growth file (/growth-file)', () => {
       for (let i = 1; i < starts.length; i++) expect(starts[i], TITLES[i]).toBeGreaterThan(starts[i - 1]!);
       // A practice table longer than a page repeats its header on the next page.
       const practiceHeader = '学年已认定待审核要求状况近五学年累计';
-      expect(printed.texts[starts[2]!]!.startsWith(TITLES[2]! + practiceHeader)).toBe(true);
-      for (let p = starts[2]! + 1; p < starts[3]!; p++) expect(printed.texts[p]!.startsWith(practiceHeader), `page ${p + 1}`).toBe(true);
-      if (layout.heights[2]! > CONTENT_HEIGHT) expect(starts[3]! - starts[2]!).toBeGreaterThan(1);
+      const at = SECTIONS.indexOf('file-practice');
+      expect(printed.texts[starts[at]!]!.startsWith(TITLES[at]! + practiceHeader)).toBe(true);
+      for (let p = starts[at]! + 1; p < starts[at + 1]!; p++) expect(printed.texts[p]!.startsWith(practiceHeader), `page ${p + 1}`).toBe(true);
+      if (layout.heights[at]! > CONTENT_HEIGHT) expect(starts[at + 1]! - starts[at]!).toBeGreaterThan(1);
       // The Chinese text is in the PDF, in an embedded Noto CJK font: the name, unit and every academic year.
       const all = printed.texts.join('');
       for (const phrase of [teacher.name, teacher.unit, ...file.years.map((y: any) => y.yearLabel), ...file.stageHistory.map((p: any) => p.stageLabel)]) expect(all, phrase).toContain(phrase);

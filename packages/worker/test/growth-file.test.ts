@@ -57,6 +57,20 @@ describe('GET /v1/teachers/{id}/growth-file', () => {
     expect(body.dualQualified.tiers.map((t: any) => t.tierLabel)).toEqual(['初级双师型', '中级双师型', '高级双师型']);
     expect(body.dualQualified.tierMet).toBe('none');
     expect(body.dualQualified.tiers[0].gaps.length).toBeGreaterThan(0);
+    // the growth-path gaps are the ones GET /progress answers on the same day (same tree, same gap texts)
+    const progress = await jsonOf(await call('GET', `/v1/teachers/${id}/progress?asOf=2025-10-01`, { token: keys.hr }));
+    expect(body.growthPath.stage).toBe('new_teacher');
+    expect(body.growthPath.stageLabel).toBe('新教师');
+    expect(body.growthPath.nextStage).toBe(progress.nextStage);
+    expect(body.growthPath.nextStageLabel).toBe(progress.nextStageLabel);
+    expect(body.growthPath.eligible).toBe(progress.eligible);
+    expect(body.growthPath.eligible).toBe(false);
+    expect(body.growthPath.requirements).toEqual(progress.requirements);
+    expect(body.growthPath.gaps.length).toBeGreaterThan(0);
+    expect(body.growthPath.gaps).toEqual(progress.gaps.map(({ nextSteps: _steps, ...gap }: any) => gap));
+    const en = await file(id, 'en');
+    expect(en.growthPath.nextStageLabel).toBe('backbone teacher');
+    expect(en.growthPath.gaps.map((gap: any) => gap.text)).toEqual(en.growthPath.gaps.map((gap: any) => gap.en));
     expect(body.evidenceListed).toBe(true);
   });
 

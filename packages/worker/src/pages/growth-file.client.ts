@@ -1,12 +1,12 @@
 /**
  * The growth file page (served as /assets/growth-file.js, at /growth-file?teacher=<id>): a teacher's 成长档案 as
- * a printable document — identity, stage history, enterprise practice of every year, each year's appraisal
+ * a printable document — identity, stage history, the growth-path gaps (the next stage's requirement tree), enterprise practice of every year, each year's appraisal
  * with its trace, the 双师型 standing and the records with their evidence file names — all from
  * GET /v1/teachers/{id}/growth-file. The page computes nothing; print styles (A4, one section per page,
  * repeated table headers) are in shared.css. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const growthFileJs = String.raw`
-import { h, t, L, bi, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, loadKinds, fieldValueText, linksFor, lang, statusText } from './common.js';
+import { h, t, L, bi, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, loadKinds, fieldValueText, linksFor, lang, statusText, bootPage, countUnmetLeaves, requirementTree } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -98,6 +98,19 @@ function render() {
         h('td', {}, dash(p.reason)),
         h('td', {}, p.at ? p.at.slice(0, 10) : '—')))));
 
+  // the growth-path gaps: the next stage's requirement tree with what is still missing (the API's progress answer)
+  const g = f.growthPath;
+  const growth = section('file-growth', 'file.growth',
+    h('p', {}, t('stageLabel') + colon(), h('strong', {}, g.stageLabel), g.nextStage === null ? null : [' → ', t('growth.next') + colon(), h('strong', { id: 'file-next-stage' }, g.nextStageLabel)]),
+    g.nextStage === null
+      ? h('p', { class: 'alert ok', id: 'file-eligibility' }, '✓ ' + t('growth.top'))
+      : [
+        g.eligible
+          ? h('p', { class: 'alert ok', id: 'file-eligibility' }, '✓ ' + t('growth.eligible'))
+          : h('p', { class: 'alert warn', id: 'file-eligibility' }, '✗ ' + t('growth.notEligible', { n: countUnmetLeaves(g.requirements) })),
+        requirementTree(g.requirements, g.gaps, { id: 'file-checklist', 'aria-label': t('growth.requirementsFor', { stage: g.nextStageLabel }) }),
+      ]);
+
   const practice = section('file-practice', 'file.practice',
     table('practice-years', [th('practice.year', 'w-m'), th('practice.counted', 'num'), th('practice.pending', 'num'), th('practice.required', 'num'), th('file.standing', 'w-m'), th('file.rolling', 'num w-m')],
       f.years.map((y) => h('tr', { dataset: { year: y.year } },
@@ -142,7 +155,7 @@ function render() {
     h('div', { class: 'file-toolbar no-print' },
       h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('file.print')),
       h('span', { class: 'muted small' }, t('file.printHint'))),
-    cover, stages, practice, appraisals, dual, records);
+    cover, stages, growth, practice, appraisals, dual, records);
 }
 
 function appraisalBlock(y) {
@@ -165,6 +178,5 @@ function appraisalBlock(y) {
       : h('p', { class: 'muted small' }, t('appraisal.noItems')));
 }
 
-document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
-start();
+bootPage(start, showSignIn, fail);
 `;

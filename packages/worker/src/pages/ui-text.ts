@@ -287,6 +287,7 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'file.how': { zh: '方式', en: 'How' },
   'file.recordedAt': { zh: '记录日期', en: 'Recorded on' },
   'file.superseded': { zh: '（已更正）', en: '(corrected)' },
+  'file.growth': { zh: '成长路径：晋升下一阶段尚缺条件', en: 'Growth path: what the next stage still needs' },
   'file.practice': { zh: '企业实践（按学年）', en: 'Enterprise practice by academic year' },
   'file.standing': { zh: '状况', en: 'Standing' },
   'file.rolling': { zh: '近五学年累计', en: 'Rolling five years' },

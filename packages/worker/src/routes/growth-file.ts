@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, growthFileOf, stages, statuses, type GrowthFile } from '@shizi/core';
+import { academicYearLabel, growthFileOf, progressOf, stages, statuses, type GrowthFile, type Progress } from '@shizi/core';
 import { loadVisibleBundle, requireRole } from '../auth.js';
 import type { TeacherBundle } from '../db/bundles.js';
 import { isCycleCandidate } from '../db/files.js';
@@ -7,8 +7,8 @@ import { loadGrowthFileRows, type GrowthFileFile } from '../db/growth-file.js';
 import { nowIso } from '../db/index.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { AppraisalOut, PracticeStatus } from './responses.js';
-import { appraisalOut, teacherOut } from '../views.js';
+import { AppraisalOut, Gap, PracticeStatus, RequirementLine } from './responses.js';
+import { appraisalOut, gapsOut, requirementsOut, teacherOut } from '../views.js';
 import { stateLabels, states } from '../workflow.js';
 import { dualQualifiedOut, DualQualifiedView } from './dual.js';
 import { DateParam, TeacherId, TeacherOut } from './schemas.js';
@@ -49,6 +49,17 @@ const GrowthFileRecordOut = z.object({
   stateSince: z.string(),
   files: z.array(FileOut).nullable().openapi({ description: 'the record’s live evidence files; null when the caller may not see them (the committee, for a teacher who is no review-cycle candidate)' }),
 });
+const GrowthPathOut = z
+  .object({
+    stage: z.enum(stages),
+    stageLabel: z.string(),
+    nextStage: z.enum(stages).nullable().openapi({ description: 'null at the top of the growth path' }),
+    nextStageLabel: z.string().nullable(),
+    eligible: z.boolean().openapi({ description: 'every requirement of the next stage met on asOf' }),
+    requirements: z.union([RequirementLine, z.null()]).openapi({ description: 'the next stage’s requirement tree (met / current / required per line); null at the top' }),
+    gaps: z.array(Gap).openapi({ description: 'what the teacher still needs for the next stage, in zh and en (empty when eligible)' }),
+  })
+  .openapi('GrowthFileGrowthPath', { description: 'the growth-path gaps: core’s progressOf on asOf, as GET /v1/teachers/{id}/progress answers it (without its next steps)' });
 export const GrowthFileOut = z
   .object({
     teacher: TeacherOut,
@@ -80,6 +91,7 @@ export const GrowthFileOut = z
         records: z.array(GrowthFileRecordOut),
       }),
     ),
+    growthPath: GrowthPathOut,
     dualQualified: DualQualifiedView.omit({ teacherId: true, asOf: true, policyVersion: true, lang: true, expiryWarningDays: true }),
   })
   .openapi('GrowthFile');
@@ -100,7 +112,20 @@ const growthFileRoute = createRoute({
   responses: { 200: json(GrowthFileOut, 'The growth file'), ...errors() },
 });
 
-export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: GrowthFileFile[] | null, lang: Lang) {
+/** The growth-path progress as the file shows it: labels in the asked language, the gaps' text. */
+function growthPathOut(progress: Progress, lang: Lang) {
+  return {
+    stage: progress.stage,
+    stageLabel: label.stage(progress.stage, lang)!,
+    nextStage: progress.nextStage,
+    nextStageLabel: progress.nextStage === null ? null : label.stage(progress.nextStage, lang)!,
+    eligible: progress.eligible,
+    requirements: requirementsOut(progress.requirements, lang),
+    gaps: gapsOut(progress.gaps, lang),
+  };
+}
+
+export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: GrowthFileFile[] | null, lang: Lang, progress: Progress) {
   const byId = new Map(bundle.records.map((record) => [record.id, record]));
   const filesOf = new Map<string, GrowthFileFile[]>();
   for (const entry of files ?? []) filesOf.set(entry.recordId, [...(filesOf.get(entry.recordId) ?? []), entry]);
@@ -132,6 +157,7 @@ export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: Gr
         };
       }),
     })),
+    growthPath: growthPathOut(progress, lang),
     dualQualified: dualQualifiedOut(file.dualQualified, lang),
   };
 }
@@ -145,5 +171,7 @@ export const growthFileApp = newApp().openapi(growthFileRoute, async (c) => {
   const bundle = await loadVisibleBundle(c, id);
   const [rows, evidenceListed] = await Promise.all([loadGrowthFileRows(db, id), principal.role === 'committee' ? isCycleCandidate(db.k, id) : Promise.resolve(true)]);
   const file = growthFileOf(bundle.row.teacher, bundle.records, rows.stageEvents, asOf, bundle.policy);
-  return c.json(growthFileOut(bundle, file, evidenceListed ? rows.files : null, langOf(c)), 200);
+  // the growth-path gaps: the same core answer GET /v1/teachers/{id}/progress gives
+  const progress = progressOf(bundle.row.teacher, bundle.records, asOf, bundle.policy);
+  return c.json(growthFileOut(bundle, file, evidenceListed ? rows.files : null, langOf(c), progress), 200);
 });
