@@ -132,7 +132,19 @@ function appraisalSection(policy) {
   );
   out.push('### Vetoes (一票否决)', '', 'Applied in this order after the grade bands; each also removes title-review eligibility for the year.', '');
   en.vetoes.forEach((veto, index) => out.push(`- \`${policy.appraisal.vetoes[index].id}\`: ${veto} (${zh.vetoes[index]})`));
-  out.push('', '### Excellence quota', '', `${en.quota} (${zh.quota})`, '');
+  const tieBreak = policy.appraisal.excellenceQuota.tieBreak.map((id) => {
+    const category = policy.appraisal.categories.find((entry) => entry.id === id);
+    return `\`${id}\` ${both(category.label)}`;
+  });
+  out.push(
+    '',
+    '### Excellence quota',
+    '',
+    `${en.quota} (${zh.quota})`,
+    '',
+    `Within a unit, ties after the total are broken by the capped points of ${tieBreak.join(' + ') || 'no category'} (\`excellenceQuota.tieBreak\`), then counted enterprise-practice days, then teacher id. Title review breaks ties the same way.`,
+    '',
+  );
   return { out, zh, en };
 }
 

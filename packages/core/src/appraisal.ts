@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { ExactSum, hundredths, ONE, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
-import { categoryIds, gradeAtLeast, grades, isParsedPolicy, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
+import { gradeAtLeast, grades, isParsedPolicy, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
 import type { EvidenceRegistry } from './evidence/registry.js';
 import { hasDuplicate } from './ids.js';
 import { compileItems, scoreItem, type CompiledItem, type ItemContext, type ItemLine, type LeftOutReason } from './scoring/items.js';
@@ -11,7 +11,7 @@ import { type awards, type certLevels, certTypes, isValidTeacherFast, type level
 
 /** One line of the trace: which records, which rule, how much, at what share, for how many points. */
 export interface TraceItem {
-  /** A built-in category, or one of the policy's `extraCategories`. */
+  /** A category of the policy's list (`appraisal.categories`). */
   category: CategoryId | (string & {});
   /** Rule id, e.g. `teaching_resource.micro_lecture`, `tech_transfer`, `practice_days`. */
   rule: string;
@@ -36,7 +36,10 @@ export interface CategoryScore {
   cap: number;
 }
 
-/** An appraisal's categories: the five built-in ones always, then any of the policy's `extraCategories`. */
+/**
+ * An appraisal's categories, one per entry of the policy's list (`appraisal.categories`), in its order. The default
+ * policy's five are named for convenience; a policy whose list drops one of them has no entry for it.
+ */
 export interface AppraisalCategories {
   [id: string]: CategoryScore;
   teaching: CategoryScore;
@@ -73,7 +76,7 @@ export interface Appraisal {
   /** Counted enterprise-practice days of the year (a quota tie-break). */
   practiceDays: number;
   practice: PracticeStatus;
-  /** Every category of the policy: the built-in ones, then its `extraCategories`. */
+  /** Every category of the policy, in the order of its list (`appraisal.categories`). */
   categories: AppraisalCategories;
   items: TraceItem[];
   /** Records of the year still pending, and the total they would give once verified. */
@@ -103,8 +106,8 @@ export interface QuotaTrace {
 /** A per-record rule compiled once per policy: its trace id, its category and its points as a fraction. */
 interface RecordRule {
   rule: string;
-  category: CategoryId;
-  /** Index of `category` in `categoryIds`: per-teacher sums are kept in small arrays. */
+  category: string;
+  /** Index of `category` in the policy's list: per-teacher sums are kept in small arrays. */
   categoryIndex: number;
   points: Fraction;
 }
@@ -126,7 +129,7 @@ interface CompiledFactor {
  */
 interface CompiledRules {
   policy: Policy;
-  /** Built-in categories, then the policy's own: trace lines and sums refer to them by index. */
+  /** The policy's categories in order: trace lines and sums refer to them by index. */
   categories: string[];
   /** Cap of each category in hundredths, by index. */
   caps: number[];
@@ -211,14 +214,14 @@ function mapValues<K extends string, V, W>(table: Record<K, V>, map: (value: V, 
 }
 
 function compileRules(policy: Policy): CompiledRules {
-  const extra = policy.appraisal.extraCategories ?? {};
-  const categories = [...categoryIds, ...Object.keys(extra)];
-  const caps = [...categoryIds.map((id) => policy.appraisal.categories[id].cap), ...Object.values(extra).map((category) => category.cap)].map(toHundredths);
+  const categories = policy.appraisal.categories.map((category) => category.id);
+  const caps = policy.appraisal.categories.map((category) => toHundredths(category.cap));
   const registry = registryOf(policy);
   const bands = policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, min: toHundredths(band.min) }));
   const rules = policy.appraisal.rules;
-  const recordRule = (rule: string, category: CategoryId, points: number): RecordRule => ({ rule, category, categoryIndex: categoryIds.indexOf(category), points: toFraction(points) });
-  const amountRule = (rule: string, definition: { category: CategoryId; points: number }, per: number): AmountRule => ({ ...recordRule(rule, definition.category, definition.points), per: toFraction(per) });
+  const categoryIndex = (id: string) => categories.indexOf(id);
+  const recordRule = (rule: string, category: string, points: number): RecordRule => ({ rule, category, categoryIndex: categoryIndex(category), points: toFraction(points) });
+  const amountRule = (rule: string, definition: { category: string; points: number }, per: number): AmountRule => ({ ...recordRule(rule, definition.category, definition.points), per: toFraction(per) });
   const factor = (value: number): CompiledFactor => ({ factor: value, fraction: toFraction(value) });
   const decimals = new Map<number, CompiledFactor>();
   const compiled: CompiledRules = {
@@ -249,21 +252,16 @@ function compileRules(policy: Policy): CompiledRules {
       absent: factor(rules.satisfaction.absent),
     },
     workload: {
-      categoryIndex: categoryIds.indexOf(rules.teachingWorkload.category),
+      categoryIndex: categoryIndex(rules.teachingWorkload.category),
       fullHours: rules.teachingWorkload.fullHours,
       fullHoursFraction: toFraction(rules.teachingWorkload.fullHours),
       points: toFraction(rules.teachingWorkload.points),
     },
-    evaluation: { categoryIndex: categoryIds.indexOf(rules.teachingEvaluation.category), factor: toFraction(rules.teachingEvaluation.factor) },
-    practiceDays: { categoryIndex: categoryIds.indexOf(rules.practiceDays.category), perDay: toFraction(rules.practiceDays.pointsPerDay) },
-    trainingDays: { categoryIndex: categoryIds.indexOf(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
+    evaluation: { categoryIndex: categoryIndex(rules.teachingEvaluation.category), factor: toFraction(rules.teachingEvaluation.factor) },
+    practiceDays: { categoryIndex: categoryIndex(rules.practiceDays.category), perDay: toFraction(rules.practiceDays.pointsPerDay) },
+    trainingDays: { categoryIndex: categoryIndex(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
   };
-  compiled.items = compileItems(
-    policy.appraisal.items ?? [],
-    (id) => categories.indexOf(id),
-    registry,
-    (value) => decimal(compiled, value).fraction,
-  );
+  compiled.items = compileItems(policy.appraisal.items ?? [], categoryIndex, registry, (value) => decimal(compiled, value).fraction);
   if (compiled.items.length > 0) compiled.itemKinds = new Set(compiled.items.flatMap((item) => [...item.kinds]));
   return compiled;
 }
@@ -676,22 +674,34 @@ export function scoreAppraisal(args: { teacher: Teacher; records: readonly Evide
   );
 }
 
-/** Tie-break key for the excellence quota: total, then capped transfer + service, then practice days, then id. */
+/**
+ * Tie-break key for the excellence quota after the total: the capped points of the policy's tie-break
+ * categories (`excellenceQuota.tieBreak`; the default: technology transfer + enterprise service), summed.
+ */
 // Points carry at most two decimals, so Math.round(x × 100) recovers their hundredths exactly.
-function transferAndServiceHundredths(appraisal: Appraisal): number {
-  return Math.round(appraisal.categories.tech_transfer.capped * 100) + Math.round(appraisal.categories.enterprise_service.capped * 100);
+function tieBreakHundredths(appraisal: Appraisal, categories: readonly string[]): number {
+  let sum = 0;
+  for (const id of categories) sum += Math.round((appraisal.categories[id]?.capped ?? 0) * 100);
+  return sum;
+}
+
+function quotaOrder(a: Appraisal, b: Appraisal, categories: readonly string[]): number {
+  return Math.round(b.total * 100) - Math.round(a.total * 100) || tieBreakHundredths(b, categories) - tieBreakHundredths(a, categories) || b.practiceDays - a.practiceDays || (a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0);
 }
 
 /**
- * The order the excellence quota ranks a unit in: best first (a comparator for `Array.prototype.sort`).
+ * The order the excellence quota ranks a unit in: best first (a comparator for `Array.prototype.sort`): total,
+ * then the capped points of the policy's tie-break categories (`excellenceQuota.tieBreak`), then practice days,
+ * then id. Without a policy, the default policy's.
  * @example
  * ```ts
- * // the quota's order: total, then transfer + service points, then practice days, then id
+ * // the quota's order: total, then transfer + service points (the default policy's tie-break), then practice days, then id
  * appraisals.sort(compareForQuota)[0]; // the unit's first for the excellence quota
+ * appraisals.sort((a, b) => compareForQuota(a, b, myPolicy)); // with a policy's own tie-break categories
  * ```
  */
-export function compareForQuota(a: Appraisal, b: Appraisal): number {
-  return Math.round(b.total * 100) - Math.round(a.total * 100) || transferAndServiceHundredths(b) - transferAndServiceHundredths(a) || b.practiceDays - a.practiceDays || (a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0);
+export function compareForQuota(a: Appraisal, b: Appraisal, policy?: Policy): number {
+  return quotaOrder(a, b, resolvePolicy(policy).appraisal.excellenceQuota.tieBreak);
 }
 
 const quotaEntrySchema = z.array(
@@ -702,7 +712,7 @@ const quotaEntrySchema = z.array(
       total: z.number().min(0),
       grade: z.enum(grades),
       practiceDays: z.int().min(0),
-      categories: z.looseObject({ tech_transfer: z.looseObject({ capped: z.number() }), enterprise_service: z.looseObject({ capped: z.number() }) }),
+      categories: z.record(z.string(), z.looseObject({ capped: z.number() })),
     }),
   }),
 );
@@ -745,7 +755,7 @@ function quota(entries: ReadonlyArray<{ appraisal: Appraisal; unit: string }>, p
     if (qualifiers.length === 0) continue;
     let limit = Number((BigInt(members.length) * BigInt(share.num)) / BigInt(share.den));
     if (rule.atLeastOne && limit === 0) limit = 1;
-    qualifiers.sort((a, b) => compareForQuota(entries[a]!.appraisal, entries[b]!.appraisal));
+    qualifiers.sort((a, b) => quotaOrder(entries[a]!.appraisal, entries[b]!.appraisal, rule.tieBreak));
     qualifiers.forEach((index, place) => {
       const kept = place < limit;
       result[index]!.finalGrade = kept ? rule.grade : rule.lowerTo;

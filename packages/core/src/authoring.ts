@@ -1,6 +1,6 @@
 import { appraiseAll, appraiseGrouped, parseTeachers, type Appraisal, type QuotaAppraisal, type TraceItem } from './appraisal.js';
 import { labels, ruleLabel, type Bilingual } from './labels.js';
-import { categoryIds, resolvePolicy, type Grade, type Policy } from './policy.js';
+import { resolvePolicy, type Grade, type Policy } from './policy.js';
 import { parseRecordsByTeacher, registryOf, type EvidenceRecord, type Teacher } from './records.js';
 import { parseWith, ValidationError } from './errors.js';
 import { academicYearArg } from './practice.js';
@@ -140,10 +140,7 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
   for (const entry of builtin) if (entry.line.id === 'enterprise_training' || entry.line.id === 'technical_service') entry.line.limits.push(satisfactionText);
 
   const own = (policy.appraisal.items ?? []).map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
-  const extra = policy.appraisal.extraCategories ?? {};
-  const categories = [...categoryIds.map((id) => ({ id, label: pick(policy.appraisal.categories[id].label, lang), cap: policy.appraisal.categories[id].cap })), ...Object.entries(extra).map(([id, category]) => ({ id, label: pick(category.label, lang), cap: category.cap }))].map(
-    (category) => ({ ...category, lines: [...builtin, ...own].filter((entry) => entry.category === category.id).map((entry) => entry.line) }),
-  );
+  const categories = policy.appraisal.categories.map((category) => ({ id: category.id, label: pick(category.label, lang), cap: category.cap, lines: [...builtin, ...own].filter((entry) => entry.category === category.id).map((entry) => entry.line) }));
 
   const gradeLabel = (grade: Grade) => pick(labels.grades[grade], lang);
   const vetoes = policy.appraisal.vetoes;

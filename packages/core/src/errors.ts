@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-/** One bad input location: `records[3].end`, `policy.appraisal.categories.teaching.cap`. */
+/** One bad input location: `records[3].end`, `policy.appraisal.categories[0].cap`. */
 export interface ValidationIssue {
   path: string;
   message: string;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defaultYearStart, yearStartLimits } from './calendar.js';
 import { parseWith, ValidationError } from './errors.js';
-import { categoryIds, grades, type CategoryId, type Grade } from './grades.js';
+import { categoryIds, grades, type Grade } from './grades.js';
 import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
-import { extraCategorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
+import { categorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
 import { awards, certLevels, certTypes, levels, patentTypes, registryOf, resourceTypes, stages, teacherCategories, titles, type RecordKind, type TeacherCategory } from './records.js';
 
 /**
@@ -21,7 +21,8 @@ const nonNegative = z.number().min(0, { message: 'must not be negative' });
 const positive = z.number().gt(0, { message: 'must be greater than 0' });
 const shareValue = z.number().gt(0, { message: 'share must be greater than 0' }).lte(1, { message: 'share must be at most 1' });
 const count = z.int().min(0, { message: 'must not be negative' });
-const category = z.enum(categoryIds);
+// A category of the policy's own list (`appraisal.categories`): checked against the list once the whole policy is read.
+const category = kindIdSchema;
 const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 
 function tableOf<const K extends readonly string[]>(keys: K) {
@@ -186,11 +187,12 @@ export const policySchema = z
         .describe('per teacher category: { requiredDays, rollingRequiredDays } or "exempt"'),
     }),
     appraisal: z.strictObject({
-      categories: z.strictObject(
-        Object.fromEntries(categoryIds.map((id) => [id, z.strictObject({ cap: nonNegative, label: bilingual })])) as {
-          [K in CategoryId]: z.ZodObject<{ cap: typeof nonNegative; label: typeof bilingual }, z.core.$strict>;
-        },
-      ),
+      /**
+       * The categories, in the order they are shown: each with its id (what rules, items and traces name), its
+       * zh/en label and its cap. Policies stored in the older shape (an object keyed by the five built-in ids,
+       * plus `extraCategories`) are read as this list.
+       */
+      categories: z.array(categorySchema).min(1, { message: 'must have at least one category' }),
       rules: z.strictObject({
         teachingWorkload: z.strictObject({ category, fullHours: positive, points: nonNegative }),
         teachingEvaluation: z.strictObject({ category, factor: nonNegative }),
@@ -215,8 +217,6 @@ export const policySchema = z
           }
         }),
       }),
-      /** Categories of the institution's own, after the built-in ones (a renamed category is a new label). */
-      extraCategories: z.record(kindIdSchema, extraCategorySchema).optional(),
       /** Scoring items of the institution's own (its own kinds, or further lines for built-in kinds). */
       items: z.array(scoringItemSchema).optional(),
       /** Bands best first: the first whose `min` the total reaches; below all of them, `otherwise`. */
@@ -244,6 +244,12 @@ export const policySchema = z
         lowerTo: z.enum(grades),
         maxShare: shareValue,
         atLeastOne: z.boolean(),
+        /**
+         * After the total, ties are broken by the capped points of these categories summed (then practice
+         * days, then id); title review breaks ties the same way. Policies stored without it get
+         * `tech_transfer` and `enterprise_service`, the ones the default policy names.
+         */
+        tieBreak: z.array(category),
       }),
     }),
     growth: z.strictObject({
@@ -297,6 +303,7 @@ export const policySchema = z
         const policy = input as Partial<Policy>;
         const own = policy.evidenceKinds;
         const registry = registryOf(own && typeof own === 'object' && kindDeclarationsValid(own) ? { evidenceKinds: own } : undefined);
+        checkCategories(policy, ctx);
         checkItems(policy, registry, ctx);
         checkVetoes(policy, registry, ctx);
         const transitions = policy.growth?.transitions;
@@ -315,11 +322,39 @@ export const policySchema = z
     ),
   );
 
+/** The category ids a (possibly malformed) policy lists. */
+function categoriesOf(policy: Partial<Policy>): Set<string> {
+  const list = policy.appraisal?.categories;
+  return new Set(Array.isArray(list) ? list.flatMap((entry) => (entry && typeof entry === 'object' && typeof entry.id === 'string' ? [entry.id] : [])) : []);
+}
+
+/** Category ids are unique; the built-in rules and the quota's tie-break name categories of the list. */
+function checkCategories(policy: Partial<Policy>, ctx: z.core.$RefinementCtx): void {
+  const list = policy.appraisal?.categories;
+  if (!Array.isArray(list)) return;
+  const seen = new Set<string>();
+  list.forEach((entry, index) => {
+    if (!entry || typeof entry !== 'object' || typeof entry.id !== 'string') return;
+    if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: ['appraisal', 'categories', index, 'id'], message: `duplicate category id "${entry.id}"` });
+    seen.add(entry.id);
+  });
+  const unknown = (path: PropertyKey[]) => ctx.addIssue({ code: 'custom', path, message: `unknown category; expected one of ${[...seen].join(', ')}` });
+  const rules = policy.appraisal?.rules;
+  if (rules && typeof rules === 'object') {
+    for (const [name, rule] of Object.entries(rules)) {
+      const id = rule && typeof rule === 'object' && 'category' in rule ? rule.category : undefined;
+      if (typeof id === 'string' && !seen.has(id)) unknown(['appraisal', 'rules', name, 'category']);
+    }
+  }
+  const tieBreak = policy.appraisal?.excellenceQuota?.tieBreak;
+  if (Array.isArray(tieBreak)) tieBreak.forEach((id, index) => typeof id === 'string' && !seen.has(id) && unknown(['appraisal', 'excellenceQuota', 'tieBreak', index]));
+}
+
 /** Items must name a category of the policy, known kinds, and fields those kinds have, of the right type. */
 function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registryOf>, ctx: z.core.$RefinementCtx): void {
   const items = policy.appraisal?.items;
   if (!Array.isArray(items)) return;
-  const categories = new Set<string>([...categoryIds, ...Object.keys(policy.appraisal?.extraCategories ?? {})]);
+  const categories = categoriesOf(policy);
   const ids = new Set<string>();
   items.forEach((item: ScoringItem, index) => {
     if (!item || typeof item !== 'object') return;
@@ -402,6 +437,34 @@ function checkVetoes(policy: Partial<Policy>, registry: ReturnType<typeof regist
  */
 function upgradeLegacy(input: unknown): unknown {
   if (!isPlainObject(input) || !isPlainObject(input.appraisal)) return input;
+  return upgradeLegacyVetoes(upgradeLegacyCategories(input as Record<string, unknown> & { appraisal: Record<string, unknown> }));
+}
+
+/**
+ * Categories stored in the older shape, an object keyed by the five built-in ids plus `extraCategories`, become
+ * the list: the built-in ones in their fixed order, then any other key, then the extra ones. A quota without
+ * `tieBreak` gets the two categories the older engine read by name, where the policy has them.
+ */
+function upgradeLegacyCategories(input: Record<string, unknown> & { appraisal: Record<string, unknown> }): Record<string, unknown> & { appraisal: Record<string, unknown> } {
+  const { categories, extraCategories, ...appraisal } = input.appraisal;
+  let list = categories;
+  if (isPlainObject(categories)) {
+    const ids = [...categoryIds.filter((id) => id in categories), ...Object.keys(categories).filter((id) => !(categoryIds as readonly string[]).includes(id))];
+    list = ids.map((id) => (isPlainObject(categories[id]) ? { id, ...categories[id] } : categories[id]));
+  }
+  if (extraCategories !== undefined) {
+    if (!isPlainObject(extraCategories) || !Array.isArray(list)) return input;
+    list = [...list, ...Object.entries(extraCategories).map(([id, category]) => (isPlainObject(category) ? { id, ...category } : category))];
+  }
+  const quota = appraisal.excellenceQuota;
+  if (isPlainObject(quota) && !('tieBreak' in quota)) {
+    const present = Array.isArray(list) ? list.map((entry) => (isPlainObject(entry) ? entry.id : undefined)) : [];
+    appraisal.excellenceQuota = { ...quota, tieBreak: ['tech_transfer', 'enterprise_service'].filter((id) => present.includes(id)) };
+  }
+  return { ...input, appraisal: { ...appraisal, ...(list === undefined ? {} : { categories: list }) } };
+}
+
+function upgradeLegacyVetoes(input: Record<string, unknown> & { appraisal: Record<string, unknown> }): unknown {
   const vetoes = input.appraisal.vetoes;
   if (!isPlainObject(vetoes) || !('ethicsViolation' in vetoes || 'practiceNoncompliant' in vetoes)) return input;
   const { ethicsViolation, practiceNoncompliant, ...rest } = vetoes as Record<string, unknown>;
@@ -467,7 +530,7 @@ function checkRequirement(requirement: Requirement, path: PropertyKey[], ids: Se
 export type Policy = z.infer<typeof policySchema>;
 
 /**
- * Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories.teaching.cap`).
+ * Validate a policy; a ValidationError names each bad path (`policy.appraisal.categories[0].cap`).
  * @example
  * ```ts
  * const mine = parsePolicy({ ...structuredClone(defaultPolicy), version: 'college-2027' });
@@ -607,13 +670,13 @@ export const defaultPolicy: Policy = deepFreeze(
     shareByRank: [1, 0.5, 0.3, 0.2, 0.1],
     practice: { requiredDays: 30, prorateHireYear: true, rolling: { years: 5, requiredDays: 180 } },
     appraisal: {
-      categories: {
-        teaching: { cap: 35, label: { zh: '教学', en: 'Teaching' } },
-        engineering_practice: { cap: 20, label: { zh: '工程实践', en: 'Engineering practice' } },
-        technical_innovation: { cap: 15, label: { zh: '技术创新', en: 'Technical innovation' } },
-        tech_transfer: { cap: 15, label: { zh: '技术成果转化', en: 'Technology transfer' } },
-        enterprise_service: { cap: 15, label: { zh: '企业服务成效', en: 'Enterprise service' } },
-      },
+      categories: [
+        { id: 'teaching', cap: 35, label: { zh: '教学', en: 'Teaching' } },
+        { id: 'engineering_practice', cap: 20, label: { zh: '工程实践', en: 'Engineering practice' } },
+        { id: 'technical_innovation', cap: 15, label: { zh: '技术创新', en: 'Technical innovation' } },
+        { id: 'tech_transfer', cap: 15, label: { zh: '技术成果转化', en: 'Technology transfer' } },
+        { id: 'enterprise_service', cap: 15, label: { zh: '企业服务成效', en: 'Enterprise service' } },
+      ],
       rules: {
         teachingWorkload: { category: 'teaching', fullHours: 280, points: 15 },
         teachingEvaluation: { category: 'teaching', factor: 0.1 },
@@ -659,7 +722,7 @@ export const defaultPolicy: Policy = deepFreeze(
         { id: 'ethics_violation', when: { kind: 'ethics_violation' }, grade: 'incompetent' },
       ],
       titleReviewMinGrade: 'competent',
-      excellenceQuota: { grade: 'excellent', lowerTo: 'competent', maxShare: 0.2, atLeastOne: true },
+      excellenceQuota: { grade: 'excellent', lowerTo: 'competent', maxShare: 0.2, atLeastOne: true, tieBreak: ['tech_transfer', 'enterprise_service'] },
     },
     growth: {
       transitions: {

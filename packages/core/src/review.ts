@@ -51,7 +51,11 @@ export interface TitleReviewEntry {
   rank: number | null;
   /** The academic years of the window, oldest first. */
   windowYears: number[];
-  /** The tie-breaks after the score: window capped tech_transfer + enterprise_service points, window counted practice days. */
+  /**
+   * The tie-breaks after the score: the window's capped points of the policy's tie-break categories
+   * (`appraisal.excellenceQuota.tieBreak`; the default: tech_transfer + enterprise_service), and its counted
+   * practice days.
+   */
   tieBreak: { transferAndServicePoints: number; practiceDays: number };
   annualTotals: Array<{ year: number; total: number; grade: Grade }>;
 }
@@ -196,7 +200,7 @@ function reviewCandidate(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
     const label = academicYearLabel(year);
     const hundredths = toHundredths(appraisal.total);
     totals.push(hundredths);
-    transferAndService += toHundredths(appraisal.categories.tech_transfer.capped) + toHundredths(appraisal.categories.enterprise_service.capped);
+    for (const id of policy.appraisal.excellenceQuota.tieBreak) transferAndService += toHundredths(appraisal.categories[id]?.capped ?? 0);
     practiceDays += appraisal.practice.countedDays;
     annualTotals.push({ year, total: appraisal.total, grade: appraisal.grade });
     const practiceVeto = appraisal.vetoTrace.some((trace) => vetoes.get(trace.veto)?.when === 'practice_noncompliant');

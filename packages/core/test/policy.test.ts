@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, parsePolicy, scoreAppraisal, ValidationError, type Policy } from '../src/index.js';
-import { rec, teacher } from './fixtures.js';
+import { applyExcellenceQuota, appraiseAll, categoryIds } from '../src/index.js';
+import { practice, rec, teacher } from './fixtures.js';
 
 function clone(): any {
   return structuredClone(defaultPolicy) as any;
@@ -26,10 +27,10 @@ describe('parsePolicy', () => {
 
   it('names each bad path', () => {
     const policy = clone();
-    policy.appraisal.categories.teaching.cap = -1;
+    policy.appraisal.categories[0].cap = -1;
     policy.shareByRank[1] = 1.5;
     policy.appraisal.grades.bands[2].min = 70;
-    expect(issuesOf(policy)).toEqual(expect.arrayContaining(['policy.appraisal.categories.teaching.cap', 'policy.shareByRank[1]', 'policy.appraisal.grades.bands[2].min']));
+    expect(issuesOf(policy)).toEqual(expect.arrayContaining(['policy.appraisal.categories[0].cap', 'policy.shareByRank[1]', 'policy.appraisal.grades.bands[2].min']));
   });
 
   it('rejects a zero share, unknown record kinds in requirements and an empty any_of', () => {
@@ -52,11 +53,90 @@ describe('parsePolicy', () => {
   it('results follow the policy: no number of the default is embedded in logic', () => {
     const policy: Policy = clone();
     (policy.appraisal.rules.techTransfer as any).points = 3;
-    (policy.appraisal.categories.tech_transfer as any).cap = 40;
+    (policy.appraisal.categories.find((category) => category.id === 'tech_transfer') as any).cap = 40;
     const records = [rec('tech_transfer', { date: '2025-10-01', amountYuan: 200_000, partner: '某公司' })];
     const custom = scoreAppraisal({ teacher: teacher(), records, year: 2025, policy });
     const standard = scoreAppraisal({ teacher: teacher(), records, year: 2025 });
     expect(standard.categories.tech_transfer).toEqual({ raw: 40, capped: 15, cap: 15 });
     expect(custom.categories.tech_transfer).toEqual({ raw: 60, capped: 40, cap: 40 });
+  });
+});
+
+describe('categories: one list of the policy', () => {
+  /** The policy as stored before categories were a list: five fixed keys, and `extraCategories` for more. */
+  function legacy(extra?: Record<string, unknown>): any {
+    const policy = clone();
+    policy.appraisal.categories = Object.fromEntries(policy.appraisal.categories.map(({ id, ...category }: any) => [id, category]));
+    delete policy.appraisal.excellenceQuota.tieBreak;
+    if (extra) policy.appraisal.extraCategories = extra;
+    return policy;
+  }
+
+  it('lists the five categories of the default policy in order, with the tie-break of the quota as data', () => {
+    expect(defaultPolicy.appraisal.categories.map((category) => category.id)).toEqual([...categoryIds]);
+    expect(defaultPolicy.appraisal.excellenceQuota.tieBreak).toEqual(['tech_transfer', 'enterprise_service']);
+  });
+
+  it('reads a policy stored in the older shape (fixed keys, extraCategories, no tie-break) as the same list', () => {
+    expect(parsePolicy(legacy())).toEqual(defaultPolicy);
+    // keys in any order: the built-in ones keep their fixed order, extra ones follow
+    const shuffled = legacy({ research: { cap: 12, label: { zh: '科研成果', en: 'Research' } } });
+    shuffled.appraisal.categories = Object.fromEntries(Object.entries(shuffled.appraisal.categories).reverse());
+    const parsed = parsePolicy(shuffled);
+    expect(parsed.appraisal.categories.map((category) => category.id)).toEqual([...categoryIds, 'research']);
+    expect(parsed.appraisal.categories.at(-1)).toEqual({ id: 'research', cap: 12, label: { zh: '科研成果', en: 'Research' } });
+    expect('extraCategories' in parsed.appraisal).toBe(false);
+  });
+
+  it('names duplicate ids, rules on a category the list lacks and an unknown tie-break category, all at once', () => {
+    const policy = clone();
+    policy.appraisal.categories.push({ id: 'teaching', cap: 1, label: { zh: '重复', en: 'again' } });
+    policy.appraisal.rules.patent.category = 'research';
+    policy.appraisal.excellenceQuota.tieBreak = ['enterprise_service', 'research'];
+    expect(issuesOf(policy)).toEqual(expect.arrayContaining(['policy.appraisal.categories[5].id', 'policy.appraisal.rules.patent.category', 'policy.appraisal.excellenceQuota.tieBreak[1]']));
+  });
+
+  it('renames, reorders and drops categories as data: results follow the list', () => {
+    const policy = clone();
+    const [teaching, engineering, innovation, transfer, service] = policy.appraisal.categories;
+    policy.appraisal.categories = [{ ...innovation, id: 'research', label: { zh: '科研', en: 'Research' }, cap: 30 }, teaching, engineering, transfer, service];
+    policy.appraisal.rules.horizontalProject.category = 'research';
+    policy.appraisal.rules.patent.category = 'research';
+    const records = [rec('patent', { date: '2025-10-01', patentType: 'invention' }), rec('patent', { id: 'p2', date: '2025-11-01', patentType: 'invention' })];
+    const result = scoreAppraisal({ teacher: teacher(), records, year: 2025, policy: parsePolicy(policy) });
+    expect(Object.keys(result.categories)).toEqual(['research', 'teaching', 'engineering_practice', 'tech_transfer', 'enterprise_service']);
+    expect(result.categories.research).toEqual({ raw: 12, capped: 12, cap: 30 });
+    expect(result.items.map((item) => item.category)).toEqual(['research', 'research']);
+  });
+
+  it('breaks quota ties by the tie-break categories of the policy', () => {
+    // Two teachers of one unit, equal totals: one by technology transfer, one by enterprise practice days.
+    const teachers = [teacher({ id: 'a', unit: 'u' }), teacher({ id: 'b', unit: 'u' })];
+    const records = [
+      rec('tech_transfer', { id: 'x1', teacherId: 'a', date: '2025-10-01', amountYuan: 300_000, partner: '某公司' }),
+      rec('skill_competition', { id: 'x2', teacherId: 'a', date: '2025-10-02', level: 'national', award: 'first', role: 'contestant' }),
+      practice('2025-10-01', '2025-11-29', { id: 'x3', teacherId: 'a' }),
+      rec('horizontal_project', { id: 'y1', teacherId: 'b', date: '2025-10-01', amountYuan: 150_000, partner: '某公司' }),
+      rec('skill_competition', { id: 'y2', teacherId: 'b', date: '2025-10-02', level: 'national', award: 'first', role: 'contestant' }),
+      practice('2025-10-01', '2025-11-29', { id: 'y3', teacherId: 'b' }),
+      rec('teaching_reform_project', { id: 'y4', teacherId: 'b', date: '2025-10-03', level: 'national' }),
+      rec('teaching_reform_project', { id: 'x4', teacherId: 'a', date: '2025-10-03', level: 'national' }),
+      rec('technical_service', { id: 'x5', teacherId: 'a', date: '2025-10-04', amountYuan: 150_000, partner: '某公司' }),
+      rec('technical_service', { id: 'y5', teacherId: 'b', date: '2025-10-04', amountYuan: 150_000, partner: '某公司' }),
+    ];
+    const byDefault = appraiseAll({ teachers, records, year: 2025 });
+    expect(byDefault.map((result) => result.total)).toEqual([60, 60]);
+    expect(byDefault.map((result) => result.grade)).toEqual(['excellent', 'excellent']);
+    expect(byDefault.map((result) => result.finalGrade)).toEqual(['excellent', 'competent']);
+    const policy = clone();
+    policy.appraisal.excellenceQuota.tieBreak = ['technical_innovation'];
+    const byInnovation = appraiseAll({ teachers, records, year: 2025, policy: parsePolicy(policy) });
+    expect(byInnovation.map((result) => result.finalGrade)).toEqual(['competent', 'excellent']);
+    expect(
+      applyExcellenceQuota(
+        byDefault.map((appraisal) => ({ appraisal, unit: 'u' })),
+        parsePolicy(policy),
+      ).map((result) => result.finalGrade),
+    ).toEqual(['competent', 'excellent']);
   });
 });

@@ -44,8 +44,8 @@ export function recordOut(record: EvidenceRecord, lang: Lang) {
 
 /** An appraisal as the API answers it: category labels are the policy's own (renamed and added ones too). */
 export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
-  const categories: Record<string, { label: { zh: string; en: string } } | undefined> = { ...policy.appraisal.categories, ...(policy.appraisal.extraCategories ?? {}) };
-  const categoryLabel = (id: string) => categories[id]?.label[lang] ?? label.category(id, lang);
+  const categories = new Map(policy.appraisal.categories.map((category) => [category.id, category.label]));
+  const categoryLabel = (id: string) => categories.get(id)?.[lang] ?? label.category(id, lang);
   const finalGrade = appraisal.finalGrade ?? appraisal.grade;
   const finalGradeLabel = label.grade(finalGrade, lang) ?? finalGrade;
   // Why a teacher is where they are, said here so no page decides it: vetoes, a grade below competent (unless

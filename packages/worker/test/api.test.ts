@@ -29,12 +29,12 @@ describe('policies', () => {
 
     const bad = structuredClone(defaultPolicy) as Record<string, any>;
     bad.version = uid('bad');
-    bad.appraisal.categories.teaching.cap = -1;
+    bad.appraisal.categories[0].cap = -1;
     bad.shareByRank = [];
     const refused = await call('POST', '/v1/policies', { token: keys.admin, body: bad });
     expect(refused.status).toBe(400);
     const paths = (await jsonOf(refused)).errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.categories.teaching.cap', 'policy.shareByRank']));
+    expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.categories[0].cap', 'policy.shareByRank']));
 
     // restore an equivalent of the default as the active version for the other tests
     expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);

@@ -36,7 +36,10 @@ export const quotaTraceSchema = z.object({
   kept: z.boolean(),
 });
 
-/** Every category of the policy: the five built-in ones, then the policy's `extraCategories`. */
+/**
+ * Every category of the policy, one per entry of its list (`appraisal.categories`), keyed by id, in its order; the
+ * default policy's five are named.
+ */
 export const appraisalCategoriesSchema = z.object(Object.fromEntries(categoryIds.map((id) => [id, categoryScoreSchema])) as { [K in (typeof categoryIds)[number]]: typeof categoryScoreSchema }).catchall(categoryScoreSchema);
 
 const appraisalShape = {

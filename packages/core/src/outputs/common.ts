@@ -9,6 +9,6 @@ export const gradeSchema = z.enum(grades);
 export const stageSchema = z.enum(stages);
 export const titleSchema = z.enum(titles);
 export const ids = z.array(z.string());
-/** A built-in category id, or one of the policy's `extraCategories` (JSON: a string). */
+/** A category id of the policy's list (`appraisal.categories`; JSON: a string). */
 export const categoryIdSchema = z.string() as unknown as z.ZodType<CategoryId | (string & {}), string>;
 export { categoryIds };

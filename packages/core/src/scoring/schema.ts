@@ -57,4 +57,5 @@ export const scoringItemSchema = z.strictObject({
 export type ScoringItem = z.infer<typeof scoringItemSchema>;
 export type ItemRule = ScoringItem['rule'];
 
-export const extraCategorySchema = z.strictObject({ cap: nonNegative, label: bilingual });
+/** A category of the appraisal: its id (what rules, items and traces name), its labels and its cap. */
+export const categorySchema = z.strictObject({ id: itemId, label: bilingual, cap: nonNegative });

@@ -50,10 +50,9 @@ const listing = createRoute({
 
 type RankedAppraisal = { rank: number; name: string; unit: string; appraisal: Appraisal };
 
-/** The policy's categories in its order (built-in, then its own), each with its label in the reader's language. */
+/** The policy's categories in the order of its list, each with its label in the reader's language. */
 function categoryColumns(policy: Policy, lang: Lang): Array<{ id: string; header: string }> {
-  const categories = { ...policy.appraisal.categories, ...(policy.appraisal.extraCategories ?? {}) };
-  return Object.entries(categories).map(([id, category]) => ({ id, header: category.label[lang] }));
+  return policy.appraisal.categories.map((category) => ({ id: category.id, header: category.label[lang] }));
 }
 
 const LEADING_HEADERS: Record<Lang, string[]> = {
@@ -122,10 +121,12 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
     policy,
   );
   const byId = new Map(teachers.map((teacher) => [teacher.id, teacher]));
-  const ranked = [...appraisals].sort(compareForQuota).map((appraisal, index) => {
-    const teacher = byId.get(appraisal.teacherId)!;
-    return { rank: index + 1, name: teacher.name, unit: teacher.unit, appraisal };
-  });
+  const ranked = [...appraisals]
+    .sort((a, b) => compareForQuota(a, b, policy))
+    .map((appraisal, index) => {
+      const teacher = byId.get(appraisal.teacherId)!;
+      return { rank: index + 1, name: teacher.name, unit: teacher.unit, appraisal };
+    });
   const lang = langOf(c);
   if (format === 'csv') return csvResponse(appraisalCsv(ranked, policy, lang, year), listingFileName(year, unit, 'csv')) as never;
   if (format === 'xlsx') return xlsxResponse(await writeWorkbook([appraisalSheet(ranked, policy, lang, year)]), listingFileName(year, unit, 'xlsx')) as never;
