@@ -68,8 +68,9 @@ export function assertCanSeeTeacher(c: Context<AppEnv>, teacherId: string): void
 /**
  * THE read of one teacher by id, for every route that answers about that teacher: the row (or the bundle of
  * row, records and policy) if `maySeeTeacher` lets the caller see the teacher, else 404 as if it did not
- * exist. A teacher key of another teacher is refused before the load, so it learns nothing; a unit
- * reviewer's answer needs the teacher's unit, known only after it.
+ * exist. A teacher key of another teacher is refused before anything loaded is looked at, so it learns nothing
+ * (a bundle view's data may already be in hand from the key lookup's batch, and is dropped); a unit reviewer's
+ * answer needs the teacher's unit, known only after the load.
  */
 async function loadVisible<T extends { teacher: { id: string; unit: string } }>(c: Context<AppEnv>, teacherId: string, load: () => Promise<T | null>): Promise<T> {
   assertCanSeeTeacher(c, teacherId);
