@@ -116,7 +116,7 @@ describe('health and OpenAPI', () => {
 });
 
 import { hc } from 'hono/client';
-import type { AppType } from '../src/client.js';
+import type { AppType } from '../src/app.js';
 import { env as workerEnv } from 'cloudflare:workers';
 describe('typed client', () => {
   it('calls the API through hono/client with the app’s types', async () => {
