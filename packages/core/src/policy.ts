@@ -6,7 +6,7 @@ import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
 import { categorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
-import { awards, certLevels, certTypes, levels, patentTypes, registryOf, resourceTypes, stages, teacherCategories, titles, type RecordKind, type TeacherCategory } from './records.js';
+import { awards, certLevels, certTypes, levels, patentTypes, practiceForms, registryOf, resourceTypes, stages, teacherCategories, titles, type RecordKind, type TeacherCategory } from './records.js';
 
 /**
  * Policy is data: every number, table and requirement of the rules lives here, validated by this schema.
@@ -35,6 +35,9 @@ const rateRule = z.strictObject({ category, points: nonNegative, per: positive }
 /** Which practice rule binds compliance and the practice veto (SPEC §3): the annual days, the rolling window, or both. */
 export const practiceBindings = ['annual', 'rolling', 'both'] as const;
 export type PracticeBinding = (typeof practiceBindings)[number];
+
+/** How much a day of a form of practice counts: integer percent, 0 (not counted) to 100. */
+const practiceFormRule = z.strictObject({ percent: z.int().min(0, { message: 'must be 0 to 100' }).max(100, { message: 'must be 0 to 100' }) });
 
 /** A teacher category's own practice requirement: its annual and rolling-window days, or none at all. */
 const categoryPracticeRequirement = z.union([z.literal('exempt'), z.strictObject({ requiredDays: count, rollingRequiredDays: count })], {
@@ -185,6 +188,16 @@ export const policySchema = z
         .strictObject(Object.fromEntries(teacherCategories.map((teacherCategory) => [teacherCategory, categoryPracticeRequirement.optional()])) as Record<TeacherCategory, z.ZodOptional<typeof categoryPracticeRequirement>>)
         .optional()
         .describe('per teacher category: { requiredDays, rollingRequiredDays } or "exempt"'),
+      /**
+       * How much a day of each form of practice (the record's `form`) counts, in percent: 50 counts a 考察观摩 day
+       * as half a day, 0 leaves the form out. A form not named, and a record without a form, count in full.
+       * Counted days are the sum over the year's days of the highest percent among the records covering each,
+       * divided by 100 and rounded down.
+       */
+      forms: z
+        .strictObject(Object.fromEntries(practiceForms.map((form) => [form, practiceFormRule.optional()])) as Record<(typeof practiceForms)[number], z.ZodOptional<typeof practiceFormRule>>)
+        .optional()
+        .describe('per form of practice: { percent } a day counts (0 to 100; 0: not counted)'),
     }),
     appraisal: z.strictObject({
       /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { academicYearDays, academicYearOfDate, academicYearPeriod, dayNumber } from './calendar.js';
 import { parseWith } from './errors.js';
 import { resolvePolicy, type Policy, type PracticeBinding } from './policy.js';
-import { dateString, parseRecords, parseTeacher, teacherCategoryOf, type EvidenceRecord, type Teacher, type TeacherCategory } from './records.js';
+import { dateString, parseRecords, parseTeacher, teacherCategoryOf, type EvidenceRecord, type PracticeForm, type Teacher, type TeacherCategory } from './records.js';
 
 /** Enterprise practice (企业实践) for one teacher and academic year: SPEC §3. */
 export interface PracticeStatus {
@@ -40,6 +40,11 @@ export interface PracticeStatus {
   /** Verified records behind `countedDays`. */
   recordIds: string[];
   pendingRecordIds: string[];
+  /**
+   * Why days were discounted: the year's verified days whose highest-weighted record is of a form the policy
+   * counts at less than 100 percent (`practice.forms`), by percent; empty without such days.
+   */
+  discounts: PracticeDiscount[];
   /** The national six-months-in-five-years rule: it binds when `requirement.binding` is `rolling` or `both`, else it is reported only. */
   rolling: { years: number[]; countedDays: number; requiredDays: number; met: boolean };
 }
@@ -59,12 +64,25 @@ export interface PracticeRequirement {
   source: 'category' | 'policy';
 }
 
+/** Days of the year counted at `percent` (the highest among the records covering them), of the forms named. */
+export interface PracticeDiscount {
+  percent: number;
+  forms: PracticeForm[];
+  /** Distinct days at this percent. */
+  days: number;
+  /** What they count: `percent × days / 100` (before the year's total is rounded down). */
+  countedHundredths: number;
+  recordIds: string[];
+}
+
 export type PracticeStanding = 'met' | 'short' | 'at_risk' | 'missed';
 
 export interface PeriodLike {
   id: string;
   start: string;
   end: string;
+  /** The form of practice (enterprise_practice records): weighted by `policy.practice.forms`. */
+  form?: PracticeForm;
 }
 
 /**
@@ -82,15 +100,48 @@ interface Span {
   id: string;
   first: number;
   last: number;
+  /** Percent a day of this period counts (100 unless the policy weights its form). */
+  percent: number;
+  form?: PracticeForm;
 }
 
-function spansOf(periods: readonly PeriodLike[]): Span[] {
+function spansOf(periods: readonly PeriodLike[], forms?: Policy['practice']['forms']): Span[] {
   const spans: Span[] = new Array(periods.length);
   for (let index = 0; index < periods.length; index++) {
     const period = periods[index]!;
-    spans[index] = { id: period.id, first: dayNumber(period.start), last: dayNumber(period.end) };
+    const percent = forms === undefined || period.form === undefined ? 100 : (forms[period.form]?.percent ?? 100);
+    spans[index] = { id: period.id, first: dayNumber(period.start), last: dayNumber(period.end), percent, ...(period.form === undefined ? {} : { form: period.form }) };
   }
   return spans;
+}
+
+/**
+ * Weighted days of [firstDay, lastDay] over spans sorted by first day: each day counts the highest percent among
+ * the spans covering it; the sum in percent-days, with the lines of days counted below 100 percent. Integers.
+ */
+function weightedDays(spans: readonly Span[], firstDay: number, lastDay: number): { percentDays: number; discounts: PracticeDiscount[] } {
+  const levels = [...new Set(spans.map((span) => span.percent))].filter((percent) => percent > 0).sort((a, b) => b - a);
+  let percentDays = 0;
+  let below = 0; // days covered by spans of a higher percent
+  const discounts: PracticeDiscount[] = [];
+  for (const percent of levels) {
+    const atLeast = spans.filter((span) => span.percent >= percent);
+    const union = sortedUnionLength(atLeast, firstDay, lastDay);
+    const days = union - below;
+    below = union;
+    percentDays += percent * days;
+    if (percent < 100 && days > 0) {
+      const at = spans.filter((span) => span.percent === percent);
+      discounts.push({ percent, forms: [...new Set(at.flatMap((span) => (span.form === undefined ? [] : [span.form])))].sort(), days, countedHundredths: percent * days, recordIds: idsWithin(at, firstDay, lastDay) });
+    }
+  }
+  // Days covered only by forms counted at 0 percent: listed, counting nothing.
+  const zero = spans.filter((span) => span.percent === 0);
+  if (zero.length > 0) {
+    const covered = sortedUnionLength(spans, firstDay, lastDay) - below;
+    if (covered > 0) discounts.push({ percent: 0, forms: [...new Set(zero.flatMap((span) => (span.form === undefined ? [] : [span.form])))].sort(), days: covered, countedHundredths: 0, recordIds: idsWithin(zero, firstDay, lastDay) });
+  }
+  return { percentDays, discounts };
 }
 
 /** Ids of the spans that touch [firstDay, lastDay], in their order. */
@@ -229,17 +280,23 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
   const { first, last } = academicYearDays(year, yearStart);
   // Day numbers once per record, then sorted once: the rolling window measures the same periods in several
   // years without copying them. Record ids are listed in input order.
-  const verifiedSpans = spansOf(verified);
+  // With `practice.forms`, a day counts the highest percent of the records covering it; the year's sum of
+  // percent-days is divided by 100 and rounded down (so are each rolling year's).
+  const forms = policy.practice.forms;
+  const verifiedSpans = spansOf(verified, forms);
   const recordIds = idsWithin(verifiedSpans, first, last);
   sortByFirst(verifiedSpans);
-  const countedDays = sortedUnionLength(verifiedSpans, first, last);
-  const pendingSpans = spansOf(pending);
+  const weighted = forms !== undefined && verifiedSpans.some((span) => span.percent !== 100);
+  const countIn = (spans: readonly Span[], from: number, to: number): number => (forms === undefined || !spans.some((span) => span.percent !== 100) ? sortedUnionLength(spans, from, to) : Math.floor(weightedDays(spans, from, to).percentDays / 100));
+  const discounts = weighted ? weightedDays(verifiedSpans, first, last).discounts : [];
+  const countedDays = countIn(verifiedSpans, first, last);
+  const pendingSpans = spansOf(pending, forms);
   const pendingRecordIds = idsWithin(pendingSpans, first, last);
   let pendingDays = 0;
   if (pendingRecordIds.length > 0) {
     const both = verifiedSpans.concat(pendingSpans);
     sortByFirst(both);
-    pendingDays = sortedUnionLength(both, first, last) - countedDays;
+    pendingDays = countIn(both, first, last) - countedDays;
   }
 
   const requirement = practiceRequirementOf(teacher, policy);
@@ -257,7 +314,7 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
     if (rollingYear === year) rollingCounted += countedDays;
     else if (verifiedSpans.length > 0) {
       const days = academicYearDays(rollingYear, yearStart);
-      rollingCounted += sortedUnionLength(verifiedSpans, days.first, days.last);
+      rollingCounted += countIn(verifiedSpans, days.first, days.last);
     }
   }
   const rollingRequired = Math.ceil((requirement.rollingDays * rollingYears.length) / requirement.rollingYears);
@@ -291,6 +348,7 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
     standing,
     recordIds,
     pendingRecordIds,
+    discounts,
     rolling: { years: rollingYears, countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingMet },
   };
 }

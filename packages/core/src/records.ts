@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseWith, ValidationError, type ValidationIssue, issuesFromZod } from './errors.js';
-import { builtinKinds, certLevelValues, certTypeValues, levelValues, patentTypeValues, resourceTypeValues, awardValues, type BuiltinKind } from './evidence/builtin.js';
+import { builtinKinds, certLevelValues, certTypeValues, levelValues, patentTypeValues, practiceFormValues, resourceTypeValues, awardValues, type BuiltinKind } from './evidence/builtin.js';
 import type { KindDeclaration, RecordOfDeclaration } from './evidence/declaration.js';
 import { dateString, idSchema, isDate, isId, isText, keyCount, textSchema } from './evidence/fields.js';
 import { EvidenceRegistry, recordStatuses } from './evidence/registry.js';
@@ -33,6 +33,9 @@ export type Level = (typeof levels)[number];
 export const awards = keysOf(awardValues) as ['first', 'second', 'third', 'excellence'];
 export const resourceTypes = keysOf(resourceTypeValues) as ['worksheet', 'slides', 'micro_lecture', 'question_bank'];
 export const certTypes = keysOf(certTypeValues) as ['dual_qualified', 'vocational', 'one_plus_x'];
+/** Forms of enterprise practice: 考察观摩, 技能培训, 跟岗 / 顶岗, 研发 / 技术创新 (the record's optional `form`). */
+export const practiceForms = keysOf(practiceFormValues) as ['observation', 'skill_training', 'placement', 'research'];
+export type PracticeForm = (typeof practiceForms)[number];
 export const certLevels = keysOf(certLevelValues) as ['junior', 'intermediate', 'senior'];
 export type CertLevel = (typeof certLevels)[number];
 export const patentTypes = keysOf(patentTypeValues) as ['invention', 'utility_model', 'software_copyright'];

@@ -266,3 +266,54 @@ describe('practiceRequirementOf', () => {
     expect(practiceRequirementOf({}, policy)).toEqual({ category: 'specialised', exempt: false, annualDays: 30, rollingDays: 180, rollingYears: 5, binding: 'both', source: 'policy' });
   });
 });
+
+describe('forms of practice (record form, policy.practice.forms)', () => {
+  const weighted = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, forms: { observation: { percent: 50 }, skill_training: { percent: 0 } } } });
+  const of = (records: EvidenceRecord[], policy = weighted) => evaluatePractice({ teacher: teacher(), records, year: 2025, policy });
+  const form = (start: string, end: string, value: string) => practice(start, end, { form: value } as never);
+
+  it('a 考察观摩 day counts half: 20 days → 10, plus 10 days without a form → 20', () => {
+    const observation = form('2025-10-01', '2025-10-20', 'observation');
+    const result = of([observation, practice('2025-11-01', '2025-11-10')]);
+    expect(result).toMatchObject({ countedDays: 20, shortfall: 10 });
+    expect(result.discounts).toEqual([{ percent: 50, forms: ['observation'], days: 20, countedHundredths: 1000, recordIds: [observation.id] }]);
+  });
+
+  it('a day covered by a full and a half form counts in full: 20 full + 10 half = 25', () => {
+    const result = of([form('2025-10-01', '2025-10-20', 'observation'), form('2025-10-11', '2025-10-30', 'placement')]);
+    expect(result.countedDays).toBe(25);
+    expect(result.discounts).toMatchObject([{ percent: 50, days: 10, countedHundredths: 500 }]);
+  });
+
+  it('rounds the year’s sum down: 21 half days → 10', () => {
+    expect(of([form('2025-10-01', '2025-10-21', 'observation')]).countedDays).toBe(10);
+  });
+
+  it('a form at 0 percent is not counted, and the trace says so', () => {
+    const training = form('2025-10-01', '2025-10-30', 'skill_training');
+    const result = of([training]);
+    expect(result).toMatchObject({ countedDays: 0, compliant: false, shortfall: 30 });
+    expect(result.discounts).toEqual([{ percent: 0, forms: ['skill_training'], days: 30, countedHundredths: 0, recordIds: [training.id] }]);
+  });
+
+  it('without practice.forms every form counts in full', () => {
+    const result = of([form('2025-10-01', '2025-10-20', 'observation'), form('2025-10-21', '2025-10-30', 'skill_training')], defaultPolicy);
+    expect(result).toMatchObject({ countedDays: 30, compliant: true, discounts: [] });
+  });
+
+  it('weights pending days and rolling years the same way, and the appraisal’s practice points', () => {
+    const pendingObservation = form('2025-11-01', '2025-11-20', 'observation');
+    (pendingObservation as { status: string }).status = 'pending';
+    const records = [form('2025-10-01', '2025-10-20', 'placement'), pendingObservation, form('2024-10-01', '2024-10-20', 'observation')];
+    const result = of(records);
+    expect(result).toMatchObject({ countedDays: 20, pendingDays: 10 });
+    expect(result.rolling.countedDays).toBe(30); // 2024: 20 half days → 10; 2025: 20
+    const appraisal = scoreAppraisal({ teacher: teacher(), records, year: 2025, policy: weighted });
+    expect(appraisal.practiceDays).toBe(20);
+  });
+
+  it('refuses an unknown form and a percent above 100, naming the field', () => {
+    expect(() => of([form('2025-10-01', '2025-10-20', 'sightseeing')])).toThrow(/form/);
+    expect(() => parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, forms: { observation: { percent: 150 } } } })).toThrow(/forms\.observation\.percent|forms/);
+  });
+});

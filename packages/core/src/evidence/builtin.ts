@@ -52,6 +52,13 @@ export const issuingLevelValues = {
   city: { zh: '市', en: 'city' },
   province: { zh: '省', en: 'province' },
 } as const;
+/** Forms of enterprise practice (企业实践形式) the 2016 rule names; policy may weight or leave out each (`practice.forms`). */
+export const practiceFormValues = {
+  observation: { zh: '考察观摩', en: 'observation visit' },
+  skill_training: { zh: '技能培训', en: 'skills training' },
+  placement: { zh: '跟岗 / 顶岗', en: 'job shadowing / placement' },
+  research: { zh: '研发 / 技术创新', en: 'R&D / technical innovation' },
+} as const;
 const satisfaction = optional({ type: 'decimal', min: 0, max: 100, label: { zh: '客户满意度', en: 'client satisfaction' } } as const);
 const byDate = { by: 'date', field: 'date' } as const;
 
@@ -64,6 +71,7 @@ export const builtinKinds = {
       end: date('结束日期', 'end date'),
       enterprise: text('实践企业', 'enterprise'),
       topics: optional({ type: 'text_list', maxItems: 50, label: { zh: '实践内容', en: 'topics' } } as const),
+      form: optional(enumOf('实践形式', 'form of practice', practiceFormValues)),
     },
     placement: { by: 'period', start: 'start', end: 'end' },
     period: { start: 'start', end: 'end' },

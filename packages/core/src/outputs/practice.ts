@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { practiceBindings } from '../policy.js';
-import { teacherCategories } from '../records.js';
+import { practiceForms, teacherCategories } from '../records.js';
 import { ids } from './common.js';
 
 /** `practiceRequirementOf`: the practice requirement that applies to one teacher (by category) and the binding rule. */
@@ -31,6 +31,9 @@ export const practiceStatusSchema = z.object({
   standing: z.enum(['met', 'short', 'at_risk', 'missed']),
   recordIds: ids.describe('verified records behind countedDays'),
   pendingRecordIds: ids,
+  discounts: z
+    .array(z.object({ percent: z.int(), forms: z.array(z.enum(practiceForms)), days: z.int(), countedHundredths: z.int(), recordIds: ids }))
+    .describe('why days were discounted: days whose highest-weighted record is of a form the policy counts below 100 percent, by percent'),
   rolling: z.object({ years: z.array(z.int()), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() }).describe('the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only'),
 });
 
