@@ -63,6 +63,13 @@ describe('growth file (/growth-file)', () => {
     const appraised = file.years.filter((y: any) => y.appraisal);
     expect(await page.locator('#file-appraisals .file-total').allInnerTexts()).toEqual(appraised.map((y: any) => y.appraisal.total.toFixed(2)));
     expect(await page.locator('#file-dual-tier').innerText()).toContain(file.dualQualified.recognisedTierLabel);
+    // each 双师型 tier: its requirement lines met / not met and every gap, as on the teacher's page
+    for (const tier of file.dualQualified.tiers) {
+      const block = page.locator(`#file-dual .file-tier[data-tier="${tier.tier}"]`);
+      const tierLines = tier.requirements.type === 'all_of' ? tier.requirements.children : [tier.requirements];
+      for (const line of tierLines) expect(await block.locator(`ul.reqs > li[data-requirement="${line.id}"]`).getAttribute('data-met')).toBe(String(line.met));
+      expect(await block.locator('.gap').allInnerTexts()).toEqual(tier.gaps.map((gap: any) => gap.zh));
+    }
     // the growth-path gaps: the next stage, the API's verdict, its requirement lines met / not met, every gap text
     const growth = file.growthPath;
     expect(growth.nextStage).not.toBeNull();

@@ -131,7 +131,7 @@ function render() {
     d.warnings.map((w) => h('p', { class: 'alert warn small' }, w.text)),
     d.tiers.map((tier) => h('div', { class: 'file-tier', dataset: { tier: tier.tier } },
       h('h3', {}, tier.tierLabel + ' ', statusText(tier.met)),
-      tier.gaps.length ? h('ul', { class: 'plain' }, tier.gaps.map((gap) => h('li', { class: 'gap' }, gap.text))) : null)),
+      requirementTree(tier.requirements, tier.gaps, { 'aria-label': tier.tierLabel }))),
     h('h3', {}, t('file.recognitions')),
     d.recognitions.length
       ? table('recognitions', [th('file.tier', 'w-m'), th('file.issuingLevel', 'w-s'), th('file.date', 'w-m'), th('file.validUntil', 'w-m'), th('file.standing', 'w-m')],
