@@ -222,6 +222,21 @@ export type Policy = {
         rollingRequiredDays: number;
       };
     };
+    /** per form of practice: { percent } a day counts (0 to 100; 0: not counted) */
+    forms?: {
+      observation?: {
+        percent: number;
+      };
+      skill_training?: {
+        percent: number;
+      };
+      placement?: {
+        percent: number;
+      };
+      research?: {
+        percent: number;
+      };
+    };
   };
   appraisal: {
     categories: Array<{
@@ -1004,6 +1019,14 @@ export type PracticeStatus = {
   /** verified records behind countedDays */
   recordIds: Array<string>;
   pendingRecordIds: Array<string>;
+  /** why days were discounted: days whose highest-weighted record is of a form the policy counts below 100 percent, by percent */
+  discounts: Array<{
+    percent: number;
+    forms: Array<"observation" | "skill_training" | "placement" | "research">;
+    days: number;
+    countedHundredths: number;
+    recordIds: Array<string>;
+  }>;
   /** the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only */
   rolling: {
     years: Array<number>;
@@ -1071,6 +1094,14 @@ export type AppraisalView = {
     /** verified records behind countedDays */
     recordIds: Array<string>;
     pendingRecordIds: Array<string>;
+    /** why days were discounted: days whose highest-weighted record is of a form the policy counts below 100 percent, by percent */
+    discounts: Array<{
+      percent: number;
+      forms: Array<"observation" | "skill_training" | "placement" | "research">;
+      days: number;
+      countedHundredths: number;
+      recordIds: Array<string>;
+    }>;
     /** the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only */
     rolling: {
       years: Array<number>;
@@ -1357,6 +1388,14 @@ export type GrowthFileAppraisal = {
     /** verified records behind countedDays */
     recordIds: Array<string>;
     pendingRecordIds: Array<string>;
+    /** why days were discounted: days whose highest-weighted record is of a form the policy counts below 100 percent, by percent */
+    discounts: Array<{
+      percent: number;
+      forms: Array<"observation" | "skill_training" | "placement" | "research">;
+      days: number;
+      countedHundredths: number;
+      recordIds: Array<string>;
+    }>;
     /** the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only */
     rolling: {
       years: Array<number>;
@@ -1466,6 +1505,7 @@ export type ApiRecord = {
   end: string;
   enterprise: string;
   topics?: Array<string>;
+  form?: "observation" | "skill_training" | "placement" | "research";
 } | {
   id: string;
   teacherId: string;
@@ -1794,6 +1834,14 @@ export type RankedAppraisal = {
     /** verified records behind countedDays */
     recordIds: Array<string>;
     pendingRecordIds: Array<string>;
+    /** why days were discounted: days whose highest-weighted record is of a form the policy counts below 100 percent, by percent */
+    discounts: Array<{
+      percent: number;
+      forms: Array<"observation" | "skill_training" | "placement" | "research">;
+      days: number;
+      countedHundredths: number;
+      recordIds: Array<string>;
+    }>;
     /** the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only */
     rolling: {
       years: Array<number>;
