@@ -16,7 +16,7 @@ describe('evidence kinds (GET /v1/kinds)', () => {
     expect(body.items).toHaveLength(17);
     const practice = body.items.find((kind: { kind: string }) => kind.kind === 'enterprise_practice');
     expect(practice.label).toEqual({ zh: '企业实践', en: 'enterprise practice' });
-    expect(practice.fields.map((field: { name: string }) => field.name)).toEqual(['start', 'end', 'enterprise', 'topics']);
+    expect(practice.fields.map((field: { name: string }) => field.name)).toEqual(['start', 'end', 'enterprise', 'topics', 'form']);
     expect(practice.jsonSchema.required).toEqual(expect.arrayContaining(['id', 'teacherId', 'kind', 'status', 'start', 'end', 'enterprise']));
     const competition = body.items.find((kind: { kind: string }) => kind.kind === 'skill_competition');
     expect(competition.fields.find((field: { name: string }) => field.name === 'level').values).toContainEqual({ value: 'national', label: { zh: '国家级', en: 'national' } });
