@@ -2309,7 +2309,7 @@ export interface Operations {
       nextCursor: string | null;
     };
   };
-  /** Get a teacher (HR, or the teacher themself); ETag for PATCH */
+  /** Get a teacher (HR, the teacher themself, or a unit reviewer of the teacher's unit); ETag for PATCH */
   "GET /v1/teachers/{id}": {
     path: {
       id: string;

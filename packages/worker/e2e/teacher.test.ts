@@ -242,6 +242,32 @@ describe("teacher's page", () => {
     await context.close();
   });
 
+  it('a unit reviewer opens a teacher of its unit with every section the API answers, and is told another unit’s teacher is not found', async () => {
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${baseUrl}/?teacher=${tokens.teacherId}&asOf=${AS_OF}`);
+    await signIn(page, tokens.unit_reviewer);
+    await page.locator('#ladder').waitFor();
+    const teacher = await api(`/v1/teachers/${tokens.teacherId}`, tokens.unit_reviewer);
+    expect(teacher.unit).toBe(tokens.reviewerUnit);
+    const progress = await api(`/v1/teachers/${tokens.teacherId}/progress?asOf=${AS_OF}`, tokens.unit_reviewer);
+    expect(await page.locator('#who').innerText()).toContain(teacher.name);
+    for (const requirement of progress.requirements.children) {
+      expect(await page.locator(`#checklist > li[data-requirement="${requirement.id}"]`).getAttribute('data-met')).toBe(String(requirement.met));
+    }
+    for (const id of ['#dual', '#practice-bar', '#records']) expect(await page.locator(id).count()).toBe(1);
+    expect(await page.locator('#declare-open').count()).toBe(0); // read only: the reviewer acts on the review page
+    expect(await page.locator('[role=alert][data-error-kind]').count()).toBe(0);
+    expect(problems).toEqual([]);
+
+    const teachers = await api('/v1/teachers?limit=200', tokens.hr);
+    const other = teachers.items.find((row: any) => row.unit !== tokens.reviewerUnit);
+    await page.goto(`${baseUrl}/?teacher=${other.id}&asOf=${AS_OF}`);
+    const alert = page.locator('[role=alert][data-error-kind]');
+    await alert.waitFor();
+    expect(await alert.getAttribute('data-error-kind')).toBe('notfound');
+    await context.close();
+  });
+
   it('shows server failures and a lost connection as messages, not a blank page', async () => {
     const { context, page } = await openPage(browser());
     await page.route('**/v1/teachers/*/progress*', (route) =>

@@ -73,10 +73,10 @@ const cases: Case[] = [
   },
   { name: 'POST /v1/teachers', request: () => ({ method: 'POST', path: '/v1/teachers', body: teacher(uid('t')) }), expect: hrOnly(201) },
   { name: 'GET /v1/teachers', request: () => ({ method: 'GET', path: '/v1/teachers' }), expect: hrOnly(200) },
-  // A teacher's row, progress, practice and appraisal are HR's and the teacher's own (README roles): a unit reviewer is refused by role, of its own unit's teacher as of another's;
-  // the teacher views a unit reviewer reads (dual-qualified, growth file) answer 404 for another unit's teacher. All load through auth.ts loadVisible.
-  { name: 'GET /v1/teachers/{own}', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 403 } },
-  { name: 'GET /v1/teachers/{other}', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 403 } },
+  // A teacher's row and every teacher view (progress, practice, appraisal, dual-qualified, growth file) are HR's, the teacher's own and its unit's reviewers' (README roles):
+  // a unit reviewer reads its own unit's teacher and gets 404 for another unit's, as a teacher does for another teacher. All load through auth.ts loadVisible.
+  { name: 'GET /v1/teachers/{own}', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET /v1/teachers/{other}', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 404 } },
   {
     name: 'PATCH /v1/teachers/{id}',
     request: async (f) => {
@@ -113,17 +113,17 @@ const cases: Case[] = [
     },
     expect: { ...hrOnly(200), unit_reviewer: 403 },
   },
-  { name: 'GET progress (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 403 } },
-  { name: 'GET progress (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 403 } },
+  { name: 'GET progress (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET progress (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/progress?asOf=2026-09-01` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 404 } },
   // the key's own teacher is of the reviewer's unit (智能制造学院); the other teacher is not
   { name: 'GET dual-qualified (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/dual-qualified?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
   { name: 'GET dual-qualified (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/dual-qualified?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 404, unit_reviewer: 404 } },
-  { name: 'GET practice (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 403 } },
-  { name: 'GET practice (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 403 } },
+  { name: 'GET practice (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET practice (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/practice?year=2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 404 } },
   { name: 'GET growth file (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/growth-file?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 200, unit_reviewer: 200 } },
   { name: 'GET growth file (other unit)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/growth-file?asOf=2026-09-01` }), expect: { admin: 200, hr: 200, committee: 200, teacher: 404, unit_reviewer: 404 } },
-  { name: 'GET appraisal (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 403 } },
-  { name: 'GET appraisal (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 403 } },
+  { name: 'GET appraisal (own)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.keys.teacherId}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 200, unit_reviewer: 200 } },
+  { name: 'GET appraisal (other)', request: (f) => ({ method: 'GET', path: `/v1/teachers/${f.otherTeacher}/appraisals/2025` }), expect: { admin: 403, hr: 200, committee: 403, teacher: 404, unit_reviewer: 404 } },
   // A teacher may not post another teacher's record (400 naming teacherId); its own declaration is below.
   { name: 'POST /v1/records', request: (f) => ({ method: 'POST', path: '/v1/records', body: record(f.otherTeacher) }), expect: { ...hrOnly(201), teacher: 400 } },
   {

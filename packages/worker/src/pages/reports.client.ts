@@ -305,13 +305,14 @@ function renderSelected() {
   const sel = state.selected;
   if (!sel) return panel.replaceChildren(h('h2', {}, t('reports.teachersBehind')), h('p', { class: 'muted' }, t('reports.pickFigure')));
   panel.dataset.figure = sel.key;
-  const hr = state.me.role === 'hr';
+  // HR opens any teacher's page, a unit reviewer its units' (the only teachers its report names)
+  const teacherPage = state.me.role === 'hr' || state.me.role === 'unit_reviewer';
   panel.replaceChildren(
     h('h2', { id: 'figure-teachers-title', tabindex: '-1' }, sel.title + colon() + t('reports.n', { n: sel.ids.length })),
     sel.ids.length ? h('ul', { class: 'plain teacher-list' }, sel.ids.map((id) => h('li', { dataset: { teacher: id } },
       teacherLink(id),
       h('span', { class: 'muted small' }, ' ' + id + (state.report.teachers[id] ? ' · ' + state.report.teachers[id].unit : '')),
-      hr ? [' · ', h('a', { href: '/?teacher=' + encodeURIComponent(id), class: 'small' }, t('nav.teacher'))] : null))) : h('p', { class: 'muted' }, t('reports.nobody')));
+      teacherPage ? [' · ', h('a', { href: '/?teacher=' + encodeURIComponent(id), class: 'small teacher-page-link' }, t('nav.teacher'))] : null))) : h('p', { class: 'muted' }, t('reports.nobody')));
 }
 
 function render() {

@@ -41,7 +41,8 @@ async function load() {
     const me = await api('/v1/me');
     state.me = me;
     if (me.role === 'teacher') state.teacherId = me.teacherId;
-    else if (me.role === 'hr') state.teacherId = new URLSearchParams(location.search).get('teacher');
+    // HR may open any teacher, a unit reviewer a teacher of its units (the API answers 404 for another unit's)
+    else if (me.role === 'hr' || me.role === 'unit_reviewer') state.teacherId = new URLSearchParams(location.search).get('teacher');
     else {
       setToken('');
       return showSignIn(new ApiError('forbidden', 403, t('err.wrongRoleTeacher'), null));
@@ -76,7 +77,7 @@ async function fetchAll() {
   await loadHistories(records.filter((r) => COMMENTED.has(r.state)));
 }
 
-/** HR tokens may look at any teacher: ask which one. */
+/** HR (any teacher) and unit reviewers (their units' teachers) pick the teacher: ask which one. */
 function askTeacher() {
   const input = h('input', { type: 'text', id: 'teacher-id', required: true });
   main.replaceChildren(h('form', {

@@ -192,7 +192,7 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'records.declare': { zh: '申报材料', en: 'Declare a record' },
   'records.declareTitle': { zh: '申报一项材料', en: 'Declare a record' },
   'records.editTitle': { zh: '修改材料 {id}（保存后重新提交审核）', en: 'Correct record {id} (saving submits it again)' },
-  'records.hrReadOnly': { zh: '材料由教师本人申报；人事处在审核页面处理。', en: 'Teachers declare their own records; HR acts on them on the review page.' },
+  'records.hrReadOnly': { zh: '材料由教师本人申报；人事处和院系审核人在审核页面处理。', en: 'Teachers declare their own records; HR and the unit reviewers act on them on the review page.' },
   'records.kind': { zh: '材料类型', en: 'Kind' },
   'records.choose': { zh: '请选择', en: 'choose' },
   'records.optional': { zh: '选填', en: 'optional' },

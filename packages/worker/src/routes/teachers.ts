@@ -74,9 +74,9 @@ const getRoute = createRoute({
   method: 'get',
   path: '/teachers/{id}',
   tags: ['Teachers'],
-  summary: 'Get a teacher (HR, or the teacher themself); ETag for PATCH',
+  summary: "Get a teacher (HR, the teacher themself, or a unit reviewer of the teacher's unit); ETag for PATCH",
   security,
-  middleware: [requireRole('hr', 'teacher')] as const,
+  middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: { params: TeacherId },
   responses: { 200: { ...json(TeacherOut, 'The teacher'), headers: { ETag: { schema: { type: 'string' } } } }, ...errors() },
 });
@@ -193,7 +193,7 @@ const progressRoute = createRoute({
   tags: ['Teacher views'],
   summary: 'Growth-path progress toward the next stage, with trace and gaps',
   security,
-  middleware: [requireRole('hr', 'teacher')] as const,
+  middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: { params: TeacherId, query: z.object({ asOf: DateParam }) },
   responses: { 200: json(ProgressView, 'Progress'), ...errors() },
 });
@@ -204,7 +204,7 @@ const practiceRoute = createRoute({
   tags: ['Teacher views'],
   summary: 'Enterprise-practice status for an academic year',
   security,
-  middleware: [requireRole('hr', 'teacher')] as const,
+  middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: { params: TeacherId, query: z.object({ year: YearParam, asOf: DateParam.optional() }) },
   responses: { 200: json(PracticeView, 'Practice status'), ...errors() },
 });
@@ -215,7 +215,7 @@ const appraisalRoute = createRoute({
   tags: ['Teacher views'],
   summary: 'Annual appraisal score with its full trace (before the unit quota)',
   security,
-  middleware: [requireRole('hr', 'teacher')] as const,
+  middleware: [requireRole('hr', 'teacher', 'unit_reviewer')] as const,
   request: { params: TeacherId.extend({ year: YearParam.openapi({ param: { name: 'year', in: 'path' } }) }) },
   responses: { 200: json(AppraisalView, 'Appraisal'), ...errors('year-not-started', 'teacher-departed') },
 });
