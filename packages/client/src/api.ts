@@ -1776,6 +1776,16 @@ export type ImportRecord = {
   [key: string]: unknown;
 };
 
+/** a category of `appraisal.excellenceQuota.tieBreak`: after the total, ties are broken by these categories’ capped points summed */
+export type TieBreakCategory = {
+  id: string;
+  /** the category’s label in the policy */
+  label: {
+    zh: string;
+    en: string;
+  };
+};
+
 /** rank, teacher name and unit, and the appraisal after the quota with its trace */
 export type RankedAppraisal = {
   teacherId: string;
@@ -2088,6 +2098,11 @@ export type CycleRanking = {
   policyVersion: string;
   /** SHA-256 of the canonical inputs (candidates, their records, as-of date, policy) */
   inputsHash: string;
+  /** the categories whose capped points, summed over the window, break ties (`tieBreak.transferAndServicePoints`) */
+  tieBreak: Array<TieBreakCategory>;
+  /** the review window: the policy’s last completed academic years as of the cycle’s date, oldest first */
+  windowYears: Array<number>;
+  windowYearLabels: Array<string>;
   entries: Array<TitleReviewEntry>;
 };
 
@@ -2714,6 +2729,8 @@ export interface Operations {
       yearLabel: string;
       unit: string | null;
       policyVersion: string;
+      /** the quota’s tie-break categories, in the policy’s order, with their labels */
+      tieBreak: Array<TieBreakCategory>;
       items: Array<RankedAppraisal>;
     };
   };

@@ -38,7 +38,12 @@ describe('committee board', () => {
     expect(await columnTexts(page, 'teacherId')).toEqual(apiIds);
     expect(await columnTexts(page, 'total')).toEqual(listing.items.map((item: any) => item.total.toFixed(2)));
     expect(await columnTexts(page, 'finalGrade')).toEqual(listing.items.map((item: any) => item.finalGradeLabel));
-    expect(await columnTexts(page, 'techTransfer')).toEqual(listing.items.map((item: any) => item.categories.tech_transfer.capped.toFixed(2)));
+    // the tie-break columns are the policy's (the API's tieBreak), labelled as the policy labels them
+    expect(listing.tieBreak.map((category: any) => category.id)).toEqual(['tech_transfer', 'enterprise_service']);
+    for (const category of listing.tieBreak) {
+      expect(await page.locator(`#board th[data-key="cat:${category.id}"]`).innerText()).toContain(category.label.zh);
+      expect(await columnTexts(page, `cat:${category.id}`)).toEqual(listing.items.map((item: any) => item.categories[category.id].capped.toFixed(2)));
+    }
     const eligible = await columnTexts(page, 'eligible');
     expect(eligible).toEqual(listing.items.map((item: any) => (item.titleReviewEligible ? '✓ 是' : '✗ 否')));
     const practice = await columnTexts(page, 'practiceCompliant');
@@ -63,8 +68,8 @@ describe('committee board', () => {
     await page.locator('#board th[data-key="teacherId"] button').click();
     expect(await columnTexts(page, 'teacherId')).toEqual([...apiIds].sort());
     // sort by tech transfer, high to low
-    await page.locator('#board th[data-key="techTransfer"] button').click();
-    const transfer = (await columnTexts(page, 'techTransfer')).map(Number);
+    await page.locator('#board th[data-key="cat:tech_transfer"] button').click();
+    const transfer = (await columnTexts(page, 'cat:tech_transfer')).map(Number);
     expect(transfer).toEqual([...transfer].sort((a, b) => b - a));
 
     // the distribution chart: one histogram per unit, counts adding up to the unit's teachers
@@ -99,10 +104,41 @@ describe('committee board', () => {
     await page.locator('#lang-switch').click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('#board th[data-key="finalGrade"]').innerText()).toContain('Grade after quota');
+    expect(await page.locator('#board th[data-key="cat:enterprise_service"]').innerText()).toContain(listing.tieBreak[1].label.en);
     const [englishDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
     const [englishHeader] = parseCsv(readFileSync((await englishDownload.path())!, 'utf8'));
     expect(englishHeader!.slice(0, 4)).toEqual(['academic year', 'rank', 'teacher id', 'name']);
 
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the tie-break columns the API names, with the policy’s labels: none is the page’s own', async () => {
+    // The same listing, answered as a policy with other tie-break categories and labels would answer it.
+    const { context, page, problems } = await openPage(browser());
+    const tieBreak = [
+      { id: 'teaching', label: { zh: '教学（并列比较）', en: 'Teaching (tie-break)' } },
+      { id: 'technical_innovation', label: { zh: '技术创新（并列比较）', en: 'Innovation (tie-break)' } },
+    ];
+    await page.route('**/v1/appraisals?*', async (route) => {
+      if (route.request().url().includes('format=')) return route.continue();
+      const response = await route.fetch();
+      const body = await response.json();
+      await route.fulfill({ response, json: { ...body, tieBreak } });
+    });
+    await page.goto(`${baseUrl}/committee?year=${YEAR}`);
+    await signIn(page, tokens.committee);
+    await page.locator('#board tbody tr').first().waitFor();
+    const listing = await api(`/v1/appraisals?year=${YEAR}`, tokens.committee);
+    const headers = await page.locator('#board thead th').allInnerTexts();
+    for (const category of tieBreak) {
+      expect(await page.locator(`#board th[data-key="cat:${category.id}"]`).innerText()).toContain(category.label.zh);
+      expect(await columnTexts(page, `cat:${category.id}`)).toEqual(listing.items.map((item: any) => item.categories[category.id].capped.toFixed(2)));
+    }
+    for (const category of listing.tieBreak) {
+      expect(await page.locator(`#board th[data-key="cat:${category.id}"]`).count()).toBe(0);
+      expect(headers.join(' ')).not.toContain(category.label.zh);
+    }
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -131,6 +167,10 @@ describe('committee board', () => {
     expect(await columnTexts(page, 'total')).toEqual(ranking.entries.map((entry: any) => entry.score.toFixed(2)));
     const reasons = await columnTexts(page, 'reasons');
     ranking.entries.forEach((entry: any, i: number) => expect(reasons[i]).toBe(entry.reasonDetails.map((d: any) => d.zh).join('\n')));
+    // the tie-break column and the window note say what the API sends (the policy's categories and window)
+    expect(ranking.windowYearLabels).toEqual(['2023-2024', '2024-2025', '2025-2026']);
+    expect(await page.locator('#board th[data-key="transferService"]').innerText()).toContain(ranking.tieBreak.map((category: any) => category.label.zh).join(' + '));
+    expect(await page.locator('#row-count').innerText()).toContain(ranking.windowYearLabels.join('、'));
 
     // the demo cycle is still open: no snapshot, the live inputs hash instead
     await page.locator('#cycle').selectOption('cyc_demo');

@@ -73,6 +73,15 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
   };
 }
 
+/**
+ * The excellence quota's tie-break categories (`appraisal.excellenceQuota.tieBreak`), in the policy's order, each
+ * with the policy's own zh/en label: what a board shows as its tie-break columns.
+ */
+export function tieBreakOut(policy: Policy): Array<{ id: string; label: { zh: string; en: string } }> {
+  const byId = new Map(policy.appraisal.categories.map((category) => [category.id, category.label]));
+  return policy.appraisal.excellenceQuota.tieBreak.map((id) => ({ id, label: byId.get(id) ?? { zh: id, en: id } }));
+}
+
 export interface GapLike {
   requirementId: string;
   zh: string;

@@ -4,7 +4,7 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, bi, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -95,8 +95,7 @@ function rows() {
       finalGrade: item.finalGrade || item.grade,
       finalGradeRank: item.finalGradeRank,
       grade: item.grade,
-      techTransfer: item.categories.tech_transfer.capped,
-      enterpriseService: item.categories.enterprise_service.capped,
+      ...tieBreakCells(item),
       practiceCompliant: item.practice ? item.practice.compliant : !item.vetoes.includes('practice_noncompliant'),
       practiceDays: item.practiceDays,
       requiredDays: item.practice ? item.practice.requiredDays : null,
@@ -121,6 +120,19 @@ function rows() {
   }));
 }
 
+/** The policy's tie-break categories (the API's tieBreak, in its order): one column each on the year's board. */
+const tieBreakKey = (category) => 'cat:' + category.id;
+function tieBreakCells(item) {
+  const cells = {};
+  for (const category of state.data.tieBreak || []) {
+    const score = item.categories[category.id];
+    cells[tieBreakKey(category)] = score ? score.capped : null;
+  }
+  return cells;
+}
+/** The tie-break categories' labels from the policy, joined: what the review window's summed points are called. */
+const tieBreakNames = () => (state.data && state.data.tieBreak ? state.data.tieBreak.map((category) => bi(category.label)).join(' + ') : '');
+
 /** The API says why (vetoes, below competent, the quota): the page only shows it. */
 function yearReasons(item) {
   return (item.reasons || []).map((reason) => reason.label);
@@ -140,8 +152,7 @@ function columns() {
       { key: 'unit', label: 'col.unit' },
       { key: 'total', label: 'col.total', num: true, cell: (r) => fmt(r.total, 2) },
       { key: 'finalGrade', label: 'col.finalGrade', sortBy: 'finalGradeRank', cell: (r) => L('grades', r.finalGrade) },
-      { key: 'techTransfer', label: 'col.techTransfer', num: true, cell: (r) => fmt(r.techTransfer, 2) },
-      { key: 'enterpriseService', label: 'col.enterpriseService', num: true, cell: (r) => fmt(r.enterpriseService, 2) },
+      ...(state.data && state.data.tieBreak ? state.data.tieBreak : []).map((category) => ({ key: tieBreakKey(category), title: () => bi(category.label), num: true, cell: (r) => fmt(r[tieBreakKey(category)], 2) })),
       { key: 'practiceCompliant', label: 'col.practice', cell: (r) => h('span', {}, statusText(r.practiceCompliant), ' ', h('span', { class: 'muted' }, r.practiceDays + (r.requiredDays !== null ? '/' + r.requiredDays : ''))) },
       { key: 'eligible', label: 'col.eligible', cell: (r) => yesNo(r.eligible) },
       { key: 'reasons', label: 'col.reasons', cell: reasonsCell },
@@ -155,12 +166,15 @@ function columns() {
     { key: 'unit', label: 'col.unit' },
     { key: 'total', label: 'col.score', num: true, cell: (r) => fmt(r.total, 2) },
     { key: 'passed', label: 'col.passed', cell: (r) => h('span', {}, yesNo(r.passed), r.minScore === null ? null : h('span', { class: 'muted small' }, ' ≥' + r.minScore)) },
-    { key: 'transferService', label: 'col.transferService', num: true, cell: (r) => fmt(r.transferService, 2) },
+    { key: 'transferService', title: tieBreakNames, num: true, cell: (r) => fmt(r.transferService, 2) },
     { key: 'practiceDays', label: 'col.practiceDays', num: true },
     { key: 'eligible', label: 'col.eligible', cell: (r) => yesNo(r.eligible) },
     { key: 'reasons', label: 'col.reasons', cell: reasonsCell },
   ];
 }
+
+/** A column's header: the policy's label where the API sends one, else the page's own text. */
+const columnTitle = (column) => (column.title ? column.title() : t(column.label));
 
 function sortValue(column, row) {
   const value = row[column.key];
@@ -266,13 +280,13 @@ function renderTable() {
   const head = h('tr', {}, cols.map((column) => {
     const sorted = state.sort && state.sort.key === column.key ? state.sort.dir : 'none';
     return h('th', { scope: 'col', class: column.num ? 'num' : undefined, 'aria-sort': sorted, dataset: { key: column.key } },
-      h('button', { type: 'button', class: 'sort', title: t('board.sortBy', { col: t(column.label) }), onclick: () => toggleSort(column) },
-        t(column.label), h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ' ↕')));
+      h('button', { type: 'button', class: 'sort', title: t('board.sortBy', { col: columnTitle(column) }), onclick: () => toggleSort(column) },
+        columnTitle(column), h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ' ↕')));
   }));
   const body = list.map((row) => h('tr', { dataset: { teacher: row.teacherId } },
     cols.map((column) => h('td', { class: column.num ? 'num' : undefined, dataset: { col: column.key } }, column.cell ? column.cell(row) : row[column.key] === null || row[column.key] === undefined ? '—' : row[column.key]))));
   slot.replaceChildren(
-    h('p', { class: 'muted small', id: 'row-count' }, t('board.count', { n: list.length }) + (state.mode === 'year' ? ' · ' + yearLabel(state.year) + ' · ' + t('board.policy') + ' ' + state.data.policyVersion : ' · ' + t('board.windowNote'))),
+    h('p', { class: 'muted small', id: 'row-count' }, t('board.count', { n: list.length }) + (state.mode === 'year' ? ' · ' + yearLabel(state.year) + ' · ' + t('board.policy') + ' ' + state.data.policyVersion : ' · ' + t('board.windowNote', { years: (state.data.windowYearLabels || []).join(lang() === 'zh' ? '、' : ', '), tieBreak: tieBreakNames() }))),
     list.length ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'table-title' }, h('table', { id: 'board' }, h('thead', {}, head), h('tbody', {}, body))) : h('p', { class: 'muted' }, t('board.empty')));
 }
 

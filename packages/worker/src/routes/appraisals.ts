@@ -6,8 +6,8 @@ import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { refuseYearNotStarted } from './teachers.js';
 import { errors, newApp, security } from '../openapi.js';
-import { RankedAppraisal as RankedAppraisalOut } from './responses.js';
-import { appraisalOut } from '../views.js';
+import { RankedAppraisal as RankedAppraisalOut, TieBreakCategory } from './responses.js';
+import { appraisalOut, tieBreakOut } from '../views.js';
 import { notFound } from '../errors.js';
 import { Format, YearParam } from './schemas.js';
 import { writeWorkbook, xlsxResponse, type OutColumn, type OutSheet } from '../sheets/xlsx.js';
@@ -37,6 +37,7 @@ const listing = createRoute({
             yearLabel: z.string(),
             unit: z.string().nullable(),
             policyVersion: z.string(),
+            tieBreak: z.array(TieBreakCategory).openapi({ description: 'the quota’s tie-break categories, in the policy’s order, with their labels' }),
             items: z.array(RankedAppraisalOut),
           }),
         },
@@ -136,6 +137,7 @@ export const appraisalsApp = newApp().openapi(listing, async (c) => {
       yearLabel: academicYearLabel(year),
       unit: unit ?? null,
       policyVersion: policy.version,
+      tieBreak: tieBreakOut(policy),
       items: ranked.map(({ rank, name, unit: teacherUnit, appraisal }) => ({
         rank,
         name,

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, academicYearOf, isValidDate, rankTitleReview, titles, type EvidenceRecord, type Policy, type Teacher, type TitleReviewEntry } from '@shizi/core';
+import { academicYearLabel, academicYearOf, isValidDate, lastCompletedYears, rankTitleReview, titles, type EvidenceRecord, type Policy, type Teacher, type TitleReviewEntry } from '@shizi/core';
 import type { Context } from 'hono';
 import { actor, requireRole } from '../auth.js';
 import { csvResponse, toCsv } from '../csv.js';
@@ -16,7 +16,8 @@ import type { AppEnv } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { idempotentWrite } from '../idempotent.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { TitleReviewEntry as TitleReviewEntryOut } from './responses.js';
+import { TieBreakCategory, TitleReviewEntry as TitleReviewEntryOut } from './responses.js';
+import { tieBreakOut } from '../views.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { DateParam, Format } from './schemas.js';
 import { writeWorkbook, xlsxResponse, XLSX_MEDIA_TYPE, type OutColumn, type OutSheet } from '../sheets/xlsx.js';
@@ -49,6 +50,9 @@ const Ranking = z
     frozen: z.boolean(),
     policyVersion: z.string(),
     inputsHash: z.string().openapi({ description: 'SHA-256 of the canonical inputs (candidates, their records, as-of date, policy)' }),
+    tieBreak: z.array(TieBreakCategory).openapi({ description: 'the categories whose capped points, summed over the window, break ties (`tieBreak.transferAndServicePoints`)' }),
+    windowYears: z.array(z.int()).openapi({ description: 'the review window: the policy’s last completed academic years as of the cycle’s date, oldest first' }),
+    windowYearLabels: z.array(z.string()),
     entries: z.array(TitleReviewEntryOut),
   })
   .openapi('CycleRanking');
@@ -161,8 +165,7 @@ function shapeEntries(ranking: TitleReviewEntry[], teachers: Map<string, Teacher
 
 async function compute(c: Context<AppEnv>, row: ReviewCyclesTable, candidates: CycleCandidatesTable[]): Promise<Computed> {
   const db = c.get('db');
-  const policy = await policyByVersion(db.k, row.policy_version);
-  if (!policy) throw new ApiError('policy-missing', `policy version ${row.policy_version} of this review cycle is not stored`);
+  const policy = await cyclePolicy(c, row.policy_version);
   // Two statements in one round trip, however many candidates (subqueries on cycle_candidates, no id lists).
   const results = candidates.length === 0 ? [] : await db.batch([selectCandidateTeachers(db.k, row.id), selectCandidateRecords(db.k, row.id)]);
   const teacherRows = (results[0]?.results ?? []) as unknown as TeachersTable[];
@@ -244,8 +247,26 @@ interface Snapshot {
   entries: Computed['entries'];
 }
 
-function rankingBody(cycle: CycleView, snapshot: Snapshot, lang: Lang) {
-  return { cycle, frozen: cycle.status === 'frozen', policyVersion: snapshot.policyVersion, inputsHash: snapshot.inputsHash, entries: withLabels(snapshot.entries, lang) };
+/** The ranking as answered: the policy's tie-break categories and review window come with it, so no page computes them. */
+function rankingBody(cycle: CycleView, snapshot: Snapshot, policy: Policy, lang: Lang) {
+  const windowYears = lastCompletedYears(cycle.asOf, policy.titleReview.windowYears, policy.calendar.yearStart);
+  return {
+    cycle,
+    frozen: cycle.status === 'frozen',
+    policyVersion: snapshot.policyVersion,
+    inputsHash: snapshot.inputsHash,
+    tieBreak: tieBreakOut(policy),
+    windowYears,
+    windowYearLabels: windowYears.map(academicYearLabel),
+    entries: withLabels(snapshot.entries, lang),
+  };
+}
+
+/** The policy a cycle is pinned to; a cycle whose policy is not stored answers policy-missing. */
+async function cyclePolicy(c: Context<AppEnv>, version: string): Promise<Policy> {
+  const policy = await policyByVersion(c.get('db').k, version);
+  if (!policy) throw new ApiError('policy-missing', `policy version ${version} of this review cycle is not stored`);
+  return policy;
 }
 
 export const cyclesApp = newApp()
@@ -302,10 +323,13 @@ export const cyclesApp = newApp()
     const { format } = c.req.valid('query');
     const { row, candidates } = await loadCycle(c, id);
     const lang = langOf(c);
-    const snapshot: Snapshot = row.status === 'frozen' && row.snapshot ? (JSON.parse(row.snapshot) as Snapshot) : await compute(c, row, candidates).then((computed) => ({ policyVersion: computed.policy.version, inputsHash: computed.inputsHash, entries: computed.entries }));
+    const stored = row.status === 'frozen' && row.snapshot ? (JSON.parse(row.snapshot) as Snapshot) : null;
+    const computed = stored ? null : await compute(c, row, candidates);
+    const snapshot: Snapshot = stored ?? { policyVersion: computed!.policy.version, inputsHash: computed!.inputsHash, entries: computed!.entries };
     if (format === 'csv') return csvResponse(rankingCsv(snapshot.entries, lang), cycleFileName(cycleView(row), 'csv')) as never;
     if (format === 'xlsx') return xlsxResponse(await writeWorkbook([rankingSheet(cycleView(row), snapshot.entries, lang)]), cycleFileName(cycleView(row), 'xlsx')) as never;
-    return c.json(rankingBody(cycleView(row), snapshot, lang), 200);
+    const policy = computed ? computed.policy : await cyclePolicy(c, snapshot.policyVersion);
+    return c.json(rankingBody(cycleView(row), snapshot, policy, lang), 200);
   })
   .openapi(freezeRoute, async (c) => {
     const { id } = c.req.valid('param');
@@ -320,7 +344,7 @@ export const cyclesApp = newApp()
     const now = nowIso();
     const who = actor(c);
     const frozen = cycleView({ ...row, status: 'frozen', frozen_at: now, frozen_by: who.actor, snapshot_hash: computed.inputsHash });
-    const response = rankingBody(frozen, snapshot, langOf(c));
+    const response = rankingBody(frozen, snapshot, computed.policy, langOf(c));
     const twin = await idempotency.commit(
       freezeCycle(db.k, { id, now, by: who.actor, snapshot: JSON.stringify(snapshot), hash: computed.inputsHash }),
       [auditInsert(db.k, { ...who, action: 'cycle.freeze', entity: 'review_cycle', entityId: id, detail: { inputsHash: computed.inputsHash, policyVersion: snapshot.policyVersion, candidates: candidates.length } }, { onlyIfChanged: true })],

@@ -89,6 +89,11 @@ export const ProgressView = progressSchema
   })
   .openapi('ProgressView', { description: 'assessProgress result with labels, gap texts and next steps' });
 
+/** A tie-break category of the excellence quota (and of title review), with the policy's zh/en label. */
+export const TieBreakCategory = z
+  .object({ id: z.string(), label: z.object({ zh: z.string(), en: z.string() }).openapi({ description: 'the category’s label in the policy' }) })
+  .openapi('TieBreakCategory', { description: 'a category of `appraisal.excellenceQuota.tieBreak`: after the total, ties are broken by these categories’ capped points summed' });
+
 const Reason = z.object({ code: z.string().openapi({ description: 'a veto, `below_competent` or `excellence_quota`' }), label: z.string() }).openapi('AppraisalReason');
 
 /** An appraisal as the API answers it (`appraisalOut`): core's appraisal plus labels and reasons. */
