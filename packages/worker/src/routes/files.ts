@@ -97,7 +97,7 @@ const deleteRoute = createRoute({
   security,
   middleware: [requireRole('hr', 'teacher')] as const,
   request: { params: FileParams },
-  responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Removed'), ...errors('record-locked') },
+  responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Removed'), ...errors('record-locked', 'content-too-large') },
 });
 
 /** The record when the caller may see it (records.ts `loadVisibleRecord`, `maySeeTeacher`'s rule); 404 otherwise (existence is not revealed). */

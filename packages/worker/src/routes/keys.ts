@@ -76,7 +76,7 @@ const revokeRoute = createRoute({
   security,
   middleware: [requireRole('admin')] as const,
   request: { params: KeyId },
-  responses: { 200: json(KeyOut, 'Revoked'), ...errors() },
+  responses: { 200: json(KeyOut, 'Revoked'), ...errors('content-too-large') },
 });
 
 const unitKeysRoute = createRoute({

@@ -123,7 +123,7 @@ const statusRoute = (action: 'verify' | 'reject') =>
       params: RecordId,
       body: { content: { 'application/json': { schema: z.object({ note: z.string().max(2000).optional() }) } }, required: false },
     },
-    responses: { 200: json(StoredRecordOut, 'Updated'), ...errors('content-too-large', 'unsupported-media-type') },
+    responses: { 200: json(StoredRecordOut, 'Updated'), ...errors('edit-conflict', 'content-too-large', 'unsupported-media-type') },
   });
 
 const deleteRoute = createRoute({
@@ -134,7 +134,7 @@ const deleteRoute = createRoute({
   security,
   middleware: [requireRole('hr')] as const,
   request: { params: RecordId },
-  responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Deleted'), ...errors() },
+  responses: { 200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Deleted'), ...errors('content-too-large') },
 });
 
 const restoreRoute = createRoute({

@@ -145,7 +145,8 @@ async function planTransition(c: Context<AppEnv>, id: string, action: ReviewActi
   };
 }
 
-const lostRace = (id: string) => new ApiError('edit-conflict', `record ${id} changed meanwhile; read it again`);
+const lostRaceDetail = (id: string) => `record ${id} changed meanwhile; read it again`;
+const lostRace = (id: string) => new ApiError('edit-conflict', lostRaceDetail(id));
 
 async function levelsOf(c: Context<AppEnv>) {
   const policy = await activePolicy(c.get('db').k);
@@ -186,8 +187,8 @@ export const reviewApp = newApp()
       const outcomes = await c.get('db').batch(planned.flatMap(({ plan }) => [plan.change, ...plan.rest]));
       planned.forEach(({ index, id, plan }, at) => {
         const applied = (outcomes[at * (1 + plan.rest.length)]?.meta.changes ?? 0) > 0;
-        const lost = lostRace(id);
-        results[index] = applied ? { id, ok: true, state: plan.view.state } : { id, ok: false, error: { code: lost.code, detail: lost.detail } };
+        // Answered in the results, not raised: the other ids' changes stand.
+        results[index] = applied ? { id, ok: true, state: plan.view.state } : { id, ok: false, error: { code: 'edit-conflict', detail: lostRaceDetail(id) } };
       });
     }
     return c.json({ results }, 200);
