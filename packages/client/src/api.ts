@@ -866,6 +866,8 @@ export type RequirementResult = {
     current: number | string;
     required?: number | string;
     exempt?: boolean;
+    /** practice_compliant: current/required are the year’s days (annual) or the rolling window’s, as the binding rule decides */
+    rule?: "annual" | "rolling";
   }>;
 };
 
@@ -935,6 +937,8 @@ export type RequirementLine = {
     current: number | string;
     required?: number | string;
     exempt?: boolean;
+    /** practice_compliant: current/required are the year’s days (annual) or the rolling window’s, as the binding rule decides */
+    rule?: "annual" | "rolling";
   }>;
   /** in the language asked by Accept-Language */
   labelText: string | null;
@@ -1034,6 +1038,13 @@ export type PracticeStatus = {
     requiredDays: number;
     met: boolean;
   };
+  /** the figures the binding rule decides by ("X of Y days"): annual, rolling, or both (annual first) */
+  bindingFigures: Array<{
+    rule: "annual" | "rolling";
+    countedDays: number;
+    requiredDays: number;
+    met: boolean;
+  }>;
 };
 
 /** scoreAppraisal result (@shizi/core) with labels */
@@ -1109,6 +1120,13 @@ export type AppraisalView = {
       requiredDays: number;
       met: boolean;
     };
+    /** the figures the binding rule decides by ("X of Y days"): annual, rolling, or both (annual first) */
+    bindingFigures: Array<{
+      rule: "annual" | "rolling";
+      countedDays: number;
+      requiredDays: number;
+      met: boolean;
+    }>;
   };
   /** every category of the policy, with its label */
   categories: {
@@ -1403,6 +1421,13 @@ export type GrowthFileAppraisal = {
       requiredDays: number;
       met: boolean;
     };
+    /** the figures the binding rule decides by ("X of Y days"): annual, rolling, or both (annual first) */
+    bindingFigures: Array<{
+      rule: "annual" | "rolling";
+      countedDays: number;
+      requiredDays: number;
+      met: boolean;
+    }>;
   };
   /** every category of the policy, with its label */
   categories: {
@@ -1859,6 +1884,13 @@ export type RankedAppraisal = {
       requiredDays: number;
       met: boolean;
     };
+    /** the figures the binding rule decides by ("X of Y days"): annual, rolling, or both (annual first) */
+    bindingFigures: Array<{
+      rule: "annual" | "rolling";
+      countedDays: number;
+      requiredDays: number;
+      met: boolean;
+    }>;
   };
   /** every category of the policy, with its label */
   categories: {

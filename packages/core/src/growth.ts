@@ -5,7 +5,7 @@ import { ExactSum, toFraction, toHundredths, type Fraction } from './exact.js';
 import { appraise, compiledFor, type Appraisal } from './appraisal.js';
 import { labels, type Bilingual } from './labels.js';
 import { gradeAtLeast, grades, resolvePolicy, shareOf, type Grade, type Policy, type RecordFilter, type Requirement, type RequirementType } from './policy.js';
-import { distinctDays, practiceOutlook, practiceStatus, type PracticeOutlook, type PracticeStatus } from './practice.js';
+import { decidingPracticeFigure, distinctDays, practiceOutlook, practiceStatus, type PracticeOutlook, type PracticeStatus } from './practice.js';
 import { certLevels, dateString, parseRecords, parseTeacher, registryOf, stages, type EvidenceRecord, type RecordKind, type Stage, type Teacher } from './records.js';
 
 /**
@@ -38,11 +38,13 @@ export interface RequirementResult {
 export interface YearDetail {
   year: number;
   met: boolean;
-  /** practice_compliant: counted days; grade_each_year: grade; appraisal_mean: total. */
+  /** practice_compliant: counted days (of the year, or of the rolling window when that rule binds: `rule`); grade_each_year: grade; appraisal_mean: total. */
   current: number | string;
   /** practice_compliant: required days (0 when exempt); grade_each_year: minimum grade. */
   required?: number | string;
   exempt?: boolean;
+  /** practice_compliant: which figure `current` / `required` are, the binding rule's (`decidingPracticeFigure`): the year's days, or the rolling window's. */
+  rule?: 'annual' | 'rolling';
 }
 
 /** Something a teacher can do: tied to the unmet leaf `requirementId`. */
@@ -323,7 +325,9 @@ function practiceCompliant(requirement: Leaf<'practice_compliant'>, context: Con
   let compliantYears = 0;
   for (const year of years) {
     const status = context.practice(year);
-    const detail: YearDetail = { year, met: status.compliant, current: status.countedDays, required: status.exempt ? 0 : status.requiredDays };
+    // the binding rule's figure (the window's days when the rolling rule binds), as compliance was decided
+    const figure = decidingPracticeFigure(status);
+    const detail: YearDetail = { year, met: status.compliant, current: figure.countedDays, required: status.exempt ? 0 : figure.requiredDays, rule: figure.rule };
     if (status.exempt) detail.exempt = true;
     perYear.push(detail);
     if (status.compliant) {

@@ -47,6 +47,19 @@ export interface PracticeStatus {
   discounts: PracticeDiscount[];
   /** The national six-months-in-five-years rule: it binds when `requirement.binding` is `rolling` or `both`, else it is reported only. */
   rolling: { years: number[]; countedDays: number; requiredDays: number; met: boolean };
+  /**
+   * The figures the binding rule decides by, the ones to show as "X of Y days": `annual` the year's days, `rolling`
+   * the window's (`both`: the annual one, then the rolling one). `compliant` is exempt, or every one met.
+   */
+  bindingFigures: PracticeFigure[];
+}
+
+/** One figure the binding rule measures: the year's days against the annual rule, or the rolling window's against the rolling rule. */
+export interface PracticeFigure {
+  rule: 'annual' | 'rolling';
+  countedDays: number;
+  requiredDays: number;
+  met: boolean;
 }
 
 /** The practice requirement that applies to one teacher under a policy (SPEC §3): by category, and the binding rule. */
@@ -323,9 +336,11 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
   // The binding rule decides compliance; what it still asks of this year is the larger of its rules'
   // shortfalls (days of this year count toward both, as this year is in its own rolling window).
   const binding = requirement.binding;
-  const annualShort = binding === 'rolling' ? 0 : Math.max(0, requiredDays - countedDays);
-  const rollingShort = binding === 'annual' ? 0 : Math.max(0, rollingRequired - rollingCounted);
-  const shortfall = exempt ? 0 : Math.max(annualShort, rollingShort);
+  const bindingFigures: PracticeFigure[] = [];
+  if (binding !== 'rolling') bindingFigures.push({ rule: 'annual', countedDays, requiredDays, met: countedDays >= requiredDays });
+  if (binding !== 'annual') bindingFigures.push({ rule: 'rolling', countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingMet });
+  let shortfall = 0;
+  if (!exempt) for (const figure of bindingFigures) shortfall = Math.max(shortfall, figure.requiredDays - figure.countedDays);
   const compliant = shortfall === 0;
   const daysLeft = asOf === undefined ? null : Math.min(Math.max(last - dayNumber(asOf), 0), last - first + 1);
   // Closed once no day is left after asOf: what is short then is missed, not at risk.
@@ -350,7 +365,40 @@ export function practiceOfPeriods(teacher: Teacher, verified: readonly PeriodLik
     pendingRecordIds,
     discounts,
     rolling: { years: rollingYears, countedDays: rollingCounted, requiredDays: rollingRequired, met: rollingMet },
+    bindingFigures,
   };
+}
+
+/**
+ * The figure of a practice status to show as one "X of Y days": the binding rule's, and under `both` the one
+ * furthest short (the first, the annual one, when they are short by as much or both met). `bindingFigures` has them all.
+ * @example
+ * ```ts
+ * const status = practiceStatus(teacher, ownRecords, 2024, rollingPolicy); // practice.binding: 'rolling'
+ * decidingPracticeFigure(status); // { rule: 'rolling', countedDays: 120, requiredDays: 180, met: false }
+ * ```
+ */
+export function decidingPracticeFigure(status: Pick<PracticeStatus, 'bindingFigures'>): PracticeFigure {
+  let deciding = status.bindingFigures[0]!;
+  const short = (figure: PracticeFigure): number => Math.max(0, figure.requiredDays - figure.countedDays);
+  for (const figure of status.bindingFigures) if (short(figure) > short(deciding)) deciding = figure;
+  return deciding;
+}
+
+/**
+ * The binding rule's figures as text, zh and en: "12 of 30 days" (annual), "120 of 180 days over 5 years"
+ * (rolling), both joined under `both`. Title review's practice reason reads it.
+ * @example
+ * ```ts
+ * practiceFiguresText(practiceStatus(teacher, ownRecords, 2024, defaultPolicy));
+ * // { zh: '12/30 天', en: '12 of 30 days' }
+ * ```
+ */
+export function practiceFiguresText(status: Pick<PracticeStatus, 'bindingFigures' | 'requirement'>): { zh: string; en: string } {
+  const years = status.requirement.rollingYears;
+  const zh = status.bindingFigures.map((f) => (f.rule === 'annual' ? `${f.countedDays}/${f.requiredDays} 天` : `近 ${years} 学年 ${f.countedDays}/${f.requiredDays} 天`));
+  const en = status.bindingFigures.map((f) => (f.rule === 'annual' ? `${f.countedDays} of ${f.requiredDays} days` : `${f.countedDays} of ${f.requiredDays} days over ${years} years`));
+  return { zh: zh.join('；'), en: en.join('; ') };
 }
 
 export const academicYearArg = z.int({ message: 'must be an integer academic year such as 2025 (for 2025-2026)' }).min(1900).max(2999);

@@ -6,6 +6,7 @@ import { appraise, compiledFor } from './appraisal.js';
 import { collect, meanHundredths } from './shared.js';
 import { labels } from './labels.js';
 import { gradeAtLeast, resolvePolicy, type Grade, type Policy } from './policy.js';
+import { practiceFiguresText } from './practice.js';
 import { dateString, groupByTeacher, parseRecords, parseTeacher, registryOf, titles, type EvidenceRecord, type Teacher, type Title } from './records.js';
 
 /**
@@ -205,10 +206,12 @@ function reviewCandidate(teacher: Teacher, ownRecords: readonly EvidenceRecord[]
     annualTotals.push({ year, total: appraisal.total, grade: appraisal.grade });
     const practiceVeto = appraisal.vetoTrace.some((trace) => vetoes.get(trace.veto)?.when === 'practice_noncompliant');
     if (practiceVeto) {
+      // the binding rule's figures (the annual days, the rolling window's, or both), as compliance was decided
+      const figures = practiceFiguresText(appraisal.practice);
       practiceReasons.push({
         code: `practice_noncompliant:${label}`,
-        en: `enterprise practice not compliant in ${label} (${appraisal.practice.countedDays} of ${appraisal.practice.requiredDays} days)`,
-        zh: `${label} 学年企业实践未达标（${appraisal.practice.countedDays}/${appraisal.practice.requiredDays} 天）`,
+        en: `enterprise practice not compliant in ${label} (${figures.en})`,
+        zh: `${label} 学年企业实践未达标（${figures.zh}）`,
       });
     }
     if (!gradeAtLeast(appraisal.grade, minGrade)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, evaluatePractice, parsePolicy, practiceRequirementOf, scoreAppraisal, ValidationError, type EvidenceRecord, type Teacher } from '../src/index.js';
+import { assessProgress, decidingPracticeFigure, defaultPolicy, evaluatePractice, parsePolicy, practiceFiguresText, practiceRequirementOf, scoreAppraisal, ValidationError, type EvidenceRecord, type Teacher } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 
 const status = (records: EvidenceRecord[], year = 2025, asOf?: string, hireDate = '2015-09-01') => evaluatePractice({ teacher: teacher({ hireDate }), records, year, ...(asOf ? { asOf } : {}) });
@@ -246,6 +246,48 @@ describe('the binding rule (policy.practice.binding)', () => {
   it('an exempt year stays compliant under every binding', () => {
     const records = [rec('practice_exemption', { year: 2025, reason: '访学' })];
     for (const binding of ['annual', 'rolling', 'both'] as const) expect(at(records, binding)).toMatchObject({ compliant: true, shortfall: 0 });
+  });
+
+  it('bindingFigures are the figures the binding rule decides by; the text shows them', () => {
+    // earlier: annual 10 of 30, window 210 of 180 (2021–2025)
+    expect(at(earlier, 'annual').bindingFigures).toEqual([{ rule: 'annual', countedDays: 10, requiredDays: 30, met: false }]);
+    expect(at(earlier, 'rolling').bindingFigures).toEqual([{ rule: 'rolling', countedDays: 210, requiredDays: 180, met: true }]);
+    expect(at(earlier, 'both').bindingFigures).toEqual([
+      { rule: 'annual', countedDays: 10, requiredDays: 30, met: false },
+      { rule: 'rolling', countedDays: 210, requiredDays: 180, met: true },
+    ]);
+    expect(practiceFiguresText(at(earlier, 'annual'))).toEqual({ zh: '10/30 天', en: '10 of 30 days' });
+    expect(practiceFiguresText(at(earlier, 'rolling'))).toEqual({ zh: '近 5 学年 210/180 天', en: '210 of 180 days over 5 years' });
+    expect(practiceFiguresText(at(bothShort, 'both'))).toEqual({ zh: '10/30 天；近 5 学年 130/180 天', en: '10 of 30 days; 130 of 180 days over 5 years' });
+    // the deciding figure: the binding rule's; under both the one furthest short (window 50 short against annual 20), the annual one when both are met
+    expect(decidingPracticeFigure(at(bothShort, 'both'))).toEqual({ rule: 'rolling', countedDays: 130, requiredDays: 180, met: false });
+    expect(decidingPracticeFigure(at(earlier, 'both'))).toEqual({ rule: 'annual', countedDays: 10, requiredDays: 30, met: false });
+    const enough = [2021, 2022, 2023, 2024].map((year) => practice(`${year}-10-01`, `${year}-11-19`)).concat(practice('2025-10-01', '2025-10-30'));
+    expect(decidingPracticeFigure(at(enough, 'both'))).toEqual({ rule: 'annual', countedDays: 30, requiredDays: 30, met: true });
+  });
+
+  it("the growth path's per-year practice figures follow the binding rule", () => {
+    // asOf 2026-10-01: the last three completed years are 2023, 2024, 2025. Days: 50 in each of 2021–2024, 10 in 2025.
+    // Windows: 2019–2023 150, 2020–2024 200, 2021–2025 210 (of 180). Annual: 50, 50, 10 (of 30).
+    const perYear = (binding: 'annual' | 'rolling' | 'both') => {
+      const progress = assessProgress({ teacher: teacher(), records: earlier, asOf: '2026-10-01', policy: bound(binding) });
+      return progress.requirements!.children!.find((line) => line.id === 'practice_compliant')!.perYear;
+    };
+    expect(perYear('annual')).toEqual([
+      { year: 2023, met: true, current: 50, required: 30, rule: 'annual' },
+      { year: 2024, met: true, current: 50, required: 30, rule: 'annual' },
+      { year: 2025, met: false, current: 10, required: 30, rule: 'annual' },
+    ]);
+    expect(perYear('rolling')).toEqual([
+      { year: 2023, met: false, current: 150, required: 180, rule: 'rolling' },
+      { year: 2024, met: true, current: 200, required: 180, rule: 'rolling' },
+      { year: 2025, met: true, current: 210, required: 180, rule: 'rolling' },
+    ]);
+    expect(perYear('both')).toEqual([
+      { year: 2023, met: false, current: 150, required: 180, rule: 'rolling' },
+      { year: 2024, met: true, current: 50, required: 30, rule: 'annual' },
+      { year: 2025, met: false, current: 10, required: 30, rule: 'annual' },
+    ]);
   });
 
   it('the practice veto of the appraisal follows the binding rule', () => {

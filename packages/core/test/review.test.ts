@@ -112,6 +112,20 @@ describe('eligibility: each failure named', () => {
     expect(entry.reasons).toEqual(['practice_noncompliant:2024-2025']);
     expect(entry.reasonDetails[0]!.en).toBe('enterprise practice not compliant in 2024-2025 (20 of 30 days)');
     expect(entry.reasonDetails[0]!.zh).toBe('2024-2025 学年企业实践未达标（20/30 天）');
+    // under the rolling rule the reason names the window's days (2018–2022: 30, 2019–2023: 60, 2020–2024: 80 of 180); under both, both figures
+    const bound = (binding: 'rolling' | 'both'): Policy => ({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding } });
+    const records = window('a1', (y) => (y === 2024 ? { practiceDays: 20 } : {}));
+    const rolling = single(teacher('a1'), records, 'associate_professor', bound('rolling'));
+    expect(rolling.reasons).toEqual(['practice_noncompliant:2022-2023', 'practice_noncompliant:2023-2024', 'practice_noncompliant:2024-2025']);
+    expect(rolling.reasonDetails.map((reason) => reason.en)).toEqual([
+      'enterprise practice not compliant in 2022-2023 (30 of 180 days over 5 years)',
+      'enterprise practice not compliant in 2023-2024 (60 of 180 days over 5 years)',
+      'enterprise practice not compliant in 2024-2025 (80 of 180 days over 5 years)',
+    ]);
+    expect(rolling.reasonDetails[2]!.zh).toBe('2024-2025 学年企业实践未达标（近 5 学年 80/180 天）');
+    const both = single(teacher('a1'), records, 'associate_professor', bound('both'));
+    expect(both.reasonDetails[0]!.en).toBe('enterprise practice not compliant in 2022-2023 (30 of 30 days; 30 of 180 days over 5 years)');
+    expect(both.reasonDetails[2]!.zh).toBe('2024-2025 学年企业实践未达标（20/30 天；近 5 学年 80/180 天）');
     expect(entry.annualTotals[2]).toEqual({ year: 2024, total: 39, grade: 'competent' });
     // An exempt year is compliant (34 + 1 point of transfer keeps 2024-2025 competent).
     const exempt = [...window('a2', (y) => (y === 2024 ? { practiceDays: 0, transferYuan: 5000 } : {})), rec('a2', 'practice_exemption', { year: 2024, reason: '援疆' })];

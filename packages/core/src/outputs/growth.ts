@@ -11,6 +11,7 @@ export const yearDetailSchema = z.object({
   current: z.union([z.number(), z.string()]),
   required: z.union([z.number(), z.string()]).optional(),
   exempt: z.boolean().optional(),
+  rule: z.enum(['annual', 'rolling']).optional().describe('practice_compliant: current/required are the year’s days (annual) or the rolling window’s, as the binding rule decides'),
 });
 
 /** One evaluated node of the requirement tree (recursive through `children`). */

@@ -35,6 +35,7 @@ export const practiceStatusSchema = z.object({
     .array(z.object({ percent: z.int(), forms: z.array(z.enum(practiceForms)), days: z.int(), countedHundredths: z.int(), recordIds: ids }))
     .describe('why days were discounted: days whose highest-weighted record is of a form the policy counts below 100 percent, by percent'),
   rolling: z.object({ years: z.array(z.int()), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() }).describe('the national six-months-in-five-years rule: binding when requirement.binding is rolling or both, else reported only'),
+  bindingFigures: z.array(z.object({ rule: z.enum(['annual', 'rolling']), countedDays: z.int(), requiredDays: z.int(), met: z.boolean() })).describe('the figures the binding rule decides by ("X of Y days"): annual, rolling, or both (annual first)'),
 });
 
 /** `practiceOutlook`: what would close a practice shortfall. */

@@ -304,7 +304,7 @@ function requirementItem(node, gaps) {
   const generic = !node.label || node.label.en === 'any of' || node.label.en === 'all of';
   const label = group ? (node.type === 'any_of' ? t('growth.anyOf') : t('growth.allOf')) + (generic ? '' : colon() + own_label) : own_label;
   const perYear = node.perYear && node.perYear.length
-    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required) : '')).join(' · '))
+    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required) + (d.rule === 'rolling' ? ' (' + t('growth.rollingFigure') + ')' : '') : '')).join(' · '))
     : null;
   const own = !node.met && !group ? (gaps.get(node.id) || []) : [];
   return h('li', { dataset: { requirement: node.id, met: String(node.met) } },

@@ -75,6 +75,7 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'growth.anyOf': { zh: '满足其一', en: 'any of' },
   'growth.childrenMet': { zh: '已满足 {current} / {required}', en: '{current} of {required} met' },
   'growth.exempt': { zh: '免除', en: 'exempt' },
+  'growth.rollingFigure': { zh: '五年累计', en: 'rolling window' },
   // practice
   'practice.title': { zh: '企业实践', en: 'Enterprise practice' },
   'practice.year': { zh: '学年', en: 'Academic year' },
