@@ -37,17 +37,11 @@ export interface CategoryScore {
 }
 
 /**
- * An appraisal's categories, one per entry of the policy's list (`appraisal.categories`), in its order. The default
- * policy's five are named for convenience; a policy whose list drops one of them has no entry for it.
+ * An appraisal's categories, keyed by category id: one entry per category of the policy's list
+ * (`appraisal.categories`), in its order, and no other. Which ids there are is the policy's to say; the labels are
+ * in the policy too (`policy.appraisal.categories[i].label`).
  */
-export interface AppraisalCategories {
-  [id: string]: CategoryScore;
-  teaching: CategoryScore;
-  engineering_practice: CategoryScore;
-  technical_innovation: CategoryScore;
-  tech_transfer: CategoryScore;
-  enterprise_service: CategoryScore;
-}
+export type AppraisalCategories = Record<string, CategoryScore>;
 
 /** A veto's id in the policy: the default policy's are `practice_noncompliant` and `ethics_violation`. */
 export type VetoName = 'ethics_violation' | 'practice_noncompliant' | (string & {});

@@ -84,7 +84,7 @@ describe('each rule, by hand', () => {
     expect(points(result, 'enterprise_training')).toEqual([4.5, 0.5]); // 200/40 × 0.9; 40/40 × 1.0 × 0.5
     expect(points(result, 'technical_service')).toEqual([3.89, 1]); // 5.5555 × 0.7 = 3.88885 → half-up
     expect(result.items.find((item) => item.rule === 'enterprise_training')).toMatchObject({ quantity: 200, factor: 0.9, share: 1 });
-    expect(result.categories.enterprise_service.raw).toBe(9.89);
+    expect(result.categories.enterprise_service!.raw).toBe(9.89);
   });
 
   it('rounds each record half-up at exactly half a hundredth', () => {

@@ -184,7 +184,7 @@ describe('appraisal arithmetic', () => {
   function checkAppraisal(a: Appraisal) {
     let sum = 0;
     for (const id of categoryIds) {
-      const cat = a.categories[id];
+      const cat = a.categories[id]!;
       expect(cat.cap).toBe(defaultPolicy.appraisal.categories.find((category) => category.id === id)!.cap);
       expect(cat.capped).toBeLessThanOrEqual(cat.cap);
       expect(cat.capped).toBeLessThanOrEqual(cat.raw);
@@ -237,7 +237,7 @@ describe('appraisal arithmetic', () => {
         const extra = { ...body, id: 'extra', teacherId: c.teacher.id, status: 'verified' } as EvidenceRecord;
         const before = scoreAppraisal({ teacher: c.teacher, records: c.college.records, year: c.year });
         const after = scoreAppraisal({ teacher: c.teacher, records: [...c.college.records, extra], year: c.year });
-        for (const id of categoryIds) expect(after.categories[id].raw, id).toBeGreaterThanOrEqual(before.categories[id].raw);
+        for (const id of categoryIds) expect(after.categories[id]!.raw, id).toBeGreaterThanOrEqual(before.categories[id]!.raw);
         expect(after.total).toBeGreaterThanOrEqual(before.total);
       }),
       runs(200),
@@ -266,8 +266,8 @@ describe('appraisal arithmetic', () => {
     const low: EvidenceRecord = { id: 'e2', teacherId: 't', status: 'verified', kind: 'teaching_evaluation', date: '2025-03-01', score: 0 };
     const one = scoreAppraisal({ teacher, records: [high], year: 2024 });
     const two = scoreAppraisal({ teacher, records: [high, low], year: 2024 });
-    expect(one.categories.teaching.raw).toBe(10);
-    expect(two.categories.teaching.raw).toBe(5);
+    expect(one.categories.teaching!.raw).toBe(10);
+    expect(two.categories.teaching!.raw).toBe(5);
     expect(two.items.find((i) => i.rule === 'teaching_evaluation')).toMatchObject({ quantity: 50, points: 5, recordIds: ['e1', 'e2'] });
   });
 
@@ -298,8 +298,8 @@ describe('appraisal arithmetic', () => {
         const asString = `${expected / 100n}.${String(expected % 100n).padStart(2, '0')}`;
         expect(item.points).toBe(Number(asString));
         expect(item.share).toBe(share);
-        expect(a.categories.tech_transfer.raw).toBe(Number(asString));
-        expect(a.categories.tech_transfer.capped).toBe(Math.min(Number(asString), 15));
+        expect(a.categories.tech_transfer!.raw).toBe(Number(asString));
+        expect(a.categories.tech_transfer!.capped).toBe(Math.min(Number(asString), 15));
       }),
       runs(300),
     );
@@ -308,7 +308,7 @@ describe('appraisal arithmetic', () => {
   it('spec example: 15,000 yuan at share 0.3 is 0.9 tech_transfer points, not 0.8999…', () => {
     const teacher: Teacher = { id: 't', name: 'T', unit: 'u', hireDate: '2015-09-01', stage: 'new_teacher', stageSince: '2015-09-01', title: 'lecturer', titleSince: '2015-09-01' };
     const record: EvidenceRecord = { id: 'x', teacherId: 't', status: 'verified', kind: 'tech_transfer', date: '2024-12-01', amountYuan: 15_000, partner: 'P', share: 0.3 };
-    expect(scoreAppraisal({ teacher, records: [record], year: 2024 }).categories.tech_transfer.raw).toBe(0.9);
+    expect(scoreAppraisal({ teacher, records: [record], year: 2024 }).categories.tech_transfer!.raw).toBe(0.9);
   });
 });
 
@@ -526,7 +526,7 @@ describe('excellence quota', () => {
             expect(x.r.grade).toBe(x.e.appraisal.grade);
           }
           // Everyone kept ranks ahead of everyone lowered: total, transfer+service, practice days, id.
-          const key = (a: Appraisal) => [-h(a.total), -(h(a.categories.tech_transfer.capped) + h(a.categories.enterprise_service.capped)), -a.practiceDays] as const;
+          const key = (a: Appraisal) => [-h(a.total), -(h(a.categories.tech_transfer!.capped) + h(a.categories.enterprise_service!.capped)), -a.practiceDays] as const;
           const before = (a: Appraisal, b: Appraisal) => {
             const ka = key(a);
             const kb = key(b);

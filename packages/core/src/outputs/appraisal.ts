@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categoryIdSchema, categoryIds, gradeSchema, ids } from './common.js';
+import { categoryIdSchema, gradeSchema, ids } from './common.js';
 import { practiceStatusSchema } from './practice.js';
 
 /** One line of an appraisal's trace: which records, which rule, how much, at what share, for how many points. */
@@ -37,10 +37,10 @@ export const quotaTraceSchema = z.object({
 });
 
 /**
- * Every category of the policy, one per entry of its list (`appraisal.categories`), keyed by id, in its order; the
- * default policy's five are named.
+ * Every category of the policy, one per entry of its list (`appraisal.categories`), keyed by id, in its order, and
+ * no other: which ids there are is the policy's to say.
  */
-export const appraisalCategoriesSchema = z.object(Object.fromEntries(categoryIds.map((id) => [id, categoryScoreSchema])) as { [K in (typeof categoryIds)[number]]: typeof categoryScoreSchema }).catchall(categoryScoreSchema);
+export const appraisalCategoriesSchema = z.record(z.string(), categoryScoreSchema);
 
 const appraisalShape = {
   teacherId: z.string(),
