@@ -96,64 +96,56 @@ const patchRoute = createRoute({
   responses: { 200: json(TeacherOut, 'Updated'), ...errors('stage-change-refused', 'precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
 });
 
-const stageCorrectionRoute = createRoute({
-  method: 'post',
+/**
+ * An audited HR write on one teacher (POST /teachers/{id}/<action>, If-Match required, answering the teacher):
+ * what the stage correction and the departure share; only the path, texts and body schema differ.
+ */
+function teacherWriteRoute<P extends string, B extends z.ZodType>(spec: { path: P; summary: string; description: string; body: B; answered: string }) {
+  return createRoute({
+    method: 'post',
+    path: spec.path,
+    tags: ['Teachers'],
+    summary: spec.summary,
+    description: spec.description,
+    security,
+    middleware: [requireRole('hr')] as const,
+    request: {
+      params: TeacherId,
+      headers: ifMatchHeader('GET'),
+      body: { content: { 'application/json': { schema: spec.body } }, required: true },
+    },
+    responses: { 200: json(TeacherOut, spec.answered), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
+  });
+}
+
+const stageCorrectionRoute = teacherWriteRoute({
   path: '/teachers/{id}/stage',
-  tags: ['Teachers'],
   summary: 'Correct a teacher’s stage (HR): an explicit, audited correction with a written reason; requires If-Match',
   description: 'For a stage entered wrongly (at creation or import). It does not check promotion’s rule: the reason is kept in the audit log with the stage before and after. Promotions go through POST /v1/teachers/{id}/promotion.',
-  security,
-  middleware: [requireRole('hr')] as const,
-  request: {
-    params: TeacherId,
-    headers: ifMatchHeader('GET'),
-    body: {
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              stage: z.enum(stages),
-              stageSince: DateParam,
-              reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000),
-            })
-            .strict()
-            .openapi('StageCorrection'),
-        },
-      },
-      required: true,
-    },
-  },
-  responses: { 200: json(TeacherOut, 'Corrected'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
+  body: z
+    .object({
+      stage: z.enum(stages),
+      stageSince: DateParam,
+      reason: z.string().trim().min(10, { message: 'a written reason of at least 10 characters' }).max(2000),
+    })
+    .strict()
+    .openapi('StageCorrection'),
+  answered: 'Corrected',
 });
 
-const departureRoute = createRoute({
-  method: 'post',
+const departureRoute = teacherWriteRoute({
   path: '/teachers/{id}/departure',
-  tags: ['Teachers'],
   summary: 'Record that a teacher leaves the college (HR): the last day of employment, with a reason; audited; requires If-Match',
   description:
     'From the day after `departedOn` the teacher drops out of GET /v1/teachers (unless `includeDeparted=true`); an academic year that starts after it no longer lists, ranks or counts the teacher in the unit quota headcount. Nothing is deleted: records and the appraisals of the years worked stay readable. `departedOn: null` withdraws a departure entered by mistake.',
-  security,
-  middleware: [requireRole('hr')] as const,
-  request: {
-    params: TeacherId,
-    headers: ifMatchHeader('GET'),
-    body: {
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              departedOn: DateParam.nullable().openapi({ description: 'last day of employment (离职日期) YYYY-MM-DD; null withdraws the departure' }),
-              reason: z.string().trim().min(2, { message: 'a written reason (调离、辞职、退休…)' }).max(2000),
-            })
-            .strict()
-            .openapi('TeacherDeparture'),
-        },
-      },
-      required: true,
-    },
-  },
-  responses: { 200: json(TeacherOut, 'Recorded'), ...errors('precondition-failed', 'precondition-required', 'content-too-large', 'unsupported-media-type') },
+  body: z
+    .object({
+      departedOn: DateParam.nullable().openapi({ description: 'last day of employment (离职日期) YYYY-MM-DD; null withdraws the departure' }),
+      reason: z.string().trim().min(2, { message: 'a written reason (调离、辞职、退休…)' }).max(2000),
+    })
+    .strict()
+    .openapi('TeacherDeparture'),
+  answered: 'Recorded',
 });
 
 const promotionRoute = createRoute({
