@@ -138,9 +138,7 @@ function dualChart(d) {
   const rows = tiers.map((tier) => ({ key: 'dual.' + tier, label: L('dualTiers', tier), figure: d.recognised[tier], rate: d.rateByTier[tier] })).concat([{ key: 'dual.any', label: t('reports.dualAll'), figure: d.recognised.any, rate: d.rate }]);
   const rowH = 30, W = 400, labelW = 110, barW = 200, H = rows.length * rowH + 24;
   const targetX = labelW + (d.target.hundredthsOfPercent / 10000) * barW;
-  return h('figure', { class: 'report-chart', id: 'chart-dual' },
-    h('figcaption', {}, t('reports.dualChart', { n: d.teachers.count })),
-    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.dualChart', { n: d.teachers.count }) },
+  return chartFigure('chart-dual', t('reports.dualChart', { n: d.teachers.count }), W, H,
       rows.map((row, i) => {
         const share = row.rate.hundredthsOfPercent === null ? 0 : row.rate.hundredthsOfPercent / 10000;
         const y = 5 + i * rowH;
@@ -151,16 +149,14 @@ function dualChart(d) {
           s('text', { x: labelW + barW + 8, y: y + 17 }, pct(row.rate) + ' (' + row.rate.numerator + ')'));
       }),
       s('line', { class: 'target', x1: targetX, y1: 2, x2: targetX, y2: rows.length * rowH + 6 }),
-      s('text', { class: 'tick', x: targetX, y: rows.length * rowH + 20, 'text-anchor': 'middle' }, t('reports.target') + ' ' + (d.target.hundredthsOfPercent / 100) + '%')));
+      s('text', { class: 'tick', x: targetX, y: rows.length * rowH + 20, 'text-anchor': 'middle' }, t('reports.target') + ' ' + (d.target.hundredthsOfPercent / 100) + '%'));
 }
 
 /** Final grades as vertical bars, each bar (and its count) a link to its teachers. */
 function gradeChart(f) {
   const max = Math.max(1, ...GRADES.map((g) => f.grades[g].count));
   const W = 360, H = 190, base = 150, top = 20, bw = 56, gap = (W - 40 - GRADES.length * bw) / (GRADES.length - 1);
-  return h('figure', { class: 'report-chart', id: 'chart-grades' },
-    h('figcaption', {}, t('reports.grades')),
-    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('reports.grades') },
+  return chartFigure('chart-grades', t('reports.grades'), W, H,
       s('line', { class: 'axis', x1: 10, y1: base, x2: W - 10, y2: base }),
       GRADES.map((g, i) => {
         const n = f.grades[g].count;
@@ -170,7 +166,14 @@ function gradeChart(f) {
           s('rect', { class: 'fill' + (g === 'incompetent' ? ' bad' : ''), x, y: base - height, width: bw, height: Math.max(height, 0.5) }),
           s('text', { x: x + bw / 2, y: base - height - 5, 'text-anchor': 'middle' }, String(n)),
           s('text', { x: x + bw / 2, y: base + 18, 'text-anchor': 'middle' }, L('grades', g)));
-      })));
+      }));
+}
+
+/** A dashboard chart: a figure with its caption, and an SVG of width W and height H that says the caption to screen readers. */
+function chartFigure(id, caption, W, H, ...content) {
+  return h('figure', { class: 'report-chart', id },
+    h('figcaption', {}, caption),
+    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': caption }, ...content));
 }
 
 /** A target as the API states it: "> 50.00%" (above) or "≥ 50.00%" (at least). */
@@ -183,9 +186,7 @@ const targetText = (target) => (target.comparison === 'above' ? '> ' : '≥ ') +
 function unitRateChart(units, o) {
   const rowH = 30, W = 400, labelW = 130, barW = 190, H = units.length * rowH + (o.target ? 26 : 10);
   const targetX = o.target ? labelW + (o.target.hundredthsOfPercent / 10000) * barW : 0;
-  return h('figure', { class: 'report-chart', id: o.id },
-    h('figcaption', {}, o.caption),
-    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': o.caption },
+  return chartFigure(o.id, o.caption, W, H,
       units.map((entry, i) => {
         const rate = o.rate(entry.figures);
         const share = rate.hundredthsOfPercent === null ? 0 : rate.hundredthsOfPercent / 10000;
@@ -199,33 +200,7 @@ function unitRateChart(units, o) {
       o.target ? [
         s('line', { class: 'target', x1: targetX, y1: 2, x2: targetX, y2: units.length * rowH + 6 }),
         s('text', { class: 'tick', x: targetX, y: units.length * rowH + 20, 'text-anchor': 'middle' }, t('reports.target') + ' ' + targetText(o.target)),
-      ] : null));
-}
-
-/** Practice compliance per unit (or the one unit): each bar a link to the compliant teachers. */
-function unitChart(units) {
-  return unitRateChart(units, {
-    id: 'chart-units',
-    caption: t('reports.byUnit'),
-    key: (unit) => 'unit:' + unit + '.practice.compliant',
-    title: (unit) => unit + ' · ' + t('reports.compliant'),
-    rate: (f) => f.practice.rate,
-    figure: (f) => f.practice.compliant,
-  });
-}
-
-/** The 双师型 ratio among 专业课 teachers per unit against the policy's target: each bar a link to the unit's recognised teachers. */
-function dualUnitChart(units, target) {
-  return unitRateChart(units, {
-    id: 'chart-dual-units',
-    caption: t('reports.dualByUnit'),
-    key: (unit) => 'unit:' + unit + '.dual.any',
-    title: (unit) => unit + ' · ' + t('reports.dualRatio'),
-    rate: (f) => f.dualQualified.rate,
-    figure: (f) => f.dualQualified.recognised.any,
-    bad: (f) => f.dualQualified.meetsTarget === false,
-    target,
-  });
+      ] : null);
 }
 
 /**
@@ -238,9 +213,7 @@ function trendRateChart(trend, o) {
   const points = trend.map((y, i) => ({ y, x: left + i * step, v: o.rate(y).hundredthsOfPercent }));
   const yOf = (v) => base - (v / 10000) * (base - top);
   const drawn = points.filter((p) => p.v !== null);
-  return h('figure', { class: 'report-chart', id: o.id },
-    h('figcaption', {}, o.caption),
-    s('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': o.caption },
+  return chartFigure(o.id, o.caption, W, H,
       [0, 5000, 10000].map((v) => [s('line', { class: 'axis', x1: left, y1: yOf(v), x2: W - right, y2: yOf(v) }), s('text', { class: 'tick', x: left - 6, y: yOf(v) + 4, 'text-anchor': 'end' }, (v / 100) + '%')]),
       o.target ? [
         s('line', { class: 'target', x1: left, y1: yOf(o.target.hundredthsOfPercent), x2: W - right, y2: yOf(o.target.hundredthsOfPercent) }),
@@ -252,32 +225,26 @@ function trendRateChart(trend, o) {
         p.v === null ? null : svgLink(o.key(p.y.year), o.title(p.y), o.figure(p.y),
           s('circle', { class: 'trend-point', cx: p.x, cy: yOf(p.v), r: 6 }),
           s('text', { x: p.x, y: yOf(p.v) - 10, 'text-anchor': 'middle' }, pct(o.rate(p.y)))),
-      ])));
+      ]));
 }
 
-/** The compliance rate over the trend's years, each point a link to that year's compliant teachers. */
-function trendChart(trend) {
-  return trendRateChart(trend, {
-    id: 'chart-trend',
-    caption: t('reports.trend'),
-    key: (year) => 'trend:' + year + '.practice.compliant',
-    title: (y) => y.yearLabel + ' · ' + t('reports.compliant'),
-    rate: (y) => y.practice.rate,
-    figure: (y) => y.practice.compliant,
-  });
-}
+/**
+ * The two rates the dashboard draws per unit and over the years: practice compliance (each bar or point a link to
+ * the compliant teachers) and the 双师型 ratio among 专业课 teachers against the policy's target (a link to the
+ * recognised teachers). rate, figure and bad read a unit's figures or a trend year alike.
+ */
+const RATES = {
+  practice: { unitId: 'chart-units', trendId: 'chart-trend', unitCaption: 'reports.byUnit', trendCaption: 'reports.trend', figureKey: '.practice.compliant', titleKey: 'reports.compliant', rate: (f) => f.practice.rate, figure: (f) => f.practice.compliant },
+  dual: { unitId: 'chart-dual-units', trendId: 'chart-dual-trend', unitCaption: 'reports.dualByUnit', trendCaption: 'reports.dualTrend', figureKey: '.dual.any', titleKey: 'reports.dualRatio', rate: (f) => f.dualQualified.rate, figure: (f) => f.dualQualified.recognised.any, bad: (f) => f.dualQualified.meetsTarget === false },
+};
 
-/** The 双师型 ratio over the trend's years against the target (the report year's), each point a link to that year's recognised teachers. */
-function dualTrendChart(trend, target) {
-  return trendRateChart(trend, {
-    id: 'chart-dual-trend',
-    caption: t('reports.dualTrend'),
-    key: (year) => 'trend:' + year + '.dual.any',
-    title: (y) => y.yearLabel + ' · ' + t('reports.dualRatio'),
-    rate: (y) => y.dualQualified.rate,
-    figure: (y) => y.dualQualified.recognised.any,
-    target,
-  });
+/** One rate (RATES[name]) per unit (by: 'unit', over r.units) or over the trend's years (by: 'trend', over r.trend), with the target when given. */
+function rateChart(name, by, items, target) {
+  const m = RATES[name];
+  const common = { rate: m.rate, figure: m.figure, bad: m.bad, target };
+  return by === 'unit'
+    ? unitRateChart(items, Object.assign({ id: m.unitId, caption: t(m.unitCaption), key: (unit) => 'unit:' + unit + m.figureKey, title: (unit) => unit + ' · ' + t(m.titleKey) }, common))
+    : trendRateChart(items, Object.assign({ id: m.trendId, caption: t(m.trendCaption), key: (year) => 'trend:' + year + m.figureKey, title: (y) => y.yearLabel + ' · ' + t(m.titleKey) }, common));
 }
 
 function atRiskCard(f) {
@@ -322,7 +289,7 @@ function render() {
     controls(),
     h('section', { class: 'card', id: 'report-summary' }, h('h2', {}, t('reports.summary')), summary(f)),
     h('section', { class: 'card', id: 'report-charts' }, h('h2', {}, t('reports.charts')),
-      h('div', { class: 'report-charts' }, gradeChart(f), unitChart(r.units), trendChart(r.trend), dualChart(f.dualQualified), dualUnitChart(r.units, f.dualQualified.target), dualTrendChart(r.trend, f.dualQualified.target))),
+      h('div', { class: 'report-charts' }, gradeChart(f), rateChart('practice', 'unit', r.units), rateChart('practice', 'trend', r.trend), dualChart(f.dualQualified), rateChart('dual', 'unit', r.units, f.dualQualified.target), rateChart('dual', 'trend', r.trend, f.dualQualified.target))),
     h('section', { class: 'card', id: 'figure-teachers', 'aria-live': 'polite' }),
     atRiskCard(f));
   renderSelected();
