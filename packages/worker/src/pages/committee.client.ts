@@ -4,7 +4,7 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, bi, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError } from './common.js';
+import { h, s, t, L, bi, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError, bootPage } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -385,9 +385,5 @@ async function download(format) {
   }
 }
 
-document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
-window.addEventListener('error', (event) => fail(event.error || event.message));
-window.addEventListener('unhandledrejection', (event) => fail(event.reason));
-if (token()) start();
-else showSignIn();
+bootPage(start, showSignIn, fail);
 `;

@@ -5,7 +5,7 @@
  * a refused one shows the API's answer. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const reviewJs = String.raw`
-import { h, t, bi, colon, api, errorBox, renderHeader, pageErrors, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor } from './common.js';
+import { h, t, bi, colon, api, errorBox, renderHeader, pageErrors, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage } from './common.js';
 
 const STATES = ['submitted', 'unit_approved', 'returned', 'verified', 'rejected', 'withdrawn'];
 const main = document.getElementById('main');
@@ -323,9 +323,5 @@ async function showPreview(file) {
   }
 }
 
-document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
-window.addEventListener('error', (event) => fail(event.error || event.message));
-window.addEventListener('unhandledrejection', (event) => fail(event.reason));
-if (token()) start();
-else showSignIn();
+bootPage(start, showSignIn, fail);
 `;
