@@ -73,6 +73,11 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
   };
 }
 
+/** The head of a teacher view (`teacherViewHead` in routes/responses.ts): whose, as of when, under which policy, in which language. */
+export function viewHead(teacherId: string, asOf: string, policy: Policy, lang: Lang) {
+  return { teacherId, asOf, policyVersion: policy.version, lang };
+}
+
 /**
  * The excellence quota's tie-break categories (`appraisal.excellenceQuota.tieBreak`), in the policy's order, each
  * with the policy's own zh/en label: what a board shows as its tie-break columns.

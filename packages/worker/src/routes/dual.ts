@@ -4,6 +4,8 @@ import { loadVisibleBundle, requireRole } from '../auth.js';
 import { langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
 import { DateParam, TeacherId } from './schemas.js';
+import { teacherViewHead } from './responses.js';
+import { viewHead } from '../views.js';
 
 const dualTiers = ['none', ...certLevels] as const;
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
@@ -52,10 +54,7 @@ const WarningOut = z.object({ recordId: z.string(), zh: z.string(), en: z.string
 
 export const DualQualifiedView = z
   .object({
-    teacherId: z.string(),
-    asOf: z.string(),
-    policyVersion: z.string(),
-    lang: z.enum(['zh', 'en']),
+    ...teacherViewHead,
     tierMet: z.enum(dualTiers).openapi({ description: 'the highest tier whose criteria (policy.dualQualified.tiers) the verified records meet on asOf' }),
     tierMetLabel: z.string(),
     recognisedTier: z.enum(dualTiers).openapi({ description: 'the highest tier of a verified recognition valid on asOf (what reports count)' }),
@@ -141,10 +140,7 @@ export const dualApp = newApp().openapi(dualRoute, async (c) => {
   const lang = langOf(c);
   return c.json(
     {
-      teacherId: id,
-      asOf,
-      policyVersion: bundle.policy.version,
-      lang,
+      ...viewHead(id, asOf, bundle.policy, lang),
       expiryWarningDays: expiryWarningDaysOf(bundle.policy),
       ...dualQualifiedOut(assessment, lang),
     },

@@ -7,7 +7,7 @@ import { loadGrowthFileRows, type GrowthFileFile } from '../db/growth-file.js';
 import { nowIso } from '../db/index.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
-import { AppraisalOut, Gap, PracticeStatus, RequirementLine } from './responses.js';
+import { answerHead, AppraisalOut, Gap, PracticeStatus, RequirementLine } from './responses.js';
 import { appraisalOut, gapsOut, requirementsOut, teacherOut } from '../views.js';
 import { stateLabels, states } from '../workflow.js';
 import { dualQualifiedOut, DualQualifiedView } from './dual.js';
@@ -63,9 +63,7 @@ const GrowthPathOut = z
 export const GrowthFileOut = z
   .object({
     teacher: TeacherOut,
-    asOf: z.string(),
-    policyVersion: z.string(),
-    lang: z.enum(['zh', 'en']),
+    ...answerHead,
     currentYear: z.int(),
     currentYearLabel: z.string(),
     evidenceListed: z.boolean().openapi({ description: 'false when evidence file names are withheld from the caller (files are null)' }),

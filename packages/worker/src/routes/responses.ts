@@ -28,6 +28,15 @@ import type { Policy as PolicyDocument } from '@shizi/core';
 
 const nullableLabel = z.string().nullable().openapi({ description: 'in the language asked by Accept-Language' });
 
+/** Which language an answer's texts are in (Accept-Language). */
+export const AnswerLang = z.enum(['zh', 'en']);
+/**
+ * The head of a teacher view answered as of a date (progress, 双师型): whose it is, the date, the policy version
+ * that judged it and the language of its texts. Spread into each view's schema (the growth file, which names its teacher in full, takes `answerHead`); `viewHead` (views.ts) fills it.
+ */
+export const answerHead = { asOf: z.string(), policyVersion: z.string(), lang: AnswerLang };
+export const teacherViewHead = { teacherId: z.string(), ...answerHead };
+
 export const PracticeStatus = practiceStatusSchema.openapi('PracticeStatus', { description: 'evaluatePractice result (@shizi/core)' });
 export const PracticeRequirement = practiceRequirementSchema.openapi('PracticeRequirement', { description: 'the enterprise-practice requirement that applies to a teacher: the category’s days and the binding rule (practiceRequirementOf, @shizi/core)' });
 export const PracticeOutlook = practiceOutlookSchema.openapi('PracticeOutlook', { description: 'what would close a practice shortfall: records awaiting review, days still to declare' });
@@ -76,10 +85,7 @@ export const Progress = progressSchema.extend({ requirements: z.union([Requireme
 
 export const ProgressView = progressSchema
   .extend({
-    teacherId: z.string(),
-    asOf: z.string(),
-    policyVersion: z.string(),
-    lang: z.enum(['zh', 'en']),
+    ...teacherViewHead,
     stageLabel: nullableLabel,
     nextStageLabel: nullableLabel,
     requirements: z.union([RequirementLine, z.null()]),

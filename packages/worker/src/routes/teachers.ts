@@ -35,7 +35,7 @@ import { errors, json, newApp, security } from '../openapi.js';
 import { AppraisalView, PracticeView, Progress, ProgressView } from './responses.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { StorageError } from '../db/storage.js';
-import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut } from '../views.js';
+import { appraisalOut, etagOf, gapsOut, requirementsOut, teacherOut, viewHead } from '../views.js';
 import { Cursor, DateParam, decodeCursor, encodeCursor, ifMatchHeader, Limit, TeacherId, TeacherInput, TeacherOut, TeacherPatch, YearParam } from './schemas.js';
 
 const createTeacher = createRoute({
@@ -371,10 +371,7 @@ export const teachersApp = newApp()
     const lang = langOf(c);
     return c.json(
       {
-        teacherId: id,
-        asOf,
-        policyVersion: bundle.policy.version,
-        lang,
+        ...viewHead(id, asOf, bundle.policy, lang),
         ...progress,
         stageLabel: labelOrNull('stage', progress.stage, lang),
         nextStageLabel: labelOrNull('stage', progress.nextStage, lang),
