@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { academicYearPeriod, academicYearDays } from './calendar.js';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
-import { ExactSum, hundredths, ONE, roundedQuotient, toFraction, toHundredths, type Fraction } from './exact.js';
+import { ExactSum, hundredths, ONE, toFraction, toHundredths, type Fraction } from './exact.js';
 import { gradeAtLeast, grades, isParsedPolicy, rankShareIndex, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
 import type { EvidenceRegistry } from './evidence/registry.js';
 import { hasDuplicate } from './ids.js';
-import { compileItems, scoreItem, type CompiledItem, type ItemContext, type ItemLine, type LeftOutReason } from './scoring/items.js';
+import { compileItems, meanPoints, meanQuantity, saturatingPoints, scoreItem, type CompiledItem, type ItemContext, type ItemLine, type LeftOutReason } from './scoring/items.js';
 import { academicYearArg, distinctDays, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
 import { type awards, type certLevels, certTypes, isValidTeacherFast, type levels, parseRecords, parseRecordsByTeacher, type patentTypes, registryOf, type resourceTypes, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 
@@ -337,10 +337,21 @@ class Tally {
     this.raw[rule.categoryIndex]! += points;
     this.items.push({ category: rule.category, rule: rule.rule, recordIds: [recordId], quantity, share, factor, points: points / 100 });
   }
-  /** A line over several records (workload, evaluation, days); `points` counts toward both totals. */
+  /** A line over several records (workload, evaluation, days): its points count toward the verified total. */
   line(categoryIndex: number, rule: string, recordIds: string[], quantity: number, points: number): void {
     this.raw[categoryIndex]! += points;
     this.items.push({ category: this.categories[categoryIndex]!, rule, recordIds, quantity, share: 1, points: points / 100 });
+  }
+  /**
+   * A line rule over the year, scored by one `points` function: its trace line (and raw points) from the verified
+   * inputs, and its points toward the if-verified total from verified + pending, computed again only when
+   * pending inputs exist.
+   */
+  sumLine(categoryIndex: number, rule: string, inputs: LineInputs, quantity: (sum: ExactSum, count: number) => number, points: (sum: ExactSum, count: number) => number): void {
+    const count = inputs.ids.length;
+    const verifiedPoints = count > 0 ? points(inputs.verified, count) : 0;
+    if (count > 0) this.line(categoryIndex, rule, inputs.ids, quantity(inputs.verified, count), verifiedPoints);
+    if (inputs.count > 0) this.rawIfVerified[categoryIndex]! += inputs.count === count ? verifiedPoints : points(inputs.all, inputs.count);
   }
   /** The lines of a policy's scoring item, with its points toward both totals. */
   item(lines: readonly ItemLine[], points: number, ifVerifiedPoints: number, categoryIndex: number): void {
@@ -351,6 +362,27 @@ class Tally {
       if (line.factor !== undefined) item.factor = line.factor;
       if (line.leftOut !== undefined) item.leftOut = line.leftOut;
       this.items.push(item);
+    }
+  }
+}
+
+/**
+ * What a line rule sums over the year (hours, scores), for the verified records and for verified + pending: each
+ * record is added once, and the line is scored from it once per total (Tally.sumLine).
+ */
+class LineInputs {
+  readonly verified = new ExactSum();
+  readonly all = new ExactSum();
+  /** The verified records' ids, in input order. */
+  readonly ids: string[] = [];
+  /** How many records, verified + pending. */
+  count = 0;
+  add(verified: boolean, value: number, id: string): void {
+    this.all.addDecimal(value);
+    this.count++;
+    if (verified) {
+      this.verified.addDecimal(value);
+      this.ids.push(id);
     }
   }
 }
@@ -379,13 +411,8 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const registry = compiled.registry;
 
   // Line inputs are summed exactly and the line is rounded once (SPEC §4): verified, and verified + pending.
-  const workloadHours = new ExactSum();
-  const workloadHoursIfVerified = new ExactSum();
-  const workloadIds: string[] = [];
-  const evaluationScores = new ExactSum();
-  const evaluationScoresIfVerified = new ExactSum();
-  const evaluationIds: string[] = [];
-  let evaluationCountIfVerified = 0;
+  const workloadHours = new LineInputs();
+  const evaluationScores = new LineInputs();
   const trainings: PeriodLike[] = [];
   const trainingsIfVerified: PeriodLike[] = [];
   const practiceVerified: PeriodLike[] = [];
@@ -424,14 +451,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     }
     switch (kind) {
       case 'teaching_evaluation':
-        if (inYear(record.date)) {
-          evaluationScoresIfVerified.addDecimal(record.score);
-          evaluationCountIfVerified++;
-          if (verified) {
-            evaluationScores.addDecimal(record.score);
-            evaluationIds.push(record.id);
-          }
-        }
+        if (inYear(record.date)) evaluationScores.add(verified, record.score, record.id);
         break;
       case 'teaching_resource':
         if (inYear(record.date)) {
@@ -441,13 +461,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
         }
         break;
       case 'teaching_workload':
-        if (record.year === year) {
-          workloadHoursIfVerified.addDecimal(record.hours);
-          if (verified) {
-            workloadHours.addDecimal(record.hours);
-            workloadIds.push(record.id);
-          }
-        }
+        if (record.year === year) workloadHours.add(verified, record.hours, record.id);
         break;
       case 'teaching_reform_project':
         if (inYear(record.date)) {
@@ -537,25 +551,15 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   }
 
   const workload = compiled.workload;
-  const workloadPoints = (hoursSum: ExactSum) => {
-    if (hoursSum.atLeast(workload.fullHours)) return hundredths(1, workload.points);
-    // min(hours / fullHours, 1) × points
-    const hours = hoursSum.fraction();
-    return roundedQuotient([hours.num, workload.fullHoursFraction.den, workload.points.num, 100], [hours.den, workload.fullHoursFraction.num, workload.points.den]);
-  };
+  tally.sumLine(
+    workload.categoryIndex,
+    'teaching_workload',
+    workloadHours,
+    (hours) => hours.toNumber(),
+    (hours) => saturatingPoints(hours, workload.fullHoursFraction, workload.fullHours, workload.points),
+  );
   const evaluationFactor = compiled.evaluation.factor;
-  const evaluationPoints = (scoreSum: ExactSum, count: number) => {
-    const scores = scoreSum.fraction();
-    return roundedQuotient([scores.num, evaluationFactor.num, 100], [scores.den, count, evaluationFactor.den]);
-  };
-  if (workloadIds.length > 0) tally.line(workload.categoryIndex, 'teaching_workload', workloadIds, workloadHours.toNumber(), workloadPoints(workloadHours));
-  rawIfVerified[workload.categoryIndex]! += workloadPoints(workloadHoursIfVerified); // no hours: 0 points
-  if (evaluationIds.length > 0) {
-    const scores = evaluationScores.fraction();
-    const meanScore = roundedQuotient([scores.num, 100], [scores.den, evaluationIds.length]) / 100;
-    tally.line(compiled.evaluation.categoryIndex, 'teaching_evaluation', evaluationIds, meanScore, evaluationPoints(evaluationScores, evaluationIds.length));
-  }
-  if (evaluationCountIfVerified > 0) rawIfVerified[compiled.evaluation.categoryIndex]! += evaluationPoints(evaluationScoresIfVerified, evaluationCountIfVerified);
+  tally.sumLine(compiled.evaluation.categoryIndex, 'teaching_evaluation', evaluationScores, meanQuantity, (scores, count) => meanPoints(scores, count, evaluationFactor));
 
   const practice = practiceOfPeriods(teacher, practiceVerified, practicePending, exemptYears, year, policy);
   const practiceRule = compiled.practiceDays;
@@ -565,11 +569,11 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
 
   const trainingRule = compiled.trainingDays;
   if (trainingsIfVerified.length > 0) {
-    if (trainings.length > 0) {
-      const training = distinctDays(trainings, yearFirstDay, yearLastDay);
-      tally.line(trainingRule.categoryIndex, 'international_training_days', training.recordIds, training.days, hundredths(training.days, trainingRule.perDay));
-    }
-    rawIfVerified[trainingRule.categoryIndex]! += hundredths(distinctDays(trainingsIfVerified, yearFirstDay, yearLastDay).days, trainingRule.perDay);
+    const trainingPoints = (days: number) => hundredths(days, trainingRule.perDay);
+    const training = trainings.length > 0 ? distinctDays(trainings, yearFirstDay, yearLastDay) : undefined;
+    if (training !== undefined) tally.line(trainingRule.categoryIndex, 'international_training_days', training.recordIds, training.days, trainingPoints(training.days));
+    const daysIfVerified = training !== undefined && trainings.length === trainingsIfVerified.length ? training.days : distinctDays(trainingsIfVerified, yearFirstDay, yearLastDay).days;
+    rawIfVerified[trainingRule.categoryIndex]! += trainingPoints(daysIfVerified);
   }
 
   if (compiled.items.length > 0) {

@@ -92,6 +92,29 @@ function perRecordRule(id: string, rule: ItemRule, decimal: (value: number) => F
   }
 }
 
+/**
+ * The line rules' arithmetic, shared by the default policy's line rules (appraisal.ts) and the policy's own items:
+ * inputs are summed exactly and the line is rounded once (SPEC §4), so there is one way to score a line.
+ */
+/** `min(Σ ÷ full, 1) × points`, in hundredths. `fullNumber` is `full` as the number the policy wrote. */
+export function saturatingPoints(sum: ExactSum, full: Fraction, fullNumber: number, points: Fraction): number {
+  if (sum.atLeast(fullNumber)) return hundredths(1, points);
+  const total = sum.fraction();
+  return roundedQuotient([total.num, full.den, points.num, 100], [total.den, full.num, points.den]);
+}
+
+/** The mean of `count` summed values, rounded to hundredths, as the number shown in the trace. */
+export function meanQuantity(sum: ExactSum, count: number): number {
+  const total = sum.fraction();
+  return roundedQuotient([total.num, 100], [total.den, count]) / 100;
+}
+
+/** `mean × factor`, in hundredths (the mean itself is not rounded first). */
+export function meanPoints(sum: ExactSum, count: number, factor: Fraction): number {
+  const total = sum.fraction();
+  return roundedQuotient([total.num, factor.num, 100], [total.den, count, factor.den]);
+}
+
 /** `factor ÷ per` as one divisor-free fraction, so hundredths() takes it as one term. */
 function multiply(factor: Fraction, per: Fraction): Fraction {
   // factor / per = (factor.num × per.den) / (factor.den × per.num)
@@ -220,23 +243,13 @@ function lineRule(compiled: CompiledItem, records: readonly AnyRecord[], span: {
     case 'saturating_sum': {
       const sum = new ExactSum();
       for (const record of records) sum.addDecimal(record[rule.field] as number);
-      const points = toFraction(rule.points);
-      const full = toFraction(rule.full);
-      let value: number;
-      if (sum.atLeast(rule.full)) value = hundredths(1, points);
-      else {
-        const total = sum.fraction();
-        value = roundedQuotient([total.num, full.den, points.num, 100], [total.den, full.num, points.den]);
-      }
+      const value = saturatingPoints(sum, toFraction(rule.full), rule.full, toFraction(rule.points));
       return { categoryIndex, rule: item.id, recordIds, quantity: sum.toNumber(), share: 1, points: value };
     }
     case 'mean': {
       const sum = new ExactSum();
       for (const record of records) sum.addDecimal(record[rule.field] as number);
-      const total = sum.fraction();
-      const factor = toFraction(rule.factor);
-      const mean = roundedQuotient([total.num, 100], [total.den, records.length]) / 100;
-      return { categoryIndex, rule: item.id, recordIds, quantity: mean, share: 1, points: roundedQuotient([total.num, factor.num, 100], [total.den, records.length, factor.den]) };
+      return { categoryIndex, rule: item.id, recordIds, quantity: meanQuantity(sum, records.length), share: 1, points: meanPoints(sum, records.length, toFraction(rule.factor)) };
     }
     case 'distinct_days': {
       const periods: PeriodLike[] = records.map((record) => {
