@@ -82,7 +82,7 @@ function perRecordRule(id: string, rule: ItemRule, decimal: (value: number) => F
         const a = decimal(record[first!] as number);
         const b = second === undefined ? ONE : decimal(record[second] as number);
         const quantity = second === undefined ? (record[first!] as number) : hundredths(1, a, b) / 100;
-        return { quantity, points: hundredths(1, a, b, points, share, multiply(factor, per)), rule: id };
+        return { quantity, points: hundredths(1, a, b, points, product(share, factor), per), rule: id };
       };
     }
     case 'saturating_sum':
@@ -115,15 +115,14 @@ export function meanPoints(sum: ExactSum, count: number, factor: Fraction): numb
   return roundedQuotient([total.num, factor.num, 100], [total.den, count, factor.den]);
 }
 
-/** `factor ÷ per` as one divisor-free fraction, so hundredths() takes it as one term. */
-function multiply(factor: Fraction, per: Fraction): Fraction {
-  // factor / per = (factor.num × per.den) / (factor.den × per.num)
-  if (typeof factor.num === 'number' && typeof factor.den === 'number' && typeof per.num === 'number' && typeof per.den === 'number') {
-    const num = factor.num * per.den;
-    const den = factor.den * per.num;
+/** `x × y` as one fraction, so hundredths() takes it as one term (the amount is then divided by `per`). */
+function product(x: Fraction, y: Fraction): Fraction {
+  if (typeof x.num === 'number' && typeof x.den === 'number' && typeof y.num === 'number' && typeof y.den === 'number') {
+    const num = x.num * y.num;
+    const den = x.den * y.den;
     if (Number.isSafeInteger(num) && Number.isSafeInteger(den)) return { num, den };
   }
-  return { num: BigInt(factor.num) * BigInt(per.den), den: BigInt(factor.den) * BigInt(per.num) };
+  return { num: BigInt(x.num) * BigInt(y.num), den: BigInt(x.den) * BigInt(y.den) };
 }
 
 function matches(record: AnyRecord, where: ScoringItem['where']): boolean {
