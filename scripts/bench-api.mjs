@@ -114,10 +114,14 @@ function heapOfStep(...args) {
     const result = spawnSync(process.execPath, [`--max-heap-size=${mb}`, '--expose-gc', join(root, 'scripts/lib/xlsx-memory.mjs'), WORKBOOK_BUNDLE, ...args], { encoding: 'utf8' });
     const end = result.stdout.split('\n').find((line) => line.startsWith('@@end '));
     if (result.status === 0 && end) return { ...JSON.parse(end.slice(6)), fitsMB: mb, failsMB: below };
+    // Only running out of heap means "try a larger heap". Any other failure (an exception, a missing bundle, a
+    // signal from outside) is no heap figure: it is reported as the error it is.
+    if (!OUT_OF_HEAP.test(result.stderr)) return { fitsMB: null, failsMB: below, error: `exit ${result.status ?? result.signal}: ${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' / ')}` };
     below = mb;
   }
   return { fitsMB: null, failsMB: below };
 }
+const OUT_OF_HEAP = /Reached heap limit|JavaScript heap out of memory/;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -271,7 +275,7 @@ async function main() {
     log(`\nnon-2xx or errors: ${bad.length === 0 ? 'none' : bad.map((row) => `${row.name}: ${row.non2xx} non-2xx, ${row.errors} errors`).join('; ')}`);
     log(`initial load: ${college.records.length.toLocaleString('en')} records + ${TEACHERS} teachers through /v1/import in ${fmt(load.totalMs / 1000, 1)} s`);
     log(`bundle: ${fmt(bundle.raw / 1024)} KiB raw, ${fmt(bundle.gzip / 1024)} KiB gzip = ${((bundle.gzip / (3 * 1048576)) * 100).toFixed(1)}% of the 3 MiB free-plan limit`);
-    const heapText = (m) => (m.fitsMB === null ? `over ${m.failsMB} MB` : `completes in a ${m.fitsMB} MB heap${m.failsMB ? `, runs out in ${m.failsMB} MB` : ''}`);
+    const heapText = (m) => (m.error ? `not measured, the step failed (${m.error})` : m.fitsMB === null ? `over ${m.failsMB} MB` : `completes in a ${m.fitsMB} MB heap${m.failsMB ? `, runs out in ${m.failsMB} MB` : ''}`);
     log(`V8 heap each step needs alone (the worker's code in a fresh Node process, --max-heap-size in steps; the Worker isolate's limit is 128 MB):`);
     log(`  reading the ${IMPORT_ROWS.toLocaleString('en')}-row .xlsx (unpack, parse, convert every cell): ${heapText(memory.xlsxReading)}`);
     log(`  the ${TEACHERS}-teacher listing .xlsx (${fmt(memory.xlsxListing.records ?? NaN)} records of the year's window parsed from JSON, appraised, quota, written): ${heapText(memory.xlsxListing)}`);

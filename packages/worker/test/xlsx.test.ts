@@ -178,3 +178,39 @@ describe('exports as workbooks, and formula injection', () => {
     expect(sheet.getRow(2).getCell(9).numFmt).toBe('0.00');
   });
 });
+
+describe('the streaming writer (exports) and the model writer (sheets with notes) write the same workbook', () => {
+  it('values, header style, frozen pane, number format, column widths, lists, example and error rows', async () => {
+    const { writeWorkbookModel, writeWorkbookStreaming } = await import('../src/sheets/xlsx.js');
+    const sheet = {
+      name: '考核',
+      columns: [
+        { header: '姓名', width: 18 },
+        { header: '总分', numFmt: '0.00' },
+        { header: '等次', list: ['优秀', '合格'] },
+      ],
+      rows: [
+        ['示例', 1.5, '合格'],
+        ['=HYPERLINK("x")', 65, '优秀'],
+        ['李四', 25.25, null],
+        ['王五', 0, '合格'],
+      ],
+      exampleRows: 1,
+      errorRows: new Set([2]),
+    };
+    const [model, streamed] = await Promise.all([load(await writeWorkbookModel([sheet])), load(await writeWorkbookStreaming([sheet]))]);
+    for (const workbook of [model, streamed]) {
+      const out = workbook.getWorksheet('考核')!;
+      expect(out.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(out.getRow(1).getCell(1).font?.bold).toBe(true);
+      expect(out.getRow(1).getCell(1).fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } });
+      expect(out.getColumn(1).width).toBe(18);
+      expect(out.getRow(3).getCell(2).numFmt).toBe('0.00');
+      expect(out.getRow(2).getCell(1).font?.italic).toBe(true);
+      expect(out.getRow(4).getCell(1).fill).toMatchObject({ fgColor: { argb: 'FFFDE2E1' } });
+      expect(out.getRow(3).getCell(1).value).toBe('\'=HYPERLINK("x")');
+      expect(out.getCell('C5').dataValidation).toMatchObject({ type: 'list', formulae: ['"优秀,合格"'] });
+    }
+    for (let row = 1; row <= 5; row++) expect(values(streamed, '考核', row)).toEqual(values(model, '考核', row));
+  });
+});

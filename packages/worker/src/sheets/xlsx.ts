@@ -1,4 +1,4 @@
-import { Workbook, type Worksheet } from '@cj-tech-master/excelts';
+import { Workbook, WorkbookWriter, type Worksheet } from '@cj-tech-master/excelts';
 import { unzip } from '@cj-tech-master/excelts/archive';
 import type { Lang } from '../i18n.js';
 import { ApiError } from '../errors.js';
@@ -159,7 +159,9 @@ export function sheetName(name: string): string {
   return name.replace(/[\\/?*[\]:]/g, ' ').slice(0, MAX_SHEET_NAME) || 'Sheet';
 }
 
-function addSheet(workbook: Workbook, sheet: OutSheet): Worksheet {
+type AnyWorksheet = Worksheet | ReturnType<WorkbookWriter['addWorksheet']>;
+
+function addSheet(workbook: Workbook | WorkbookWriter, sheet: OutSheet, streaming = false): AnyWorksheet {
   const worksheet = workbook.addWorksheet(sheetName(sheet.name), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   worksheet.columns = sheet.columns.map((column) => ({ header: safe(column.header) as string, width: column.width ?? Math.max(10, Math.min(40, column.header.length * 2 + 4)), ...(column.numFmt ? { style: { numFmt: column.numFmt } } : {}) }));
   const header = worksheet.getRow(1);
@@ -168,10 +170,13 @@ function addSheet(workbook: Workbook, sheet: OutSheet): Worksheet {
   sheet.columns.forEach((column, index) => {
     if (column.note) header.getCell(index + 1).note = column.note;
   });
+  if (streaming) header.commit();
   sheet.rows.forEach((row, index) => {
     const added = worksheet.addRow(row.map(safe));
     if (sheet.exampleRows && index < sheet.exampleRows) added.font = { italic: true, color: { argb: 'FF808080' } };
     if (sheet.errorRows?.has(index)) added.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E1' } };
+    // Streaming: the row is written to the sheet's XML and compressed now, and its cell objects dropped.
+    if (streaming) added.commit();
   });
   sheet.columns.forEach((column, index) => {
     if (!column.list || column.list.length === 0) return;
@@ -194,7 +199,19 @@ export function columnLetter(n: number): string {
   return out;
 }
 
-export async function writeWorkbook(sheets: OutSheet[]): Promise<Uint8Array> {
+/**
+ * An export (sheets with no cell notes, e.g. the committee listing): written row by row with the streaming
+ * writer, so each row becomes XML and deflated bytes as it is added and no model of the whole workbook is kept.
+ */
+export async function writeWorkbookStreaming(sheets: OutSheet[]): Promise<Uint8Array> {
+  const workbook = new WorkbookWriter({ creator: 'Shizi 师资', useStyles: true, useSharedStrings: false });
+  for (const sheet of sheets) (addSheet(workbook, sheet, true) as ReturnType<WorkbookWriter['addWorksheet']>).commit();
+  await workbook.commit();
+  const out = (workbook as unknown as { stream: { read(): Uint8Array | null } }).stream.read();
+  return out ?? new Uint8Array();
+}
+
+export async function writeWorkbookModel(sheets: OutSheet[]): Promise<Uint8Array> {
   const workbook = new Workbook();
   workbook.creator = 'Shizi 师资';
   for (const sheet of sheets) addSheet(workbook, sheet);
@@ -208,4 +225,9 @@ export function xlsxResponse(bytes: Uint8Array, filename: string, status = 200):
     status,
     headers: { 'content-type': XLSX_MEDIA_TYPE, 'content-disposition': contentDisposition(filename) },
   });
+}
+
+/** Any workbook: streamed when no sheet carries cell notes (the streaming writer writes none), else from the model. */
+export function writeWorkbook(sheets: OutSheet[]): Promise<Uint8Array> {
+  return sheets.some((sheet) => sheet.columns.some((column) => column.note)) ? writeWorkbookModel(sheets) : writeWorkbookStreaming(sheets);
 }
