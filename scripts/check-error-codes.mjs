@@ -165,16 +165,23 @@ export function checkErrorCodes(options = {}) {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'openapi' && node.arguments.length >= 2) {
         const routeArg = node.arguments[0];
         // a route variable `const r = createRoute({...})`, or a call of a route factory `(a) => createRoute({...})`
+        // A route factory's createRoute: an arrow's body, or the expression a function returns.
+        const createRouteOf = (call) => {
+          const factory = functionsReferredBy(call)[0];
+          if (!factory) return undefined;
+          if (factory.body && !ts.isBlock(factory.body)) return factory.body;
+          const returned = factory.body?.statements.find((statement) => ts.isReturnStatement(statement));
+          return returned?.expression;
+        };
         let init;
-        if (ts.isCallExpression(routeArg)) {
-          const factory = functionsReferredBy(routeArg)[0];
-          init = factory && ts.isArrowFunction(factory) ? factory.body : undefined;
-        } else {
+        if (ts.isCallExpression(routeArg)) init = createRouteOf(routeArg);
+        else {
           const declaration = symbolOf(routeArg)?.declarations?.[0];
           init = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+          if (init && ts.isCallExpression(init) && init.expression.getText() !== 'createRoute') init = createRouteOf(init);
         }
         if (init && ts.isCallExpression(init) && init.expression.getText() === 'createRoute' && ts.isObjectLiteralExpression(init.arguments[0])) {
-          routes.push({ config: init.arguments[0], handler: node.arguments[1] });
+          routes.push({ config: init.arguments[0], handler: node.arguments[1], routeArg });
         } else if (!ts.isStringLiteralLike(routeArg) && fileOf(node).includes('/routes/')) {
           unresolved.push(`${where(node)}: .openapi(${routeArg.getText()}, …) is not a createRoute({...}) the check can read`);
         }
@@ -186,10 +193,21 @@ export function checkErrorCodes(options = {}) {
   if (!standardCodes) throw new Error('standardCodes not found in src/openapi.ts');
 
   const results = [];
-  for (const { config, handler } of routes) {
-    const method = property(config, 'method').text;
-    const pathNode = property(config, 'path');
-    const path = ts.isStringLiteral(pathNode) ? pathNode.text : pathNode.getText().slice(1, -1);
+  /** A route's `method` or `path`: from the route's type where the factory makes it (`path: P`), else the literal. */
+  const routeString = (config, routeArg, name) => {
+    const routeType = checker.getTypeAtLocation(routeArg);
+    const symbol = routeType.getProperty(name);
+    const type = symbol && checker.getTypeOfSymbolAtLocation(symbol, routeArg);
+    if (type?.isStringLiteral()) return type.value;
+    const node = property(config, name);
+    if (ts.isStringLiteralLike(node)) return node.text;
+    if (ts.isTemplateExpression(node)) return node.getText().slice(1, -1); // `/records/{id}/${action}`: a label only
+    unresolved.push(`${where(config)}: the route's ${name} is not a literal`);
+    return node.getText();
+  };
+  for (const { config, handler, routeArg } of routes) {
+    const method = routeString(config, routeArg, 'method');
+    const path = routeString(config, routeArg, 'path');
     const responses = property(config, 'responses');
     const declared = new Set();
     let declares = false;
