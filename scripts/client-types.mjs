@@ -116,6 +116,39 @@ export function generateClientTypes(document) {
     }
   }
   out.push('}', '');
+  out.push(
+    '/**',
+    ' * Every operation that takes or answers something other than JSON (CSV and .xlsx imports and exports, evidence',
+    ' * files): `upload` is the media types its body may have, `download` those of its answer, `body` and `response`',
+    ' * the JSON ones it also takes or answers (`never` when none).',
+    ' */',
+    'export interface FileOperations {',
+  );
+  const media = (types) => (types.length ? types.map((type) => JSON.stringify(type)).join(' | ') : 'never');
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const success = Object.entries(operation.responses ?? {}).filter(([status]) => /^2/.test(status));
+      const body = operation.requestBody;
+      const upload = Object.keys(body?.content ?? {}).filter((type) => type !== 'application/json');
+      const download = [...new Set(success.flatMap(([, response]) => Object.keys(response.content ?? {}).filter((type) => type !== 'application/json')))];
+      if (!upload.length && !download.length) continue;
+      const parameters = operation.parameters ?? [];
+      const indent = '    ';
+      const jsonAnswers = success.filter(([, response]) => response.content?.['application/json']);
+      out.push(`  /** ${operation.summary ?? ''} */`);
+      out.push(`  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: {`);
+      out.push(`    path: ${parametersType(parameters, 'path', indent)};`);
+      out.push(`    query: ${parametersType(parameters, 'query', indent)};`);
+      out.push(`    headers: ${parametersType(parameters, 'header', indent)};`);
+      out.push(`    body: ${body?.content?.['application/json'] ? tsType(body.content['application/json'].schema, indent) : 'never'};`);
+      out.push(`    bodyRequired: ${body ? Boolean(body.required) : false};`);
+      out.push(`    upload: ${media(upload)};`);
+      out.push(`    download: ${media(download)};`);
+      out.push(`    response: ${jsonAnswers.length ? [...new Set(jsonAnswers.map(([, response]) => tsType(response.content['application/json'].schema, indent)))].join(' | ') : 'never'};`);
+      out.push('  };');
+    }
+  }
+  out.push('}', '');
   return out.join('\n');
 }
 

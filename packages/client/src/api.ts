@@ -2897,3 +2897,160 @@ export interface Operations {
     };
   };
 }
+
+/**
+ * Every operation that takes or answers something other than JSON (CSV and .xlsx imports and exports, evidence
+ * files): `upload` is the media types its body may have, `download` those of its answer, `body` and `response`
+ * the JSON ones it also takes or answers (`never` when none).
+ */
+export interface FileOperations {
+  /** Issue a teacher key to every teacher of a unit (HR, admin) and answer them as a sheet; tokens are shown only now */
+  "POST /v1/keys/unit": {
+    path: { [key: string]: never };
+    query: { [key: string]: never };
+    headers: { [key: string]: never };
+    body: CreateUnitKeys;
+    bodyRequired: true;
+    upload: never;
+    download: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response: never;
+  };
+  /** Attach a file to a record (its teacher while not verified/rejected, or HR): the raw bytes as the body, the name in ?name= */
+  "POST /v1/records/{id}/files": {
+    path: {
+      id: string;
+    };
+    query: {
+      /** file name, e.g. 实践证明.pdf (URL-encoded); required with a raw body, else the multipart part’s file name */
+      name?: string;
+    };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: true;
+    upload: "application/pdf" | "image/jpeg" | "image/png";
+    download: never;
+    response: EvidenceFile;
+  };
+  /** Download a file (streamed; Content-Disposition: attachment, or inline with ?inline=1 for a preview) */
+  "GET /v1/records/{id}/files/{fileId}": {
+    path: {
+      id: string;
+      fileId: string;
+    };
+    query: {
+      /** 1: `Content-Disposition: inline` (preview of a PDF or image) */
+      inline?: "0" | "1";
+    };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: false;
+    upload: never;
+    download: "application/pdf" | "image/jpeg" | "image/png";
+    response: never;
+  };
+  /** The import template (HR): one sheet per evidence kind plus teachers, headings in the asked language, drop-downs on enum columns, an example row, a notes sheet */
+  "GET /v1/import/template.xlsx": {
+    path: { [key: string]: never };
+    query: { [key: string]: never };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: false;
+    upload: never;
+    download: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response: never;
+  };
+  /** The uploaded CSV or workbook back as a workbook with an 错误 / errors column (HR): validates like a dry run, writes nothing */
+  "POST /v1/import/report.xlsx": {
+    path: { [key: string]: never };
+    query: {
+      /** the uploaded file’s name (URL-encoded), used only to name it in messages */
+      name?: string;
+    };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: true;
+    upload: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/csv" | "text/comma-separated-values" | "application/vnd.ms-excel";
+    download: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response: never;
+  };
+  /** Bulk import teachers and records (HR), all or nothing; existing ids are replaced; dryRun=true writes nothing */
+  "POST /v1/import": {
+    path: { [key: string]: never };
+    query: {
+      /** true: validate and report, write nothing */
+      dryRun?: "true" | "false";
+      /** the uploaded file’s name (URL-encoded), used only to name it in messages */
+      name?: string;
+    };
+    headers: {
+      "idempotency-key"?: string;
+    };
+    body: ImportBody;
+    bodyRequired: false;
+    upload: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/csv" | "text/comma-separated-values" | "application/vnd.ms-excel";
+    download: never;
+    response: ImportDryRun | ImportResult;
+  };
+  /** Ranked annual appraisals of a year (committee, HR): excellence quota applied per unit; format=csv for Excel */
+  "GET /v1/appraisals": {
+    path: { [key: string]: never };
+    query: {
+      /** academic year by its first calendar year: 2025 means 2025-2026 */
+      year: number;
+      unit?: string;
+      /** policy version; the active one by default */
+      policy?: string;
+      /** csv: UTF-8 with BOM, RFC 4180; xlsx: an Excel workbook (frozen header, two-decimal numbers, year column) */
+      format?: "json" | "csv" | "xlsx";
+    };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: false;
+    upload: never;
+    download: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response: {
+      year: number;
+      yearLabel: string;
+      unit: string | null;
+      policyVersion: string;
+      /** the quota’s tie-break categories, in the policy’s order, with their labels */
+      tieBreak: Array<TieBreakCategory>;
+      items: Array<RankedAppraisal>;
+    };
+  };
+  /** A year's report (HR, committee: the college or one unit; a unit reviewer: its unit): practice compliance, teachers short of days, grade distribution, the 双师型 ratio among 专业课 teachers by tier against the policy's target, trends */
+  "GET /v1/reports": {
+    path: { [key: string]: never };
+    query: {
+      /** academic year by its first calendar year: 2025 means 2025-2026 */
+      year: number;
+      unit?: string;
+      /** years in the trend, ending with `year` */
+      years?: number;
+      /** csv: UTF-8 with BOM, RFC 4180; xlsx: an Excel workbook (frozen header, two-decimal numbers, year column) */
+      format?: "json" | "csv" | "xlsx";
+    };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: false;
+    upload: never;
+    download: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response: Report;
+  };
+  /** The ranked list (HR, committee): live while open, the frozen snapshot afterwards; format=csv for Excel */
+  "GET /v1/review-cycles/{id}/ranking": {
+    path: {
+      id: string;
+    };
+    query: {
+      /** csv: UTF-8 with BOM, RFC 4180; xlsx: an Excel workbook (frozen header, two-decimal numbers, year column) */
+      format?: "json" | "csv" | "xlsx";
+    };
+    headers: { [key: string]: never };
+    body: never;
+    bodyRequired: false;
+    upload: never;
+    download: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response: CycleRanking;
+  };
+}

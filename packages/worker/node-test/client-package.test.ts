@@ -80,7 +80,7 @@ afterAll(async () => {
 });
 
 const consumer = `
-import { ApiProblem, createClient, type AppraisalView, type Me, type PracticeView, type ProgressView, type TeacherInput } from '@shizi/client';
+import { ApiProblem, createClient, type AppraisalView, type Download, type Me, type PracticeView, type ProgressView, type TeacherInput } from '@shizi/client';
 
 declare const process: { argv: string[] };
 const [baseUrl, token] = process.argv.slice(2) as [string, string];
@@ -100,11 +100,33 @@ try {
 } catch (error) {
   if (error instanceof ApiProblem) missing = { status: error.status, code: error.problem.code };
 }
+// Files: a CSV import, a .xlsx and a CSV export, the template, the error report, an evidence file up and down.
+const csv = 'entity,id,name,unit,hireDate,stage,stageSince,title,titleSince\\r\\nteacher,t-csv,李老师,机电工程学院,2021-09-01,new_teacher,2021-09-01,assistant,2021-09-01\\r\\n';
+const dry = await hr.importFile(csv, 'text/csv', { dryRun: 'true' });
+const imported = await hr.importFile(new TextEncoder().encode(csv), 'text/csv');
+const xlsx: Download<'text/csv' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'> = await hr.exportAppraisals({ year: 2025, format: 'xlsx' });
+const csvExport = await hr.download('GET /v1/appraisals', { query: { year: 2025, format: 'csv' } });
+const template = await hr.download('GET /v1/import/template.xlsx');
+const report = await hr.upload('POST /v1/import/report.xlsx', { file: new Blob(['entity,id\\r\\nthing,x\\r\\n']), contentType: 'text/csv' });
+const record = await hr.call('POST /v1/records', { body: { id: 'r-client', teacherId: teacher.id, kind: 'teaching_workload', status: 'pending', year: 2025, hours: 100 } });
+const pdf = new TextEncoder().encode('%PDF-1.4\\n% client\\n1 0 obj <<>> endobj\\ntrailer <<>>\\n%%EOF\\n');
+const attached = await hr.uploadEvidence(record.record.id, pdf, 'application/pdf', '实践证明.pdf');
+const back = await hr.downloadEvidence(record.record.id, attached.id);
+const magic = (bytes: ArrayBuffer) => String.fromCharCode(...new Uint8Array(bytes).slice(0, 4));
+const files = {
+  dry: 'dryRun' in dry ? dry.dryRun : null,
+  imported: 'imported' in imported ? imported.imported : null,
+  xlsx: { type: xlsx.contentType, name: xlsx.fileName, magic: magic(xlsx.bytes), blob: xlsx.blob.size === xlsx.bytes.byteLength },
+  csv: { type: csvExport.contentType, name: csvExport.fileName, head: new TextDecoder().decode(csvExport.bytes).replace(/^\\uFEFF/, '').split('\\r\\n')[0] },
+  template: { name: template.fileName, magic: magic(await template.blob.arrayBuffer()) },
+  report: { type: report.contentType, errors: report.headers.get('x-import-errors'), magic: magic(report.bytes) },
+  evidence: { name: attached.name, size: attached.size, type: back.contentType, same: new Uint8Array(back.bytes).every((byte, index) => byte === pdf[index]) && back.bytes.byteLength === pdf.byteLength },
+};
 const stage: 'new_teacher' | 'backbone_teacher' | 'program_leader' | 'cluster_lead' = progress.stage;
 const nextLabel: string | null = progress.nextStageLabel;
 const days: number = practice.countedDays;
 const grade: 'excellent' | 'competent' | 'basic' | 'incompetent' = appraisal.grade;
-console.log(JSON.stringify({ role: me.role, keyRole: key.role, hrToken: key.token, teacher: teacher.id, stage, nextLabel, days, standing: practice.standing, grade, total: appraisal.total, listed: listing.items.map((item) => item.id), missing, progress }));
+console.log(JSON.stringify({ role: me.role, keyRole: key.role, hrToken: key.token, teacher: teacher.id, stage, nextLabel, days, standing: practice.standing, grade, total: appraisal.total, listed: listing.items.map((item) => item.id), missing, progress, files }));
 `;
 
 describe('@shizi/client, packed and installed outside the repository', () => {
@@ -144,6 +166,10 @@ await api.call('GET /v1/teachers/{id}/practice', { path: { id: 't1' } });
 await api.call('POST /v1/teachers', { body: { id: 't2' } });
 const total: string = (await api.appraisal('t1', 2025)).total;
 console.log(total);
+await api.upload('POST /v1/import', { file: 'x', contentType: 'application/pdf' });
+await api.download('GET /v1/records/{id}/files/{fileId}', { path: { id: 'r1' } });
+await api.exportAppraisals({ year: 2025, format: 'pdf' });
+await api.download('GET /v1/teachers/{id}/progress', { path: { id: 't1' } });
 `,
     );
     writeFileSync(join(project, 'tsconfig.wrong.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true }, files: ['wrong.ts'] }));
@@ -153,6 +179,12 @@ console.log(total);
     expect(result.out).toMatch(/wrong\.ts\(6,\d+\): error TS2345:[\s\S]*Property 'query' is missing/);
     expect(result.out).toMatch(/wrong\.ts\(7,\d+\): error TS2740: Type '\{ id: string; \}' is missing the following properties from type 'TeacherInput': name, unit, hireDate/);
     expect(result.out).toMatch(/wrong\.ts\(8,7\): error TS2322: Type 'number' is not assignable to type 'string'/);
+    // file operations: a media type the import does not take, a missing path parameter, an export format that
+    // does not exist, and a JSON-only operation given to download
+    expect(result.out).toMatch(/wrong\.ts\(10,\d+\): error TS2\d+: Type '"application\/pdf"' is not assignable to type/);
+    expect(result.out).toMatch(/wrong\.ts\(11,\d+\): error TS2741: Property 'fileId' is missing/);
+    expect(result.out).toMatch(/wrong\.ts\(12,\d+\): error TS2322: Type '"pdf"' is not assignable to type '"csv" \| "xlsx"'/);
+    expect(result.out).toMatch(/wrong\.ts\(13,\d+\): error TS2345: Argument of type '"GET \/v1\/teachers\/\{id\}\/progress"' is not assignable/);
   });
 
   it('the compiled consumer runs in Node 22 against the real worker and gets the API’s answers', async () => {
@@ -164,5 +196,15 @@ console.log(total);
     expect(direct.status).toBe(200);
     expect(result.progress).toEqual(await direct.json());
     expect(result.progress).toMatchObject({ teacherId: 't-client', asOf: '2026-09-01', lang: 'en', stage: 'new_teacher' });
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    expect(result.files).toEqual({
+      dry: true,
+      imported: { teachers: 1, records: 0 },
+      xlsx: { type: xlsxType, name: 'appraisals-2025.xlsx', magic: 'PK\u0003\u0004', blob: true },
+      csv: { type: 'text/csv', name: 'appraisals-2025.csv', head: expect.stringContaining('rank') },
+      template: { name: 'shizi-import-template.xlsx', magic: 'PK\u0003\u0004' },
+      report: { type: xlsxType, errors: expect.stringMatching(/^[1-9]/), magic: 'PK\u0003\u0004' },
+      evidence: { name: '实践证明.pdf', size: expect.any(Number), type: 'application/pdf', same: true },
+    });
   });
 });
