@@ -130,8 +130,14 @@ interface CompiledRules {
   registry: EvidenceRegistry;
   /** The policy's own scoring items. */
   items: CompiledItem[];
-  /** Every kind some item scores; undefined when the policy has no items. */
-  itemKinds: ReadonlySet<string> | undefined;
+  /**
+   * Every kind some item scores, with its index among them; undefined when the policy has no items. The scoring
+   * pass sorts a teacher's records of these kinds into one list per kind, so that an item of one kind reads only
+   * its own records.
+   */
+  itemKinds: ReadonlyMap<string, number> | undefined;
+  /** Per item, the index of its one kind in `itemKinds`; undefined for an item of several kinds (it reads them all). */
+  itemKindOf: Array<number | undefined>;
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
   /** The policy's vetoes in order; a kind veto carries its index into `kindVetoes`. */
@@ -225,6 +231,7 @@ function compileRules(policy: Policy): CompiledRules {
     registry,
     items: [],
     itemKinds: undefined,
+    itemKindOf: [],
     bands,
     ...compileVetoes(policy, registry),
     decimals,
@@ -256,7 +263,12 @@ function compileRules(policy: Policy): CompiledRules {
     trainingDays: { categoryIndex: categoryIndex(rules.internationalTraining.category), perDay: toFraction(rules.internationalTraining.pointsPerDay) },
   };
   compiled.items = compileItems(policy.appraisal.items ?? [], categoryIndex, registry, (value) => decimal(compiled, value).fraction);
-  if (compiled.items.length > 0) compiled.itemKinds = new Set(compiled.items.flatMap((item) => [...item.kinds]));
+  if (compiled.items.length > 0) {
+    const kinds = [...new Set(compiled.items.flatMap((item) => [...item.kinds]))];
+    const itemKinds = new Map(kinds.map((kind, index) => [kind, index]));
+    compiled.itemKinds = itemKinds;
+    compiled.itemKindOf = compiled.items.map((item) => (item.kinds.size === 1 ? itemKinds.get([...item.kinds][0]!) : undefined));
+  }
   return compiled;
 }
 
@@ -423,6 +435,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   const pendingRecordIds: string[] = [];
   const itemKinds = compiled.itemKinds;
   const itemRecords: EvidenceRecord[] = [];
+  const itemRecordsByKind: EvidenceRecord[][] | undefined = itemKinds === undefined ? undefined : [];
 
   // Each branch reads its kind's fields itself: a property read in one branch sees that kind's few shapes, where
   // a shared helper would see every shape of every kind (a megamorphic read, several times slower).
@@ -431,7 +444,11 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     const { status, kind } = record;
     if (status === 'rejected') continue;
     // The records any item scores, gathered in this one pass: each item then reads only those.
-    if (itemKinds?.has(kind)) itemRecords.push(record);
+    const itemKind = itemKinds?.get(kind);
+    if (itemKind !== undefined) {
+      itemRecords.push(record);
+      (itemRecordsByKind![itemKind] ??= []).push(record);
+    }
     const verified = status === 'verified';
     // Practice records of every year feed the rolling window; everything else counts in `year` only.
     if (kind === 'enterprise_practice') {
@@ -578,13 +595,17 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
 
   if (compiled.items.length > 0) {
     const span = { start: yearFirstDate, end: yearLastDate, first: yearFirstDay, last: yearLastDay };
-    const live = itemRecords as unknown as Parameters<typeof scoreItem>[1];
     const context: ItemContext = {
       registry: compiled.registry,
       share: (record) => teamShare(compiled, record.rank as number | undefined, record.share as number | undefined),
       decimal: (value) => decimal(compiled, value).fraction,
     };
-    for (const item of compiled.items) {
+    for (let index = 0; index < compiled.items.length; index++) {
+      const item = compiled.items[index]!;
+      const kind = compiled.itemKindOf[index];
+      // An item of one kind reads that kind's records (in input order, as the whole list would give them).
+      const live = (kind === undefined ? itemRecords : itemRecordsByKind![kind]) as unknown as Parameters<typeof scoreItem>[1] | undefined;
+      if (live === undefined || live.length === 0) continue; // nothing to score: no line, no points
       const scored = scoreItem(item, live, year, span, context);
       tally.item(scored.lines, scored.points, scored.ifVerifiedPoints, item.categoryIndex);
     }
