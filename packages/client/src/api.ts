@@ -237,6 +237,12 @@ export type Policy = {
         percent: number;
       };
     };
+    /** pre-post practice of new teachers without enterprise experience: { requiredDays, categories?, stages? } */
+    prePost?: {
+      requiredDays: number;
+      categories?: Array<"specialised" | "practical_guidance" | "public_basic">;
+      stages?: Array<"new_teacher" | "backbone_teacher" | "program_leader" | "cluster_lead">;
+    };
   };
   appraisal: {
     categories: Array<{
@@ -775,6 +781,8 @@ export type Teacher = {
   titleSince: string;
   /** 教师类别: specialised (专业课), practical_guidance (实习指导), public_basic (公共基础课) */
   category: "specialised" | "practical_guidance" | "public_basic";
+  /** 企业工作经历 before the post; absent when not stated (as without: policy.practice.prePost may ask pre-post practice) */
+  enterpriseExperience?: boolean;
   /** last day of employment (离职日期), set by POST /v1/teachers/{id}/departure; null while employed */
   departedOn: string | null;
   /** row version; the ETag is "v<version>" */
@@ -801,6 +809,8 @@ export type TeacherInput = {
   titleSince: string;
   /** 教师类别: specialised (专业课, the default), practical_guidance (实习指导), public_basic (公共基础课) */
   category?: "specialised" | "practical_guidance" | "public_basic";
+  /** 企业工作经历: the teacher worked in an enterprise before the post (absent: not stated, as without); policy.practice.prePost asks pre-post practice of those without */
+  enterpriseExperience?: boolean;
 };
 
 export type TeacherPatch = {
@@ -816,6 +826,8 @@ export type TeacherPatch = {
   titleSince?: string;
   /** 教师类别: specialised (专业课, the default), practical_guidance (实习指导), public_basic (公共基础课) */
   category?: "specialised" | "practical_guidance" | "public_basic";
+  /** 企业工作经历: the teacher worked in an enterprise before the post (absent: not stated, as without); policy.practice.prePost asks pre-post practice of those without */
+  enterpriseExperience?: boolean;
 };
 
 export type StageCorrection = {
@@ -917,6 +929,7 @@ export type ProgressView = {
   /** what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry) */
   nextSteps: Array<NextStep>;
   practiceRequirement: PracticeRequirement;
+  prePostPractice: PrePostPractice;
 };
 
 export type RequirementLine = {
@@ -975,6 +988,31 @@ export type PracticeRequirement = {
   source: "category" | "policy";
 };
 
+/** practice owed before taking up the post by a new teacher without enterprise experience (prePostPracticeOf, @shizi/core) */
+export type PrePostPractice = {
+  /** policy.practice.prePost asks it of this teacher (category and stage named, no enterprise experience) */
+  required: boolean;
+  notRequiredBecause: "no_policy" | "experience" | "category" | "stage" | null;
+  /** the hire date: practice counts when before it */
+  postStart: string;
+  /** 0 when not required */
+  requiredDays: number;
+  /** distinct verified practice days before postStart (forms weighted) */
+  countedDays: number;
+  pendingDays: number;
+  met: boolean;
+  shortfall: number;
+  recordIds: Array<string>;
+  pendingRecordIds: Array<string>;
+  gaps: Array<{
+    requirementId: "pre_post_practice";
+    zh: string;
+    en: string;
+    /** zh or en, by Accept-Language */
+    text: string;
+  }>;
+};
+
 /** evaluatePractice result (@shizi/core) */
 export type PracticeView = PracticeStatus & {
   teacherId: string;
@@ -982,6 +1020,7 @@ export type PracticeView = PracticeStatus & {
   yearLabel: string;
   outlook: PracticeOutlook;
   nextSteps: Array<NextStep>;
+  prePostPractice: PrePostPractice;
 };
 
 /** evaluatePractice result (@shizi/core) */

@@ -187,6 +187,21 @@ function practiceRuleText(policy: Policy, lang: Lang): string {
         : say(lang, `${who}每学年 ${own.requiredDays} 天、每 ${rule.rolling.years} 年 ${own.rollingRequiredDays} 天`, `${who}s: ${own.requiredDays} days a year, ${own.rollingRequiredDays} in every ${rule.rolling.years} years`),
     );
   }
+  const prePost = rule.prePost;
+  if (prePost !== undefined) {
+    const join = (names: string[]) => names.join(say(lang, '、', ', '));
+    const whoZh = join((prePost.categories ?? []).map((category) => labels.teacherCategories[category].zh));
+    const whoEn = join((prePost.categories ?? []).map((category) => labels.teacherCategories[category].en));
+    const stagesZh = join((prePost.stages ?? []).map((stage) => labels.stages[stage].zh));
+    const stagesEn = join((prePost.stages ?? []).map((stage) => labels.stages[stage].en));
+    parts.push(
+      say(
+        lang,
+        `无企业工作经历的${stagesZh ? `${stagesZh}阶段` : ''}${whoZh || '教师'}入职前须企业实践 ${prePost.requiredDays} 天`,
+        `${prePost.requiredDays} days of practice before taking up the post for each ${whoEn || 'teacher'}${stagesEn ? ` (stage: ${stagesEn})` : ''} without enterprise experience`,
+      ),
+    );
+  }
   return parts.length === 0 ? '' : say(lang, `；${parts.join('；')}`, `; ${parts.join('; ')}`);
 }
 

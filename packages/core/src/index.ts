@@ -40,7 +40,21 @@ export {
   type RequirementType,
   type RecordFilter,
 } from './policy.js';
-export { decidingPracticeFigure, evaluatePractice, practiceFiguresText, practiceOutlook, practiceRequirementOf, requiredPracticeDays, type PracticeFigure, type PracticeOutlook, type PracticeRequirement, type PracticeStanding, type PracticeStatus } from './practice.js';
+export {
+  decidingPracticeFigure,
+  evaluatePractice,
+  practiceFiguresText,
+  practiceOutlook,
+  practiceRequirementOf,
+  prePostPracticeOf,
+  requiredPracticeDays,
+  type PracticeFigure,
+  type PrePostPractice,
+  type PracticeOutlook,
+  type PracticeRequirement,
+  type PracticeStanding,
+  type PracticeStatus,
+} from './practice.js';
 export { applyExcellenceQuota, appraiseAll, compareForQuota, parseTeachers, scoreAppraisal, type Appraisal, type AppraisalCategories, type CategoryScore, type QuotaAppraisal, type QuotaTrace, type TraceItem, type VetoName, type VetoTrace } from './appraisal.js';
 export { academicYearOf, recordAcademicYears, recordPlacement } from './years.js';
 /**

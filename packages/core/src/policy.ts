@@ -198,6 +198,19 @@ export const policySchema = z
         .strictObject(Object.fromEntries(practiceForms.map((form) => [form, practiceFormRule.optional()])) as Record<(typeof practiceForms)[number], z.ZodOptional<typeof practiceFormRule>>)
         .optional()
         .describe('per form of practice: { percent } a day counts (0 to 100; 0: not counted)'),
+      /**
+       * Pre-post practice (岗前企业实践): a teacher without enterprise experience (`enterpriseExperience` not
+       * true) owes `requiredDays` of verified practice ending before the post starts (the hire date). Only the
+       * teacher categories in `categories` and the (current) stages in `stages`; each, when absent, every one.
+       */
+      prePost: z
+        .strictObject({
+          requiredDays: z.int().min(1).max(3660),
+          categories: z.array(z.enum(teacherCategories)).min(1).optional(),
+          stages: z.array(z.enum(stages)).min(1).optional(),
+        })
+        .optional()
+        .describe('pre-post practice of new teachers without enterprise experience: { requiredDays, categories?, stages? }'),
     }),
     appraisal: z.strictObject({
       /**

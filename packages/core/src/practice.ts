@@ -460,3 +460,83 @@ export function practiceOutlook(status: PracticeStatus, asOf: string | undefined
     yearClosed: asOf !== undefined && asOf >= yearEnd,
   };
 }
+
+/** Pre-post practice (岗前企业实践, `policy.practice.prePost`) of one teacher: owed or not, and how much is done. */
+export interface PrePostPractice {
+  /** The policy asks it of this teacher: `practice.prePost` is set, names the teacher's category and stage, and the teacher has no enterprise experience. */
+  required: boolean;
+  /** Why not required: the policy has no `prePost`, the teacher has enterprise experience, or the category or stage is not named; null when required. */
+  notRequiredBecause: 'no_policy' | 'experience' | 'category' | 'stage' | null;
+  /** The day the post starts (the hire date): practice counts when it falls before it. */
+  postStart: string;
+  /** Days owed before `postStart`; 0 when not required. */
+  requiredDays: number;
+  /** Distinct days before `postStart` covered by verified practice (weighted by form as the year's days are). */
+  countedDays: number;
+  /** Days before `postStart` that pending records would add once verified. */
+  pendingDays: number;
+  /** Not required, or `countedDays` ≥ `requiredDays`. */
+  met: boolean;
+  shortfall: number;
+  recordIds: string[];
+  pendingRecordIds: string[];
+  /** What is still to do, zh and en, as the growth path's gaps say it (`requirementId: 'pre_post_practice'`); empty when met. */
+  gaps: { requirementId: 'pre_post_practice'; zh: string; en: string }[];
+}
+
+/**
+ * Pre-post practice (岗前企业实践): `policy.practice.prePost` may ask a new teacher without enterprise experience
+ * (`teacher.enterpriseExperience` not true) for `requiredDays` of practice before taking up the post (the hire
+ * date), for the categories and stages it names. Counts the verified `enterprise_practice` days before the hire
+ * date (overlaps once, forms weighted as in a year), and says what is still to do in zh and en.
+ * @example
+ * ```ts
+ * const policy = { ...defaultPolicy, practice: { ...defaultPolicy.practice, prePost: { requiredDays: 30, stages: ['new_teacher'] } } };
+ * prePostPracticeOf({ ...teacher, hireDate: '2025-09-01' }, [practiceJuly20Days], policy);
+ * // { required: true, countedDays: 20, requiredDays: 30, met: false, shortfall: 10,
+ * //   gaps: [{ requirementId: 'pre_post_practice', zh: '还需 10 天岗前企业实践（2025-09-01 入职前）', en: '10 more days of pre-post enterprise practice (before taking up the post on 2025-09-01)' }], … }
+ * ```
+ */
+export function prePostPracticeOf(teacher: Teacher, ownRecords: readonly EvidenceRecord[], policy: Policy): PrePostPractice {
+  const rule = policy.practice.prePost;
+  const postStart = teacher.hireDate;
+  const notRequiredBecause =
+    rule === undefined ? 'no_policy' : teacher.enterpriseExperience === true ? 'experience' : rule.categories !== undefined && !rule.categories.includes(teacherCategoryOf(teacher)) ? 'category' : rule.stages !== undefined && !rule.stages.includes(teacher.stage) ? 'stage' : null;
+  const verified: PeriodLike[] = [];
+  const pending: PeriodLike[] = [];
+  for (const record of ownRecords) {
+    if (record.kind !== 'enterprise_practice') continue;
+    if (record.status === 'verified') verified.push(record);
+    else if (record.status === 'pending') pending.push(record);
+  }
+  // every day before the post starts: from the first record's first day to the day before the hire date
+  const last = dayNumber(postStart) - 1;
+  const forms = policy.practice.forms;
+  const count = (spans: Span[]): number => {
+    if (spans.length === 0) return 0;
+    const first = Math.min(...spans.map((span) => span.first));
+    sortByFirst(spans);
+    return forms === undefined || !spans.some((span) => span.percent !== 100) ? sortedUnionLength(spans, first, last) : Math.floor(weightedDays(spans, first, last).percentDays / 100);
+  };
+  const verifiedSpans = spansOf(verified, forms);
+  const pendingSpans = spansOf(pending, forms);
+  const before = (spans: readonly Span[]) => spans.filter((span) => span.first <= last).map((span) => span.id);
+  const recordIds = before(verifiedSpans);
+  const pendingRecordIds = before(pendingSpans);
+  const countedDays = count(verifiedSpans);
+  const pendingDays = pendingRecordIds.length === 0 ? 0 : count(verifiedSpans.concat(pendingSpans)) - countedDays;
+  const required = notRequiredBecause === null;
+  const requiredDays = required ? rule!.requiredDays : 0;
+  const shortfall = Math.max(0, requiredDays - countedDays);
+  const gaps: PrePostPractice['gaps'] = [];
+  if (shortfall > 0) {
+    const pendingEn = pendingDays > 0 ? `; ${pendingDays} pending` : '';
+    const pendingZh = pendingDays > 0 ? `；${pendingDays} 天待审核` : '';
+    gaps.push({
+      requirementId: 'pre_post_practice',
+      en: `${shortfall} more ${shortfall === 1 ? 'day' : 'days'} of pre-post enterprise practice (before taking up the post on ${postStart}${pendingEn})`,
+      zh: `还需 ${shortfall} 天岗前企业实践（${postStart} 入职前${pendingZh}）`,
+    });
+  }
+  return { required, notRequiredBecause, postStart, requiredDays, countedDays, pendingDays, met: shortfall === 0, shortfall, recordIds, pendingRecordIds, gaps };
+}

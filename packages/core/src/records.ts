@@ -96,6 +96,7 @@ export const teacherSchema = z
     title: z.enum(titles),
     titleSince: dateString,
     category: z.enum(teacherCategories).optional().describe('教师类别: specialised (专业课, the default), practical_guidance (实习指导), public_basic (公共基础课)'),
+    enterpriseExperience: z.boolean().optional().describe('企业工作经历: the teacher worked in an enterprise before the post (absent: not stated, as without); policy.practice.prePost asks pre-post practice of those without'),
   })
   .describe('a teacher');
 export type Teacher = z.infer<typeof teacherSchema>;
@@ -132,7 +133,9 @@ export function isValidTeacherFast(input: unknown): boolean {
     isDate(teacher.stageSince) &&
     (titles as readonly unknown[]).includes(teacher.title) &&
     isDate(teacher.titleSince) &&
-    (teacher.category === undefined ? keyCount(teacher) === 8 : (teacherCategories as readonly unknown[]).includes(teacher.category) && keyCount(teacher) === 9)
+    (teacher.category === undefined || (teacherCategories as readonly unknown[]).includes(teacher.category)) &&
+    (teacher.enterpriseExperience === undefined || typeof teacher.enterpriseExperience === 'boolean') &&
+    keyCount(teacher) === 8 + (teacher.category === undefined ? 0 : 1) + (teacher.enterpriseExperience === undefined ? 0 : 1)
   );
 }
 

@@ -9,6 +9,7 @@ import {
   policySchema,
   practiceOutlookSchema,
   type practiceRequirementSchema,
+  type prePostPracticeSchema,
   practiceStatusSchema,
   progressSchema,
   quotaAppraisalSchema,
@@ -35,6 +36,7 @@ import {
   type Policy,
   type PracticeOutlook,
   type PracticeRequirement,
+  type PrePostPractice,
   type PracticeStatus,
   type Progress,
   type QuotaAppraisal,
@@ -52,6 +54,7 @@ import {
 expectTypeOf<z.infer<typeof practiceStatusSchema>>().toEqualTypeOf<PracticeStatus>();
 expectTypeOf<z.infer<typeof practiceOutlookSchema>>().toEqualTypeOf<PracticeOutlook>();
 expectTypeOf<z.infer<typeof practiceRequirementSchema>>().toEqualTypeOf<PracticeRequirement>();
+expectTypeOf<z.infer<typeof prePostPracticeSchema>>().toEqualTypeOf<PrePostPractice>();
 expectTypeOf<z.infer<typeof traceItemSchema>>().toEqualTypeOf<TraceItem>();
 expectTypeOf<z.infer<typeof categoryScoreSchema>>().toEqualTypeOf<CategoryScore>();
 expectTypeOf<z.infer<typeof vetoTraceSchema>>().toEqualTypeOf<VetoTrace>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessProgress, decidingPracticeFigure, defaultPolicy, evaluatePractice, parsePolicy, practiceFiguresText, practiceRequirementOf, scoreAppraisal, ValidationError, type EvidenceRecord, type Teacher } from '../src/index.js';
+import { assessProgress, decidingPracticeFigure, defaultPolicy, describePolicy, evaluatePractice, parsePolicy, practiceFiguresText, practiceRequirementOf, prePostPracticeOf, scoreAppraisal, ValidationError, type EvidenceRecord, type Teacher } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 
 const status = (records: EvidenceRecord[], year = 2025, asOf?: string, hireDate = '2015-09-01') => evaluatePractice({ teacher: teacher({ hireDate }), records, year, ...(asOf ? { asOf } : {}) });
@@ -358,4 +358,59 @@ describe('forms of practice (record form, policy.practice.forms)', () => {
     expect(() => of([form('2025-10-01', '2025-10-20', 'sightseeing')])).toThrow(/form/);
     expect(() => parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, forms: { observation: { percent: 150 } } } })).toThrow(/forms\.observation\.percent|forms/);
   });
+});
+
+describe('pre-post practice (policy.practice.prePost, teacher.enterpriseExperience)', () => {
+  const policy = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, prePost: { requiredDays: 30, categories: ['specialised', 'practical_guidance'], stages: ['new_teacher'] } } });
+  const hired = (overrides: Partial<Teacher> = {}) => teacher({ hireDate: '2025-09-01', stage: 'new_teacher', stageSince: '2025-09-01', ...overrides });
+  // 1–20 July (20 days) and 25 August – 5 September (7 of its days, 25–31 August, before the post): 27 of 30
+  const before = [practice('2025-07-01', '2025-07-20'), practice('2025-08-25', '2025-09-05')];
+
+  it('counts verified days before the hire date and says what is still to do, zh and en', () => {
+    const pending = { ...practice('2025-06-01', '2025-06-05'), status: 'pending' } as EvidenceRecord;
+    const result = prePostPracticeOf(hired(), [...before, pending], policy);
+    expect(result).toMatchObject({ required: true, notRequiredBecause: null, postStart: '2025-09-01', requiredDays: 30, countedDays: 27, pendingDays: 5, met: false, shortfall: 3 });
+    expect(result.recordIds).toEqual(before.map((record) => record.id));
+    expect(result.pendingRecordIds).toEqual([pending.id]);
+    expect(result.gaps).toEqual([{ requirementId: 'pre_post_practice', zh: '还需 3 天岗前企业实践（2025-09-01 入职前；5 天待审核）', en: '3 more days of pre-post enterprise practice (before taking up the post on 2025-09-01; 5 pending)' }]);
+  });
+
+  it('overlaps count once; enough days meet it; days after the post starts do not count', () => {
+    // 1–25 July (the second period overlaps the first) + 25–31 August = 32
+    const result = prePostPracticeOf(hired(), [...before, practice('2025-07-10', '2025-07-25'), practice('2025-10-01', '2025-10-30')], policy);
+    expect(result).toMatchObject({ countedDays: 32, met: true, shortfall: 0, gaps: [] });
+    expect(prePostPracticeOf(hired(), [practice('2025-09-01', '2025-10-30')], policy)).toMatchObject({ countedDays: 0, shortfall: 30, recordIds: [] });
+    expect(prePostPracticeOf(hired(), [practice('2025-08-31', '2025-08-31')], policy).gaps[0]!.en).toBe('29 more days of pre-post enterprise practice (before taking up the post on 2025-09-01)');
+  });
+
+  it('is not asked of a teacher with enterprise experience, of a category or stage the policy does not name, or without prePost', () => {
+    const none = { required: false, requiredDays: 0, met: true, shortfall: 0, gaps: [] };
+    expect(prePostPracticeOf(hired({ enterpriseExperience: true }), [], policy)).toMatchObject({ ...none, notRequiredBecause: 'experience' });
+    expect(prePostPracticeOf(hired({ category: 'public_basic' }), [], policy)).toMatchObject({ ...none, notRequiredBecause: 'category' });
+    expect(prePostPracticeOf(hired({ stage: 'backbone_teacher' }), [], policy)).toMatchObject({ ...none, notRequiredBecause: 'stage' });
+    expect(prePostPracticeOf(hired(), before, defaultPolicy)).toMatchObject({ ...none, notRequiredBecause: 'no_policy', countedDays: 27 });
+    // enterpriseExperience false is the same as not stated; a policy without categories or stages asks every one
+    expect(prePostPracticeOf(hired({ enterpriseExperience: false }), [], policy).required).toBe(true);
+    const everyone = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, prePost: { requiredDays: 10 } } });
+    expect(prePostPracticeOf(hired({ category: 'public_basic', stage: 'program_leader' }), [], everyone)).toMatchObject({ required: true, shortfall: 10 });
+  });
+
+  it('weights forms as a year does: 20 考察观摩 days at 50 % count 10', () => {
+    const weighted = parsePolicy({ ...policy, practice: { ...policy.practice, forms: { observation: { percent: 50 } } } });
+    const records = [practice('2025-07-01', '2025-07-20', { form: 'observation' } as never), practice('2025-08-25', '2025-08-31')];
+    expect(prePostPracticeOf(hired(), records, weighted)).toMatchObject({ countedDays: 17, shortfall: 13 });
+  });
+
+  it('the policy table says it, zh and en', () => {
+    expect(describePolicy(policy, 'zh').practice).toContain('；无企业工作经历的新教师阶段专业课教师、实习指导教师入职前须企业实践 30 天');
+    expect(describePolicy(policy, 'en').practice).toContain('; 30 days of practice before taking up the post for each specialised-course teacher, practical-guidance teacher (stage: new teacher) without enterprise experience');
+    expect(describePolicy(defaultPolicy, 'en').practice).not.toContain('before taking up the post');
+  });
+
+  it('rejects a malformed prePost, naming the field', () => {
+    expect(() => withPrePost({ requiredDays: 0 })).toThrow(/prePost/);
+    expect(() => withPrePost({ requiredDays: 30, stages: ['intern'] })).toThrow(/prePost/);
+    expect(() => withPrePost({ requiredDays: 30, categories: [] })).toThrow(/prePost/);
+  });
+  const withPrePost = (prePost: unknown) => parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, prePost } as never });
 });

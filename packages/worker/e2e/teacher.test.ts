@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@shizi/core';
 import { api, baseUrl, DESKTOP, horizontalOverflow, useBrowser, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
 
 // A fixed "today" late in the 2025-2026 academic year: the seeded teacher T001 has 40 pending practice days
@@ -266,6 +267,41 @@ describe("teacher's page", () => {
     await alert.waitFor();
     expect(await alert.getAttribute('data-error-kind')).toBe('notfound');
     await context.close();
+  });
+
+  it('shows pre-post practice as the practice answer gives it, when the policy asks it of a new teacher without enterprise experience', async () => {
+    const id = `TPP${Date.now() % 100000}`;
+    const hr = { authorization: `Bearer ${tokens.hr}`, 'content-type': 'application/json' };
+    const post = async (path: string, token: string, body: unknown) => {
+      const response = await fetch(baseUrl + path, { method: 'POST', headers: { ...hr, authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      expect(response.status, path).toBe(201);
+    };
+    await post('/v1/teachers', tokens.hr, { id, name: '岗前测试', unit: tokens.reviewerUnit, hireDate: '2025-09-01', stage: 'new_teacher', stageSince: '2025-09-01', title: 'assistant', titleSince: '2025-09-01', enterpriseExperience: false });
+    await post('/v1/records', tokens.hr, { id: `${id}-r1`, teacherId: id, kind: 'enterprise_practice', status: 'verified', start: '2025-07-01', end: '2025-07-20', enterprise: '格力电器' });
+    const policy = structuredClone(defaultPolicy) as Record<string, any>;
+    policy.version = `prepost-${id}`;
+    policy.practice.prePost = { requiredDays: 30, stages: ['new_teacher'] };
+    await post('/v1/policies', tokens.admin, policy);
+    try {
+      const { context, page, problems } = await openPage(browser());
+      await page.goto(`${baseUrl}/?teacher=${id}&asOf=2026-03-01`);
+      await signIn(page, tokens.hr);
+      await page.locator('#pre-post').waitFor();
+      const practice = await api(`/v1/teachers/${id}/practice?year=2025&asOf=2026-03-01`, tokens.hr);
+      expect(practice.prePostPractice).toMatchObject({ required: true, countedDays: 20, requiredDays: 30, met: false });
+      const block = page.locator('#pre-post');
+      expect(await block.getAttribute('data-met')).toBe('false');
+      expect(await block.getAttribute('data-counted')).toBe('20');
+      expect(await block.innerText()).toContain('2025-09-01 入职前 20 天 / 要求 30 天');
+      expect(await block.locator('.gap').allInnerTexts()).toEqual(practice.prePostPractice.gaps.map((gap: any) => gap.zh));
+      expect(await page.locator('#enterprise-experience').innerText()).toContain('否');
+      await page.locator('#lang-switch').click();
+      expect(await block.locator('.gap').allInnerTexts()).toEqual(practice.prePostPractice.gaps.map((gap: any) => gap.en));
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await post('/v1/policies', tokens.admin, { ...structuredClone(defaultPolicy), version: `default-after-${id}` });
+    }
   });
 
   it('shows server failures and a lost connection as messages, not a blank page', async () => {

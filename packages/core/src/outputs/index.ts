@@ -4,7 +4,7 @@
  * rules alone does not bundle these. Each schema's `z.infer` equals core's TypeScript type (a type-level test).
  */
 export { bilingualSchema, categoryIdSchema, gradeSchema, stageSchema, titleSchema } from './common.js';
-export { practiceOutlookSchema, practiceRequirementSchema, practiceStatusSchema } from './practice.js';
+export { practiceOutlookSchema, practiceRequirementSchema, practiceStatusSchema, prePostPracticeSchema } from './practice.js';
 export { appraisalCategoriesSchema, appraisalSchema, categoryScoreSchema, quotaAppraisalSchema, quotaTraceSchema, traceItemSchema, vetoNameSchema, vetoTraceSchema } from './appraisal.js';
 export { gapSchema, progressSchema, requirementResultSchema, requirementTypes, yearDetailSchema } from './growth.js';
 export { reasonDetailSchema, titleReviewEntrySchema } from './review.js';

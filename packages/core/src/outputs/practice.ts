@@ -46,3 +46,18 @@ export const practiceOutlookSchema = z.object({
   undeclaredDays: z.int().describe('days short even if every pending record is verified: the teacher’s to declare'),
   yearClosed: z.boolean(),
 });
+
+/** `prePostPracticeOf`: pre-post practice (岗前企业实践) of one teacher, owed or not, and its gaps. */
+export const prePostPracticeSchema = z.object({
+  required: z.boolean().describe('policy.practice.prePost asks it of this teacher (category and stage named, no enterprise experience)'),
+  notRequiredBecause: z.enum(['no_policy', 'experience', 'category', 'stage']).nullable(),
+  postStart: z.string().describe('the hire date: practice counts when before it'),
+  requiredDays: z.int().describe('0 when not required'),
+  countedDays: z.int().describe('distinct verified practice days before postStart (forms weighted)'),
+  pendingDays: z.int(),
+  met: z.boolean(),
+  shortfall: z.int(),
+  recordIds: ids,
+  pendingRecordIds: ids,
+  gaps: z.array(z.object({ requirementId: z.literal('pre_post_practice'), zh: z.string(), en: z.string() })),
+});

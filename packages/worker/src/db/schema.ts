@@ -10,6 +10,8 @@ export interface TeachersTable {
   title_since: string;
   /** Teacher category (migration 0005): `specialised` (专业课, default for rows before it), `practical_guidance` (实习指导), `public_basic` (公共基础课). */
   category: string;
+  /** Enterprise experience before the post (migration 0011): 1 yes, 0 no, null not stated. */
+  enterprise_experience: number | null;
   /** Last day of employment (migration 0006), or null while the teacher is employed. */
   departed_on: string | null;
   version: number;

@@ -23,6 +23,8 @@ export function teacherFromRow(row: TeachersTable): Teacher {
     title: row.title as Teacher['title'],
     titleSince: row.title_since,
     category: row.category as NonNullable<Teacher['category']>,
+    // not stated (NULL, as every row before migration 0011): the field is left out, as core's teacher without it
+    ...(row.enterprise_experience === null || row.enterprise_experience === undefined ? {} : { enterpriseExperience: row.enterprise_experience === 1 }),
   };
 }
 
@@ -46,6 +48,7 @@ function teacherFields(teacher: Teacher) {
     title: teacher.title,
     title_since: teacher.titleSince,
     category: teacherCategoryOf(teacher),
+    enterprise_experience: teacher.enterpriseExperience === undefined ? null : teacher.enterpriseExperience ? 1 : 0,
   };
 }
 
@@ -109,7 +112,7 @@ export function selectTeachersByIds(k: Kysely<Database>, ids: readonly string[])
   return chunk(ids, 90).map((part) => k.selectFrom('teachers').selectAll().where('id', 'in', part));
 }
 
-const TEACHER_COLUMNS = 12;
+const TEACHER_COLUMNS = 13;
 
 /** Multi-row inserts chunked under D1's 100 bound parameters; `upsert` replaces existing teachers (version + 1). */
 export function insertTeachers(k: Kysely<Database>, teachers: readonly Teacher[], now: string, options: { upsert?: boolean } = {}) {
@@ -126,6 +129,8 @@ export function insertTeachers(k: Kysely<Database>, teachers: readonly Teacher[]
         title: eb.ref('excluded.title'),
         title_since: eb.ref('excluded.title_since'),
         category: eb.ref('excluded.category'),
+        // an import states no enterprise experience: a stored one is kept
+        enterprise_experience: eb.fn.coalesce('excluded.enterprise_experience', 'teachers.enterprise_experience'),
         updated_at: eb.ref('excluded.updated_at'),
         version: eb('teachers.version', '+', 1),
       })),
@@ -136,13 +141,14 @@ export function insertTeachers(k: Kysely<Database>, teachers: readonly Teacher[]
 /** Bulk upsert for imports: one JSON parameter per statement (see records.upsertRecordsBulk). */
 export function upsertTeachersBulk(k: Kysely<Database>, teachers: readonly Teacher[], now: string): Compilable[] {
   return jsonChunks(teachers.map((teacher) => toColumns(teacher, now))).map((json) => {
-    const raw = sql`INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, category, version, created_at, updated_at)
+    const raw = sql`INSERT INTO teachers (id, name, unit, hire_date, stage, stage_since, title, title_since, category, enterprise_experience, version, created_at, updated_at)
       SELECT json_extract(value, '$.id'), json_extract(value, '$.name'), json_extract(value, '$.unit'), json_extract(value, '$.hire_date'),
              json_extract(value, '$.stage'), json_extract(value, '$.stage_since'), json_extract(value, '$.title'), json_extract(value, '$.title_since'),
-             json_extract(value, '$.category'), 1, json_extract(value, '$.created_at'), json_extract(value, '$.updated_at')
+             json_extract(value, '$.category'), json_extract(value, '$.enterprise_experience'), 1, json_extract(value, '$.created_at'), json_extract(value, '$.updated_at')
       FROM json_each(${json}) WHERE true
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit, hire_date = excluded.hire_date, stage = excluded.stage,
-        stage_since = excluded.stage_since, title = excluded.title, title_since = excluded.title_since, category = excluded.category, updated_at = excluded.updated_at,
+        stage_since = excluded.stage_since, title = excluded.title, title_since = excluded.title_since, category = excluded.category,
+        enterprise_experience = COALESCE(excluded.enterprise_experience, teachers.enterprise_experience), updated_at = excluded.updated_at,
         version = teachers.version + 1`;
     return { compile: () => raw.compile(k) };
   });

@@ -102,6 +102,7 @@ function render() {
         h('span', {}, t('unit') + colon() + teacher.unit),
         h('span', {}, t('titleLabel') + colon() + L('titles', teacher.title)),
         h('span', {}, t('stageLabel') + colon() + L('stages', teacher.stage)),
+        teacher.enterpriseExperience === undefined ? null : h('span', { id: 'enterprise-experience' }, t('enterpriseExperience') + colon() + t(teacher.enterpriseExperience ? 'yes' : 'no')),
         h('span', { id: 'as-of' }, t('asOf') + ' ' + state.asOf)),
       h('p', {}, h('a', { id: 'growth-file-link', href: '/growth-file?teacher=' + encodeURIComponent(teacher.id) + '&asOf=' + state.asOf }, t('file.link')))),
     growthCard(progress),
@@ -511,7 +512,20 @@ function practiceCard() {
       figure('practice-shortfall', 'practice.shortfall', t('practice.days', { n: p.shortfall }))),
     status,
     risk,
-    rolling);
+    rolling,
+    prePostBlock(p.prePostPractice));
+}
+
+/**
+ * Pre-post practice (policy.practice.prePost), when the policy asks it of this teacher: the days done before the
+ * post started against the days owed, met or not, and the gap texts: all the API's (the practice answer's).
+ */
+function prePostBlock(pp) {
+  if (!pp || !pp.required) return null;
+  return h('div', { id: 'pre-post', dataset: { met: String(pp.met), counted: pp.countedDays, required: pp.requiredDays } },
+    h('h3', {}, t('practice.prePost')),
+    h('p', { class: 'row' }, statusText(pp.met), h('span', {}, t('practice.prePostText', { counted: pp.countedDays, required: pp.requiredDays, date: pp.postStart }))),
+    pp.gaps.length ? h('ul', { class: 'gaps' }, pp.gaps.map((gap) => h('li', { class: 'gap', dataset: { requirement: gap.requirementId } }, bi(gap)))) : null);
 }
 
 // Mirrors core's ruleLabel over the same tables (labels.ruleWords, certTypes, certLevels), served in labels.js.

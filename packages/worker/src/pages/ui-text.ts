@@ -60,6 +60,7 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   titleLabel: { zh: '职称', en: 'Title' },
   stageLabel: { zh: '成长阶段', en: 'Stage' },
   hrTeacher: { zh: '教师编号', en: 'Teacher id' },
+  enterpriseExperience: { zh: '企业工作经历', en: 'Enterprise experience' },
   show: { zh: '查看', en: 'Show' },
   // growth
   'growth.title': { zh: '成长路径', en: 'Growth path' },
@@ -93,6 +94,8 @@ export const uiText: Record<string, { zh: string; en: string }> = {
   'practice.rolling': { zh: '近五学年累计（{from}–{to}）', en: 'Rolling five years ({from} to {to})' },
   'practice.rollingText': { zh: '{counted} 天 / 要求 {required} 天', en: '{counted} of {required} days' },
   'practice.rollingNote': { zh: '国家规定每五年累计不少于 6 个月（仅供参考，不影响年度考核）。', en: 'National rule: at least six months in every five years (reported only).' },
+  'practice.prePost': { zh: '岗前企业实践（无企业工作经历的新教师）', en: 'Pre-post practice (new teachers without enterprise experience)' },
+  'practice.prePostText': { zh: '{date} 入职前 {counted} 天 / 要求 {required} 天', en: '{counted} of {required} days before taking up the post on {date}' },
   'practice.rollingBinds': { zh: '国家规定每五年累计不少于 6 个月；本校政策以此判定企业实践是否达标。', en: 'National rule: at least six months in every five years; the college policy decides compliance by it.' },
   'practice.legendCounted': { zh: '实色 = 已认定', en: 'solid = counted' },
   'practice.legendPending': { zh: '斜线 = 待审核', en: 'hatched = pending' },

@@ -10,6 +10,7 @@ import {
   practiceOutlookSchema,
   practiceRequirementSchema,
   practiceStatusSchema,
+  prePostPracticeSchema,
   progressSchema,
   quotaTraceSchema,
   requirementResultSchema,
@@ -51,12 +52,18 @@ export const NextStep = z
   })
   .openapi('NextStep');
 
+/** Pre-post practice (岗前企业实践, policy.practice.prePost): core's `prePostPracticeOf`, its gaps with `text`. */
+export const PrePostPractice = prePostPracticeSchema
+  .extend({ gaps: z.array(prePostPracticeSchema.shape.gaps.element.extend({ text: z.string().openapi({ description: 'zh or en, by Accept-Language' }) })) })
+  .openapi('PrePostPractice', { description: 'practice owed before taking up the post by a new teacher without enterprise experience (prePostPracticeOf, @shizi/core)' });
+
 export const PracticeView = PracticeStatus.extend({
   teacherId: z.string(),
   policyVersion: z.string(),
   yearLabel: z.string(),
   outlook: PracticeOutlook,
   nextSteps: z.array(NextStep),
+  prePostPractice: PrePostPractice,
 }).openapi('PracticeView');
 
 /** A requirement line of the progress tree, with `labelText` in the asked language at every level. */
@@ -92,6 +99,7 @@ export const ProgressView = progressSchema
     gaps: z.array(ProgressGap),
     nextSteps: z.array(NextStep).openapi({ description: 'what the teacher should do that is no gap of the next stage (a 双师型 recognition within the policy’s warning days of expiry)' }),
     practiceRequirement: PracticeRequirement,
+    prePostPractice: PrePostPractice,
   })
   .openapi('ProgressView', { description: 'assessProgress result with labels, gap texts and next steps' });
 

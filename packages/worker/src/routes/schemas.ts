@@ -34,6 +34,7 @@ export const TeacherOut = z
     title: z.enum(titles),
     titleSince: z.string(),
     category: z.enum(teacherCategories).openapi({ description: '教师类别: specialised (专业课), practical_guidance (实习指导), public_basic (公共基础课)' }),
+    enterpriseExperience: z.boolean().optional().openapi({ description: '企业工作经历 before the post; absent when not stated (as without: policy.practice.prePost may ask pre-post practice)' }),
     departedOn: z.string().nullable().openapi({ description: 'last day of employment (离职日期), set by POST /v1/teachers/{id}/departure; null while employed' }),
     version: z.int().openapi({ description: 'row version; the ETag is "v<version>"' }),
     stageLabel: z.string(),

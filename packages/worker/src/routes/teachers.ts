@@ -11,6 +11,7 @@ import {
   practiceOutlook,
   practiceRequirementOf,
   practiceStatus,
+  prePostPracticeOf,
   progressOf,
   reviewSettings,
   stages,
@@ -229,6 +230,12 @@ function checkDate(value: string | undefined, path: string): void {
   if (value !== undefined && !isValidDate(value)) throw invalid([{ path, message: 'must be a real calendar date YYYY-MM-DD' }]);
 }
 
+/** Pre-post practice (core's prePostPracticeOf) with each gap's text in the asked language. */
+function prePostOut(bundle: TeacherBundle, lang: Lang) {
+  const prePost = prePostPracticeOf(bundle.row.teacher, bundle.records, bundle.policy);
+  return { ...prePost, gaps: gapsOut(prePost.gaps, lang) };
+}
+
 function nextStepContext(bundle: TeacherBundle, lang: Lang) {
   return { records: new Map(bundle.records.map((record) => [record.id, record])), workflow: bundle.workflow, unit: bundle.row.teacher.unit, levels: reviewSettings(bundle.policy).levels, lang };
 }
@@ -378,6 +385,8 @@ export const teachersApp = newApp()
         requirements: requirementsOut(progress.requirements, lang),
         // The enterprise-practice requirement that applies to this teacher: the category's days and the binding rule.
         practiceRequirement: practiceRequirementOf(bundle.row.teacher, bundle.policy),
+        // Practice owed before taking up the post (policy.practice.prePost), with its gaps.
+        prePostPractice: prePostOut(bundle, lang),
         gaps: gapsOut(progress.gaps, lang).map((gap) => (gap.practice ? { ...gap, nextSteps: practiceNextSteps(gap.practice, nextStepContext(bundle, lang)) } : gap)),
         // Steps that are no gap of the next stage: a 双师型 recognition about to expire.
         nextSteps: recognitionNextSteps(recognitionsOf(bundle.records, asOf, expiryWarningDaysOf(bundle.policy)).warnings, lang),
@@ -392,7 +401,8 @@ export const teachersApp = newApp()
     const bundle = await loadVisibleBundle(c, id);
     const status = practiceStatus(bundle.row.teacher, bundle.records, year, bundle.policy, asOf);
     const outlook = practiceOutlook(status, asOf, bundle.policy);
-    return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status, outlook, nextSteps: practiceNextSteps(outlook, nextStepContext(bundle, langOf(c))) }, 200);
+    const lang = langOf(c);
+    return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status, outlook, nextSteps: practiceNextSteps(outlook, nextStepContext(bundle, lang)), prePostPractice: prePostOut(bundle, lang) }, 200);
   })
   .openapi(appraisalRoute, async (c) => {
     const { id, year } = c.req.valid('param');
