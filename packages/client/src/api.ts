@@ -633,6 +633,8 @@ export type PolicyComparison = {
   baselineVersion: string;
   candidateVersion: string;
   unit: string | null;
+  /** the grade the excellence quota limits (the baseline’s), in the asked language: what `enters` and `leaves` refer to */
+  quotaGradeLabel: string;
   teachers: Array<{
     teacherId: string;
     name: string;
@@ -641,11 +643,15 @@ export type PolicyComparison = {
       total: number;
       grade: string;
       finalGrade: string;
+      gradeLabel: string;
+      finalGradeLabel: string;
     };
     candidate: {
       total: number;
       grade: string;
       finalGrade: string;
+      gradeLabel: string;
+      finalGradeLabel: string;
     };
     linesOnlyInBaseline: Array<{
       category: string;
@@ -768,6 +774,13 @@ export type Calendar = {
   sinceYear: number | null;
   /** the completed years of the title-review window (policy titleReview.windowYears), oldest first, from sinceYear on */
   recentYears: Array<number>;
+  /** how many completed years the title-review (and the pages’ appraisal) window covers: policy titleReview.windowYears */
+  windowYears: number;
+  /** the academic year under way and the nine before it, newest first, each with its label: what year pickers offer */
+  years: Array<{
+    year: number;
+    label: string;
+  }>;
 };
 
 export type Teacher = {
@@ -1018,6 +1031,8 @@ export type PracticeView = PracticeStatus & {
   teacherId: string;
   policyVersion: string;
   yearLabel: string;
+  /** the labels of `rolling.years`, oldest first */
+  rollingYearLabels: Array<string>;
   outlook: PracticeOutlook;
   nextSteps: Array<NextStep>;
   prePostPractice: PrePostPractice;
@@ -1103,6 +1118,9 @@ export type AppraisalView = {
     blocksTitleReview: boolean;
     /** the veto’s label: the policy’s own, or the built-in one */
     label: string;
+    gradeBeforeLabel: string;
+    /** the grade the veto left (the appraisal’s grade when the trace names none) */
+    gradeAfterLabel: string;
   }>;
   titleReviewEligible: boolean;
   practiceDays: number;
@@ -1404,6 +1422,9 @@ export type GrowthFileAppraisal = {
     blocksTitleReview: boolean;
     /** the veto’s label: the policy’s own, or the built-in one */
     label: string;
+    gradeBeforeLabel: string;
+    /** the grade the veto left (the appraisal’s grade when the trace names none) */
+    gradeAfterLabel: string;
   }>;
   titleReviewEligible: boolean;
   practiceDays: number;
@@ -1867,6 +1888,9 @@ export type RankedAppraisal = {
     blocksTitleReview: boolean;
     /** the veto’s label: the policy’s own, or the built-in one */
     label: string;
+    gradeBeforeLabel: string;
+    /** the grade the veto left (the appraisal’s grade when the trace names none) */
+    gradeAfterLabel: string;
   }>;
   titleReviewEligible: boolean;
   practiceDays: number;
@@ -1990,6 +2014,8 @@ export type Report = {
   yearLabel: string;
   unit: string | null;
   policyVersion: string;
+  /** the grades best first, with their labels: the order and names of `grades` figures */
+  grades: Array<GradeLabel>;
   college: ReportYearFigures;
   units: Array<{
     unit: string;
@@ -2003,6 +2029,14 @@ export type Report = {
       name: string;
       unit: string;
     };
+  };
+};
+
+export type GradeLabel = {
+  grade: "excellent" | "competent" | "basic" | "incompetent";
+  label: {
+    zh: string;
+    en: string;
   };
 };
 

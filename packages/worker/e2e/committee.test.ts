@@ -113,7 +113,7 @@ describe('committee board', () => {
     await context.close();
   });
 
-  it('draws the tie-break columns the API names, with the policy’s labels: none is the page’s own', async () => {
+  it('draws the tie-break columns, grade labels and years the API sends: none is the page’s own', async () => {
     // The same listing, answered as a policy with other tie-break categories and labels would answer it.
     const { context, page, problems } = await openPage(browser());
     const tieBreak = [
@@ -124,7 +124,14 @@ describe('committee board', () => {
       if (route.request().url().includes('format=')) return route.continue();
       const response = await route.fetch();
       const body = await response.json();
-      await route.fulfill({ response, json: { ...body, tieBreak } });
+      // and grade labels of its own: the page shows the API's, never a table of its own
+      await route.fulfill({ response, json: { ...body, tieBreak, items: body.items.map((item: any) => ({ ...item, finalGradeLabel: `«${item.finalGrade}»` })) } });
+    });
+    // a calendar whose years are labelled otherwise: the year picker shows the API's years and labels
+    await page.route('**/v1/calendar?*', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      await route.fulfill({ response, json: { ...body, years: body.years.map((y: any) => ({ ...y, label: `AY${y.year}` })) } });
     });
     await page.goto(`${baseUrl}/committee?year=${YEAR}`);
     await signIn(page, tokens.committee);
@@ -135,6 +142,9 @@ describe('committee board', () => {
       expect(await page.locator(`#board th[data-key="cat:${category.id}"]`).innerText()).toContain(category.label.zh);
       expect(await columnTexts(page, `cat:${category.id}`)).toEqual(listing.items.map((item: any) => item.categories[category.id].capped.toFixed(2)));
     }
+    expect(await columnTexts(page, 'finalGrade')).toEqual(listing.items.map((item: any) => `«${item.finalGrade}»`));
+    const calendar = await api('/v1/calendar', tokens.committee);
+    expect(await page.locator('#year option').allInnerTexts()).toEqual(calendar.years.slice(0, 6).map((y: any) => `AY${y.year}`));
     for (const category of listing.tieBreak) {
       expect(await page.locator(`#board th[data-key="cat:${category.id}"]`).count()).toBe(0);
       expect(headers.join(' ')).not.toContain(category.label.zh);

@@ -120,7 +120,7 @@ describe('growth file (/growth-file)', () => {
       expect(starts[0]).toBe(0);
       for (let i = 1; i < starts.length; i++) expect(starts[i], TITLES[i]).toBeGreaterThan(starts[i - 1]!);
       // A practice table longer than a page repeats its header on the next page.
-      const practiceHeader = '学年已认定待审核要求状况近五学年累计';
+      const practiceHeader = '学年已认定待审核要求状况滚动累计';
       const at = SECTIONS.indexOf('file-practice');
       expect(printed.texts[starts[at]!]!.startsWith(TITLES[at]! + practiceHeader)).toBe(true);
       for (let p = starts[at]! + 1; p < starts[at + 1]!; p++) expect(printed.texts[p]!.startsWith(practiceHeader), `page ${p + 1}`).toBe(true);

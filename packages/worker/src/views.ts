@@ -67,10 +67,15 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
     gradeLabel: label.grade(appraisal.grade, lang),
     finalGradeLabel: label.grade(appraisal.finalGrade ?? null, lang),
     vetoLabels: appraisal.vetoes.map(vetoName),
-    vetoTrace: appraisal.vetoTrace.map((trace) => ({ ...trace, label: vetoName(trace.veto) })),
+    vetoTrace: appraisal.vetoTrace.map((trace) => ({ ...trace, label: vetoName(trace.veto), gradeBeforeLabel: label.grade(trace.gradeBefore, lang) ?? trace.gradeBefore, gradeAfterLabel: label.grade(trace.gradeAfter ?? appraisal.grade, lang) ?? appraisal.grade })),
     categories: Object.fromEntries(Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }])),
     items: appraisal.items.map((item) => ({ ...item, categoryLabel: categoryLabel(item.category), ruleLabel: ruleLabel(item.rule, lang) })),
   };
+}
+
+/** The grades best first, each with its zh/en label: what a page lists and names grades by (it holds no grade of its own). */
+export function gradesOut(): Array<{ grade: (typeof grades)[number]; label: { zh: string; en: string } }> {
+  return grades.map((grade) => ({ grade, label: { zh: label.grade(grade, 'zh') ?? grade, en: label.grade(grade, 'en') ?? grade } }));
 }
 
 /** The head of a teacher view (`teacherViewHead` in routes/responses.ts): whose, as of when, under which policy, in which language. */

@@ -4,7 +4,7 @@
  * its snapshot hash. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const committeeJs = String.raw`
-import { h, s, t, L, bi, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, yearLabel, asOfDate, lang, token, setToken, ApiError, bootPage } from './common.js';
+import { h, s, t, bi, api, fileNameOf, errorBox, renderHeader, pageErrors, linksFor, statusText, fmt, asOfDate, lang, token, setToken, ApiError, bootPage } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -50,7 +50,8 @@ async function start() {
 function rerender() {
   if (!token()) return showSignIn();
   renderHeader('committee.title', links, rerender);
-  if (state.cycles) render();
+  // the grades and reasons come in the asked language: a switch asks again
+  if (state.cycles) loadData();
   else if (main.querySelector('.loading')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   else start();
 }
@@ -93,6 +94,7 @@ function rows() {
       unit: item.unit,
       total: item.total,
       finalGrade: item.finalGrade || item.grade,
+      finalGradeLabel: item.finalGradeLabel || item.gradeLabel,
       finalGradeRank: item.finalGradeRank,
       grade: item.grade,
       ...tieBreakCells(item),
@@ -106,6 +108,7 @@ function rows() {
   return data.entries.map((entry, index) => ({
     index,
     targetTitle: entry.targetTitle,
+    targetTitleLabel: entry.targetTitleLabel,
     rank: entry.rank,
     teacherId: entry.teacherId,
     name: entry.name,
@@ -151,7 +154,7 @@ function columns() {
       { key: 'name', label: 'col.name', cell: fileLink },
       { key: 'unit', label: 'col.unit' },
       { key: 'total', label: 'col.total', num: true, cell: (r) => fmt(r.total, 2) },
-      { key: 'finalGrade', label: 'col.finalGrade', sortBy: 'finalGradeRank', cell: (r) => L('grades', r.finalGrade) },
+      { key: 'finalGrade', label: 'col.finalGrade', sortBy: 'finalGradeRank', cell: (r) => r.finalGradeLabel },
       ...(state.data && state.data.tieBreak ? state.data.tieBreak : []).map((category) => ({ key: tieBreakKey(category), title: () => bi(category.label), num: true, cell: (r) => fmt(r[tieBreakKey(category)], 2) })),
       { key: 'practiceCompliant', label: 'col.practice', cell: (r) => h('span', {}, statusText(r.practiceCompliant), ' ', h('span', { class: 'muted' }, r.practiceDays + (r.requiredDays !== null ? '/' + r.requiredDays : ''))) },
       { key: 'eligible', label: 'col.eligible', cell: (r) => yesNo(r.eligible) },
@@ -159,7 +162,7 @@ function columns() {
     ];
   }
   return [
-    { key: 'targetTitle', label: 'col.target', order: ['assistant', 'lecturer', 'associate_professor', 'professor'], cell: (r) => L('titles', r.targetTitle) },
+    { key: 'targetTitle', label: 'col.target', order: ['assistant', 'lecturer', 'associate_professor', 'professor'], cell: (r) => r.targetTitleLabel },
     { key: 'rank', label: 'col.rank', num: true, cell: (r) => (r.rank === null ? '—' : r.rank) },
     { key: 'teacherId', label: 'col.id' },
     { key: 'name', label: 'col.name', cell: fileLink },
@@ -223,11 +226,10 @@ function render() {
 }
 
 function controls() {
-  const current = state.calendar.academicYear;
   const modeRadio = (mode, key) => h('label', { class: 'row', for: 'mode-' + mode },
     h('input', { type: 'radio', name: 'mode', id: 'mode-' + mode, value: mode, checked: state.mode === mode, onchange: () => { state.mode = mode; loadData(); } }), t(key));
   const yearSelect = h('select', { id: 'year', onchange: (e) => { state.year = Number(e.target.value); loadData(); } },
-    [0, 1, 2, 3, 4, 5].map((back) => current - back).map((y) => h('option', { value: y, selected: y === state.year }, yearLabel(y))));
+    state.calendar.years.slice(0, 6).map((y) => h('option', { value: y.year, selected: y.year === state.year }, y.label)));
   const unitSelect = h('select', { id: 'unit', onchange: (e) => { state.unit = e.target.value; loadData(); } },
     h('option', { value: '' }, t('board.allUnits')),
     state.units.map((unit) => h('option', { value: unit, selected: unit === state.unit }, unit)));
@@ -286,7 +288,7 @@ function renderTable() {
   const body = list.map((row) => h('tr', { dataset: { teacher: row.teacherId } },
     cols.map((column) => h('td', { class: column.num ? 'num' : undefined, dataset: { col: column.key } }, column.cell ? column.cell(row) : row[column.key] === null || row[column.key] === undefined ? '—' : row[column.key]))));
   slot.replaceChildren(
-    h('p', { class: 'muted small', id: 'row-count' }, t('board.count', { n: list.length }) + (state.mode === 'year' ? ' · ' + yearLabel(state.year) + ' · ' + t('board.policy') + ' ' + state.data.policyVersion : ' · ' + t('board.windowNote', { years: (state.data.windowYearLabels || []).join(lang() === 'zh' ? '、' : ', '), tieBreak: tieBreakNames() }))),
+    h('p', { class: 'muted small', id: 'row-count' }, t('board.count', { n: list.length }) + (state.mode === 'year' ? ' · ' + state.data.yearLabel + ' · ' + t('board.policy') + ' ' + state.data.policyVersion : ' · ' + t('board.windowNote', { years: (state.data.windowYearLabels || []).join(lang() === 'zh' ? '、' : ', '), tieBreak: tieBreakNames() }))),
     list.length ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'table-title' }, h('table', { id: 'board' }, h('thead', {}, head), h('tbody', {}, body))) : h('p', { class: 'muted' }, t('board.empty')));
 }
 
@@ -320,8 +322,8 @@ function whatIfResult(result) {
   const sum = result.summary;
   const changed = result.teachers.filter((row) => row.baseline.total !== row.candidate.total || row.baseline.finalGrade !== row.candidate.finalGrade);
   const moves = Object.entries(sum.units).flatMap(([unit, move]) => [
-    ...move.enters.map((id) => h('li', {}, unit + ' · ' + id + ' ' + t('whatif.enters'))),
-    ...move.leaves.map((id) => h('li', {}, unit + ' · ' + id + ' ' + t('whatif.leaves'))),
+    ...move.enters.map((id) => h('li', {}, unit + ' · ' + id + ' ' + t('whatif.enters', { grade: result.quotaGradeLabel }))),
+    ...move.leaves.map((id) => h('li', {}, unit + ' · ' + id + ' ' + t('whatif.leaves', { grade: result.quotaGradeLabel }))),
   ]);
   return h('div', {},
     h('p', { id: 'whatif-summary' }, t('whatif.summary', { candidate: result.candidateVersion, baseline: result.baselineVersion, teachers: sum.teachers, totals: sum.totalChanged, grades: sum.finalGradeChanged })),
@@ -330,8 +332,8 @@ function whatIfResult(result) {
       h('thead', {}, h('tr', {}, ['col.name', 'whatif.before', 'whatif.after'].map((key) => h('th', { scope: 'col' }, t(key))))),
       h('tbody', {}, changed.map((row) => h('tr', {},
         h('td', {}, row.name + ' (' + row.teacherId + ')'),
-        h('td', { class: 'num' }, fmt(row.baseline.total, 2) + ' · ' + L('grades', row.baseline.finalGrade)),
-        h('td', { class: 'num' }, fmt(row.candidate.total, 2) + ' · ' + L('grades', row.candidate.finalGrade))))))) : null);
+        h('td', { class: 'num' }, fmt(row.baseline.total, 2) + ' · ' + row.baseline.finalGradeLabel),
+        h('td', { class: 'num' }, fmt(row.candidate.total, 2) + ' · ' + row.candidate.finalGradeLabel)))))) : null);
 }
 
 function distributionCard() {

@@ -7,9 +7,8 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const reportsJs = String.raw`
-import { h, s, t, L, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, bootPage, lang, ApiError, fileNameOf, errorBox, yearLabel } from './common.js';
+import { h, s, t, L, bi, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, bootPage, lang, ApiError, fileNameOf, errorBox } from './common.js';
 
-const GRADES = ['excellent', 'competent', 'basic', 'incompetent'];
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
 const state = { me: null, calendar: null, year: null, unit: params.get('unit') || '', units: [], report: null, selected: null };
@@ -28,7 +27,7 @@ async function start() {
     state.calendar = await api('/v1/calendar?asOf=' + asOfDate());
     const asked = Number(params.get('year'));
     const recent = state.calendar.recentYears;
-    state.year = Number.isInteger(asked) && asked > 1900 ? asked : recent.length ? recent[recent.length - 1] : state.calendar.academicYear - 1;
+    state.year = Number.isInteger(asked) && asked > 1900 ? asked : recent.length ? recent[recent.length - 1] : state.calendar.lastCompletedYear;
     if (state.me.role === 'unit_reviewer') {
       state.units = state.me.units;
       if (!state.unit) state.unit = state.units[0] || '';
@@ -81,10 +80,8 @@ function svgLink(key, title, figure, ...children) {
 }
 
 function controls() {
-  const years = [];
-  for (let y = state.calendar.academicYear; y >= state.calendar.academicYear - 9; y--) years.push(y);
   const yearSelect = h('select', { id: 'report-year', onchange: (event) => { state.year = Number(event.target.value); load().catch(fail); } },
-    years.map((y) => h('option', { value: y, selected: y === state.year }, yearLabel(y))));
+    state.calendar.years.map((y) => h('option', { value: y.year, selected: y.year === state.year }, y.label)));
   const reviewer = state.me.role === 'unit_reviewer';
   const unitChoices = reviewer ? state.units : [''].concat(state.units);
   const unitSelect = h('select', { id: 'report-unit', disabled: reviewer && state.units.length < 2, onchange: (event) => { state.unit = event.target.value; load().catch(fail); } },
@@ -154,18 +151,19 @@ function dualChart(d) {
 
 /** Final grades as vertical bars, each bar (and its count) a link to its teachers. */
 function gradeChart(f) {
-  const max = Math.max(1, ...GRADES.map((g) => f.grades[g].count));
+  const GRADES = state.report.grades; // best first, with their labels: the API's
+  const max = Math.max(1, ...GRADES.map((g) => f.grades[g.grade].count));
   const W = 360, H = 190, base = 150, top = 20, bw = 56, gap = (W - 40 - GRADES.length * bw) / (GRADES.length - 1);
   return chartFigure('chart-grades', t('reports.grades'), W, H,
       s('line', { class: 'axis', x1: 10, y1: base, x2: W - 10, y2: base }),
-      GRADES.map((g, i) => {
+      GRADES.map(({ grade: g, label }, i) => {
         const n = f.grades[g].count;
         const height = (n / max) * (base - top);
         const x = 20 + i * (bw + gap);
-        return svgLink('grades.' + g, L('grades', g), f.grades[g],
-          s('rect', { class: 'fill' + (g === 'incompetent' ? ' bad' : ''), x, y: base - height, width: bw, height: Math.max(height, 0.5) }),
+        return svgLink('grades.' + g, bi(label), f.grades[g],
+          s('rect', { class: 'fill' + (i === GRADES.length - 1 ? ' bad' : ''), x, y: base - height, width: bw, height: Math.max(height, 0.5) }),
           s('text', { x: x + bw / 2, y: base - height - 5, 'text-anchor': 'middle' }, String(n)),
-          s('text', { x: x + bw / 2, y: base + 18, 'text-anchor': 'middle' }, L('grades', g)));
+          s('text', { x: x + bw / 2, y: base + 18, 'text-anchor': 'middle' }, bi(label)));
       }));
 }
 

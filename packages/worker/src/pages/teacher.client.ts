@@ -4,7 +4,7 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const teacherJs = String.raw`
-import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, yearLabel, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage, countUnmetLeaves, requirementTree } from './common.js';
+import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage, countUnmetLeaves, requirementTree } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const main = document.getElementById('main');
@@ -454,7 +454,6 @@ async function submitDeclaration(event) {
 
 function practiceCard() {
   const p = state.practice;
-  const current = state.calendar.academicYear;
   const select = h('select', {
     id: 'practice-year',
     onchange: async (event) => {
@@ -465,7 +464,7 @@ function practiceCard() {
         document.getElementById('practice-year').focus();
       } catch (error) { fail(error); }
     },
-  }, [0, 1, 2, 3, 4].map((back) => h('option', { value: current - back, selected: current - back === p.year }, yearLabel(current - back))));
+  }, state.calendar.years.slice(0, 5).map((y) => h('option', { value: y.year, selected: y.year === p.year }, y.label)));
 
   // the bar: counted solid, pending hatched, a dashed line at the requirement; sized in percent
   const scale = Math.max(p.requiredDays, p.countedDays + p.pendingDays, 1) * 1.1;
@@ -495,9 +494,9 @@ function practiceCard() {
   const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: p.daysLeft }))) : null;
   const r = p.rolling;
   const rolling = h('div', { id: 'rolling' },
-    h('h3', {}, t('practice.rolling', { from: r.years.length ? yearLabel(r.years[0]) : '—', to: r.years.length ? yearLabel(r.years[r.years.length - 1]) : '—' })),
+    h('h3', {}, t('practice.rolling', { n: p.requirement.rollingYears, from: p.rollingYearLabels.length ? p.rollingYearLabels[0] : '—', to: p.rollingYearLabels.length ? p.rollingYearLabels[p.rollingYearLabels.length - 1] : '—' })),
     barChart([{ label: t('practice.counted'), value: r.countedDays, max: Math.max(r.requiredDays, r.countedDays, 1), text: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), cls: r.met ? '' : 'bad' }], { title: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), labelWidth: 80, barWidth: 300, textWidth: 170 }),
-    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t(p.requirement && p.requirement.binding !== 'annual' ? 'practice.rollingBinds' : 'practice.rollingNote'))));
+    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t(p.requirement.binding !== 'annual' ? 'practice.rollingBinds' : 'practice.rollingNote', { years: p.requirement.rollingYears, days: p.requirement.rollingDays }))));
 
   return h('section', { class: 'card', id: 'practice', dataset: { year: p.year }, 'aria-labelledby': 'practice-title' },
     h('h2', { id: 'practice-title' }, t('practice.title')),
@@ -538,7 +537,7 @@ function ruleLabel(rule) {
 
 function appraisalCard() {
   const cards = state.appraisals.map((a) => {
-    const chart = barChart(Object.keys(a.categories).map((id) => ({ label: a.categories[id].label, value: a.categories[id].capped, max: a.categories[id].cap, text: fmt(a.categories[id].capped, 2) + ' / ' + a.categories[id].cap })), { title: t('appraisal.chart', { year: yearLabel(a.year) }), labelWidth: 130, barWidth: 170, textWidth: 90 });
+    const chart = barChart(Object.keys(a.categories).map((id) => ({ label: a.categories[id].label, value: a.categories[id].capped, max: a.categories[id].cap, text: fmt(a.categories[id].capped, 2) + ' / ' + a.categories[id].cap })), { title: t('appraisal.chart', { year: a.yearLabel }), labelWidth: 130, barWidth: 170, textWidth: 90 });
     const traceRows = a.items.map((item) => h('tr', {},
       h('td', {}, item.categoryLabel),
       h('td', {}, ruleLabel(item.rule)),
@@ -551,25 +550,25 @@ function appraisalCard() {
     const trace = h('details', { class: 'trace', dataset: { year: a.year } },
       h('summary', {}, t('appraisal.trace')),
       a.items.length === 0 ? h('p', { class: 'muted' }, t('appraisal.noItems')) : h('div', { class: 'table-wrap' }, h('table', { class: 'trace-items' },
-        h('caption', { class: 'muted small' }, yearLabel(a.year)),
+        h('caption', { class: 'muted small' }, a.yearLabel),
         h('thead', {}, h('tr', {}, ['appraisal.category', 'appraisal.rule', 'appraisal.records', 'appraisal.quantity', 'appraisal.share', 'appraisal.factor', 'appraisal.points'].map((key, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : undefined }, t(key))))),
         h('tbody', {}, traceRows))),
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ['appraisal.category', 'appraisal.raw', 'appraisal.capped', 'appraisal.cap'].map((key, i) => h('th', { scope: 'col', class: i ? 'num' : undefined }, t(key))))),
         h('tbody', {}, catRows, h('tr', {}, h('th', { scope: 'row' }, t('appraisal.total')), h('td', {}), h('td', { class: 'num' }, h('strong', {}, fmt(a.total, 2))), h('td', { class: 'num' }, '100'))))),
-      (a.vetoTrace || []).map((v) => h('p', { class: 'alert warn small' }, t('appraisal.vetoTrace', { veto: v.label || L('vetoes', v.veto), before: L('grades', v.gradeBefore), after: L('grades', v.gradeAfter || a.grade) }) + (v.recordIds && v.recordIds.length ? ' · ' + v.recordIds.join(', ') : ''))),
+      (a.vetoTrace || []).map((v) => h('p', { class: 'alert warn small' }, t('appraisal.vetoTrace', { veto: v.label, before: v.gradeBeforeLabel, after: v.gradeAfterLabel }) + (v.recordIds && v.recordIds.length ? ' · ' + v.recordIds.join(', ') : ''))),
       a.pending && a.pending.recordIds.length ? h('p', { class: 'muted small' }, t('appraisal.pending', { n: a.pending.recordIds.length, total: fmt(a.pending.totalIfVerified, 2) }) + ' (' + a.pending.recordIds.join(', ') + ')') : null);
-    return h('article', { class: 'year', dataset: { year: a.year }, 'aria-label': yearLabel(a.year) },
-      h('h3', {}, yearLabel(a.year)),
+    return h('article', { class: 'year', dataset: { year: a.year }, 'aria-label': a.yearLabel },
+      h('h3', {}, a.yearLabel),
       h('div', { class: 'row' },
         h('span', {}, t('appraisal.total') + ' ', h('span', { class: 'total' }, fmt(a.total, 2))),
-        h('span', {}, t('appraisal.grade') + colon(), h('strong', {}, L('grades', a.grade)))),
-      h('p', { class: 'small' }, t('appraisal.vetoes') + colon() + (a.vetoes.length ? a.vetoes.map((v, i) => '✗ ' + ((a.vetoLabels && a.vetoLabels[i]) || L('vetoes', v))).join(lang() === 'zh' ? '；' : '; ') : t('appraisal.none'))),
+        h('span', {}, t('appraisal.grade') + colon(), h('strong', {}, a.gradeLabel))),
+      h('p', { class: 'small' }, t('appraisal.vetoes') + colon() + (a.vetoes.length ? a.vetoes.map((v, i) => '✗ ' + a.vetoLabels[i]).join(lang() === 'zh' ? '；' : '; ') : t('appraisal.none'))),
       chart,
       trace);
   });
   return h('section', { class: 'card', id: 'appraisals', 'aria-labelledby': 'appraisal-title' },
-    h('h2', { id: 'appraisal-title' }, t('appraisal.title')),
+    h('h2', { id: 'appraisal-title' }, t('appraisal.title', { n: state.calendar.windowYears })),
     cards.length ? h('div', { class: 'years' }, cards) : h('p', { class: 'muted' }, t('appraisal.noItems')));
 }
 

@@ -23,8 +23,13 @@ const CalendarOut = z
     lastCompletedYear: z.int(),
     sinceYear: z.int().nullable().openapi({ description: 'the academic year of `since`, when given' }),
     recentYears: z.array(z.int()).openapi({ description: 'the completed years of the title-review window (policy titleReview.windowYears), oldest first, from sinceYear on' }),
+    windowYears: z.int().openapi({ description: 'how many completed years the title-review (and the pages’ appraisal) window covers: policy titleReview.windowYears' }),
+    years: z.array(z.object({ year: z.int(), label: z.string() })).openapi({ description: 'the academic year under way and the nine before it, newest first, each with its label: what year pickers offer' }),
   })
   .openapi('Calendar');
+
+/** How many academic years (the one under way and those before it) the calendar lists for year pickers. */
+const PICKABLE_YEARS = 10;
 
 const calendarRoute = createRoute({
   method: 'get',
@@ -57,6 +62,8 @@ export const calendarApp = newApp().openapi(calendarRoute, async (c) => {
       lastCompletedYear: academicYear - 1,
       sinceYear,
       recentYears,
+      windowYears: policy.titleReview.windowYears,
+      years: Array.from({ length: PICKABLE_YEARS }, (_, back) => ({ year: academicYear - back, label: academicYearLabel(academicYear - back) })),
     },
     200,
   );

@@ -5,7 +5,7 @@ import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/policies.js';
 import { loadCollegeYear } from '../db/college.js';
-import { langOf } from '../i18n.js';
+import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { Policy } from './responses.js';
 import { YearParam } from './schemas.js';
@@ -99,13 +99,18 @@ const TraceLine = z.object({
   points: z.number(),
   leftOut: z.object({ reason: z.string(), keptRecordId: z.string().optional() }).optional(),
 });
-const Outcome = z.object({ total: z.number(), grade: z.string(), finalGrade: z.string() });
+/** A teacher's outcome under one side of a comparison, with its grades' labels in the asked language. */
+function outcomeOut(outcome: { total: number; grade: string; finalGrade: string }, lang: Lang) {
+  return { ...outcome, gradeLabel: label.grade(outcome.grade, lang) ?? outcome.grade, finalGradeLabel: label.grade(outcome.finalGrade, lang) ?? outcome.finalGrade };
+}
+const Outcome = z.object({ total: z.number(), grade: z.string(), finalGrade: z.string(), gradeLabel: z.string(), finalGradeLabel: z.string() });
 const Comparison = z
   .object({
     year: z.int(),
     baselineVersion: z.string(),
     candidateVersion: z.string(),
     unit: z.string().nullable(),
+    quotaGradeLabel: z.string().openapi({ description: 'the grade the excellence quota limits (the baseline’s), in the asked language: what `enters` and `leaves` refer to' }),
     teachers: z.array(z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), baseline: Outcome, candidate: Outcome, linesOnlyInBaseline: z.array(TraceLine), linesOnlyInCandidate: z.array(TraceLine) })),
     summary: z.object({
       teachers: z.int(),
@@ -170,13 +175,15 @@ export const policiesApp = newApp()
     for (const list of recordsByTeacher.values()) records.push(...list);
     const comparison = comparePolicies({ teachers, records, year: body.year, baseline, candidate });
     const names = new Map(teachers.map((teacher) => [teacher.id, teacher.name]));
+    const lang = langOf(c);
     return c.json(
       {
         ...comparison,
         baselineVersion: baseline.version,
         candidateVersion: candidate.version,
         unit: body.unit ?? null,
-        teachers: comparison.teachers.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })),
+        quotaGradeLabel: label.grade(baseline.appraisal.excellenceQuota.grade, lang) ?? baseline.appraisal.excellenceQuota.grade,
+        teachers: comparison.teachers.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '', baseline: outcomeOut(entry.baseline, lang), candidate: outcomeOut(entry.candidate, lang) })),
       },
       200,
     );

@@ -28,6 +28,8 @@ import { nowIso } from '../db/index.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import type { Principal } from '../env.js';
 import { label, langOf, type Lang } from '../i18n.js';
+import { GradeLabel } from './responses.js';
+import { gradesOut } from '../views.js';
 import { errors, newApp, security } from '../openapi.js';
 import { writeWorkbook, xlsxResponse, type OutSheet } from '../sheets/xlsx.js';
 import { Format, YearParam } from './schemas.js';
@@ -69,6 +71,7 @@ const ReportOut = z
     yearLabel: z.string(),
     unit: z.string().nullable(),
     policyVersion: z.string(),
+    grades: z.array(GradeLabel).openapi({ description: 'the grades best first, with their labels: the order and names of `grades` figures' }),
     college: YearFiguresOut.openapi({ description: 'the whole college, or the unit asked for' }),
     units: z.array(z.object({ unit: z.string(), figures: YearFiguresOut })),
     trend: z.array(YearFiguresOut).openapi({ description: 'earlier years first, ending with `year`' }),
@@ -299,6 +302,7 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       yearLabel: academicYearLabel(year),
       unit: unit ?? null,
       policyVersion,
+      grades: gradesOut(),
       college: shape(college, names, duals.get(year)!.college),
       units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!) })),
       trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college)),

@@ -61,6 +61,7 @@ export const PracticeView = PracticeStatus.extend({
   teacherId: z.string(),
   policyVersion: z.string(),
   yearLabel: z.string(),
+  rollingYearLabels: z.array(z.string()).openapi({ description: 'the labels of `rolling.years`, oldest first' }),
   outlook: PracticeOutlook,
   nextSteps: z.array(NextStep),
   prePostPractice: PrePostPractice,
@@ -103,6 +104,9 @@ export const ProgressView = progressSchema
   })
   .openapi('ProgressView', { description: 'assessProgress result with labels, gap texts and next steps' });
 
+/** A grade with its zh/en label, best first in lists. */
+export const GradeLabel = z.object({ grade: gradeSchema, label: z.object({ zh: z.string(), en: z.string() }) }).openapi('GradeLabel');
+
 /** A tie-break category of the excellence quota (and of title review), with the policy's zh/en label. */
 export const TieBreakCategory = z
   .object({ id: z.string(), label: z.object({ zh: z.string(), en: z.string() }).openapi({ description: 'the category’s label in the policy' }) })
@@ -118,7 +122,13 @@ export const AppraisalOut = appraisalSchema.extend({
   gradeLabel: nullableLabel,
   finalGradeLabel: nullableLabel,
   vetoLabels: z.array(z.string()),
-  vetoTrace: z.array(vetoTraceSchema.extend({ label: z.string().openapi({ description: 'the veto’s label: the policy’s own, or the built-in one' }) })),
+  vetoTrace: z.array(
+    vetoTraceSchema.extend({
+      label: z.string().openapi({ description: 'the veto’s label: the policy’s own, or the built-in one' }),
+      gradeBeforeLabel: z.string(),
+      gradeAfterLabel: z.string().openapi({ description: 'the grade the veto left (the appraisal’s grade when the trace names none)' }),
+    }),
+  ),
   categories: z.record(z.string(), categoryScoreSchema.extend({ label: nullableLabel })).openapi({ description: 'every category of the policy, with its label' }),
   items: z.array(traceItemSchema.extend({ categoryLabel: nullableLabel, ruleLabel: z.string() })),
 });

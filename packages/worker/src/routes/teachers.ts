@@ -7,6 +7,7 @@ import {
   expiryWarningDaysOf,
   recognitionsOf,
   type Policy,
+  academicYearLabel,
   isValidDate,
   practiceOutlook,
   practiceRequirementOf,
@@ -402,7 +403,19 @@ export const teachersApp = newApp()
     const status = practiceStatus(bundle.row.teacher, bundle.records, year, bundle.policy, asOf);
     const outlook = practiceOutlook(status, asOf, bundle.policy);
     const lang = langOf(c);
-    return c.json({ teacherId: id, policyVersion: bundle.policy.version, yearLabel: `${year}-${year + 1}`, ...status, outlook, nextSteps: practiceNextSteps(outlook, nextStepContext(bundle, lang)), prePostPractice: prePostOut(bundle, lang) }, 200);
+    return c.json(
+      {
+        teacherId: id,
+        policyVersion: bundle.policy.version,
+        yearLabel: academicYearLabel(year),
+        ...status,
+        rollingYearLabels: status.rolling.years.map(academicYearLabel),
+        outlook,
+        nextSteps: practiceNextSteps(outlook, nextStepContext(bundle, lang)),
+        prePostPractice: prePostOut(bundle, lang),
+      },
+      200,
+    );
   })
   .openapi(appraisalRoute, async (c) => {
     const { id, year } = c.req.valid('param');

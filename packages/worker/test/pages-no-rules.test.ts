@@ -1,0 +1,72 @@
+import { defaultPolicy, grades } from '@shizi/core';
+import { describe, expect, it } from 'vitest';
+import { commonJs } from '../src/pages/common.client.js';
+import { committeeJs } from '../src/pages/committee.client.js';
+import { growthFileJs } from '../src/pages/growth-file.client.js';
+import { importJs } from '../src/pages/import.client.js';
+import { policyJs } from '../src/pages/policy.client.js';
+import { reportsJs } from '../src/pages/reports.client.js';
+import { reviewJs } from '../src/pages/review.client.js';
+import { teacherJs } from '../src/pages/teacher.client.js';
+import { uiText } from '../src/pages/ui-text.js';
+
+/**
+ * The pages compute no rule (issue 9 §6): their client code names no category or grade of a policy, works out no
+ * academic year, window or year label, and their fixed texts carry none of the policy's numbers. What they show
+ * of these comes from the API (tie-break categories and labels, grade labels, calendar years and labels, window
+ * and rolling years, days). e2e/committee.test.ts checks in a browser that the board follows what the API sends.
+ */
+const pages: Record<string, string> = {
+  common: commonJs,
+  committee: committeeJs,
+  'growth-file': growthFileJs,
+  import: importJs,
+  policy: policyJs,
+  reports: reportsJs,
+  review: reviewJs,
+  teacher: teacherJs,
+};
+const pageNames = Object.keys(pages);
+
+describe('the pages compute no rule', () => {
+  it.each(pageNames)('%s names no category of the policy', (name) => {
+    for (const category of defaultPolicy.appraisal.categories) {
+      expect(pages[name], category.id).not.toMatch(new RegExp(`['".]${category.id}\\b`));
+    }
+  });
+
+  it.each(pageNames)('%s names no grade, and takes no grade label from the built-in tables', (name) => {
+    for (const grade of grades) expect(pages[name], grade).not.toContain(`'${grade}'`);
+    // common.js's requirement values (a leaf's current / required grade) are the one place left: see README
+    if (name !== 'common') expect(pages[name]).not.toContain("L('grades'");
+  });
+
+  it.each(pageNames)('%s works out no academic year, year list or year label', (name) => {
+    const js = pages[name]!;
+    expect(js).not.toMatch(/academicYear\s*[-+]\s*\d/); // a year list or "last year" counted back by the page
+    expect(js).not.toMatch(/\[0, 1, 2/); // years counted back by the page
+    expect(js).not.toMatch(/-09-|'09'|getMonth\(\)\s*[<>=]/); // the year start
+    if (name !== 'common') expect(js).not.toMatch(/\byearLabel\(/);
+    // the one date a page works out is today's (asOfDate), from the clock, not from a rule
+    expect((js.match(/getMonth\(\)/g) ?? []).length).toBe(name === 'common' ? 1 : 0);
+  });
+
+  it('the fixed texts carry none of the policy’s numbers (window years, rolling years and days, warning days)', () => {
+    const numbers = [defaultPolicy.titleReview.windowYears, defaultPolicy.practice.rolling.years, defaultPolicy.practice.rolling.requiredDays, defaultPolicy.practice.requiredDays, defaultPolicy.dualQualified!.expiryWarningDays];
+    const words = ['三', '五', 'three', 'five', 'six months', '个月'];
+    for (const [key, text] of Object.entries(uiText)) {
+      for (const value of [text.zh, text.en]) {
+        for (const n of numbers) expect(value, key).not.toMatch(new RegExp(`(^|[^0-9{.])${n}([^0-9}]|$)`));
+        for (const word of words) expect(value, key).not.toContain(word);
+      }
+    }
+  });
+
+  it('can fail: a page that hard-codes a category, a grade, a year list or a window is caught', () => {
+    const planted = "cell: (r) => r.categories.tech_transfer.capped; L('grades', 'excellent'); [0, 1, 2].map((b) => state.calendar.academicYear - 1)";
+    expect(planted).toMatch(/['".]tech_transfer\b/);
+    expect(planted).toContain("'excellent'");
+    expect(planted).toMatch(/academicYear\s*[-+]\s*\d/);
+    expect('最近三个完整学年').toContain('三');
+  });
+});
