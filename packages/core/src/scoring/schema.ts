@@ -10,7 +10,12 @@ const bilingual = z.strictObject({ zh: z.string().trim().min(1), en: z.string().
 const nonNegative = z.number().min(0, { message: 'must not be negative' });
 const positive = z.number().gt(0, { message: 'must be greater than 0' });
 const fieldName = z.string().min(1);
-const itemId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be lower-case letters, digits and _ (at most 64), starting with a letter' });
+const categoryId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be lower-case letters, digits and _ (at most 64), starting with a letter' });
+/** An item's id is its trace rule id, so it may be dotted as built-in rule ids are (`mentoring.mentor_passed`). */
+const itemId = z
+  .string()
+  .max(64, { message: 'must be at most 64 characters' })
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/, { message: 'must be lower-case letters, digits and _, in dot-separated parts, starting with a letter' });
 
 /** Points by the value of one or two enum fields: `{ national: 10, provincial: 6 }`, or nested for two keys. */
 export const pointsTable: z.ZodType<PointsTable> = z.lazy(() => z.record(z.string().min(1), z.union([nonNegative, pointsTable])));
@@ -58,4 +63,4 @@ export type ScoringItem = z.infer<typeof scoringItemSchema>;
 export type ItemRule = ScoringItem['rule'];
 
 /** A category of the appraisal: its id (what rules, items and traces name), its labels and its cap. */
-export const categorySchema = z.strictObject({ id: itemId, label: bilingual, cap: nonNegative });
+export const categorySchema = z.strictObject({ id: categoryId, label: bilingual, cap: nonNegative });
