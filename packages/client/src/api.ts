@@ -471,6 +471,12 @@ export type Policy = {
       hundredthsOfPercent: number;
       comparison: "above" | "at_least";
     };
+    /** targets from an academic year on: [{ fromYear, hundredthsOfPercent, comparison }], fromYear increasing */
+    ratioTargetsByYear?: Array<{
+      fromYear: number;
+      hundredthsOfPercent: number;
+      comparison: "above" | "at_least";
+    }>;
     tiers: {
       junior: Requirement;
       intermediate: Requirement;

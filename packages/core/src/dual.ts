@@ -158,14 +158,23 @@ export interface RatioTarget {
 }
 
 /**
- * The policy's 双师型 ratio target (the preset's, over 50 %, for a policy without one).
+ * The policy's 双师型 ratio target (the preset's, over 50 %, for a policy without one); with `year`, that academic
+ * year's: the latest `ratioTargetsByYear` entry from that year or before, else `ratioTarget`.
  * @example
  * ```ts
  * ratioTargetOf(defaultPolicy); // { hundredthsOfPercent: 5000, comparison: 'above' }: more than 50 %
+ * // dualQualified.ratioTargetsByYear: [{ fromYear: 2025, hundredthsOfPercent: 6000, comparison: 'at_least' }]
+ * ratioTargetOf(planned, 2024); // { hundredthsOfPercent: 5000, comparison: 'above' }
+ * ratioTargetOf(planned, 2026); // { hundredthsOfPercent: 6000, comparison: 'at_least' }
  * ```
  */
-export function ratioTargetOf(policy: Policy): RatioTarget {
-  return policy.dualQualified?.ratioTarget ?? dualQualifiedPreset.ratioTarget;
+export function ratioTargetOf(policy: Policy, year?: number): RatioTarget {
+  const base = policy.dualQualified?.ratioTarget ?? dualQualifiedPreset.ratioTarget;
+  const schedule = policy.dualQualified?.ratioTargetsByYear;
+  if (year === undefined || schedule === undefined) return base;
+  let target: RatioTarget = base;
+  for (const entry of schedule) if (entry.fromYear <= year) target = { hundredthsOfPercent: entry.hundredthsOfPercent, comparison: entry.comparison };
+  return target;
 }
 
 export interface RecognitionStanding {

@@ -296,6 +296,17 @@ export const policySchema = z
          * preset's.
          */
         ratioTarget: z.strictObject({ hundredthsOfPercent: z.int().min(0).max(10000), comparison: z.enum(['above', 'at_least']) }).optional(),
+        /**
+         * Targets that change over the years (a plan raising the ratio): from the academic year `fromYear` on,
+         * that target; each year takes the latest entry starting on or before it, a year before every entry
+         * `ratioTarget`. Strictly increasing `fromYear`.
+         */
+        ratioTargetsByYear: z
+          .array(z.strictObject({ fromYear: z.int().min(1900).max(2999), hundredthsOfPercent: z.int().min(0).max(10000), comparison: z.enum(['above', 'at_least']) }))
+          .min(1)
+          .refine((entries) => entries.every((entry, index) => index === 0 || entry.fromYear > entries[index - 1]!.fromYear), { message: 'fromYear must increase strictly' })
+          .optional()
+          .describe('targets from an academic year on: [{ fromYear, hundredthsOfPercent, comparison }], fromYear increasing'),
         tiers: z.strictObject({ junior: requirementSchema, intermediate: requirementSchema, senior: requirementSchema }),
       })
       .optional(),

@@ -249,6 +249,20 @@ describe('the 双师型 ratio (dualQualifiedFigures)', () => {
     expect(() => parsePolicy({ ...structuredClone(defaultPolicy), version: 'bad', dualQualified: { ...structuredClone(dualQualifiedPreset), ratioTarget: { hundredthsOfPercent: 12000, comparison: 'above' } } })).toThrow(/dualQualified\.ratioTarget\.hundredthsOfPercent/);
   });
 
+  it('a target schedule gives each academic year its own target (ratioTargetsByYear)', () => {
+    const schedule = [
+      { fromYear: 2024, hundredthsOfPercent: 5500, comparison: 'above' as const },
+      { fromYear: 2026, hundredthsOfPercent: 6000, comparison: 'at_least' as const },
+    ];
+    const planned = parsePolicy({ ...structuredClone(defaultPolicy), version: 'plan', dualQualified: { ...structuredClone(dualQualifiedPreset), ratioTargetsByYear: schedule } });
+    expect(ratioTargetOf(planned, 2023)).toEqual({ hundredthsOfPercent: 5000, comparison: 'above' }); // before the plan: ratioTarget
+    expect(ratioTargetOf(planned, 2024)).toEqual({ hundredthsOfPercent: 5500, comparison: 'above' });
+    expect(ratioTargetOf(planned, 2025)).toEqual({ hundredthsOfPercent: 5500, comparison: 'above' });
+    expect(ratioTargetOf(planned, 2030)).toEqual({ hundredthsOfPercent: 6000, comparison: 'at_least' });
+    expect(ratioTargetOf(planned)).toEqual({ hundredthsOfPercent: 5000, comparison: 'above' }); // no year: ratioTarget
+    expect(() => parsePolicy({ ...structuredClone(defaultPolicy), version: 'bad', dualQualified: { ...structuredClone(dualQualifiedPreset), ratioTargetsByYear: [...schedule].reverse() } })).toThrow(/ratioTargetsByYear/);
+  });
+
   it('the teachers’ order changes no figure', () => {
     fc.assert(
       fc.property(shuffled(entries), (reordered) => {

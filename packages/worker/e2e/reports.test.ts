@@ -81,8 +81,17 @@ describe('reports dashboard (/reports)', () => {
     const dualYears = report.trend.filter((y: any) => y.dualQualified.rate.hundredthsOfPercent !== null);
     expect(await page.locator('#chart-dual-trend circle.trend-point').count()).toBe(dualYears.length);
     expect(await page.locator('#chart-dual-trend polyline.trend-line').count()).toBe(dualYears.length > 1 ? 1 : 0);
-    expect(await page.locator('#chart-dual-trend line.target').count()).toBe(1);
-    for (const y of dualYears) expect(await page.locator(`#chart-dual-trend a[data-figure="trend:${y.year}.dual.any"] text`).textContent()).toBe(rateText(y.dualQualified.rate).split(' ')[0]);
+    // each year against its own target, as the API sends it with that year (a step of the target line per year), and its own verdict
+    expect(await page.locator('#chart-dual-trend line.target').count()).toBe(report.trend.length);
+    for (const y of report.trend) {
+      const step = page.locator(`#chart-dual-trend line.target[data-year="${y.year}"]`);
+      expect(await step.getAttribute('data-target')).toBe(String(y.dualQualified.target.hundredthsOfPercent));
+      expect(await step.getAttribute('data-comparison')).toBe(y.dualQualified.target.comparison);
+    }
+    for (const y of dualYears) {
+      expect(await page.locator(`#chart-dual-trend a[data-figure="trend:${y.year}.dual.any"] text`).textContent()).toBe(rateText(y.dualQualified.rate).split(' ')[0]);
+      expect(await page.locator(`#chart-dual-trend a[data-figure="trend:${y.year}.dual.any"] circle`).getAttribute('class')).toBe(y.dualQualified.meetsTarget === false ? 'trend-point bad' : 'trend-point');
+    }
     const dualYear = dualYears[0];
     await page.locator(`#chart-dual-trend a[data-figure="trend:${dualYear.year}.dual.any"]`).click();
     expect(await shownTeachers(page)).toEqual(dualYear.dualQualified.recognised.any.teacherIds);

@@ -154,6 +154,28 @@ describe('GET /v1/reports — the 双师型 ratio', () => {
     expect([earlier.meetsTarget, earlier.shortOfTarget]).toEqual([true, 0]);
     expect(body.trend[1]).toEqual(body.college);
   });
+  it('each trend year is judged against its own target (dualQualified.ratioTargetsByYear)', async () => {
+    const policy = structuredClone(defaultPolicy) as Record<string, any>;
+    policy.version = uid('targets');
+    policy.dualQualified.ratioTargetsByYear = [{ fromYear: 2025, hundredthsOfPercent: 3000, comparison: 'at_least' }];
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: policy })).status).toBe(201);
+    try {
+      const body = await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(dualUnit)}&years=2`, { token: keys.committee }));
+      // 2024-2025: before the schedule, the preset's over 50 %: 3 of 5 = 60 % meets it
+      expect(body.trend[0].dualQualified).toMatchObject({ target: { hundredthsOfPercent: 5000, comparison: 'above' }, meetsTarget: true, shortOfTarget: 0 });
+      // 2025-2026: at least 30 % from 2025 on: 2 of 5 = 40 % meets it (it is one short of over 50 %)
+      expect(body.trend[1].dualQualified).toMatchObject({ target: { hundredthsOfPercent: 3000, comparison: 'at_least' }, meetsTarget: true, shortOfTarget: 0 });
+      expect(body.college.dualQualified.target).toEqual({ hundredthsOfPercent: 3000, comparison: 'at_least' });
+      const bad = { ...structuredClone(defaultPolicy), version: uid('bad-targets') } as Record<string, any>;
+      bad.dualQualified.ratioTargetsByYear = [
+        { fromYear: 2025, hundredthsOfPercent: 3000, comparison: 'at_least' },
+        { fromYear: 2024, hundredthsOfPercent: 4000, comparison: 'at_least' },
+      ];
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: bad })).status).toBe(400);
+    } finally {
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
+    }
+  });
 
   it('the xlsx carries the ratio in the summary and a sheet of each teacher’s tiers', async () => {
     const response = await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(dualUnit)}&years=1&format=xlsx`, { token: keys.hr });

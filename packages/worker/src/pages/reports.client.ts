@@ -202,8 +202,10 @@ function unitRateChart(units, o) {
 }
 
 /**
- * A rate over the trend's years as a line, each point a link to that year's figure; with o.target, the target as
- * a dashed line. o: { id, caption, key(year), title(yearFigures), rate(yearFigures), figure(yearFigures), target }
+ * A rate over the trend's years as a line, each point a link to that year's figure; with o.targetOf, each year's
+ * own target (as the API sends it with that year's figures) as a dashed step under its point, labelled where it
+ * changes, and o.bad marking a point short of its target. o: { id, caption, key(year), title(yearFigures),
+ * rate(yearFigures), figure(yearFigures), bad(yearFigures), targetOf(yearFigures) }
  */
 function trendRateChart(trend, o) {
   const W = 400, H = 200, left = 40, right = 20, top = 20, base = 160;
@@ -213,15 +215,21 @@ function trendRateChart(trend, o) {
   const drawn = points.filter((p) => p.v !== null);
   return chartFigure(o.id, o.caption, W, H,
       [0, 5000, 10000].map((v) => [s('line', { class: 'axis', x1: left, y1: yOf(v), x2: W - right, y2: yOf(v) }), s('text', { class: 'tick', x: left - 6, y: yOf(v) + 4, 'text-anchor': 'end' }, (v / 100) + '%')]),
-      o.target ? [
-        s('line', { class: 'target', x1: left, y1: yOf(o.target.hundredthsOfPercent), x2: W - right, y2: yOf(o.target.hundredthsOfPercent) }),
-        s('text', { class: 'tick', x: left + 4, y: yOf(o.target.hundredthsOfPercent) - 4, 'text-anchor': 'start' }, t('reports.target') + ' ' + targetText(o.target)),
-      ] : null,
+      o.targetOf ? points.map((p, i) => {
+        const target = o.targetOf(p.y);
+        const before = i === 0 ? null : o.targetOf(points[i - 1].y);
+        const x1 = i === 0 ? left : (points[i - 1].x + p.x) / 2;
+        const x2 = i === points.length - 1 ? W - right : (p.x + points[i + 1].x) / 2;
+        return [
+          s('line', { class: 'target', x1, y1: yOf(target.hundredthsOfPercent), x2, y2: yOf(target.hundredthsOfPercent), dataset: { year: p.y.year, target: target.hundredthsOfPercent, comparison: target.comparison } }),
+          before && targetText(before) === targetText(target) ? null : s('text', { class: 'tick target-label', x: x1 + 4, y: yOf(target.hundredthsOfPercent) - 4, 'text-anchor': 'start' }, t('reports.target') + ' ' + targetText(target)),
+        ];
+      }) : null,
       drawn.length > 1 ? s('polyline', { class: 'trend-line', points: drawn.map((p) => p.x + ',' + yOf(p.v)).join(' ') }) : null,
       points.map((p) => [
         s('text', { class: 'tick', x: p.x, y: base + 18, 'text-anchor': 'middle' }, p.y.yearLabel),
         p.v === null ? null : svgLink(o.key(p.y.year), o.title(p.y), o.figure(p.y),
-          s('circle', { class: 'trend-point', cx: p.x, cy: yOf(p.v), r: 6 }),
+          s('circle', { class: 'trend-point' + (o.bad && o.bad(p.y) ? ' bad' : ''), cx: p.x, cy: yOf(p.v), r: 6 }),
           s('text', { x: p.x, y: yOf(p.v) - 10, 'text-anchor': 'middle' }, pct(o.rate(p.y)))),
       ]));
 }
@@ -233,13 +241,16 @@ function trendRateChart(trend, o) {
  */
 const RATES = {
   practice: { unitId: 'chart-units', trendId: 'chart-trend', unitCaption: 'reports.byUnit', trendCaption: 'reports.trend', figureKey: '.practice.compliant', titleKey: 'reports.compliant', rate: (f) => f.practice.rate, figure: (f) => f.practice.compliant },
-  dual: { unitId: 'chart-dual-units', trendId: 'chart-dual-trend', unitCaption: 'reports.dualByUnit', trendCaption: 'reports.dualTrend', figureKey: '.dual.any', titleKey: 'reports.dualRatio', rate: (f) => f.dualQualified.rate, figure: (f) => f.dualQualified.recognised.any, bad: (f) => f.dualQualified.meetsTarget === false },
+  dual: { unitId: 'chart-dual-units', trendId: 'chart-dual-trend', unitCaption: 'reports.dualByUnit', trendCaption: 'reports.dualTrend', figureKey: '.dual.any', titleKey: 'reports.dualRatio', rate: (f) => f.dualQualified.rate, figure: (f) => f.dualQualified.recognised.any, bad: (f) => f.dualQualified.meetsTarget === false, targetOf: (f) => f.dualQualified.target },
 };
 
-/** One rate (RATES[name]) per unit (by: 'unit', over r.units) or over the trend's years (by: 'trend', over r.trend), with the target when given. */
+/**
+ * One rate (RATES[name]) per unit (by: 'unit', over r.units, against the report year's target when given) or over
+ * the trend's years (by: 'trend', over r.trend, each year against its own target: RATES[name].targetOf).
+ */
 function rateChart(name, by, items, target) {
   const m = RATES[name];
-  const common = { rate: m.rate, figure: m.figure, bad: m.bad, target };
+  const common = { rate: m.rate, figure: m.figure, bad: m.bad, target, targetOf: m.targetOf };
   return by === 'unit'
     ? unitRateChart(items, Object.assign({ id: m.unitId, caption: t(m.unitCaption), key: (unit) => 'unit:' + unit + m.figureKey, title: (unit) => unit + ' · ' + t(m.titleKey) }, common))
     : trendRateChart(items, Object.assign({ id: m.trendId, caption: t(m.trendCaption), key: (year) => 'trend:' + year + m.figureKey, title: (y) => y.yearLabel + ' · ' + t(m.titleKey) }, common));
@@ -287,7 +298,7 @@ function render() {
     controls(),
     h('section', { class: 'card', id: 'report-summary' }, h('h2', {}, t('reports.summary')), summary(f)),
     h('section', { class: 'card', id: 'report-charts' }, h('h2', {}, t('reports.charts')),
-      h('div', { class: 'report-charts' }, gradeChart(f), rateChart('practice', 'unit', r.units), rateChart('practice', 'trend', r.trend), dualChart(f.dualQualified), rateChart('dual', 'unit', r.units, f.dualQualified.target), rateChart('dual', 'trend', r.trend, f.dualQualified.target))),
+      h('div', { class: 'report-charts' }, gradeChart(f), rateChart('practice', 'unit', r.units), rateChart('practice', 'trend', r.trend), dualChart(f.dualQualified), rateChart('dual', 'unit', r.units, f.dualQualified.target), rateChart('dual', 'trend', r.trend))),
     h('section', { class: 'card', id: 'figure-teachers', 'aria-live': 'polite' }),
     atRiskCard(f));
   renderSelected();

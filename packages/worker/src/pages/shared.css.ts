@@ -250,6 +250,7 @@ svg .figure-link { cursor: pointer; }
 svg .figure-link:hover .fill, svg .figure-link:focus .fill, svg .figure-link:hover .trend-point { opacity: .8; }
 svg .trend-line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
 svg .trend-point { fill: var(--accent); stroke: #fff; stroke-width: 2; }
+svg .trend-point.bad { fill: var(--bad); }
 .figure a.figure-link { text-decoration: none; color: var(--ink); }
 .figure a.figure-link .v { text-decoration: underline; text-decoration-color: var(--line); }
 ul.teacher-list { columns: 14em; column-gap: 16px; }

@@ -135,7 +135,8 @@ function dualYear(year: number, present: readonly Teacher[], records: Map<string
     const assessment = dualQualifiedOf(teacher, records.get(teacher.id) ?? [], asOf, policy);
     return { teacherId: teacher.id, unit: teacher.unit, category: teacherCategoryOf(teacher), recognisedTier: assessment.recognisedTier, tierMet: assessment.tierMet };
   });
-  const figures = collegeDualQualifiedFigures(teachers, ratioTargetOf(policy), BASIS);
+  // that year's target (policy.dualQualified.ratioTargetsByYear), so each trend year is judged by its own
+  const figures = collegeDualQualifiedFigures(teachers, ratioTargetOf(policy, year), BASIS);
   const dress = (f: DualQualifiedFigures): Dual => ({ asOf, basis: BASIS, ...f });
   return { college: dress(figures.college), units: new Map(figures.units.map(({ unit, figures: f }) => [unit, dress(f)])), teachers };
 }
