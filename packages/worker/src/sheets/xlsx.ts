@@ -1,5 +1,4 @@
-import { Workbook, WorkbookWriter, type Worksheet } from '@cj-tech-master/excelts';
-import { unzip } from '@cj-tech-master/excelts/archive';
+import type { Workbook, WorkbookWriter, Worksheet } from '@cj-tech-master/excelts';
 import type { Lang } from '../i18n.js';
 import { ApiError } from '../errors.js';
 import { contentDisposition, neutralise } from '../csv.js';
@@ -13,6 +12,21 @@ import { concatBytes } from '../bytes.js';
  * browser build runs in workerd): reading uploaded workbooks into rows, writing exports, the template and the
  * error workbook. See the README for why this library and its bundle cost.
  */
+
+/**
+ * The library is imported on first use (through `./excelts.ts`), not when this module loads: its browser build is
+ * about 430 modules (6 MB of source) and most requests never read or write a workbook. In the deploy bundle esbuild
+ * keeps it in the one file and only defers running its top level; under vitest (each test file fetches and evaluates
+ * its whole module graph) it spares the test files that never touch a workbook those modules.
+ */
+let library: Promise<typeof import('./excelts.js')> | undefined;
+function excelts(): Promise<typeof import('./excelts.js')> {
+  library ??= import('./excelts.js').catch((error: unknown) => {
+    library = undefined;
+    throw error;
+  });
+  return library;
+}
 
 /** Rows of a sheet read from a workbook are capped here before conversion (the import cap is checked after). */
 const MAX_SHEET_ROWS = 100_000;
@@ -62,6 +76,7 @@ function unpackTooLarge(fileName: string | undefined, lang: Lang, what: 'bytes' 
  * `load` would inflate every entry whole first.
  */
 async function unpack(bytes: Uint8Array, fileName: string | undefined, lang: Lang): Promise<Record<string, Uint8Array>> {
+  const { unzip } = await excelts();
   const files: Record<string, Uint8Array> = {};
   let entries = 0;
   let total = 0;
@@ -99,6 +114,7 @@ async function unpack(bytes: Uint8Array, fileName: string | undefined, lang: Lan
 
 /** An uploaded workbook's sheets as rows; `fileName` (when the upload gives one) names it in messages. */
 export async function xlsxSheets(bytes: Uint8Array, lang: Lang, fileName?: string): Promise<Sheet[]> {
+  const { Workbook } = await excelts();
   const workbook = new Workbook();
   try {
     await workbook.xlsx.loadFromFiles(await unpack(bytes, fileName, lang));
@@ -204,6 +220,7 @@ export function columnLetter(n: number): string {
  * writer, so each row becomes XML and deflated bytes as it is added and no model of the whole workbook is kept.
  */
 export async function writeWorkbookStreaming(sheets: OutSheet[]): Promise<Uint8Array> {
+  const { WorkbookWriter } = await excelts();
   const workbook = new WorkbookWriter({ creator: 'Shizi 师资', useStyles: true, useSharedStrings: false });
   for (const sheet of sheets) (addSheet(workbook, sheet, true) as ReturnType<WorkbookWriter['addWorksheet']>).commit();
   await workbook.commit();
@@ -212,6 +229,7 @@ export async function writeWorkbookStreaming(sheets: OutSheet[]): Promise<Uint8A
 }
 
 export async function writeWorkbookModel(sheets: OutSheet[]): Promise<Uint8Array> {
+  const { Workbook } = await excelts();
   const workbook = new Workbook();
   workbook.creator = 'Shizi 师资';
   for (const sheet of sheets) addSheet(workbook, sheet);
