@@ -42,27 +42,44 @@ function daySet(records: EvidenceRecord[], y: number): Set<number> {
 }
 
 /**
+ * Days of year y as forms weight them (SPEC §3 forms of practice): day by day, the highest percent among the
+ * records covering it (a record without a form, or of a form not named, 100); the sum divided by 100, rounded
+ * down. Without weights, the plain count of distinct days.
+ */
+function weightedCount(records: EvidenceRecord[], y: number, forms: OracleRule['forms']): number {
+  if (forms === undefined) return daySet(records, y).size;
+  const { first, last } = bounds(y);
+  const best = new Map<number, number>();
+  for (const r of records) {
+    if (r.kind !== 'enterprise_practice') continue;
+    const form = (r as { form?: string }).form;
+    const percent = form === undefined ? 100 : (forms[form] ?? 100);
+    for (let d = Math.max(day(r.start), first); d <= Math.min(day(r.end), last); d++) best.set(d, Math.max(best.get(d) ?? 0, percent));
+  }
+  let sum = 0;
+  for (const percent of best.values()) sum += percent;
+  return Math.floor(sum / 100);
+}
+
+/**
  * A practice rule beyond the default (SPEC §3 as policy may set it): the rule that binds compliance, and the
  * teacher's category days (annual, rolling) or none at all.
  */
 export interface OracleRule {
   binding: 'annual' | 'rolling' | 'both';
   days: { annual: number; rolling: number } | 'exempt';
+  /** policy.practice.forms: the percent a day of each form counts; absent, every day counts in full. */
+  forms?: Partial<Record<string, number>>;
 }
 
 export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: number, asOf?: string, rule: OracleRule = { binding: 'annual', days: { annual: 30, rolling: 180 } }) {
   const annualDays = rule.days === 'exempt' ? 0 : rule.days.annual;
   const rollingDays = rule.days === 'exempt' ? 0 : rule.days.rolling;
   const own = all.filter((r) => r.teacherId === teacher.id && r.kind === 'enterprise_practice');
-  const counted = daySet(
-    own.filter((r) => r.status === 'verified'),
-    y,
-  );
-  const pendingAll = daySet(
-    own.filter((r) => r.status === 'pending'),
-    y,
-  );
-  const pendingDays = [...pendingAll].filter((d) => !counted.has(d)).length;
+  const verified = own.filter((r) => r.status === 'verified');
+  const countedDays = weightedCount(verified, y, rule.forms);
+  // what the pending records would add once verified: the year counted with them, less without
+  const pendingDays = weightedCount(verified.concat(own.filter((r) => r.status === 'pending')), y, rule.forms) - countedDays;
   const exemptYears = new Set(all.filter((r) => r.teacherId === teacher.id && r.kind === 'practice_exemption' && r.status === 'verified').map((r) => (r as { year: number }).year));
   const hireYear = yearOf(teacher.hireDate);
   const required = (year: number) => {
@@ -85,14 +102,11 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
   for (let year = y - 4; year <= y; year++) {
     if (year < hireYear || exemptYears.has(year)) continue;
     years.push(year);
-    rollingCounted += daySet(
-      own.filter((r) => r.status === 'verified'),
-      year,
-    ).size;
+    rollingCounted += weightedCount(verified, year, rule.forms);
   }
   const rollingRequired = Math.ceil((rollingDays * years.length) / 5);
   const gaps: number[] = [0];
-  if (rule.binding !== 'rolling') gaps.push(requiredDays - counted.size);
+  if (rule.binding !== 'rolling') gaps.push(requiredDays - countedDays);
   if (rule.binding !== 'annual') gaps.push(rollingRequired - rollingCounted);
   const shortfall = exempt ? 0 : Math.max(...gaps);
   const compliant = shortfall === 0;
@@ -100,11 +114,11 @@ export function oraclePractice(teacher: Teacher, all: EvidenceRecord[], y: numbe
   const atRisk = standing === 'at_risk';
   return {
     year: y,
-    countedDays: counted.size,
+    countedDays,
     pendingDays,
     requiredDays,
     exempt,
-    annualMet: exempt || counted.size >= requiredDays,
+    annualMet: exempt || countedDays >= requiredDays,
     compliant,
     shortfall,
     atRisk,

@@ -340,6 +340,36 @@ describe('agreement with an independent oracle written from SPEC §3–4 (day se
     );
   });
 
+  it('evaluatePractice under form weights (policy.practice.forms), with any binding rule', () => {
+    const forms = ['observation', 'skill_training', 'placement', 'research'] as const;
+    const weightsArb = fc.record(Object.fromEntries(forms.map((form) => [form, fc.integer({ min: 0, max: 100 })])) as Record<(typeof forms)[number], fc.Arbitrary<number>>, { requiredKeys: [] });
+    // a form (or none) for each enterprise-practice record, by its place in the list
+    const pickArb = fc.array(fc.constantFrom(undefined, ...forms), { minLength: 1, maxLength: 40 });
+    const bindingArb = fc.constantFrom('annual' as const, 'rolling' as const, 'both' as const);
+    fc.assert(
+      fc.property(caseArb, fc.option(dateArb, { nil: undefined }), weightsArb, pickArb, bindingArb, (c, asOf, weights, picks, binding) => {
+        let index = 0;
+        const withForm = (record: EvidenceRecord, id: string, start: string) => {
+          const form = picks[index++ % picks.length];
+          const { form: _drop, ...rest } = record as EvidenceRecord & { form?: string };
+          return { ...rest, id, start, ...(form === undefined ? {} : { form }) } as EvidenceRecord;
+        };
+        // each practice record with a form, and a copy of another form over its second half: days covered by
+        // records of different weights, where the highest must count
+        const records = c.college.records.flatMap((record) => {
+          if (record.kind !== 'enterprise_practice') return [record];
+          const middle = new Date((((Date.parse(record.start) + Date.parse(record.end)) / 2 / 86_400_000) | 0) * 86_400_000).toISOString().slice(0, 10);
+          return [withForm(record, record.id, record.start), withForm(record, `${record.id}-half`, middle)];
+        });
+        const policy = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding, forms: Object.fromEntries(Object.entries(weights).map(([form, percent]) => [form, { percent }])) } });
+        const status = evaluatePractice({ teacher: c.teacher, records, year: c.year, policy, ...(asOf === undefined ? {} : { asOf }) });
+        // the default policy has no category lines: every category owes 30 days a year and 180 in five
+        expect(status).toMatchObject(oraclePractice(c.teacher, records, c.year, asOf, { binding, days: { annual: 30, rolling: 180 }, forms: weights }));
+      }),
+      runs(200),
+    );
+  });
+
   it('scoreAppraisal: categories, total, grades, vetoes, eligibility', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
