@@ -39,7 +39,7 @@ describe('the import template', () => {
     expect(names).toContain('企业实践');
     expect(names.at(-1)).toBe('说明');
     expect(names).toHaveLength(1 + 17 + 1);
-    expect(values(workbook, '教师', 1)).toEqual(['工号', '姓名', '部门', '入职日期', '成长阶段', '阶段起始日期', '职称', '职称取得日期', '教师类别']);
+    expect(values(workbook, '教师', 1)).toEqual(['工号', '姓名', '部门', '入职日期', '成长阶段', '阶段起始日期', '职称', '职称取得日期', '教师类别', '企业工作经历']);
     expect(values(workbook, '教师', 2)[0]).toBe('（示例）T001');
     const teachers = workbook.getWorksheet('教师')!;
     expect(teachers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -54,7 +54,7 @@ describe('the import template', () => {
     expect(noteRows).toContain('教师|入职日期|hireDate|必填|日期，如 2023-09-01、2023/9/1 或 2023年9月1日');
     expect(noteRows.some((line) => line.startsWith('技能竞赛|奖项|award|必填|下列之一：一等奖、二等奖、三等奖、优秀奖'))).toBe(true);
     const english = await template('en');
-    expect(values(english, 'teachers', 1)).toEqual(['staff id', 'name', 'unit', 'hire date', 'stage', 'stage since', 'title', 'title since', 'teacher category']);
+    expect(values(english, 'teachers', 1)).toEqual(['staff id', 'name', 'unit', 'hire date', 'stage', 'stage since', 'title', 'title since', 'teacher category', 'enterprise experience']);
   });
 
   it('filled in (Excel date cells, Chinese values, "15,000"), it imports; its example rows are skipped', async () => {
@@ -87,6 +87,32 @@ describe('the import template', () => {
     expect(r1.record).toEqual({ id: `${prefix}R1`, teacherId: `${prefix}T1`, kind: 'horizontal_project', status: 'verified', date: '2024-10-08', amountYuan: 15000, partner: '某数控企业' });
   });
 
+  it('企业工作经历 reads 是 / 否 (or yes / no) as a boolean, left blank as not stated; another word is refused naming the column', async () => {
+    const prefix = uid('xb');
+    const workbook = await template();
+    const row = (id: string, experience: string | null) => [`${prefix}${id}`, '赵敏', '智能制造学院', '2023/9/1', '新教师', '2023/9/1', '助教', '2023/9/1', '专业课', experience];
+    workbook.getWorksheet('教师')!.addRow(row('T1', '是'));
+    workbook.getWorksheet('教师')!.addRow(row('T2', '否'));
+    workbook.getWorksheet('教师')!.addRow(row('T3', 'no'));
+    workbook.getWorksheet('教师')!.addRow(row('T4', null));
+    const response = await post('/v1/import', await bytesOf(workbook), XLSX);
+    expect(response.status, await response.clone().text()).toBe(201);
+    const read = async (id: string) => jsonOf(await call('GET', `/v1/teachers/${prefix}${id}`, { token: keys.hr }));
+    expect((await read('T1')).enterpriseExperience).toBe(true);
+    expect((await read('T2')).enterpriseExperience).toBe(false);
+    expect((await read('T3')).enterpriseExperience).toBe(false);
+    expect((await read('T4')).enterpriseExperience).toBeUndefined();
+    const bad = await template();
+    bad.getWorksheet('教师')!.addRow(row('T5', '也许'));
+    const refused = await post('/v1/import', await bytesOf(bad), XLSX);
+    expect(refused.status).toBe(400);
+    expect((await jsonOf(refused)).errors).toEqual([expect.objectContaining({ sheet: '教师', row: 3, column: '企业工作经历', value: '也许', message: '「教师」第 3 行「企业工作经历」：也许 不是可选值（应为 是、否 之一）' })]);
+    expect((await call('GET', `/v1/teachers/${prefix}T5`, { token: keys.hr })).status).toBe(404);
+    const notes = (await template()).getWorksheet('说明')!;
+    const noteRows = Array.from({ length: notes.rowCount }, (_, index) => (notes.getRow(index + 1).values as unknown[]).slice(1).join('|'));
+    expect(noteRows).toContain('教师|企业工作经历|enterpriseExperience|选填|下列之一：是、否');
+  });
+
   it('a workbook with errors is refused naming sheet, row and column, and comes back with an 错误 column', async () => {
     const prefix = uid('xe');
     const workbook = await template();
@@ -103,7 +129,7 @@ describe('the import template', () => {
     expect(report.headers.get('content-disposition')).toContain(encodeURIComponent('导入错误报告.xlsx'));
     const back = await load(await report.arrayBuffer());
     expect(values(back, '教师', 1).at(-1)).toBe('错误');
-    expect(values(back, '教师', 3)).toEqual([`${prefix}T1`, '王芳', '智能制造学院', '2023/2/30', '新教师', '2023/9/1', '助教', '2023/9/1', undefined, problem.errors[0].message]);
+    expect(values(back, '教师', 3)).toEqual([`${prefix}T1`, '王芳', '智能制造学院', '2023/2/30', '新教师', '2023/9/1', '助教', '2023/9/1', undefined, undefined, problem.errors[0].message]);
     // fixed in the returned workbook and uploaded again (its 错误 column is ignored), it imports
     back.getWorksheet('教师')!.getCell('D3').value = '2023/2/28';
     const fixed = await post('/v1/import', await bytesOf(back), XLSX);

@@ -498,7 +498,7 @@ function exampleRow(target: SheetTarget, lang: Lang, registry: EvidenceRegistry)
     if (column.field === 'id') return `${first}${target === 'teacher' ? 'T001' : 'R001'}`;
     if (column.field === 'teacherId') return 'T001';
     if (column.type === 'date') return column.field === 'end' ? '2024/7/31' : column.field === 'start' ? '2024/7/1' : '2024/9/1';
-    if (column.type === 'enum') return column.options[0]!.label[lang];
+    if (column.type === 'enum' || column.type === 'boolean') return column.options[0]!.label[lang];
     if (column.type === 'number') return EXAMPLE_NUMBER[column.field] ?? null;
     const text = EXAMPLE_TEXT[`${target}.${column.field}`] ?? EXAMPLE_TEXT[column.field];
     return text ? text[lang] : null;
@@ -535,7 +535,7 @@ export function templateSheets(lang: Lang, registry: EvidenceRegistry): OutSheet
       header: column.heading[lang],
       width: Math.max(12, Math.min(30, column.heading[lang].length * (lang === 'zh' ? 2.2 : 1.2) + 4)),
       note: `${(column.required ? TEXT.required : TEXT.optional)[lang]}：${column.hint[lang]}`,
-      ...(column.type === 'enum' ? { list: column.options.map((option) => option.label[lang]) } : {}),
+      ...(column.type === 'enum' || column.type === 'boolean' ? { list: column.options.map((option) => option.label[lang]) } : {}),
     })),
     rows: [exampleRow(target, lang, registry)],
     exampleRows: 1,

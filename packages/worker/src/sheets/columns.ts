@@ -10,7 +10,7 @@ import type { Bilingual, Lang } from '../i18n.js';
  */
 
 export type SheetTarget = 'teacher' | RecordKind | (string & {});
-export type ColumnType = 'text' | 'date' | 'number' | 'enum' | 'list' | 'kind';
+export type ColumnType = 'text' | 'date' | 'number' | 'enum' | 'boolean' | 'list' | 'kind';
 
 export interface EnumOption {
   value: string;
@@ -40,6 +40,7 @@ const FIELD_LABELS: Record<string, Bilingual> = {
   'teacher.title': { zh: '职称', en: 'title' },
   'teacher.titleSince': { zh: '职称取得日期', en: 'title since' },
   'teacher.category': { zh: '教师类别', en: 'teacher category' },
+  'teacher.enterpriseExperience': { zh: '企业工作经历', en: 'enterprise experience' },
   id: { zh: '记录编号', en: 'record id' },
   teacherId: { zh: '工号', en: 'staff id' },
   kind: { zh: '类型', en: 'kind' },
@@ -80,6 +81,7 @@ const ENUM_LABELS: Record<string, Bilingual> = {
   ...prefixed('stage', labels.stages),
   ...prefixed('title', labels.titles),
   ...prefixed('teacher.category', { specialised: { zh: '专业课', en: 'specialised' }, practical_guidance: { zh: '实习指导', en: 'practical guidance' }, public_basic: { zh: '公共基础课', en: 'public basic' } }),
+  ...prefixed('teacher.enterpriseExperience', { true: { zh: '是', en: 'yes' }, false: { zh: '否', en: 'no' } }),
   ...prefixed('status', { verified: { zh: '已审核', en: 'verified' }, pending: { zh: '待审核', en: 'pending' }, rejected: { zh: '已驳回', en: 'rejected' } }),
   ...prefixed('level', pickWords(['national', 'provincial', 'municipal', 'school'])),
   ...prefixed('certificate.level', labels.certLevels),
@@ -124,6 +126,7 @@ function describeZod(schema: AnySchema): { type: ColumnType; required: boolean; 
   if ((inner as unknown) === dateString) return { type: 'date', required, values: [] };
   if (def.type === 'number') return { type: 'number', required, values: [] };
   if (def.type === 'enum') return { type: 'enum', required, values: Object.values(def.entries ?? {}) };
+  if (def.type === 'boolean') return { type: 'boolean', required, values: ['true', 'false'] };
   if (def.type === 'array') return { type: 'list', required, values: [] };
   return { type: 'text', required, values: [] };
 }
@@ -133,13 +136,14 @@ const HINTS: Record<ColumnType, Bilingual> = {
   date: { zh: '日期，如 2023-09-01、2023/9/1 或 2023年9月1日', en: 'a date such as 2023-09-01, 2023/9/1 or 2023年9月1日' },
   number: { zh: '数字，如 15000 或 15,000', en: 'a number such as 15000 or 15,000' },
   enum: { zh: '下列之一', en: 'one of' },
+  boolean: { zh: '是或否', en: 'yes or no' },
   list: { zh: '多项用分号（;）分隔', en: 'several items separated by semicolons (;)' },
   kind: { zh: '成果类型', en: 'record kind' },
 };
 const YEAR_HINT: Bilingual = { zh: '学年，如 2024 或 2024-2025', en: 'an academic year such as 2024 or 2024-2025' };
 
 function hintOf(type: ColumnType, options: EnumOption[]): Bilingual {
-  if (type !== 'enum') return HINTS[type];
+  if (type !== 'enum' && type !== 'boolean') return HINTS[type];
   return { zh: `${HINTS.enum.zh}：${options.map((o) => o.label.zh).join('、')}`, en: `${HINTS.enum.en}: ${options.map((o) => o.label.en).join(', ')}` };
 }
 

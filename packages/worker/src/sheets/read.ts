@@ -147,6 +147,10 @@ function convert(column: Column, cell: CellValue): { value: unknown } | { reason
       const value = enumValueOf(column, cellText(cell));
       return value ? { value } : { reason: enumReason(column) };
     }
+    case 'boolean': {
+      const value = enumValueOf(column, cellText(cell));
+      return value ? { value: value === 'true' } : { reason: enumReason(column) };
+    }
     case 'list':
       return {
         value: cellText(cell)
