@@ -963,17 +963,27 @@ export type RequirementLine = {
     en: string;
   };
   windowYears?: Array<number>;
-  perYear?: Array<{
-    year: number;
-    met: boolean;
-    current: number | string;
-    required?: number | string;
-    exempt?: boolean;
-    /** practice_compliant: current/required are the year’s days (annual) or the rolling window’s, as the binding rule decides */
-    rule?: "annual" | "rolling";
-  }>;
+  perYear?: Array<RequirementYear>;
   /** in the language asked by Accept-Language */
   labelText: string | null;
+  /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+  currentLabel: string | null;
+  /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+  requiredLabel: string | null;
+};
+
+export type RequirementYear = {
+  year: number;
+  met: boolean;
+  current: number | string;
+  required?: number | string;
+  exempt?: boolean;
+  /** practice_compliant: current/required are the year’s days (annual) or the rolling window’s, as the binding rule decides */
+  rule?: "annual" | "rolling";
+  /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+  currentLabel: string | null;
+  /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+  requiredLabel: string | null;
 };
 
 export type ProgressGap = Gap & {
@@ -1300,6 +1310,10 @@ export type DualRequirementNode = {
   };
   /** the label in the asked language */
   labelText: string | null;
+  /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+  currentLabel: string | null;
+  /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+  requiredLabel: string | null;
   windowYears?: Array<number>;
   perYear?: Array<{
     year: number;
@@ -1307,6 +1321,10 @@ export type DualRequirementNode = {
     current: number | string;
     required?: number | string;
     exempt?: boolean;
+    /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+    currentLabel: string | null;
+    /** the name of the value in the asked language (a grade, a certificate level); null for a number or none */
+    requiredLabel: string | null;
   }>;
   children?: Array<DualRequirementNode>;
 };

@@ -1,4 +1,4 @@
-import { academicYearLabel, gradeAtLeast, grades, teacherCategoryOf, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, gradeAtLeast, grades, labels, teacherCategoryOf, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, ruleLabel, type Lang } from './i18n.js';
@@ -102,19 +102,50 @@ export function gapsOut<G extends GapLike>(gaps: readonly G[], lang: Lang): (G &
   return gaps.map((gap) => ({ ...gap, text: gap[lang] }));
 }
 
+interface YearLike {
+  current: number | string;
+  required?: number | string | undefined;
+}
 interface RequirementLike {
+  type: string;
+  current?: number | string | null | undefined;
+  required?: number | string | undefined;
   label?: { zh: string; en: string } | undefined;
+  perYear?: YearLike[] | undefined;
   children?: RequirementLike[] | undefined;
 }
-/** A requirement line with `labelText`, and so every line below it. */
-export type LabelledRequirement<T extends RequirementLike> = Omit<T, 'children'> & { labelText: string | null; children?: LabelledRequirement<T>[] };
-/** Adds `labelText` (in the asked language) to every requirement line of a progress tree. */
+/**
+ * The name of a requirement's value in the asked language: a grade_each_year line's grades (core's grade labels),
+ * a certificate or dual_qualified_tier line's levels (core's certificate-level labels). Null for a number or none.
+ */
+export function requirementValueLabel(type: string, value: number | string | null | undefined, lang: Lang): string | null {
+  if (typeof value !== 'string') return null;
+  if (type === 'grade_each_year') return label.grade(value, lang);
+  if (type === 'certificate' || type === 'dual_qualified_tier') return (labels.certLevels as Record<string, { zh: string; en: string }>)[value]?.[lang] ?? value;
+  return null;
+}
+/** A requirement line with `labelText`, `currentLabel` and `requiredLabel`, and so every line below it. */
+export type LabelledRequirement<T extends RequirementLike> = Omit<T, 'children' | 'perYear'> & {
+  labelText: string | null;
+  currentLabel: string | null;
+  requiredLabel: string | null;
+  perYear?: Array<NonNullable<T['perYear']>[number] & { currentLabel: string | null; requiredLabel: string | null }>;
+  children?: LabelledRequirement<T>[];
+};
+/**
+ * Adds `labelText` (in the asked language) to every requirement line of a requirement tree, and the names of its
+ * values (`currentLabel` / `requiredLabel`, also per year): what a page shows instead of naming grades itself.
+ */
 export function requirementsOut<T extends RequirementLike>(node: T | null, lang: Lang): LabelledRequirement<T> | null {
   if (node === null) return null;
-  const { children, ...line } = node;
+  const { children, perYear, ...line } = node;
+  const named = (value: number | string | null | undefined) => requirementValueLabel(node.type, value, lang);
   return {
     ...line,
     labelText: node.label ? node.label[lang] : null,
+    currentLabel: named(node.current),
+    requiredLabel: named(node.required),
+    ...(perYear ? { perYear: perYear.map((year) => ({ ...year, currentLabel: named(year.current), requiredLabel: named(year.required) })) } : {}),
     ...(children ? { children: children.map((child) => requirementsOut(child as T, lang)!) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from '@hono/zod-openapi';
+import { labels } from '@shizi/core';
 import { app } from '../src/app.js';
 import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
@@ -134,6 +135,16 @@ describe('real answers match their declared schemas', () => {
       for (const id of ids) {
         const progress = await expectDeclared('GET', '/v1/teachers/{id}/progress', await call('GET', `/v1/teachers/${id}/progress?asOf=2026-09-01`, { token: keys.hr, headers }));
         expect(progress.requirements.children.length).toBeGreaterThan(0);
+        // a grade leaf's grades and a certificate leaf's level come named in the asked language, per year too
+        const leaf = (type: string) => progress.requirements.children.find((child: { type: string }) => child.type === type);
+        const gradeLeaf = leaf('grade_each_year');
+        expect(gradeLeaf.requiredLabel).toBe(labels.grades[gradeLeaf.required as keyof typeof labels.grades][lang as 'zh' | 'en']);
+        expect(gradeLeaf.currentLabel).toBe(labels.grades[gradeLeaf.current as keyof typeof labels.grades][lang as 'zh' | 'en']);
+        expect(gradeLeaf.perYear.length).toBeGreaterThan(0);
+        for (const year of gradeLeaf.perYear) expect(year.currentLabel).toBe(labels.grades[year.current as keyof typeof labels.grades][lang as 'zh' | 'en']);
+        const certificateLeaf = leaf('certificate');
+        expect(certificateLeaf.requiredLabel).toBe(labels.certLevels[certificateLeaf.required as keyof typeof labels.certLevels][lang as 'zh' | 'en']);
+        expect(leaf('years_in_stage').currentLabel).toBeNull();
         const practice = await expectDeclared('GET', '/v1/teachers/{id}/practice', await call('GET', `/v1/teachers/${id}/practice?year=2025&asOf=2026-07-01`, { token: keys.hr, headers }));
         expect(practice.outlook.year).toBe(2025);
         const appraisal = await expectDeclared('GET', '/v1/teachers/{id}/appraisals/{year}', await call('GET', `/v1/teachers/${id}/appraisals/2024`, { token: keys.hr, headers }));

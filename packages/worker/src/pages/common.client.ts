@@ -289,9 +289,10 @@ export function countUnmetLeaves(node) {
   return 1;
 }
 
-function valueText(value) {
+// a value's name (a grade, a certificate level) is the API's: currentLabel / requiredLabel, in the asked language
+function valueText(value, name) {
   if (typeof value === 'number') return fmt(value);
-  if (typeof value === 'string') return L('grades', value) !== value ? L('grades', value) : L('certLevels', value);
+  if (typeof value === 'string') return name || value;
   return '—';
 }
 
@@ -299,12 +300,12 @@ function requirementItem(node, gaps) {
   const group = node.type === 'all_of' || node.type === 'any_of';
   const figures = group
     ? t('growth.childrenMet', { current: node.current, required: node.required })
-    : t('growth.currentVsRequired', { current: valueText(node.current), required: valueText(node.required) });
+    : t('growth.currentVsRequired', { current: valueText(node.current, node.currentLabel), required: valueText(node.required, node.requiredLabel) });
   const own_label = node.label ? node.label[lang()] : node.id;
   const generic = !node.label || node.label.en === 'any of' || node.label.en === 'all of';
   const label = group ? (node.type === 'any_of' ? t('growth.anyOf') : t('growth.allOf')) + (generic ? '' : colon() + own_label) : own_label;
   const perYear = node.perYear && node.perYear.length
-    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required) + (d.rule === 'rolling' ? ' (' + t('growth.rollingFigure') + ')' : '') : '')).join(' · '))
+    ? h('div', { class: 'peryear' }, node.perYear.map((d) => yearLabel(d.year) + ' ' + (d.met ? '✓' : '✗') + ' ' + valueText(d.current, d.currentLabel) + (d.exempt ? ' (' + t('growth.exempt') + ')' : d.required !== undefined && typeof d.current === 'number' ? '/' + valueText(d.required, d.requiredLabel) + (d.rule === 'rolling' ? ' (' + t('growth.rollingFigure') + ')' : '') : '')).join(' · '))
     : null;
   const own = !node.met && !group ? (gaps.get(node.id) || []) : [];
   return h('li', { dataset: { requirement: node.id, met: String(node.met) } },

@@ -5,7 +5,7 @@ import { langOf, type Lang } from '../i18n.js';
 import { errors, json, newApp, security } from '../openapi.js';
 import { DateParam, TeacherId } from './schemas.js';
 import { teacherViewHead } from './responses.js';
-import { viewHead } from '../views.js';
+import { requirementsOut, viewHead } from '../views.js';
 
 const dualTiers = ['none', ...certLevels] as const;
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
@@ -19,10 +19,13 @@ export interface RequirementNodeOut {
   required?: number | string | undefined;
   label?: { zh: string; en: string } | undefined;
   labelText: string | null;
+  currentLabel: string | null;
+  requiredLabel: string | null;
   windowYears?: number[] | undefined;
-  perYear?: Array<{ year: number; met: boolean; current: number | string; required?: number | string | undefined; exempt?: boolean | undefined }> | undefined;
+  perYear?: Array<{ year: number; met: boolean; current: number | string; required?: number | string | undefined; exempt?: boolean | undefined; currentLabel: string | null; requiredLabel: string | null }> | undefined;
   children?: RequirementNodeOut[] | undefined;
 }
+const valueLabel = z.string().nullable().openapi({ description: 'the name of the value in the asked language (a grade, a certificate level); null for a number or none' });
 const RequirementNode: z.ZodType<RequirementNodeOut> = z
   .lazy(() =>
     z.object({
@@ -33,8 +36,10 @@ const RequirementNode: z.ZodType<RequirementNodeOut> = z
       required: z.union([z.number(), z.string()]).optional(),
       label: Bilingual.optional(),
       labelText: z.string().nullable().openapi({ description: 'the label in the asked language' }),
+      currentLabel: valueLabel,
+      requiredLabel: valueLabel,
       windowYears: z.array(z.int()).optional(),
-      perYear: z.array(z.object({ year: z.int(), met: z.boolean(), current: z.union([z.number(), z.string()]), required: z.union([z.number(), z.string()]).optional(), exempt: z.boolean().optional() })).optional(),
+      perYear: z.array(z.object({ year: z.int(), met: z.boolean(), current: z.union([z.number(), z.string()]), required: z.union([z.number(), z.string()]).optional(), exempt: z.boolean().optional(), currentLabel: valueLabel, requiredLabel: valueLabel })).optional(),
       children: z.array(RequirementNode).optional(),
     }),
   )
@@ -99,10 +104,7 @@ const dualRoute = createRoute({
 });
 
 function nodeOut(node: RequirementResult, lang: Lang): RequirementNodeOut {
-  const out: RequirementNodeOut = { ...node, labelText: node.label ? node.label[lang] : null, children: undefined };
-  if (node.children) out.children = node.children.map((child) => nodeOut(child, lang));
-  else delete out.children;
-  return out;
+  return requirementsOut(node, lang)! as RequirementNodeOut;
 }
 
 const levelLabel = (level: string, lang: Lang) => (labels.issuingLevels as Record<string, { zh: string; en: string }>)[level]?.[lang] ?? level;

@@ -14,6 +14,7 @@ import {
   progressSchema,
   quotaTraceSchema,
   requirementResultSchema,
+  yearDetailSchema,
   titleReviewEntrySchema,
   traceItemSchema,
   vetoTraceSchema,
@@ -68,9 +69,14 @@ export const PracticeView = PracticeStatus.extend({
 }).openapi('PracticeView');
 
 /** A requirement line of the progress tree, with `labelText` in the asked language at every level. */
+const valueLabel = z.string().nullable().openapi({ description: 'the name of the value in the asked language (a grade, a certificate level); null for a number or none' });
+const YearLine = yearDetailSchema.extend({ currentLabel: valueLabel, requiredLabel: valueLabel }).openapi('RequirementYear');
 export const RequirementLine = requirementResultSchema
   .extend({
     labelText: nullableLabel,
+    currentLabel: valueLabel,
+    requiredLabel: valueLabel,
+    perYear: z.array(YearLine).optional(),
     get children() {
       return z.array(RequirementLine).optional();
     },
