@@ -53,10 +53,11 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
   const vetoName = (veto: string) => vetoLabel(policy, veto)[lang];
   const reasons: Array<{ code: string; label: string }> = appraisal.vetoes.map((veto) => ({ code: veto, label: vetoName(veto) }));
   if (!gradeAtLeast(appraisal.grade, 'competent') && !appraisal.vetoes.includes('ethics_violation')) {
-    reasons.push({ code: 'below_competent', label: lang === 'zh' ? '等次低于合格' : 'grade below competent' });
+    const competent = label.grade('competent', lang);
+    reasons.push({ code: 'below_competent', label: lang === 'zh' ? `等次低于${competent}` : `grade below ${competent}` });
   }
   if (finalGrade !== appraisal.grade) {
-    reasons.push({ code: 'excellence_quota', label: lang === 'zh' ? `优秀名额已满，降为${finalGradeLabel}` : `lowered to ${finalGradeLabel} by the excellence quota` });
+    reasons.push({ code: 'excellence_quota', label: lang === 'zh' ? `${label.grade(policy.appraisal.excellenceQuota.grade, 'zh')}名额已满，降为${finalGradeLabel}` : `lowered to ${finalGradeLabel} by the excellence quota` });
   }
   return {
     ...appraisal,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { labels } from '@shizi/core';
 import { parseCsv } from '../src/csv.js';
 import { queryStats, resetQueryStats } from '../src/db/index.js';
 import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
@@ -56,6 +57,8 @@ describe('committee appraisal listing', () => {
       for (const veto of item.vetoes) expect(codes).toContain(veto);
       expect(codes.includes('excellence_quota')).toBe(item.finalGrade !== item.grade);
       expect(codes.includes('below_competent')).toBe(['basic', 'incompetent'].includes(item.grade) && !item.vetoes.includes('ethics_violation'));
+      const below = item.reasons.find((reason: { code: string }) => reason.code === 'below_competent');
+      if (below) expect(below.label).toBe(`grade below ${labels.grades.competent.en}`);
     }
     const lowered = body.items.find((item: { grade: string; finalGrade: string }) => item.grade !== item.finalGrade);
     if (lowered) expect(lowered.reasons.at(-1).label).toBe(`lowered to ${lowered.finalGradeLabel} by the excellence quota`);
