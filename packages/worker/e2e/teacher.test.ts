@@ -103,8 +103,19 @@ describe("teacher's page", () => {
     await page.locator('#ladder').waitFor();
     const id = tokens.teacherId;
     const progress = await api(`/v1/teachers/${id}/progress?asOf=${AS_OF}`, tokens.teacher);
+    // what the API names in the asked language (a grade leaf's label and grades): the page asks again on a switch
+    const gradeLeaf = (answer: any) => answer.requirements.children.find((line: { type: string }) => line.type === 'grade_each_year');
+    const zhGrade = gradeLeaf(progress);
+    const enGrade = gradeLeaf(await api(`/v1/teachers/${id}/progress?asOf=${AS_OF}`, tokens.teacher, 'en'));
+    expect(enGrade.requiredLabel).not.toBe(zhGrade.requiredLabel);
+    const gradeLine = page.locator(`#checklist > li[data-requirement="${enGrade.id}"]`);
+    expect(await gradeLine.locator('.req-figures').innerText()).toContain(zhGrade.requiredLabel);
 
+    const askedInEnglish = page.waitForRequest((request) => request.url().includes('/progress?') && request.headers()['accept-language'] === 'en');
     await page.locator('#lang-switch').click();
+    await askedInEnglish;
+    await gradeLine.locator('.req-figures', { hasText: enGrade.requiredLabel }).waitFor();
+    expect(await gradeLine.locator('.req-label').innerText()).toBe(enGrade.labelText);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('#growth-title').innerText()).toBe('Growth path');
     expect(await page.locator('#ladder li[aria-current=step]').innerText()).toContain('new teacher');
@@ -140,6 +151,7 @@ describe("teacher's page", () => {
     await page.locator('#lang-switch').click();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.locator('#growth-title').innerText()).toBe('成长路径');
+    await gradeLine.locator('.req-figures', { hasText: zhGrade.requiredLabel }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -11,13 +11,29 @@ const main = document.getElementById('main');
 const state = { asOf: asOfDate(), me: null, teacherId: null, teacher: null, progress: null, dual: null, practiceYear: null, practice: null, appraisals: [], error: null, kinds: null, records: [], histories: new Map(), form: null };
 const links = () => linksFor(state.me ? state.me.role : 'teacher', 'teacher');
 
-/** After a language switch or sign-out: redraw from what is loaded (nothing is fetched again). */
+/**
+ * After a language switch or sign-out: redraw from what is loaded, then ask again, since the labels the API
+ * sends (requirement lines and their values, grades, categories, vetoes) come in the asked language.
+ */
 function rerender() {
   if (!token()) return showSignIn();
   renderHeader('teacher.title', links(), rerender);
-  if (state.teacher) render();
-  else if (main.querySelector('.loading')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  if (state.teacher) {
+    render();
+    refetch();
+  } else if (main.querySelector('.loading')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   else load();
+}
+
+// a later switch outdates an earlier one's answers: only the last asked draws
+let asked = 0;
+async function refetch() {
+  const mine = ++asked;
+  try {
+    if (await fetchAll(() => mine === asked)) render();
+  } catch (error) {
+    if (mine === asked) fail(error);
+  }
 }
 
 function showSignIn(error) {
@@ -56,8 +72,11 @@ async function load() {
   }
 }
 
-/** Everything the page shows, from the API; again after each declaration or withdrawal (the numbers change). */
-async function fetchAll() {
+/**
+ * Everything the page shows, from the API; again after each declaration or withdrawal (the numbers change) and
+ * each language switch. Keeps nothing when isCurrent() says the answers are outdated; true when it kept them.
+ */
+async function fetchAll(isCurrent = () => true) {
   const id = encodeURIComponent(state.teacherId);
   const teacher = await api('/v1/teachers/' + id);
   // The year rules (where a year starts, which completed years the appraisal window shows) are the policy's: asked, not computed.
@@ -73,8 +92,10 @@ async function fetchAll() {
     state.kinds ? Promise.resolve(state.kinds) : loadKinds(),
     ...years.map((y) => api('/v1/teachers/' + id + '/appraisals/' + y)),
   ]);
-  Object.assign(state, { teacher, progress, dual, practice, records, kinds, appraisals });
+  if (!isCurrent()) return false;
+  Object.assign(state, { teacher, progress, dual, practice, records, kinds, appraisals, histories: new Map() });
   await loadHistories(records.filter((r) => COMMENTED.has(r.state)));
+  return isCurrent();
 }
 
 /** HR (any teacher) and unit reviewers (their units' teachers) pick the teacher: ask which one. */
@@ -222,7 +243,6 @@ function redrawRecords(focusId) {
 
 /** After a write: everything again, since practice days, progress and appraisals may change. */
 async function refreshAfterWrite(message) {
-  state.histories = new Map();
   await fetchAll();
   render();
   const box = document.getElementById('records-status');
