@@ -8,7 +8,10 @@ export default defineConfig({
   test: {
     include: ['node-test/**/*.test.ts'],
     environment: 'node',
-    fileParallelism: false,
+    // Two files at a time: each file mostly waits on its subprocesses (wrangler, workerd, npm, tsc), so on two
+    // cores a pair overlaps well; every file has its own temporary directories and ports.
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 240_000,
   },
 });

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare, supportedCompatibilityDate } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,11 @@ let mf: Miniflare | undefined;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'shizi-client-'));
   // The worker as `npm run deploy` would ship it, and a fresh local D1 with an admin key, the way a user gets one.
-  ok(bin('wrangler'), ['deploy', '--dry-run', '--outdir', join(work, 'bundle')], root);
+  // `npm test` has just built that bundle (the worker suite's posttest, `wrangler deploy --dry-run --outdir
+  // bench-out/bundle`) and names it in SHIZI_DEPLOY_BUNDLE; run on its own, this file builds its own.
+  const bundle = process.env.SHIZI_DEPLOY_BUNDLE ? resolve(root, process.env.SHIZI_DEPLOY_BUNDLE) : join(work, 'bundle');
+  if (!process.env.SHIZI_DEPLOY_BUNDLE) ok(bin('wrangler'), ['deploy', '--dry-run', '--outdir', bundle], root);
+  expect(existsSync(join(bundle, 'index.js')), `no deploy bundle in ${bundle}`).toBe(true);
   const state = join(work, 'state');
   const admin = ok('npm', ['run', '--silent', 'key:admin', '--', '--persist-to', state], root);
   adminToken = /\n {2}(shizi_[A-Za-z0-9_-]{43})\n/.exec(admin)![1]!;
@@ -47,8 +51,8 @@ beforeAll(async () => {
   const databaseId = /database_id = "([^"]+)"/.exec(wrangler)![1]!;
   mf = new Miniflare({
     modules: true,
-    scriptPath: join(work, 'bundle', 'index.js'),
-    modulesRoot: join(work, 'bundle'),
+    scriptPath: join(bundle, 'index.js'),
+    modulesRoot: bundle,
     // wrangler.toml's date, or the newest this workerd knows when the toml's is later (as wrangler dev does)
     compatibilityDate: [/compatibility_date = "([^"]+)"/.exec(wrangler)![1]!, supportedCompatibilityDate].sort()[0]!,
     d1Databases: { DB: databaseId },

@@ -18,15 +18,17 @@ function keyAdmin(...args: string[]) {
   return { status: result.status, out: result.stdout + result.stderr };
 }
 
-function query(persistTo: string, sql: string): Record<string, unknown>[] {
+/** The rows of each of the `;`-separated statements in `sql`, in one wrangler run (each run starts workerd). */
+function queries(persistTo: string, sql: string): Record<string, unknown>[][] {
   const result = spawnSync(join(root, 'node_modules', '.bin', 'wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   });
   expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout.slice(result.stdout.indexOf('[')))[0].results;
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf('['))).map((statement: { results: Record<string, unknown>[] }) => statement.results);
 }
+const query = (persistTo: string, sql: string) => queries(persistTo, sql)[0]!;
 
 describe('npm run key:admin', () => {
   it('on a fresh local D1 (--persist-to an empty directory) applies the migrations, then stores the admin key hashed and audits it', () => {
@@ -42,13 +44,15 @@ describe('npm run key:admin', () => {
 
     // The state went where --persist-to said, not into the repository's .wrangler/.
     expect(existsSync(join(dir, 'v3', 'd1'))).toBe(true);
-    const keys = query(dir, 'SELECT id, token_hash, role, teacher_id, label, revoked_at FROM api_keys');
+    const [keys, audit, rows] = queries(dir, "SELECT id, token_hash, role, teacher_id, label, revoked_at FROM api_keys; SELECT action, entity, entity_id FROM audit_log WHERE action = 'key.create'; SELECT name FROM d1_migrations ORDER BY id");
     expect(keys).toEqual([{ id, token_hash: createHash('sha256').update(token!).digest('hex'), role: 'admin', teacher_id: null, label: "O'Brien's laptop", revoked_at: null }]);
     expect(JSON.stringify(keys)).not.toContain(token);
-    expect(query(dir, "SELECT action, entity, entity_id FROM audit_log WHERE action = 'key.create'")).toEqual([{ action: 'key.create', entity: 'api_key', entity_id: id }]);
+    expect(audit).toEqual([{ action: 'key.create', entity: 'api_key', entity_id: id }]);
     // every migration was applied, the last one included
-    const applied = query(dir, 'SELECT name FROM d1_migrations ORDER BY id').map((row) => row.name);
-    const migrations = readdirSync(join(root, 'migrations')).filter((name) => name.endsWith('.sql')).sort();
+    const applied = rows!.map((row) => row.name);
+    const migrations = readdirSync(join(root, 'migrations'))
+      .filter((name) => name.endsWith('.sql'))
+      .sort();
     expect(applied).toEqual(migrations);
 
     // A second run on the now-migrated database adds a second key (migrations are not re-applied).
