@@ -5,7 +5,7 @@ import { categoryIds, grades, type Grade } from './grades.js';
 import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
-import { categorySchema, scoringItemSchema, type ScoringItem } from './scoring/schema.js';
+import { categorySchema, scoringItemSchema, type ItemRule, type ScoringItem } from './scoring/schema.js';
 import { awards, certLevels, certTypes, levels, patentTypes, practiceForms, registryOf, resourceTypes, stages, teacherCategories, titles, type RecordKind, type TeacherCategory } from './records.js';
 
 /**
@@ -436,6 +436,59 @@ function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registr
     const perRecord = rule.type === 'fixed' || rule.type === 'table' || rule.type === 'per_amount';
     if (!perRecord && (item.groupBy !== undefined || item.maxCount !== undefined)) issue([item.groupBy !== undefined ? 'groupBy' : 'maxCount'], 'applies to per-record rules (fixed, table, per_amount) only');
   });
+  checkTraceIds(items, ctx);
+}
+
+/**
+ * Two items may not write the same trace rule id: a table item `certificate` writes `certificate.<certType>.<level>`,
+ * which a dotted item `certificate.vocational.senior` (or an item's `<id>.cap` line) would write too, and the trace
+ * could not tell them apart. Each clash is reported at the later item's id, naming the other item.
+ */
+function checkTraceIds(items: readonly ScoringItem[], ctx: z.core.$RefinementCtx): void {
+  const owners = new Map<string, { index: number; id: string }>();
+  const seenIds = new Set<string>();
+  items.forEach((item, index) => {
+    if (!item || typeof item !== 'object' || typeof item.id !== 'string') return;
+    if (seenIds.has(item.id)) return; // reported as a duplicate id
+    seenIds.add(item.id);
+    const clashes = new Map<number, { id: string; traces: string[] }>();
+    const own = new Set<string>();
+    for (const trace of traceIdsOf(item)) {
+      const owner = owners.get(trace);
+      if (owner === undefined) owners.set(trace, { index, id: item.id });
+      else if (owner.index === index) own.add(trace);
+      else {
+        const entry = clashes.get(owner.index) ?? { id: owner.id, traces: [] };
+        entry.traces.push(trace);
+        clashes.set(owner.index, entry);
+      }
+    }
+    const path = ['appraisal', 'items', index, 'id'];
+    for (const [other, { id, traces }] of clashes) {
+      ctx.addIssue({ code: 'custom', path, message: `trace id ${traces.map((trace) => `"${trace}"`).join(', ')} is also written by item "${id}" (appraisal.items[${other}]); trace ids must be unique` });
+    }
+    if (own.size > 0) ctx.addIssue({ code: 'custom', path, message: `trace id ${[...own].map((trace) => `"${trace}"`).join(', ')} is written twice by this item (a points table path and its cap line)` });
+  });
+}
+
+/** The trace rule ids an item can write: its id, or for a table item its id and each path of its points table; `<id>.cap` with a cap. */
+function traceIdsOf(item: ScoringItem): string[] {
+  const rule = item.rule as Partial<ItemRule> | undefined;
+  const ids: string[] = [];
+  if (rule && typeof rule === 'object' && rule.type === 'table') {
+    const depth = Array.isArray(rule.keys) ? rule.keys.length : undefined;
+    const walk = (table: unknown, path: string[]) => {
+      if (typeof table === 'number') {
+        // The engine reads exactly one level per key: a number at another depth never scores, so writes no line.
+        if (depth === undefined || path.length === depth) ids.push([item.id, ...path].join('.'));
+        return;
+      }
+      if (table && typeof table === 'object' && !Array.isArray(table)) for (const [key, entry] of Object.entries(table)) walk(entry, [...path, key]);
+    };
+    walk(rule.points, []);
+  } else ids.push(item.id);
+  if (typeof item.cap === 'number') ids.push(`${item.id}.cap`);
+  return ids;
 }
 
 /** Veto ids are unique; a kind veto names a known kind and fields it has. */

@@ -140,3 +140,42 @@ describe('categories: one list of the policy', () => {
     ).toEqual(['competent', 'excellent']);
   });
 });
+
+describe('scoring items: each trace rule id is written by one item only', () => {
+  const label = { zh: '项', en: 'item' };
+  const table = { id: 'certificate', label, category: 'engineering_practice', kinds: ['certificate'], rule: { type: 'table', keys: ['certType', 'level'], points: { vocational: { senior: 5, junior: 1 }, one_plus_x: { senior: 4 } } } };
+  const fixed = (id: string, extra: Record<string, unknown> = {}) => ({ id, label, category: 'engineering_practice', kinds: ['certificate'], rule: { type: 'fixed', points: 2 }, ...extra });
+  function problems(items: unknown[]): { path: string; message: string }[] {
+    const policy = clone();
+    policy.appraisal.items = items;
+    try {
+      parsePolicy(policy);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).issues;
+    }
+    return [];
+  }
+
+  it('refuses a dotted item that writes a path of a table item, naming the other item, with the other problems at once', () => {
+    const issues = problems([table, fixed('patent.x', { category: 'nonsense' }), fixed('certificate.vocational.senior'), fixed('certificate.one_plus_x.junior')]);
+    expect(issues.map((issue) => issue.path).sort()).toEqual(['policy.appraisal.items[1].category', 'policy.appraisal.items[2].id']);
+    expect(issues.find((issue) => issue.path === 'policy.appraisal.items[2].id')?.message).toMatch(/"certificate\.vocational\.senior".*item "certificate" \(appraisal\.items\[0\]\)/);
+    // the other order: the table item comes later and is the one reported
+    const reversed = problems([fixed('certificate.vocational.senior'), table]);
+    expect(reversed.map((issue) => issue.path)).toEqual(['policy.appraisal.items[1].id']);
+    expect(reversed[0]!.message).toContain('item "certificate.vocational.senior" (appraisal.items[0])');
+  });
+
+  it("refuses an item whose id is another item's cap line, and a table path equal to its own cap line", () => {
+    expect(problems([fixed('paper', { cap: 6 }), fixed('paper.cap')]).map((issue) => issue.path)).toEqual(['policy.appraisal.items[1].id']);
+    const own = problems([{ ...table, rule: { type: 'table', keys: ['level'], points: { cap: 1, senior: 2 } }, cap: 6 }]);
+    expect(own.map((issue) => issue.path)).toEqual(['policy.appraisal.items[0].id']);
+    expect(own[0]!.message).toContain('"certificate.cap"');
+  });
+
+  it('accepts ids that cannot meet: a table path at another depth than its keys writes no line, and a duplicate id is reported once', () => {
+    expect(problems([{ ...table, rule: { type: 'table', keys: ['certType'], points: { vocational: { senior: 5 } } } }, fixed('certificate.vocational.senior'), fixed('paper', { cap: 6 })])).toEqual([]);
+    expect(problems([fixed('paper', { cap: 6 }), fixed('paper', { cap: 6 })]).map((issue) => issue.message)).toEqual(['duplicate item id "paper"']);
+  });
+});
