@@ -264,6 +264,8 @@ function itemLine(item: ScoringItem, registry: ReturnType<typeof registryOf>, la
         return say(lang, `${rule.field} 平均值 × ${rule.factor}`, `mean ${rule.field} × ${rule.factor}`);
       case 'distinct_days':
         return say(lang, `每天 ${rule.pointsPerDay} 分（重叠天数只计一次）`, `${rule.pointsPerDay} per distinct day`);
+      case 'practice_days':
+        return say(lang, `每天 ${rule.pointsPerDay} 分（重叠天数只计一次）`, `${rule.pointsPerDay} per distinct day`);
     }
   })();
   const limits: string[] = [];

@@ -433,6 +433,9 @@ function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registr
     if (rule.type === 'distinct_days') {
       for (const compiled of kinds) if (compiled.declaration.placement.by !== 'period') issue(['rule', 'type'], `record kind ${compiled.kind} has no period to count days of`);
     }
+    if (rule.type === 'practice_days') {
+      item.kinds.forEach((kind, at) => kind !== 'enterprise_practice' && typeof kind === 'string' && kind !== '' && issue(['kinds', at], 'a practice_days item counts enterprise_practice records only'));
+    }
     const perRecord = rule.type === 'fixed' || rule.type === 'table' || rule.type === 'per_amount';
     if (!perRecord && (item.groupBy !== undefined || item.maxCount !== undefined)) issue([item.groupBy !== undefined ? 'groupBy' : 'maxCount'], 'applies to per-record rules (fixed, table, per_amount) only');
   });

@@ -34,6 +34,11 @@ export const itemRuleSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('mean'), field: fieldName, factor: nonNegative }),
   /** One line over the year: distinct days covered by the records' periods × pointsPerDay. */
   z.strictObject({ type: z.literal('distinct_days'), pointsPerDay: nonNegative }),
+  /**
+   * One line over the year: the year's counted enterprise-practice days × pointsPerDay, counted as the practice
+   * rule counts them (`policy.practice`: overlaps once, form weights, exemptions). Kind `enterprise_practice` only.
+   */
+  z.strictObject({ type: z.literal('practice_days'), pointsPerDay: nonNegative }),
 ]);
 
 export const scoringItemSchema = z.strictObject({
