@@ -202,6 +202,19 @@ describe('evidence workflow in the pages', () => {
     await reviewer.page.locator('#return').click();
     await reviewer.page.locator('#action-result').waitFor();
     expect((await api(`/v1/records/${id}`, tokens.unit_reviewer)).state).toBe('returned');
+    // the kind and state names are the API's, in the asked language: a language switch asks again
+    const inEnglish = await api(`/v1/records/${id}`, tokens.unit_reviewer, 'en');
+    const historyInEnglish = await api(`/v1/records/${id}/history`, tokens.unit_reviewer, 'en');
+    const askedInEnglish = reviewer.page.waitForRequest((request) => request.url().includes(`/v1/records/${id}/history`) && request.headers()['accept-language'] === 'en');
+    await reviewer.page.locator('#reason').fill('未提交的理由');
+    await reviewer.page.locator('#lang-switch').click();
+    await askedInEnglish;
+    await reviewer.page.locator('#detail-title').filter({ hasText: inEnglish.kindLabel }).waitFor();
+    expect(inEnglish.kindLabel).not.toBe((await api(`/v1/records/${id}`, tokens.unit_reviewer)).kindLabel);
+    expect(await reviewer.page.locator('#detail .detail-facts .state').first().innerText()).toBe(inEnglish.stateLabel);
+    await reviewer.page.locator('#detail').filter({ hasText: historyInEnglish.items.at(-1).toLabel }).waitFor();
+    expect(await reviewer.page.locator('#reason').inputValue()).toBe('未提交的理由');
+    await reviewer.page.locator('#lang-switch').click();
     expect(unexpected(reviewer.problems)).toEqual([]);
 
     const teacher = await openPage(browser());

@@ -153,6 +153,24 @@ export function renderHeader(titleKey, links, onChange) {
 }
 
 /**
+ * Asking the API again after a language switch (the labels it sends come in the asked language): each call of the
+ * answer runs ask(isCurrent), and a later call outdates an earlier one's answers, so only the last one draws. ask
+ * keeps what it fetched only while isCurrent() and answers whether it kept it; then draw() runs, or fail(error).
+ */
+export function askAgain(ask, draw, fail) {
+  let asked = 0;
+  return async function () {
+    const mine = ++asked;
+    const isCurrent = () => mine === asked;
+    try {
+      if (await ask(isCurrent)) draw();
+    } catch (error) {
+      if (isCurrent()) fail(error);
+    }
+  };
+}
+
+/**
  * Sign-in and failures as every page handles them: a rejected token goes back to the sign-in card; any other
  * failure is shown in the element boxId (when the page has one) or in place of the page.
  */

@@ -5,7 +5,7 @@
  * a refused one shows the API's answer. (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const reviewJs = String.raw`
-import { h, t, bi, colon, api, errorBox, renderHeader, pageErrors, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage } from './common.js';
+import { h, t, bi, colon, api, errorBox, renderHeader, pageErrors, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage, askAgain } from './common.js';
 
 const STATES = ['submitted', 'unit_approved', 'returned', 'verified', 'rejected', 'withdrawn'];
 const main = document.getElementById('main');
@@ -22,6 +22,7 @@ const state = {
   current: params.get('record') || null,
   detail: null,
   preview: null,
+  previewFile: null,
   message: null,
 };
 const links = () => linksFor(state.me ? state.me.role : 'hr', 'review');
@@ -47,11 +48,60 @@ async function start() {
   }
 }
 
+/**
+ * After a language switch or sign-out: redraw from what is loaded, then ask again, since the labels the API
+ * sends (kinds, states, the history's moves) come in the asked language.
+ */
 function rerender() {
   if (!token()) return showSignIn();
   renderHeader('review.title', links(), rerender);
-  if (state.queue) render();
-  else start();
+  if (state.queue) {
+    redraw();
+    refetch();
+  } else start();
+}
+
+// a later switch outdates an earlier one's answers: only the last asked draws
+const refetch = askAgain(fetchShown, () => redraw(), (error) => fail(error));
+
+/**
+ * The queue as far as it is shown (its first page and the pages loaded after it) and the open record's view and
+ * history, asked again. Keeps nothing when isCurrent() says the answers are outdated, or when the filters or the
+ * open record changed meanwhile; true when it kept them.
+ */
+async function fetchShown(isCurrent) {
+  const filters = JSON.stringify(state.filters);
+  const shown = state.items.length;
+  const first = await api(queuePath(null));
+  let items = first.items;
+  let nextCursor = first.nextCursor;
+  while (nextCursor && items.length < shown) {
+    const more = await api(queuePath(nextCursor));
+    items = items.concat(more.items);
+    nextCursor = more.nextCursor;
+  }
+  const detail = state.detail;
+  let view = null;
+  let historyItems = null;
+  if (detail && detail.view) {
+    const path = '/v1/records/' + encodeURIComponent(detail.view.record.id);
+    const [answer, historyAnswer] = await Promise.all([api(path), api(path + '/history')]);
+    view = answer;
+    historyItems = historyAnswer.items;
+  }
+  if (!isCurrent() || filters !== JSON.stringify(state.filters)) return false;
+  Object.assign(state, { queue: first, items, nextCursor });
+  if (view && state.detail === detail) Object.assign(detail, { view, history: historyItems });
+  return true;
+}
+
+/** render(), keeping the reason the reviewer has typed. */
+function redraw() {
+  const typed = document.getElementById('reason');
+  const reason = typed ? typed.value : '';
+  render();
+  const again = document.getElementById('reason');
+  if (again && reason) again.value = reason;
 }
 
 function queuePath(cursor) {
@@ -253,6 +303,7 @@ function renderDetail() {
             h('button', { type: 'button', class: 'link', onclick: () => showPreview(f) }, f.name), h('span', { class: 'muted small' }, ' · ' + f.contentType))))
           : h('p', { class: 'muted', id: 'file-list' }, t('records.noFiles')),
         h('div', { class: 'preview', id: 'preview' }))));
+  drawPreview();
 }
 
 function actionsForm(v) {
@@ -298,6 +349,7 @@ function actionsForm(v) {
 function revokePreview() {
   if (state.preview) URL.revokeObjectURL(state.preview);
   state.preview = null;
+  state.previewFile = null;
 }
 
 async function showPreview(file) {
@@ -310,16 +362,25 @@ async function showPreview(file) {
     const type = file.contentType || blob.type;
     revokePreview();
     state.preview = URL.createObjectURL(new Blob([blob], { type }));
-    const download = h('a', { href: state.preview, download: file.name, class: 'small' }, '↓ ' + t('review.download', { name: file.name }));
-    if (type === 'application/pdf') {
-      slot.replaceChildren(h('iframe', { src: state.preview, title: file.name, class: 'pdf', dataset: { type } }), download);
-    } else if (type.startsWith('image/')) {
-      slot.replaceChildren(h('img', { src: state.preview, alt: file.name, dataset: { type } }), download);
-    } else {
-      slot.replaceChildren(download);
-    }
+    state.previewFile = { name: file.name, type };
+    drawPreview();
   } catch (error) {
     slot.replaceChildren(errorBox(error));
+  }
+}
+
+/** The file fetched last, from its blob (again after a redraw, without fetching it again). */
+function drawPreview() {
+  const slot = document.getElementById('preview');
+  if (!slot || !state.preview || !state.previewFile) return;
+  const { name, type } = state.previewFile;
+  const download = h('a', { href: state.preview, download: name, class: 'small' }, '↓ ' + t('review.download', { name }));
+  if (type === 'application/pdf') {
+    slot.replaceChildren(h('iframe', { src: state.preview, title: name, class: 'pdf', dataset: { type } }), download);
+  } else if (type.startsWith('image/')) {
+    slot.replaceChildren(h('img', { src: state.preview, alt: name, dataset: { type } }), download);
+  } else {
+    slot.replaceChildren(download);
   }
 }
 

@@ -4,7 +4,7 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const teacherJs = String.raw`
-import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage, countUnmetLeaves, requirementTree } from './common.js';
+import { h, s, t, L, bi, colon, api, errorBox, renderHeader, signInForm, statusText, fmt, asOfDate, barChart, hatchDefs, lang, token, setToken, ApiError, loadKinds, recordFacts, stateBadge, historyList, linksFor, bootPage, countUnmetLeaves, requirementTree, askAgain } from './common.js';
 
 const STAGES = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const main = document.getElementById('main');
@@ -26,15 +26,7 @@ function rerender() {
 }
 
 // a later switch outdates an earlier one's answers: only the last asked draws
-let asked = 0;
-async function refetch() {
-  const mine = ++asked;
-  try {
-    if (await fetchAll(() => mine === asked)) render();
-  } catch (error) {
-    if (mine === asked) fail(error);
-  }
-}
+const refetch = askAgain(fetchAll, () => render(), (error) => fail(error));
 
 function showSignIn(error) {
   renderHeader('teacher.title', links(), () => showSignIn(error));
