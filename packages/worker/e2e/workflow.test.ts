@@ -212,7 +212,10 @@ describe('evidence workflow in the pages', () => {
     await reviewer.page.locator('#detail-title').filter({ hasText: inEnglish.kindLabel }).waitFor();
     expect(inEnglish.kindLabel).not.toBe((await api(`/v1/records/${id}`, tokens.unit_reviewer)).kindLabel);
     expect(await reviewer.page.locator('#detail .detail-facts .state').first().innerText()).toBe(inEnglish.stateLabel);
-    await reviewer.page.locator('#detail').filter({ hasText: historyInEnglish.items.at(-1).toLabel }).waitFor();
+    await reviewer.page
+      .locator('#detail')
+      .filter({ hasText: historyInEnglish.items.at(-1).toLabel })
+      .waitFor();
     expect(await reviewer.page.locator('#reason').inputValue()).toBe('未提交的理由');
     await reviewer.page.locator('#lang-switch').click();
     expect(unexpected(reviewer.problems)).toEqual([]);
