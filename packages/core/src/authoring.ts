@@ -4,6 +4,7 @@ import { resolvePolicy, type Grade, type Policy } from './policy.js';
 import { parseRecordsByTeacher, registryOf, type EvidenceRecord, type Teacher } from './records.js';
 import { parseWith, ValidationError } from './errors.js';
 import { academicYearArg } from './practice.js';
+import { itemsOfRules } from './scoring/legacy-rules.js';
 import type { ScoringItem } from './scoring/schema.js';
 
 /**
@@ -44,103 +45,15 @@ const pick = (text: Bilingual, lang: Lang) => text[lang];
  * @example
  * ```ts
  * const table = describePolicy(defaultPolicy, 'en');
- * table.categories[0]; // { id: 'teaching', label: 'Teaching', cap: 35, lines: [{ item: 'teaching workload', basis: 'min(hours ÷ 280, 1) × 15', … }, …] }
+ * table.categories[0]; // { id: 'teaching', label: 'Teaching', cap: 35, lines: [{ id: 'teaching_workload', item: 'teaching workload', basis: 'min(class hours ÷ 280, 1) × 15', … }, …] }
  * ```
  */
 export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
   const policy = resolvePolicy(input);
-  const rules = policy.appraisal.rules;
   const registry = registryOf(policy);
   const kind = (id: string) => pick(registry.kind(id)!.declaration.label, lang);
-  const word = (rule: string) => pick(ruleLabel(rule), lang).split(' · ').slice(1).join(' · ');
-  const table = (prefix: string, points: Record<string, number>) => Object.entries(points).map(([key, value]) => ({ when: word(`${prefix}.${key}`) || key, points: value }));
-  const share = say(lang, '团队成果按排名或份额计', 'team results by rank or share');
-  const builtin: Array<{ category: string; line: TableLine }> = [
-    {
-      category: rules.teachingWorkload.category,
-      line: {
-        id: 'teaching_workload',
-        item: kind('teaching_workload'),
-        basis: say(lang, `min(课时 ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`, `min(hours ÷ ${rules.teachingWorkload.fullHours}, 1) × ${rules.teachingWorkload.points}`),
-        points: [],
-        limits: [],
-      },
-    },
-    {
-      category: rules.teachingEvaluation.category,
-      line: { id: 'teaching_evaluation', item: kind('teaching_evaluation'), basis: say(lang, `学年评价平均分 × ${rules.teachingEvaluation.factor}`, `mean score of the year × ${rules.teachingEvaluation.factor}`), points: [], limits: [] },
-    },
-    { category: rules.teachingResource.category, line: { id: 'teaching_resource', item: kind('teaching_resource'), basis: say(lang, '每项', 'each'), points: table('teaching_resource', rules.teachingResource.points), limits: [share] } },
-    { category: rules.teachingReform.category, line: { id: 'teaching_reform_project', item: kind('teaching_reform_project'), basis: say(lang, '每项', 'each'), points: table('teaching_reform_project', rules.teachingReform.points), limits: [share] } },
-    {
-      category: rules.mentoring.category,
-      line: { id: 'mentoring', item: kind('mentoring'), basis: say(lang, '师傅，徒弟已出师，按结对结束学年计', 'as mentor whose mentee passed, in the year the pairing ends'), points: [{ when: word('mentoring.mentor_passed'), points: rules.mentoring.mentorPassed }], limits: [] },
-    },
-    { category: rules.practiceDays.category, line: { id: 'practice_days', item: kind('enterprise_practice'), basis: say(lang, `每天 ${rules.practiceDays.pointsPerDay} 分（重叠天数只计一次）`, `${rules.practiceDays.pointsPerDay} per distinct day`), points: [], limits: [] } },
-    {
-      category: rules.skillCompetition.category,
-      line: {
-        id: 'skill_competition',
-        item: kind('skill_competition'),
-        basis: say(lang, '每项（选手与指导教师同）', 'each (contestants and coaches alike)'),
-        points: Object.entries(rules.skillCompetition.points).flatMap(([level, awards]) => table(`skill_competition.${level}`, awards)),
-        limits: [share],
-      },
-    },
-    {
-      category: rules.certificate.category,
-      line: {
-        id: 'certificate',
-        item: kind('certificate'),
-        basis: say(lang, '每项（各类证书同）', 'each (every certificate type)'),
-        points: Object.entries(rules.certificate.points).map(([level, points]) => ({ when: pick(labels.certLevels[level as keyof typeof labels.certLevels], lang), points })),
-        limits: [],
-      },
-    },
-    {
-      category: rules.internationalTraining.category,
-      line: { id: 'international_training_days', item: kind('international_training'), basis: say(lang, `每天 ${rules.internationalTraining.pointsPerDay} 分`, `${rules.internationalTraining.pointsPerDay} per distinct day`), points: [], limits: [] },
-    },
-    {
-      category: rules.horizontalProject.category,
-      line: { id: 'horizontal_project', item: kind('horizontal_project'), basis: say(lang, `每 ${rules.horizontalProject.per} 元 ${rules.horizontalProject.points} 分`, `${rules.horizontalProject.points} per ${rules.horizontalProject.per} yuan`), points: [], limits: [share] },
-    },
-    { category: rules.patent.category, line: { id: 'patent', item: kind('patent'), basis: say(lang, '每项', 'each'), points: table('patent', rules.patent.points), limits: [share] } },
-    {
-      category: rules.techTransfer.category,
-      line: { id: 'tech_transfer', item: kind('tech_transfer'), basis: say(lang, `每 ${rules.techTransfer.per} 元 ${rules.techTransfer.points} 分`, `${rules.techTransfer.points} per ${rules.techTransfer.per} yuan`), points: [], limits: [share] },
-    },
-    {
-      category: rules.enterpriseTraining.category,
-      line: {
-        id: 'enterprise_training',
-        item: kind('enterprise_training'),
-        basis: say(lang, `培训人数 × 学时 ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × 满意度系数`, `trainees × hours ÷ ${rules.enterpriseTraining.perTraineeHours} × ${rules.enterpriseTraining.points} × satisfaction factor`),
-        points: [],
-        limits: [share],
-      },
-    },
-    {
-      category: rules.technicalService.category,
-      line: {
-        id: 'technical_service',
-        item: kind('technical_service'),
-        basis: say(lang, `每 ${rules.technicalService.per} 元 ${rules.technicalService.points} 分 × 满意度系数`, `${rules.technicalService.points} per ${rules.technicalService.per} yuan × satisfaction factor`),
-        points: [],
-        limits: [share],
-      },
-    },
-  ];
-  const satisfaction = rules.satisfaction;
-  const satisfactionText = say(
-    lang,
-    `满意度系数：${satisfaction.bands.map((band) => `≥ ${band.min} → ${band.factor}`).join('；')}；低于 → ${satisfaction.below}；未评 → ${satisfaction.absent}`,
-    `satisfaction factor: ${satisfaction.bands.map((band) => `≥ ${band.min} → ${band.factor}`).join('; ')}; below → ${satisfaction.below}; absent → ${satisfaction.absent}`,
-  );
-  for (const entry of builtin) if (entry.line.id === 'enterprise_training' || entry.line.id === 'technical_service') entry.line.limits.push(satisfactionText);
-
-  const own = (policy.appraisal.items ?? []).map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
-  const categories = policy.appraisal.categories.map((category) => ({ id: category.id, label: pick(category.label, lang), cap: category.cap, lines: [...builtin, ...own].filter((entry) => entry.category === category.id).map((entry) => entry.line) }));
+  const lines = scoringItems(policy).map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
+  const categories = policy.appraisal.categories.map((category) => ({ id: category.id, label: pick(category.label, lang), cap: category.cap, lines: lines.filter((entry) => entry.category === category.id).map((entry) => entry.line) }));
 
   const gradeLabel = (grade: Grade) => pick(labels.grades[grade], lang);
   const vetoes = policy.appraisal.vetoes;
@@ -235,11 +148,35 @@ function fieldValueLabel(registry: ReturnType<typeof registryOf>, kinds: readonl
   return value;
 }
 
+/** The policy's scoring items, in order: those of the named rules (a policy of the older shape) first, then its own. */
+function scoringItems(policy: Policy): ScoringItem[] {
+  return [...itemsOfRules(policy.appraisal.rules), ...(policy.appraisal.items ?? [])];
+}
+
+/**
+ * One item as a line of the printed table, in words a committee reads: the field labels of its kinds, its
+ * numbers, its table by value labels, and each limit (filters, the year it scores in, team share, groups, count
+ * limit, cap, factor bands).
+ */
 function itemLine(item: ScoringItem, registry: ReturnType<typeof registryOf>, lang: Lang): TableLine {
-  const kinds = item.kinds.map((kind) => pick(registry.kind(kind)!.declaration.label, lang)).join(say(lang, '、', ', '));
-  const rule = item.rule;
+  const compiled = item.kinds.map((kind) => registry.kind(kind)!);
+  const kinds = compiled.map((kind) => pick(kind.declaration.label, lang));
+  const fieldSpec = (name: string) => {
+    for (const kind of compiled) {
+      const spec = kind.fields.find(([field]) => field === name)?.[1];
+      if (spec) return spec;
+    }
+    return undefined;
+  };
+  const fieldLabel = (name: string) => {
+    const spec = fieldSpec(name);
+    return spec ? pick(spec.label, lang) : name;
+  };
   const valueLabel = (key: string, value: string) => fieldValueLabel(registry, item.kinds, key, value, lang);
+  const rule = item.rule;
   const points: TableLine['points'] = [];
+  // A table whose outer entries are all the same (every certificate type alike) is printed once, by its inner keys.
+  let alike: string | undefined;
   if (rule.type === 'table') {
     const walk = (table: object, depth: number, prefix: string[]) => {
       for (const [value, entry] of Object.entries(table)) {
@@ -248,33 +185,58 @@ function itemLine(item: ScoringItem, registry: ReturnType<typeof registryOf>, la
         else walk(entry, depth + 1, path);
       }
     };
-    walk(rule.points, 0, []);
+    const outer = Object.values(rule.points);
+    if (rule.keys.length > 1 && outer.length > 1 && outer.every((entry) => typeof entry === 'object' && JSON.stringify(entry) === JSON.stringify(outer[0]))) {
+      alike = fieldLabel(rule.keys[0]!);
+      walk(outer[0] as object, 1, []);
+    } else {
+      walk(rule.points, 0, []);
+    }
   }
+  const factor = item.factor ? say(lang, ` × ${fieldLabel(item.factor.field)}系数`, ` × ${fieldLabel(item.factor.field)} factor`) : '';
   const basis = ((): string => {
     switch (rule.type) {
       case 'fixed':
-        return say(lang, `每项 ${rule.points} 分`, `${rule.points} each`);
+        return say(lang, `每项 ${rule.points} 分`, `${rule.points} each`) + factor;
       case 'table':
-        return say(lang, '每项，按下表', 'each, by the table');
-      case 'per_amount':
-        return say(lang, `${rule.amount.join(' × ')} ÷ ${rule.per} × ${rule.points}`, `${rule.amount.join(' × ')} ÷ ${rule.per} × ${rule.points}`);
+        return (alike === undefined ? say(lang, '每项', 'each') : say(lang, `每项（各${alike}同）`, `each (every ${alike} alike)`)) + factor;
+      case 'per_amount': {
+        const [only] = rule.amount;
+        if (rule.amount.length === 1 && fieldSpec(only!)?.type === 'yuan') return say(lang, `每 ${rule.per} 元 ${rule.points} 分`, `${rule.points} per ${rule.per} yuan`) + factor;
+        return `${rule.amount.map(fieldLabel).join(' × ')} ÷ ${rule.per} × ${rule.points}${factor}`;
+      }
       case 'saturating_sum':
-        return say(lang, `min(Σ${rule.field} ÷ ${rule.full}, 1) × ${rule.points}`, `min(Σ${rule.field} ÷ ${rule.full}, 1) × ${rule.points}`);
+        return `min(${fieldLabel(rule.field)} ÷ ${rule.full}, 1) × ${rule.points}`;
       case 'mean':
-        return say(lang, `${rule.field} 平均值 × ${rule.factor}`, `mean ${rule.field} × ${rule.factor}`);
+        return say(lang, `学年平均${fieldLabel(rule.field)} × ${rule.factor}`, `mean ${fieldLabel(rule.field)} of the year × ${rule.factor}`);
       case 'distinct_days':
-        return say(lang, `每天 ${rule.pointsPerDay} 分（重叠天数只计一次）`, `${rule.pointsPerDay} per distinct day`);
       case 'practice_days':
         return say(lang, `每天 ${rule.pointsPerDay} 分（重叠天数只计一次）`, `${rule.pointsPerDay} per distinct day`);
     }
   })();
   const limits: string[] = [];
-  if (item.where) for (const condition of item.where) limits.push(say(lang, `仅限 ${condition.in.map((value) => valueLabel(condition.field, String(value))).join('、')}`, `only ${condition.in.map((value) => valueLabel(condition.field, String(value))).join(', ')}`));
+  const list = (values: string[]) => values.join(say(lang, '、', ', '));
+  if (item.where)
+    for (const condition of item.where)
+      limits.push(say(lang, `${fieldLabel(condition.field)}：仅限${list(condition.in.map((value) => valueLabel(condition.field, String(value))))}`, `${fieldLabel(condition.field)}: ${list(condition.in.map((value) => valueLabel(condition.field, String(value))))} only`));
+  // The date whose year the record scores in: the item's own, else the one all its kinds declare.
+  const declared = compiled.map((kind) => kind.declaration.scoredOn);
+  const scoredOn = item.scoredOn ?? (declared.every((field) => field !== undefined && field === declared[0]) ? declared[0] : undefined);
+  if (scoredOn !== undefined) limits.push(say(lang, `按${fieldLabel(scoredOn)}学年计`, `in the academic year of its ${fieldLabel(scoredOn)}`));
+  const perRecord = rule.type === 'fixed' || rule.type === 'table' || rule.type === 'per_amount';
+  if (perRecord && (item.shareWeighted ?? true) && compiled.some((kind) => kind.declaration.team === true)) limits.push(say(lang, '团队成果按排名或份额计', 'team results by rank or share'));
   if (item.groupBy) limits.push(say(lang, '同一成果按最高级别计一次', 'the same achievement counts once, at its highest level'));
   if (item.maxCount !== undefined) limits.push(say(lang, `最多计 ${item.maxCount} 项`, `at most ${item.maxCount} records, best first`));
   if (item.cap !== undefined) limits.push(say(lang, `本项最高 ${item.cap} 分`, `at most ${item.cap} points`));
-  if (item.factor) limits.push(say(lang, `按 ${item.factor.field} 分档系数`, `factor by ${item.factor.field} bands`));
-  return { id: item.id, item: say(lang, `${item.label.zh}（${kinds}）`, `${item.label.en} (${kinds})`), basis, points, limits };
+  if (item.factor) {
+    const { bands, below, absent } = item.factor;
+    const name = fieldLabel(item.factor.field);
+    limits.push(say(lang, `${name}系数：${bands.map((band) => `≥ ${band.min} → ${band.factor}`).join('；')}；低于 → ${below}；未评 → ${absent}`, `${name} factor: ${bands.map((band) => `≥ ${band.min} → ${band.factor}`).join('; ')}; below → ${below}; absent → ${absent}`));
+  }
+  // The item's own label, and the kinds it counts when the label does not already name them.
+  const label = pick(item.label, lang);
+  const named = kinds.every((name) => label.includes(name));
+  return { id: item.id, item: named ? label : say(lang, `${label}（${list(kinds)}）`, `${label} (${list(kinds)})`), basis, points, limits };
 }
 
 /** One difference between two policies: a JSON path, and the value before and after (undefined: absent). */
@@ -295,8 +257,14 @@ export interface PolicyChange {
  */
 export function diffPolicies(a: Policy, b: Policy): PolicyChange[] {
   const changes: PolicyChange[] = [];
-  diffValue(resolvePolicy(a), resolvePolicy(b), 'policy', changes);
+  diffValue(itemsView(resolvePolicy(a)), itemsView(resolvePolicy(b)), 'policy', changes);
   return changes;
+}
+
+/** The policy with its named rules read as the scoring items they are (`appraisal.items`), so a change is named by item. */
+function itemsView(policy: Policy): unknown {
+  const { rules: _rules, ...appraisal } = policy.appraisal;
+  return { ...policy, appraisal: { ...appraisal, items: scoringItems(policy) } };
 }
 
 function diffValue(before: unknown, after: unknown, path: string, changes: PolicyChange[]): void {

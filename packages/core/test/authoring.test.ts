@@ -29,6 +29,51 @@ describe('describePolicy', () => {
     expect(describePolicy(defaultPolicy, 'en').vetoes).toEqual(['enterprise practice not compliant → at most competent, no title review that year', 'a verified ethics violation in the year → incompetent']);
   });
 
+  it('prints every line of the default policy through its scoring items, with the field and value labels of its kinds', () => {
+    const zh = describePolicy(defaultPolicy, 'zh');
+    const en = describePolicy(defaultPolicy, 'en');
+    const line = (table: typeof zh, id: string) => table.categories.flatMap((category) => category.lines).find((entry) => entry.id === id)!;
+    expect(zh.categories.map((category) => category.lines.map((entry) => entry.id))).toEqual([
+      ['teaching_workload', 'teaching_evaluation', 'teaching_resource', 'teaching_reform_project', 'mentoring.mentor_passed'],
+      ['practice_days', 'skill_competition', 'certificate', 'international_training_days'],
+      ['horizontal_project', 'patent'],
+      ['tech_transfer'],
+      ['enterprise_training', 'technical_service'],
+    ]);
+    expect(line(zh, 'teaching_workload')).toEqual({ id: 'teaching_workload', item: '教学工作量', basis: 'min(课时 ÷ 280, 1) × 15', points: [], limits: [] });
+    expect(line(en, 'teaching_workload').basis).toBe('min(class hours ÷ 280, 1) × 15');
+    expect(line(zh, 'teaching_evaluation').basis).toBe('学年平均评价得分 × 0.1');
+    expect(line(en, 'teaching_evaluation').basis).toBe('mean score of the year × 0.1');
+    expect(line(zh, 'teaching_resource')).toMatchObject({ basis: '每项', limits: ['团队成果按排名或份额计'] });
+    expect(line(zh, 'teaching_resource').points).toEqual([
+      { when: '项目工作页', points: 1 },
+      { when: '课件', points: 1 },
+      { when: '微课', points: 2 },
+      { when: '题库', points: 2 },
+    ]);
+    expect(line(zh, 'mentoring.mentor_passed')).toEqual({ id: 'mentoring.mentor_passed', item: '青蓝工程结对 · 师傅（徒弟已出师）', basis: '每项 3 分', points: [], limits: ['角色：仅限师傅', '结果：仅限已出师', '按结对结束学年计'] });
+    expect(line(en, 'mentoring.mentor_passed').limits).toEqual(['role: mentor only', 'outcome: passed only', 'in the academic year of its end date']);
+    // One table for every certificate type is printed once, by level.
+    expect(line(zh, 'certificate')).toEqual({
+      id: 'certificate',
+      item: '证书',
+      basis: '每项（各证书类型同）',
+      points: [
+        { when: '初级', points: 1 },
+        { when: '中级', points: 3 },
+        { when: '高级', points: 5 },
+      ],
+      limits: [],
+    });
+    expect(line(en, 'certificate').basis).toBe('each (every certificate type alike)');
+    expect(line(zh, 'practice_days')).toMatchObject({ item: '企业实践天数', basis: '每天 0.25 分（重叠天数只计一次）' });
+    expect(line(en, 'international_training_days')).toMatchObject({ item: 'international training days', basis: '0.2 per distinct day' });
+    expect(line(zh, 'horizontal_project').basis).toBe('每 10000 元 1 分');
+    expect(line(en, 'tech_transfer').basis).toBe('2 per 10000 yuan');
+    expect(line(zh, 'enterprise_training')).toMatchObject({ basis: '培训人数 × 培训学时 ÷ 40 × 1 × 客户满意度系数', limits: ['团队成果按排名或份额计', '客户满意度系数：≥ 90 → 1；≥ 80 → 0.9；低于 → 0.7；未评 → 1'] });
+    expect(line(en, 'technical_service')).toMatchObject({ basis: '1 per 10000 yuan × client satisfaction factor', limits: ['team results by rank or share', 'client satisfaction factor: ≥ 90 → 1; ≥ 80 → 0.9; below → 0.7; absent → 1'] });
+  });
+
   it('prints the practice binding rule and the categories’ own days, and nothing more under the default', () => {
     expect(describePolicy(defaultPolicy, 'en').practice).toBe('at least 30 days of enterprise practice each academic year (prorated in the hire year); at least 180 days in every 5 years');
     const policy = parsePolicy({ ...defaultPolicy, practice: { ...defaultPolicy.practice, binding: 'both', byCategory: { public_basic: { requiredDays: 15, rollingRequiredDays: 90 }, practical_guidance: 'exempt' } } });
@@ -50,7 +95,9 @@ describe('describePolicy', () => {
         { when: 'general journal', points: 1 },
       ],
     });
-    expect(research.lines[0]!.limits).toEqual(['the same achievement counts once, at its highest level', 'at most 6 points']);
+    // A paper is a team result (its kind says so), so the share is one of its limits.
+    expect(research.lines[0]!.limits).toEqual(['team results by rank or share', 'the same achievement counts once, at its highest level', 'at most 6 points']);
+    expect(table.categories[0]!.lines.find((line) => line.id === 'textbook')!.limits).toEqual(['role: chief editor, deputy editor only', 'at most 2 records, best first']);
     expect(table.categories[0]!.label).toBe('Education and teaching');
     expect(describePolicy(example, 'zh').categories[0]!.lines.at(-1)!.limits).toContain('最多计 2 项');
     expect(describePolicy(example, 'zh').vetoes).toEqual(['企业实践未达标 → 最高 合格，当年不得参加职称评审', '学年内有经核实的师德失范 → 不合格', '学年内有经核实的重大教学事故（重大教学事故） → 基本合格']);
@@ -66,12 +113,12 @@ describe('diffPolicies', () => {
     candidate.appraisal.rules.techTransfer.points = 3;
     const changes = diffPolicies(example, candidate);
     expect(changes).toEqual([
-      { path: 'policy.appraisal.rules.techTransfer.points', before: 2, after: 3 },
+      { path: 'policy.appraisal.items[id=tech_transfer].rule.points', before: 2, after: 3 },
       { path: 'policy.appraisal.items[id=paper].cap', before: 6, after: 8 },
     ]);
     expect(diffPolicies(defaultPolicy, defaultPolicy)).toEqual([]);
     const added = diffPolicies(defaultPolicy, example).map((change) => change.path);
-    expect(added).toEqual(expect.arrayContaining(['policy.version', 'policy.evidenceKinds', 'policy.appraisal.items', 'policy.appraisal.categories[id=teaching].label.zh']));
+    expect(added).toEqual(expect.arrayContaining(['policy.version', 'policy.evidenceKinds', 'policy.appraisal.items[id=paper]', 'policy.appraisal.items[id=textbook]', 'policy.appraisal.categories[id=teaching].label.zh']));
   });
 });
 

@@ -16,23 +16,25 @@ function zeroed(table: unknown): unknown {
 describe('itemsOfRules: the named rules as scoring items', () => {
   const items = itemsOfRules(rules);
 
-  it('gives one item per rule, the per-record ones first and the line items in their trace order', () => {
+  it('gives one item per rule, in the order of the printed table, the line items in their trace order', () => {
     expect(items.map((item) => item.id)).toEqual([
+      'teaching_workload',
+      'teaching_evaluation',
       'teaching_resource',
       'teaching_reform_project',
       'mentoring.mentor_passed',
+      'practice_days',
       'skill_competition',
       'certificate',
+      'international_training_days',
       'horizontal_project',
       'patent',
       'tech_transfer',
       'enterprise_training',
       'technical_service',
-      'teaching_workload',
-      'teaching_evaluation',
-      'practice_days',
-      'international_training_days',
     ]);
+    const lineItems = ['saturating_sum', 'mean', 'practice_days', 'distinct_days'];
+    expect(items.filter((item) => lineItems.includes(item.rule.type)).map((item) => item.id)).toEqual(['teaching_workload', 'teaching_evaluation', 'practice_days', 'international_training_days']);
   });
 
   it('writes each rule as its item: kinds, rule type, numbers, filters and limits', () => {

@@ -38,25 +38,28 @@ function item(id: string, rest: Omit<ScoringItem, 'id' | 'label'>): ScoringItem 
 }
 
 /**
- * The named rules of a policy in the older shape, as the equivalent scoring items: the per-record items first,
- * then the line items in the order their trace lines have always come (teaching workload, teaching evaluation,
- * enterprise practice days, international training days). Each item's id is the rule id of its trace lines
+ * The named rules of a policy in the older shape, as the equivalent scoring items, in the order the printed table
+ * has always listed them. The line items (teaching workload, teaching evaluation, enterprise practice days,
+ * international training days) keep the order their trace lines have always come in; the per-record items'
+ * lines come in record order wherever they stand. Each item's id is the rule id of its trace lines
  * (`teaching_resource` gives `teaching_resource.micro_lecture`), and its label is the one those lines are shown
  * with. Pure: the input is not changed.
  * @example
  * ```ts
  * const items = itemsOfRules(storedPolicy.appraisal.rules);
  * items.map((item) => item.id);
- * // ['teaching_resource', 'teaching_reform_project', 'mentoring.mentor_passed', 'skill_competition', 'certificate',
- * //  'horizontal_project', 'patent', 'tech_transfer', 'enterprise_training', 'technical_service',
- * //  'teaching_workload', 'teaching_evaluation', 'practice_days', 'international_training_days']
- * items[0]; // { id: 'teaching_resource', label: { zh: '教学资源', en: 'teaching resource' }, category: 'teaching',
- * //   kinds: ['teaching_resource'], rule: { type: 'table', keys: ['resourceType'], points: { worksheet: 1, … } } }
+ * // ['teaching_workload', 'teaching_evaluation', 'teaching_resource', 'teaching_reform_project', 'mentoring.mentor_passed',
+ * //  'practice_days', 'skill_competition', 'certificate', 'international_training_days', 'horizontal_project', 'patent',
+ * //  'tech_transfer', 'enterprise_training', 'technical_service']
+ * items[0]; // { id: 'teaching_workload', label: { zh: '教学工作量', en: 'teaching workload' }, category: 'teaching',
+ * //   kinds: ['teaching_workload'], rule: { type: 'saturating_sum', field: 'hours', full: 280, points: 15 } }
  * ```
  */
 export function itemsOfRules(rules: LegacyRules): ScoringItem[] {
   const satisfaction = () => ({ field: 'satisfaction', bands: rules.satisfaction.bands.map((band) => ({ min: band.min, factor: band.factor })), below: rules.satisfaction.below, absent: rules.satisfaction.absent });
   return [
+    item('teaching_workload', { category: rules.teachingWorkload.category, kinds: ['teaching_workload'], rule: { type: 'saturating_sum', field: 'hours', full: rules.teachingWorkload.fullHours, points: rules.teachingWorkload.points } }),
+    item('teaching_evaluation', { category: rules.teachingEvaluation.category, kinds: ['teaching_evaluation'], rule: { type: 'mean', field: 'score', factor: rules.teachingEvaluation.factor } }),
     item('teaching_resource', { category: rules.teachingResource.category, kinds: ['teaching_resource'], rule: { type: 'table', keys: ['resourceType'], points: copy(rules.teachingResource.points) } }),
     item('teaching_reform_project', { category: rules.teachingReform.category, kinds: ['teaching_reform_project'], rule: { type: 'table', keys: ['level'], points: copy(rules.teachingReform.points) } }),
     item('mentoring.mentor_passed', {
@@ -69,6 +72,7 @@ export function itemsOfRules(rules: LegacyRules): ScoringItem[] {
       scoredOn: 'end',
       rule: { type: 'fixed', points: rules.mentoring.mentorPassed },
     }),
+    item('practice_days', { category: rules.practiceDays.category, kinds: ['enterprise_practice'], rule: { type: 'practice_days', pointsPerDay: rules.practiceDays.pointsPerDay } }),
     item('skill_competition', { category: rules.skillCompetition.category, kinds: ['skill_competition'], rule: { type: 'table', keys: ['level', 'award'], points: copy(rules.skillCompetition.points) } }),
     // One table for every certificate type: the named rule paid by level alone, and its lines name the type too.
     item('certificate', {
@@ -77,6 +81,7 @@ export function itemsOfRules(rules: LegacyRules): ScoringItem[] {
       shareWeighted: false,
       rule: { type: 'table', keys: ['certType', 'level'], points: Object.fromEntries(Object.keys(certTypeValues).map((type) => [type, copy(rules.certificate.points)])) },
     }),
+    item('international_training_days', { category: rules.internationalTraining.category, kinds: ['international_training'], rule: { type: 'distinct_days', pointsPerDay: rules.internationalTraining.pointsPerDay } }),
     item('horizontal_project', { category: rules.horizontalProject.category, kinds: ['horizontal_project'], rule: { type: 'per_amount', amount: ['amountYuan'], per: rules.horizontalProject.per, points: rules.horizontalProject.points } }),
     item('patent', { category: rules.patent.category, kinds: ['patent'], rule: { type: 'table', keys: ['patentType'], points: copy(rules.patent.points) } }),
     item('tech_transfer', { category: rules.techTransfer.category, kinds: ['tech_transfer'], rule: { type: 'per_amount', amount: ['amountYuan'], per: rules.techTransfer.per, points: rules.techTransfer.points } }),
@@ -87,9 +92,5 @@ export function itemsOfRules(rules: LegacyRules): ScoringItem[] {
       rule: { type: 'per_amount', amount: ['trainees', 'hours'], per: rules.enterpriseTraining.perTraineeHours, points: rules.enterpriseTraining.points },
     }),
     item('technical_service', { category: rules.technicalService.category, kinds: ['technical_service'], factor: satisfaction(), rule: { type: 'per_amount', amount: ['amountYuan'], per: rules.technicalService.per, points: rules.technicalService.points } }),
-    item('teaching_workload', { category: rules.teachingWorkload.category, kinds: ['teaching_workload'], rule: { type: 'saturating_sum', field: 'hours', full: rules.teachingWorkload.fullHours, points: rules.teachingWorkload.points } }),
-    item('teaching_evaluation', { category: rules.teachingEvaluation.category, kinds: ['teaching_evaluation'], rule: { type: 'mean', field: 'score', factor: rules.teachingEvaluation.factor } }),
-    item('practice_days', { category: rules.practiceDays.category, kinds: ['enterprise_practice'], rule: { type: 'practice_days', pointsPerDay: rules.practiceDays.pointsPerDay } }),
-    item('international_training_days', { category: rules.internationalTraining.category, kinds: ['international_training'], rule: { type: 'distinct_days', pointsPerDay: rules.internationalTraining.pointsPerDay } }),
   ];
 }
