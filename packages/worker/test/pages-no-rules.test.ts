@@ -28,6 +28,9 @@ const pages: Record<string, string> = {
 };
 const pageNames = Object.keys(pages);
 
+/** A page naming certificate levels itself: the API sends them named (tierLabel, ruleLabel, currentLabel / requiredLabel). */
+const namesCertLevels = (js: string) => /\bL\(\s*['"]certLevels['"]/.test(js);
+
 describe('the pages compute no rule', () => {
   it.each(pageNames)('%s names no category of the policy', (name) => {
     for (const category of defaultPolicy.appraisal.categories) {
@@ -39,6 +42,17 @@ describe('the pages compute no rule', () => {
     for (const grade of grades) expect(pages[name], grade).not.toContain(`'${grade}'`);
     // a requirement leaf's current / required grade comes named by the API too (currentLabel / requiredLabel)
     expect(pages[name]).not.toContain("L('grades'");
+  });
+
+  it.each(pageNames)('%s names no certificate level itself (recognitions, trace lines)', (name) => {
+    expect(namesCertLevels(pages[name]!)).toBe(false);
+  });
+
+  it('can fail: the teacher page naming a recognition’s level and a trace line’s words from labels.js is caught', () => {
+    // the teacher page's code before the API's labels were shown
+    expect(namesCertLevels("h('td', {}, L('certLevels', r.tier)),")).toBe(true);
+    expect(namesCertLevels("const word = (part) => (L('ruleWords', part) !== part ? L('ruleWords', part) : L('certTypes', part) !== part ? L('certTypes', part) : L('certLevels', part));")).toBe(true);
+    expect(namesCertLevels("h('td', {}, r.tierLabel), h('td', {}, item.ruleLabel)")).toBe(false);
   });
 
   it.each(pageNames)('%s works out no academic year, year list or year label', (name) => {

@@ -113,8 +113,8 @@ function render() {
       h('h2', { id: 'who' }, teacher.name + ' ', h('span', { class: 'muted mono' }, teacher.id)),
       h('div', { class: 'row muted' },
         h('span', {}, t('unit') + colon() + teacher.unit),
-        h('span', {}, t('titleLabel') + colon() + L('titles', teacher.title)),
-        h('span', {}, t('stageLabel') + colon() + L('stages', teacher.stage)),
+        h('span', {}, t('titleLabel') + colon() + teacher.titleLabel),
+        h('span', {}, t('stageLabel') + colon() + teacher.stageLabel),
         teacher.enterpriseExperience === undefined ? null : h('span', { id: 'enterprise-experience' }, t('enterpriseExperience') + colon() + t(teacher.enterpriseExperience ? 'yes' : 'no')),
         h('span', { id: 'as-of' }, t('asOf') + ' ' + state.asOf)),
       h('p', {}, h('a', { id: 'growth-file-link', href: '/growth-file?teacher=' + encodeURIComponent(teacher.id) + '&asOf=' + state.asOf }, t('file.link')))),
@@ -151,8 +151,9 @@ function growthCard(progress) {
 /**
  * 双师型 standing (GET /v1/teachers/{id}/dual-qualified): the expiry warning first and loud, the tier recognised
  * (what reports count) and the tier the criteria are met for, the recognitions with their validity, and each
- * tier's requirement tree with its gaps (the growth path's checklist rendering). Labels come from labels.js by
- * value, so a language switch needs no new request; met, days left and the gaps are the API's.
+ * tier's requirement tree with its gaps (the growth path's checklist rendering). The tiers', levels' and standings'
+ * names are the API's (tierLabel, issuingLevelLabel, standingLabel, in the asked language), as are met, days left
+ * and the gaps.
  */
 function dualCard(d) {
   const figure = (id, key, value, tier) => h('div', { class: 'figure', id, dataset: { tier } }, h('span', { class: 'k' }, t(key)), h('span', { class: 'v' }, value));
@@ -165,25 +166,25 @@ function dualCard(d) {
     ? h('div', { class: 'table-wrap' }, h('table', { id: 'dual-recognitions' },
       h('thead', {}, h('tr', {}, ['file.tier', 'file.issuingLevel', 'file.date', 'file.validUntil', 'file.standing', 'dual.daysLeftCol'].map((key, i) => h('th', { scope: 'col', class: i === 5 ? 'num' : undefined }, t(key))))),
       h('tbody', {}, d.recognitions.map((r) => h('tr', { class: 'standing-' + r.standing, dataset: { recordId: r.recordId, standing: r.standing } },
-        h('td', {}, L('certLevels', r.tier)),
-        h('td', {}, L('issuingLevels', r.issuingLevel)),
+        h('td', {}, r.tierLabel),
+        h('td', {}, r.issuingLevelLabel),
         h('td', {}, r.date),
         h('td', {}, r.validUntil),
-        h('td', {}, h('span', { class: 'status ' + (r.standing === 'valid' ? 'ok' : 'bad') }, (r.standing === 'valid' ? '✓ ' : r.standing === 'expiring' ? '⚠ ' : '✗ ') + L('recognitionStandings', r.standing))),
+        h('td', {}, h('span', { class: 'status ' + (r.standing === 'valid' ? 'ok' : 'bad') }, (r.standing === 'valid' ? '✓ ' : r.standing === 'expiring' ? '⚠ ' : '✗ ') + r.standingLabel)),
         h('td', { class: 'num' }, r.daysLeft >= 0 ? t('dual.daysLeft', { n: r.daysLeft }) : t('dual.expiredAgo', { n: -r.daysLeft })))))))
     : h('p', { class: 'muted', id: 'dual-recognitions' }, t('file.noRecognitions'));
   // the lowest tier not met opens; the others stay folded (their trees are still on the page)
   const opened = d.tiers.findIndex((tier) => !tier.met);
   const tiers = d.tiers.map((tier, index) => h('details', { class: 'dual-tier', id: 'dual-tier-' + tier.tier, dataset: { tier: tier.tier, met: String(tier.met) }, open: index === opened ? true : undefined },
-    h('summary', {}, statusText(tier.met), ' ', h('strong', {}, L('dualTiers', tier.tier)),
+    h('summary', {}, statusText(tier.met), ' ', h('strong', {}, tier.tierLabel),
       tier.met ? null : h('span', { class: 'muted small' }, ' · ' + t('dual.toDo', { n: countUnmetLeaves(tier.requirements) }))),
-    requirementTree(tier.requirements, tier.gaps, { 'aria-label': L('dualTiers', tier.tier) })));
+    requirementTree(tier.requirements, tier.gaps, { 'aria-label': tier.tierLabel })));
   return h('section', { class: 'card', id: 'dual', 'aria-labelledby': 'dual-title' },
     h('h2', { id: 'dual-title' }, t('dual.title')),
     warnings,
     h('div', { class: 'figures' },
-      figure('dual-recognised', 'dual.recognised', L('dualTiers', d.recognisedTier), d.recognisedTier),
-      figure('dual-met', 'dual.met', L('dualTiers', d.tierMet), d.tierMet)),
+      figure('dual-recognised', 'dual.recognised', d.recognisedTierLabel, d.recognisedTier),
+      figure('dual-met', 'dual.met', d.tierMetLabel, d.tierMet)),
     h('p', { class: 'muted small' }, t('dual.hint')),
     h('h3', {}, t('file.recognitions')),
     recognitions,
@@ -539,20 +540,12 @@ function prePostBlock(pp) {
     pp.gaps.length ? h('ul', { class: 'gaps' }, pp.gaps.map((gap) => h('li', { class: 'gap', dataset: { requirement: gap.requirementId } }, bi(gap)))) : null);
 }
 
-// Mirrors core's ruleLabel over the same tables (labels.ruleWords, certTypes, certLevels), served in labels.js.
-function ruleLabel(rule) {
-  if (L('ruleWords', rule) !== rule) return L('ruleWords', rule);
-  const parts = rule.split('.');
-  const word = (part) => (L('ruleWords', part) !== part ? L('ruleWords', part) : L('certTypes', part) !== part ? L('certTypes', part) : L('certLevels', part));
-  return [L('recordKinds', parts[0])].concat(parts.slice(1).map(word)).join(' · ');
-}
-
 function appraisalCard() {
   const cards = state.appraisals.map((a) => {
     const chart = barChart(Object.keys(a.categories).map((id) => ({ label: a.categories[id].label, value: a.categories[id].capped, max: a.categories[id].cap, text: fmt(a.categories[id].capped, 2) + ' / ' + a.categories[id].cap })), { title: t('appraisal.chart', { year: a.yearLabel }), labelWidth: 130, barWidth: 170, textWidth: 90 });
     const traceRows = a.items.map((item) => h('tr', {},
       h('td', {}, item.categoryLabel),
-      h('td', {}, ruleLabel(item.rule)),
+      h('td', {}, item.ruleLabel),
       h('td', { class: 'mono' }, item.recordIds.join(', ')),
       h('td', { class: 'num' }, fmt(item.quantity)),
       h('td', { class: 'num' }, fmt(item.share)),
