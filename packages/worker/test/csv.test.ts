@@ -59,3 +59,41 @@ describe('labels', () => {
     expect(langOf(ctx('en;q=0, zh'))).toBe('zh');
   });
 });
+
+import { defaultPolicy, type Appraisal, type Policy } from '@shizi/core';
+import { appraisalCsv } from '../src/routes/appraisals.js';
+describe('the appraisal CSV (GET /v1/appraisals?format=csv)', () => {
+  // A policy whose categories differ from the default's: reordered, one renamed, one added.
+  const [teaching, engineering, innovation, transfer, service] = defaultPolicy.appraisal.categories;
+  const policy: Policy = {
+    ...defaultPolicy,
+    appraisal: { ...defaultPolicy.appraisal, categories: [{ ...innovation!, id: 'research', label: { zh: '科研成果', en: 'Research' } }, teaching!, engineering!, transfer!, service!, { id: 'ideology', label: { zh: '课程思政', en: 'Ideology in courses' }, cap: 5 }] },
+  };
+  const score = (capped: number) => ({ raw: capped, capped, cap: 30 });
+  const appraisal = {
+    teacherId: 'T1',
+    year: 2025,
+    total: 12.5,
+    grade: 'competent',
+    finalGrade: 'competent',
+    vetoes: [],
+    titleReviewEligible: true,
+    practiceDays: 31,
+    categories: { research: score(4), teaching: score(8.5), engineering_practice: score(0), tech_transfer: score(0), enterprise_service: score(0) },
+  } as unknown as Appraisal;
+
+  it('has one column per category of the policy, in its order, named by its label in the asked language', () => {
+    for (const [lang, names] of [
+      ['zh', ['科研成果', teaching!.label.zh, engineering!.label.zh, transfer!.label.zh, service!.label.zh, '课程思政']],
+      ['en', ['Research', teaching!.label.en, engineering!.label.en, transfer!.label.en, service!.label.en, 'Ideology in courses']],
+    ] as const) {
+      const [header, row] = parseCsv(appraisalCsv([{ rank: 1, name: '王伟', unit: '智能制造学院', appraisal }], policy, lang, 2025));
+      const first = header!.indexOf(names[0]);
+      expect(header!.slice(first, first + names.length)).toEqual(names);
+      expect(header!.slice(first + names.length)).toEqual([lang === 'zh' ? '企业实践天数' : 'practice days']);
+      // points by category id, two decimals; a category the appraisal has no score in reads 0.00
+      expect(row!.slice(first, first + names.length)).toEqual(['4.00', '8.50', '0.00', '0.00', '0.00', '0.00']);
+      expect(header!.join()).not.toContain(innovation!.label[lang]);
+    }
+  });
+});
