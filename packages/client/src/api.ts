@@ -403,6 +403,9 @@ export type Policy = {
       } | {
         type: "distinct_days";
         pointsPerDay: number;
+      } | {
+        type: "practice_days";
+        pointsPerDay: number;
       };
       factor?: {
         field: string;
