@@ -2093,6 +2093,11 @@ export type ReportYearFigures = {
     requiredDays: number;
     rollingDaysNeeded: number;
   }>;
+  /** the rule `atRisk` follows: the one that decides compliance (policy.practice.binding), named in the asked language (`daysNeeded` is what it still asks) */
+  atRiskRule: {
+    binding: "annual" | "rolling" | "both";
+    label: string;
+  };
   dualQualified: ReportDualQualified;
 };
 

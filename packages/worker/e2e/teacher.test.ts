@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@shizi/core';
 import { api, baseUrl, DESKTOP, horizontalOverflow, useBrowser, openPage, PHONE, screenshot, signIn, tokens } from './helpers.js';
@@ -8,6 +9,11 @@ const AS_OF = '2026-08-10';
 const YEAR = 2025;
 
 const browser = useBrowser();
+
+/** The practice card's blocks in page order: the year's (annual), the status, the at-risk warning, the rolling one. */
+function practiceBlocks(page: Page): Promise<string[]> {
+  return page.locator('#practice > [id]').evaluateAll((nodes) => nodes.map((node) => node.id).filter((id) => ['annual', 'rolling', 'practice-status', 'at-risk'].includes(id)));
+}
 
 describe("teacher's page", () => {
   it('a wrong token shows a clear bilingual message, not a blank page', async () => {
@@ -78,8 +84,12 @@ describe("teacher's page", () => {
     expect(await page.locator('#at-risk').count()).toBe(practice.atRisk ? 1 : 0);
     expect(practice.atRisk).toBe(true);
     expect(await page.locator('#at-risk').innerText()).toContain(`尚差 ${practice.shortfall} 天`);
-    // the rolling five-year figure
+    // the rolling five-year figure, after the year's (the binding rule's) and labelled for reference
     expect(await page.locator('#rolling').innerText()).toContain(`${practice.rolling.countedDays} 天 / 要求 ${practice.rolling.requiredDays} 天`);
+    expect(practice.bindingFigures.map((f: any) => f.rule)).toEqual(['annual']);
+    expect(await practiceBlocks(page)).toEqual(['annual', 'practice-status', 'at-risk', 'rolling']);
+    expect(await page.locator('#rolling h3 .reference').innerText()).toContain('仅供参考');
+    expect(await page.locator('#annual .reference').count()).toBe(0);
 
     // another year: the bar follows the API
     const earlier = await api(`/v1/teachers/${id}/practice?year=${YEAR - 1}&asOf=${AS_OF}`, tokens.teacher);
@@ -92,6 +102,32 @@ describe("teacher's page", () => {
 
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, 'teacher-desktop');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the binding rule’s bar first and the other for reference, as the practice answer’s bindingFigures say', async () => {
+    const { context, page, problems } = await openPage(browser());
+    // the answer as under policy.practice.binding 'rolling'; requirement.binding is left 'annual': the page reads bindingFigures
+    await page.route('**/v1/teachers/*/practice?*', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      await route.fulfill({ response, json: { ...body, bindingFigures: [{ rule: 'rolling', countedDays: body.rolling.countedDays, requiredDays: body.rolling.requiredDays, met: body.rolling.met }] } });
+    });
+    await page.goto(`${baseUrl}/?asOf=${AS_OF}`);
+    await signIn(page, tokens.teacher);
+    await page.locator('#practice').waitFor();
+    expect(await practiceBlocks(page)).toEqual(['rolling', 'practice-status', 'at-risk', 'annual']);
+    expect(await page.locator('#rolling').getAttribute('data-binding')).toBe('true');
+    expect(await page.locator('#rolling .reference').count()).toBe(0);
+    expect(await page.locator('#rolling #practice-shortfall').count()).toBe(1);
+    expect(await page.locator('#rolling').innerText()).toContain('本校政策以此判定');
+    expect(await page.locator('#annual').getAttribute('data-binding')).toBe('false');
+    expect(await page.locator('#annual h3').innerText()).toContain('2025-2026 学年');
+    expect(await page.locator('#annual h3 .reference').innerText()).toContain('仅供参考');
+    expect(await page.locator('#annual #practice-shortfall').count()).toBe(0);
+    await page.locator('#lang-switch').click();
+    await page.locator('#annual h3 .reference').filter({ hasText: 'for reference' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

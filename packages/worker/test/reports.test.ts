@@ -38,6 +38,8 @@ describe('GET /v1/reports', () => {
     // A meets the year but not 180 days over 2021-2025 (five years after the 2020 hire): 180 - 60 = 120 short
     expect(risk[full]).toMatchObject({ daysNeeded: 0, rollingDaysNeeded: 120 });
     expect(figures.atRisk[0].teacherId).toBe(none);
+    expect(figures.atRiskRule).toEqual({ binding: 'annual', label: '按年度要求' });
+    expect(body.trend.map((year: { atRiskRule: unknown }) => year.atRiskRule)).toEqual([figures.atRiskRule, figures.atRiskRule]);
     // grades: the same final grades the appraisal listing gives, every teacher in exactly one
     const listing = await jsonOf(await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}`, { token: keys.committee }));
     const expected: Record<string, string[]> = { excellent: [], competent: [], basic: [], incompetent: [] };
@@ -218,6 +220,11 @@ describe('practice under a policy that binds the rolling rule and exempts 公共
       // E still needs 180 - 30 = 150 days of the window, in this year
       expect(figures.atRisk.map((entry: { teacherId: string }) => entry.teacherId)).toEqual([annualOnly]);
       expect(figures.atRisk[0]).toMatchObject({ daysNeeded: 150, rollingDaysNeeded: 150 });
+      // the list names the rule it follows, the binding one, in the asked language
+      expect(figures.atRiskRule).toEqual({ binding: 'rolling', label: '按近 5 学年累计要求' });
+      const english = await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(ruleUnit)}&years=1`, { token: keys.committee, headers: { 'accept-language': 'en' } }));
+      expect(english.college.atRiskRule).toEqual({ binding: 'rolling', label: 'by the rolling 5-year rule' });
+      expect(english.units[0].figures.atRiskRule).toEqual(english.college.atRiskRule);
 
       const practiceOf = await jsonOf(await call('GET', `/v1/teachers/${annualOnly}/practice?year=2025`, { token: keys.hr }));
       expect(practiceOf).toMatchObject({ compliant: false, annualMet: true, shortfall: 150, requirement: { binding: 'rolling', annualDays: 30, rollingDays: 180 } });

@@ -259,7 +259,7 @@ function rateChart(name, by, items, target) {
 function atRiskCard(f) {
   const rows = f.atRisk;
   return h('section', { class: 'card', id: 'report-at-risk' },
-    h('h2', {}, t('reports.atRisk', { n: rows.length })),
+    h('h2', { dataset: { binding: f.atRiskRule.binding } }, t('reports.atRisk', { n: rows.length, rule: f.atRiskRule.label })),
     rows.length ? h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, ['col.name', 'col.unit', 'practice.shortfall', 'practice.counted', 'practice.required', 'reports.rollingNeeded'].map((key, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : undefined }, t(key))))),
       h('tbody', {}, rows.map((r) => h('tr', { dataset: { teacher: r.teacherId } },

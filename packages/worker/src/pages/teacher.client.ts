@@ -496,6 +496,12 @@ function practiceCard() {
   const barCaption = h('p', { id: 'practice-text', class: 'bar-caption' }, barText);
 
   const figure = (id, key, value) => h('div', { class: 'figure', id }, h('span', { class: 'k' }, t(key)), h('span', { class: 'v' }, value));
+  // Which rules bind is the API's (bindingFigures, in its order): their blocks come first, then the status; the
+  // rule that does not bind follows, labelled for reference. The shortfall is the binding rules' (the API's).
+  const binding = p.bindingFigures.map((f) => f.rule);
+  const binds = (rule) => binding.includes(rule);
+  const reference = () => h('span', { class: 'muted small reference' }, ' ' + t('practice.forReference'));
+  const shortfall = figure('practice-shortfall', 'practice.shortfall', t('practice.days', { n: p.shortfall }));
   const status = p.exempt
     ? h('p', { class: 'alert ok', id: 'practice-status' }, '✓ ' + t('practice.exempt'))
     : p.compliant
@@ -506,14 +512,8 @@ function practiceCard() {
   // the days left come with the practice answer, for the year shown (not the calendar's current year)
   const risk = p.atRisk ? h('p', { class: 'alert error', id: 'at-risk', role: 'alert' }, h('strong', {}, '⚠ ' + t('practice.atRisk', { shortfall: p.shortfall, left: p.daysLeft }))) : null;
   const r = p.rolling;
-  const rolling = h('div', { id: 'rolling' },
-    h('h3', {}, t('practice.rolling', { n: p.requirement.rollingYears, from: p.rollingYearLabels.length ? p.rollingYearLabels[0] : '—', to: p.rollingYearLabels.length ? p.rollingYearLabels[p.rollingYearLabels.length - 1] : '—' })),
-    barChart([{ label: t('practice.counted'), value: r.countedDays, max: Math.max(r.requiredDays, r.countedDays, 1), text: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), cls: r.met ? '' : 'bad' }], { title: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), labelWidth: 80, barWidth: 300, textWidth: 170 }),
-    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t(p.requirement.binding !== 'annual' ? 'practice.rollingBinds' : 'practice.rollingNote', { years: p.requirement.rollingYears, days: p.requirement.rollingDays }))));
-
-  return h('section', { class: 'card', id: 'practice', dataset: { year: p.year }, 'aria-labelledby': 'practice-title' },
-    h('h2', { id: 'practice-title' }, t('practice.title')),
-    h('div', { class: 'field row' }, h('label', { for: 'practice-year' }, t('practice.year')), select),
+  const annual = h('div', { id: 'annual', dataset: { binding: String(binds('annual')) } },
+    binds('annual') ? null : h('h3', {}, t('practice.annual', { year: p.yearLabel }), reference()),
     svg,
     barCaption,
     h('p', { class: 'muted small' }, t('practice.legendCounted') + ' · ' + t('practice.legendPending') + ' · ' + t('practice.legendTarget')),
@@ -521,10 +521,22 @@ function practiceCard() {
       figure('practice-counted', 'practice.counted', t('practice.days', { n: p.countedDays })),
       figure('practice-pending', 'practice.pending', t('practice.days', { n: p.pendingDays })),
       figure('practice-required', 'practice.required', t('practice.days', { n: p.requiredDays })),
-      figure('practice-shortfall', 'practice.shortfall', t('practice.days', { n: p.shortfall }))),
+      binds('annual') ? shortfall : null));
+  const rolling = h('div', { id: 'rolling', dataset: { binding: String(binds('rolling')) } },
+    h('h3', {}, t('practice.rolling', { n: p.requirement.rollingYears, from: p.rollingYearLabels.length ? p.rollingYearLabels[0] : '—', to: p.rollingYearLabels.length ? p.rollingYearLabels[p.rollingYearLabels.length - 1] : '—' }), binds('rolling') ? null : reference()),
+    barChart([{ label: t('practice.counted'), value: r.countedDays, max: Math.max(r.requiredDays, r.countedDays, 1), text: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), cls: r.met ? '' : 'bad' }], { title: t('practice.rollingText', { counted: r.countedDays, required: r.requiredDays }), labelWidth: 80, barWidth: 300, textWidth: 170 }),
+    binds('annual') || !binds('rolling') ? null : h('div', { class: 'figures' }, shortfall),
+    h('p', { class: 'row' }, statusText(r.met), h('span', { class: 'muted' }, t(binds('rolling') ? 'practice.rollingBinds' : 'practice.rollingNote', { years: p.requirement.rollingYears, days: p.requirement.rollingDays }))));
+  const blocks = { annual, rolling };
+  const others = ['annual', 'rolling'].filter((rule) => !binds(rule));
+
+  return h('section', { class: 'card', id: 'practice', dataset: { year: p.year }, 'aria-labelledby': 'practice-title' },
+    h('h2', { id: 'practice-title' }, t('practice.title')),
+    h('div', { class: 'field row' }, h('label', { for: 'practice-year' }, t('practice.year')), select),
+    binding.map((rule) => blocks[rule]),
     status,
     risk,
-    rolling,
+    others.map((rule) => blocks[rule]),
     prePostBlock(p.prePostPractice));
 }
 

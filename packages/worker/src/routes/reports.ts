@@ -12,11 +12,13 @@ import {
   dualQualifiedOf,
   grades,
   labels,
+  practiceBindings,
   ratioTargetOf,
   teacherCategoryOf,
   type DualQualifiedFigures,
   type DualTier,
   type EvidenceRecord,
+  type PracticeBinding,
   type Policy,
   type Teacher,
   type YearFigures,
@@ -62,6 +64,7 @@ const YearFiguresOut = z
     practice: z.object({ compliant: FigureOut, noncompliant: FigureOut, exempt: FigureOut, rate: RateOut }),
     grades: z.object(Object.fromEntries(grades.map((grade) => [grade, FigureOut])) as Record<(typeof grades)[number], typeof FigureOut>),
     atRisk: z.array(z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), daysNeeded: z.int(), countedDays: z.int(), requiredDays: z.int(), rollingDaysNeeded: z.int() })),
+    atRiskRule: z.object({ binding: z.enum(practiceBindings), label: z.string() }).openapi({ description: 'the rule `atRisk` follows: the one that decides compliance (policy.practice.binding), named in the asked language (`daysNeeded` is what it still asks)' }),
     dualQualified: DualQualifiedOut.openapi({ description: 'the 双师型 ratio among 专业课 teachers, by tier, against the policy’s target' }),
   })
   .openapi('ReportYearFigures');
@@ -117,8 +120,22 @@ interface DualYear {
   teachers: { teacherId: string; unit: string; category: string; recognisedTier: DualTier; tierMet: DualTier }[];
 }
 
-function shape(figures: YearFigures, names: Names, dualQualified: Dual) {
-  return { ...figures, yearLabel: academicYearLabel(figures.year), atRisk: figures.atRisk.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })), dualQualified };
+function shape(figures: YearFigures, names: Names, dualQualified: Dual, atRiskRule: AtRiskRule) {
+  return { ...figures, yearLabel: academicYearLabel(figures.year), atRisk: figures.atRisk.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })), atRiskRule, dualQualified };
+}
+
+type AtRiskRule = { binding: PracticeBinding; label: string };
+
+/** The rule that decides practice compliance under a policy (what a list of teachers short of days follows), named. */
+function atRiskRuleOf(policy: Policy, lang: Lang): AtRiskRule {
+  const binding = policy.practice.binding ?? 'annual';
+  const years = policy.practice.rolling.years;
+  const names: Record<PracticeBinding, Record<Lang, string>> = {
+    annual: { zh: '按年度要求', en: 'by the annual rule' },
+    rolling: { zh: `按近 ${years} 学年累计要求`, en: `by the rolling ${years}-year rule` },
+    both: { zh: `按年度与近 ${years} 学年累计要求`, en: `by the annual and the rolling ${years}-year rules` },
+  };
+  return { binding, label: names[binding][lang] };
 }
 
 /** Only 专业课 (`specialised`) teachers are in the ratio; a teacher without a category is one (`teacherCategoryOf`). */
@@ -250,6 +267,7 @@ export const reportsApp = newApp().openapi(report, async (c) => {
   const trend: YearFigures[] = [];
   const names: Names = new Map();
   const duals = new Map<number, DualYear>();
+  const atRiskRules = new Map<number, AtRiskRule>();
   const people = new Map<string, { name: string; unit: string }>();
   let current: ReturnType<typeof collegeFigures> | null = null;
   let policyVersion = '';
@@ -278,6 +296,7 @@ export const reportsApp = newApp().openapi(report, async (c) => {
     );
     trend.push(figures.college);
     duals.set(trendYear, dualYear(trendYear, present, dualRecords, policy, today));
+    atRiskRules.set(trendYear, atRiskRuleOf(policy, langOf(c)));
     if (trendYear === year) current = figures;
   }
   const { college, units } = current!;
@@ -304,9 +323,9 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       unit: unit ?? null,
       policyVersion,
       grades: gradesOut(),
-      college: shape(college, names, duals.get(year)!.college),
-      units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!) })),
-      trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college)),
+      college: shape(college, names, duals.get(year)!.college, atRiskRules.get(year)!),
+      units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!, atRiskRules.get(year)!) })),
+      trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college, atRiskRules.get(figures.year)!)),
       teachers: namedIn(trend, people),
     },
     200,
