@@ -24,7 +24,7 @@ export type { Bilingual, FieldSpec, FieldType } from './evidence/fields.js';
 export { EvidenceRegistry, type CompiledKind, type KindDescription } from './evidence/registry.js';
 export { kindDeclarationSchema } from './evidence/schema.js';
 export { scoringItemSchema, type ItemRule, type PointsTable, type ScoringItem } from './scoring/schema.js';
-export type { LeftOutReason } from './scoring/items.js';
+export type { LeftOutReason } from './scoring/tally.js';
 export { categoryIds, gradeAtLeast, grades, shareOf, type CategoryId, type Grade } from './grades.js';
 export {
   defaultPolicy,

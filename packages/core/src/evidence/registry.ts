@@ -187,8 +187,9 @@ function compileGuard(kinds: readonly CompiledKind[]): (input: unknown) => boole
   return canGenerateCode() ? generatedGuard(kinds) : closureGuard(kinds);
 }
 
+/** Whether the platform allows `new Function` (Workers do not): decided once. */
 let codeGeneration: boolean | undefined;
-function canGenerateCode(): boolean {
+export function canGenerateCode(): boolean {
   if (codeGeneration === undefined) {
     try {
       codeGeneration = new Function('return 1')() === 1;
