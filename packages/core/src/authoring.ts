@@ -1,5 +1,5 @@
 import { appraiseAll, appraiseGrouped, parseTeachers, type Appraisal, type QuotaAppraisal, type TraceItem } from './appraisal.js';
-import { labels, ruleLabel, type Bilingual } from './labels.js';
+import { labels, type Bilingual } from './labels.js';
 import { resolvePolicy, type Grade, type Policy } from './policy.js';
 import { parseRecordsByTeacher, registryOf, type EvidenceRecord, type Teacher } from './records.js';
 import { parseWith, ValidationError } from './errors.js';
