@@ -4,7 +4,6 @@ import { resolvePolicy, type Grade, type Policy } from './policy.js';
 import { parseRecordsByTeacher, registryOf, type EvidenceRecord, type Teacher } from './records.js';
 import { parseWith, ValidationError } from './errors.js';
 import { academicYearArg } from './practice.js';
-import { itemsOfRules } from './scoring/legacy-rules.js';
 import type { ScoringItem } from './scoring/schema.js';
 
 /**
@@ -52,7 +51,7 @@ export function describePolicy(input: Policy, lang: Lang = 'zh'): PolicyTable {
   const policy = resolvePolicy(input);
   const registry = registryOf(policy);
   const kind = (id: string) => pick(registry.kind(id)!.declaration.label, lang);
-  const lines = scoringItems(policy).map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
+  const lines = policy.appraisal.items.map((item) => ({ category: item.category, line: itemLine(item, registry, lang) }));
   const categories = policy.appraisal.categories.map((category) => ({ id: category.id, label: pick(category.label, lang), cap: category.cap, lines: lines.filter((entry) => entry.category === category.id).map((entry) => entry.line) }));
 
   const gradeLabel = (grade: Grade) => pick(labels.grades[grade], lang);
@@ -146,11 +145,6 @@ function fieldValueLabel(registry: ReturnType<typeof registryOf>, kinds: readonl
     if (spec?.type === 'enum' && spec.values[value]) return pick(spec.values[value]!, lang);
   }
   return value;
-}
-
-/** The policy's scoring items, in order: those of the named rules (a policy of the older shape) first, then its own. */
-function scoringItems(policy: Policy): ScoringItem[] {
-  return [...itemsOfRules(policy.appraisal.rules), ...(policy.appraisal.items ?? [])];
 }
 
 /**
@@ -257,14 +251,8 @@ export interface PolicyChange {
  */
 export function diffPolicies(a: Policy, b: Policy): PolicyChange[] {
   const changes: PolicyChange[] = [];
-  diffValue(itemsView(resolvePolicy(a)), itemsView(resolvePolicy(b)), 'policy', changes);
+  diffValue(resolvePolicy(a), resolvePolicy(b), 'policy', changes);
   return changes;
-}
-
-/** The policy with its named rules read as the scoring items they are (`appraisal.items`), so a change is named by item. */
-function itemsView(policy: Policy): unknown {
-  const { rules: _rules, ...appraisal } = policy.appraisal;
-  return { ...policy, appraisal: { ...appraisal, items: scoringItems(policy) } };
 }
 
 function diffValue(before: unknown, after: unknown, path: string, changes: PolicyChange[]): void {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defaultYearStart, yearStartLimits } from './calendar.js';
-import { parseWith, ValidationError } from './errors.js';
+import { formatPath, issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { categoryIds, grades, type Grade } from './grades.js';
 import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
 import { kindDeclarationSchema, kindIdSchema } from './evidence/schema.js';
+import { itemsOfRules, legacyRuleOfItem } from './scoring/legacy-rules.js';
 import { categorySchema, scoringItemSchema, type ItemRule, type ScoringItem } from './scoring/schema.js';
 import { awards, certLevels, certTypes, levels, patentTypes, practiceForms, registryOf, resourceTypes, stages, teacherCategories, titles, type RecordKind, type TeacherCategory } from './records.js';
 
@@ -148,6 +149,35 @@ export type Veto = z.infer<typeof vetoSchema>;
 export type KindVeto = Extract<Veto, { grade: Grade }>;
 const satisfactionBand = z.strictObject({ min: nonNegative, factor: nonNegative });
 
+/**
+ * The fifteen named rules policies were once stored with (`appraisal.rules`): validated on their own when a stored
+ * policy has them, then read as scoring items (itemsOfRules). Not part of policySchema: a policy has items.
+ */
+const legacyRulesSchema = z.strictObject({
+  teachingWorkload: z.strictObject({ category, fullHours: positive, points: nonNegative }),
+  teachingEvaluation: z.strictObject({ category, factor: nonNegative }),
+  teachingResource: z.strictObject({ category, points: tableOf(resourceTypes) }),
+  teachingReform: z.strictObject({ category, points: tableOf(levels) }),
+  mentoring: z.strictObject({ category, mentorPassed: nonNegative }),
+  practiceDays: z.strictObject({ category, pointsPerDay: nonNegative }),
+  skillCompetition: z.strictObject({ category, points: z.strictObject(Object.fromEntries(levels.map((level) => [level, tableOf(awards)])) as { [L in (typeof levels)[number]]: ReturnType<typeof tableOf<typeof awards>> }) }),
+  certificate: z.strictObject({ category, points: tableOf(certLevels) }),
+  internationalTraining: z.strictObject({ category, pointsPerDay: nonNegative }),
+  horizontalProject: rateRule,
+  patent: z.strictObject({ category, points: tableOf(patentTypes) }),
+  techTransfer: rateRule,
+  enterpriseTraining: z.strictObject({ category, points: nonNegative, perTraineeHours: positive }),
+  technicalService: rateRule,
+  /** Factor on enterprise-service results by client satisfaction: bands best first, then below, then absent. */
+  satisfaction: z.strictObject({ bands: z.array(satisfactionBand), below: nonNegative, absent: nonNegative }).superRefine((table, ctx) => {
+    for (let index = 1; index < table.bands.length; index++) {
+      if (table.bands[index]!.min >= table.bands[index - 1]!.min) {
+        ctx.addIssue({ code: 'custom', path: ['bands', index, 'min'], message: 'satisfaction bands must be in descending order of min' });
+      }
+    }
+  }),
+});
+
 export const policySchema = z
   .strictObject({
     /** An editor's pointer to policy.schema.json; ignored by the rules. */
@@ -219,32 +249,12 @@ export const policySchema = z
        * plus `extraCategories`) are read as this list.
        */
       categories: z.array(categorySchema).min(1, { message: 'must have at least one category' }),
-      rules: z.strictObject({
-        teachingWorkload: z.strictObject({ category, fullHours: positive, points: nonNegative }),
-        teachingEvaluation: z.strictObject({ category, factor: nonNegative }),
-        teachingResource: z.strictObject({ category, points: tableOf(resourceTypes) }),
-        teachingReform: z.strictObject({ category, points: tableOf(levels) }),
-        mentoring: z.strictObject({ category, mentorPassed: nonNegative }),
-        practiceDays: z.strictObject({ category, pointsPerDay: nonNegative }),
-        skillCompetition: z.strictObject({ category, points: z.strictObject(Object.fromEntries(levels.map((level) => [level, tableOf(awards)])) as { [L in (typeof levels)[number]]: ReturnType<typeof tableOf<typeof awards>> }) }),
-        certificate: z.strictObject({ category, points: tableOf(certLevels) }),
-        internationalTraining: z.strictObject({ category, pointsPerDay: nonNegative }),
-        horizontalProject: rateRule,
-        patent: z.strictObject({ category, points: tableOf(patentTypes) }),
-        techTransfer: rateRule,
-        enterpriseTraining: z.strictObject({ category, points: nonNegative, perTraineeHours: positive }),
-        technicalService: rateRule,
-        /** Factor on enterprise-service results by client satisfaction: bands best first, then below, then absent. */
-        satisfaction: z.strictObject({ bands: z.array(satisfactionBand), below: nonNegative, absent: nonNegative }).superRefine((table, ctx) => {
-          for (let index = 1; index < table.bands.length; index++) {
-            if (table.bands[index]!.min >= table.bands[index - 1]!.min) {
-              ctx.addIssue({ code: 'custom', path: ['bands', index, 'min'], message: 'satisfaction bands must be in descending order of min' });
-            }
-          }
-        }),
-      }),
-      /** Scoring items of the institution's own (its own kinds, or further lines for built-in kinds). */
-      items: z.array(scoringItemSchema).optional(),
+      /**
+       * The scoring items, the lines of the 量化考核表: each names its kinds, a filter, one rule and its limits
+       * (scoring/schema.ts). Policies stored in the older shape, with fifteen named `rules`, are read as the
+       * equivalent items followed by their own (scoring/legacy-rules.ts).
+       */
+      items: z.array(scoringItemSchema),
       /** Bands best first: the first whose `min` the total reaches; below all of them, `otherwise`. */
       grades: z.strictObject({ bands: z.array(gradeBand).min(1), otherwise: z.enum(grades) }).superRefine((table, ctx) => {
         const bands = table.bands;
@@ -365,7 +375,7 @@ function categoriesOf(policy: Partial<Policy>): Set<string> {
   return new Set(Array.isArray(list) ? list.flatMap((entry) => (entry && typeof entry === 'object' && typeof entry.id === 'string' ? [entry.id] : [])) : []);
 }
 
-/** Category ids are unique; the built-in rules and the quota's tie-break name categories of the list. */
+/** Category ids are unique; the quota's tie-break names categories of the list (items are checked in checkItems). */
 function checkCategories(policy: Partial<Policy>, ctx: z.core.$RefinementCtx): void {
   const list = policy.appraisal?.categories;
   if (!Array.isArray(list)) return;
@@ -376,13 +386,6 @@ function checkCategories(policy: Partial<Policy>, ctx: z.core.$RefinementCtx): v
     seen.add(entry.id);
   });
   const unknown = (path: PropertyKey[]) => ctx.addIssue({ code: 'custom', path, message: `unknown category; expected one of ${[...seen].join(', ')}` });
-  const rules = policy.appraisal?.rules;
-  if (rules && typeof rules === 'object') {
-    for (const [name, rule] of Object.entries(rules)) {
-      const id = rule && typeof rule === 'object' && 'category' in rule ? rule.category : undefined;
-      if (typeof id === 'string' && !seen.has(id)) unknown(['appraisal', 'rules', name, 'category']);
-    }
-  }
   const tieBreak = policy.appraisal?.excellenceQuota?.tieBreak;
   if (Array.isArray(tieBreak)) tieBreak.forEach((id, index) => typeof id === 'string' && !seen.has(id) && unknown(['appraisal', 'excellenceQuota', 'tieBreak', index]));
 }
@@ -524,15 +527,74 @@ function checkVetoes(policy: Partial<Policy>, registry: ReturnType<typeof regist
   });
 }
 
-/**
- * Policies stored before vetoes were a list (`{ ethicsViolation: { grade }, practiceNoncompliant: { maxGrade } }`)
- * read as the same two vetoes in the same order; the input is not changed.
- */
-function upgradeLegacy(input: unknown): unknown {
-  if (!isPlainObject(input) || !isPlainObject(input.appraisal)) return input;
-  return upgradeLegacyVetoes(upgradeLegacyCategories(input as Record<string, unknown> & { appraisal: Record<string, unknown> }));
+/** A stored policy read in today's shape, with what the reading found and how to name a problem as it was stored. */
+interface Upgraded {
+  value: unknown;
+  /** Problems of the older shape itself (its named rules), with their stored paths. */
+  issues: ValidationIssue[];
+  /** The items read from the named rules, first in `appraisal.items`; none when the policy had no rules. */
+  fromRules: ScoringItem[];
+  /** Indexes (in the stored `appraisal.items`) of items whose id clashes with one read from the rules. */
+  clashes: ReadonlySet<number>;
 }
 
+/**
+ * Policies stored in older shapes read as today's: vetoes before they were a list, categories before they were a
+ * list (upgradeLegacyCategories), and the fifteen named rules before they were scoring items
+ * (upgradeLegacyRules). The input is not changed.
+ */
+function upgradeLegacy(input: unknown): Upgraded {
+  const none: Upgraded = { value: input, issues: [], fromRules: [], clashes: new Set() };
+  if (!isPlainObject(input) || !isPlainObject(input.appraisal)) return none;
+  return upgradeLegacyRules(upgradeLegacyVetoes(upgradeLegacyCategories(input as Record<string, unknown> & { appraisal: Record<string, unknown> })));
+}
+
+/**
+ * The fifteen named rules of the older shape (`appraisal.rules`) become the equivalent scoring items, first, then
+ * the policy's own items: the same results, trace lines and labels. The rules are validated on their own, their
+ * problems named at `appraisal.rules…`; an own item whose id is that of an item the rules are read as is refused
+ * at its id.
+ */
+function upgradeLegacyRules(input: Record<string, unknown> & { appraisal: Record<string, unknown> }): Upgraded {
+  const { rules, ...appraisal } = input.appraisal;
+  if (rules === undefined) return { value: input, issues: [], fromRules: [], clashes: new Set() };
+  const own = appraisal.items;
+  const parsed = legacyRulesSchema.safeParse(rules);
+  if (!parsed.success || (own !== undefined && !Array.isArray(own))) {
+    // The rest of the policy is still checked, so every problem is named at once.
+    const issues = parsed.success ? [] : issuesFromZod(parsed.error, ['policy', 'appraisal', 'rules']);
+    return { value: { ...input, appraisal: { ...appraisal, items: own ?? [] } }, issues, fromRules: [], clashes: new Set() };
+  }
+  const fromRules = itemsOfRules(parsed.data);
+  const ids = new Set(fromRules.map((item) => item.id));
+  const issues: ValidationIssue[] = [];
+  const clashes = new Set<number>();
+  (own ?? []).forEach((item: unknown, index: number) => {
+    if (!isPlainObject(item) || typeof item.id !== 'string' || !ids.has(item.id)) return;
+    clashes.add(index);
+    issues.push({ path: formatPath(['policy', 'appraisal', 'items', index, 'id']), message: `duplicate item id "${item.id}": appraisal.rules.${legacyRuleOfItem[item.id]} is read as an item of that id` });
+  });
+  return { value: { ...input, appraisal: { ...appraisal, items: [...fromRules, ...(own ?? [])] } }, issues, fromRules, clashes };
+}
+
+/**
+ * A problem's path in the policy as it was stored: an item read from the named rules is named by its rule
+ * (`appraisal.rules.patent.category`), an own item by its stored index; undefined for a problem the upgrade
+ * already named.
+ */
+function storedPath(upgraded: Upgraded, path: readonly PropertyKey[]): PropertyKey[] | undefined {
+  const count = upgraded.fromRules.length;
+  if (count === 0 || path[0] !== 'appraisal' || path[1] !== 'items' || typeof path[2] !== 'number') return [...path];
+  const [, , index, ...rest] = path as [string, string, number, ...PropertyKey[]];
+  if (index < count) return ['appraisal', 'rules', legacyRuleOfItem[upgraded.fromRules[index]!.id]!, ...(rest[0] === 'category' ? ['category'] : [])];
+  if (upgraded.clashes.has(index - count) && rest[0] === 'id') return undefined;
+  return ['appraisal', 'items', index - count, ...rest];
+}
+
+/**
+ * Policies stored before vetoes were a list (`{ ethicsViolation: { grade }, practiceNoncompliant: { maxGrade } }`)
+ * read as the same two vetoes in the same order.
+ */
 /**
  * Categories stored in the older shape, an object keyed by the five built-in ids plus `extraCategories`, become
  * the list: the built-in ones in their fixed order, then any other key, then the extra ones. A quota without
@@ -557,7 +619,7 @@ function upgradeLegacyCategories(input: Record<string, unknown> & { appraisal: R
   return { ...input, appraisal: { ...appraisal, ...(list === undefined ? {} : { categories: list }) } };
 }
 
-function upgradeLegacyVetoes(input: Record<string, unknown> & { appraisal: Record<string, unknown> }): unknown {
+function upgradeLegacyVetoes(input: Record<string, unknown> & { appraisal: Record<string, unknown> }): Record<string, unknown> & { appraisal: Record<string, unknown> } {
   const vetoes = input.appraisal.vetoes;
   if (!isPlainObject(vetoes) || !('ethicsViolation' in vetoes || 'practiceNoncompliant' in vetoes)) return input;
   const { ethicsViolation, practiceNoncompliant, ...rest } = vetoes as Record<string, unknown>;
@@ -633,7 +695,17 @@ export type Policy = z.infer<typeof policySchema>;
  */
 export function parsePolicy(input: unknown): Policy {
   if (isParsedPolicy(input)) return input;
-  const policy = deepFreeze(parseWith(policySchema, upgradeLegacy(input), ['policy']));
+  const upgraded = upgradeLegacy(input);
+  const result = policySchema.safeParse(upgraded.value);
+  const issues = [...upgraded.issues];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = storedPath(upgraded, issue.path);
+      if (path !== undefined) issues.push({ path: formatPath(['policy', ...path]), message: issue.message });
+    }
+  }
+  if (!result.success || issues.length > 0) throw new ValidationError(issues);
+  const policy = deepFreeze(result.data);
   parsedPolicies.add(policy);
   return policy;
 }
@@ -754,6 +826,19 @@ export const dualQualifiedPreset = {
   },
 } as const satisfies NonNullable<z.input<typeof policySchema>['dualQualified']>;
 
+/** The default policy's client-satisfaction factor on enterprise-service results: bands best first, then below, then absent. */
+const satisfaction = {
+  field: 'satisfaction',
+  bands: [
+    { min: 90, factor: 1 },
+    { min: 80, factor: 0.9 },
+  ],
+  below: 0.7,
+  absent: 1,
+};
+/** The default policy pays a certificate by its level, the same for every certificate type. */
+const certificateLevels = { junior: 1, intermediate: 3, senior: 5 };
+
 /** The default policy: the numbers of the specification (SPEC.md §1–6). */
 export const defaultPolicy: Policy = deepFreeze(
   parseWith(policySchema, {
@@ -770,38 +855,52 @@ export const defaultPolicy: Policy = deepFreeze(
         { id: 'tech_transfer', cap: 15, label: { zh: '技术成果转化', en: 'Technology transfer' } },
         { id: 'enterprise_service', cap: 15, label: { zh: '企业服务成效', en: 'Enterprise service' } },
       ],
-      rules: {
-        teachingWorkload: { category: 'teaching', fullHours: 280, points: 15 },
-        teachingEvaluation: { category: 'teaching', factor: 0.1 },
-        teachingResource: { category: 'teaching', points: { worksheet: 1, slides: 1, micro_lecture: 2, question_bank: 2 } },
-        teachingReform: { category: 'teaching', points: { national: 10, provincial: 6, municipal: 3, school: 1 } },
-        mentoring: { category: 'teaching', mentorPassed: 3 },
-        practiceDays: { category: 'engineering_practice', pointsPerDay: 0.25 },
-        skillCompetition: {
+      // The lines of the table (SPEC §4), each a scoring item: the line items (workload, evaluation, practice
+      // days, training days) write their trace lines in this order after the per-record lines.
+      items: [
+        { id: 'teaching_workload', label: { zh: '教学工作量', en: 'teaching workload' }, category: 'teaching', kinds: ['teaching_workload'], rule: { type: 'saturating_sum', field: 'hours', full: 280, points: 15 } },
+        { id: 'teaching_evaluation', label: { zh: '教学评价', en: 'teaching evaluation' }, category: 'teaching', kinds: ['teaching_evaluation'], rule: { type: 'mean', field: 'score', factor: 0.1 } },
+        { id: 'teaching_resource', label: { zh: '教学资源', en: 'teaching resource' }, category: 'teaching', kinds: ['teaching_resource'], rule: { type: 'table', keys: ['resourceType'], points: { worksheet: 1, slides: 1, micro_lecture: 2, question_bank: 2 } } },
+        { id: 'teaching_reform_project', label: { zh: '教改课题', en: 'teaching-reform project' }, category: 'teaching', kinds: ['teaching_reform_project'], rule: { type: 'table', keys: ['level'], points: { national: 10, provincial: 6, municipal: 3, school: 1 } } },
+        {
+          id: 'mentoring.mentor_passed',
+          label: { zh: '青蓝工程结对 · 师傅（徒弟已出师）', en: 'mentoring pairing · mentor, mentee passed' },
+          category: 'teaching',
+          kinds: ['mentoring'],
+          where: [
+            { field: 'role', in: ['mentor'] },
+            { field: 'outcome', in: ['passed'] },
+          ],
+          scoredOn: 'end',
+          rule: { type: 'fixed', points: 3 },
+        },
+        { id: 'practice_days', label: { zh: '企业实践天数', en: 'enterprise practice days' }, category: 'engineering_practice', kinds: ['enterprise_practice'], rule: { type: 'practice_days', pointsPerDay: 0.25 } },
+        {
+          id: 'skill_competition',
+          label: { zh: '技能竞赛', en: 'skill competition' },
           category: 'engineering_practice',
-          points: {
-            national: { first: 15, second: 12, third: 9, excellence: 5 },
-            provincial: { first: 10, second: 7, third: 5, excellence: 2 },
-            municipal: { first: 5, second: 3, third: 2, excellence: 1 },
-            school: { first: 2, second: 1, third: 1, excellence: 0 },
+          kinds: ['skill_competition'],
+          rule: {
+            type: 'table',
+            keys: ['level', 'award'],
+            points: { national: { first: 15, second: 12, third: 9, excellence: 5 }, provincial: { first: 10, second: 7, third: 5, excellence: 2 }, municipal: { first: 5, second: 3, third: 2, excellence: 1 }, school: { first: 2, second: 1, third: 1, excellence: 0 } },
           },
         },
-        certificate: { category: 'engineering_practice', points: { junior: 1, intermediate: 3, senior: 5 } },
-        internationalTraining: { category: 'engineering_practice', pointsPerDay: 0.2 },
-        horizontalProject: { category: 'technical_innovation', points: 1, per: 10000 },
-        patent: { category: 'technical_innovation', points: { invention: 6, utility_model: 2, software_copyright: 1 } },
-        techTransfer: { category: 'tech_transfer', points: 2, per: 10000 },
-        enterpriseTraining: { category: 'enterprise_service', points: 1, perTraineeHours: 40 },
-        technicalService: { category: 'enterprise_service', points: 1, per: 10000 },
-        satisfaction: {
-          bands: [
-            { min: 90, factor: 1 },
-            { min: 80, factor: 0.9 },
-          ],
-          below: 0.7,
-          absent: 1,
+        {
+          id: 'certificate',
+          label: { zh: '证书', en: 'certificate' },
+          category: 'engineering_practice',
+          kinds: ['certificate'],
+          shareWeighted: false,
+          rule: { type: 'table', keys: ['certType', 'level'], points: { dual_qualified: certificateLevels, vocational: certificateLevels, one_plus_x: certificateLevels } },
         },
-      },
+        { id: 'international_training_days', label: { zh: '国际研修天数', en: 'international training days' }, category: 'engineering_practice', kinds: ['international_training'], rule: { type: 'distinct_days', pointsPerDay: 0.2 } },
+        { id: 'horizontal_project', label: { zh: '横向课题', en: 'horizontal project' }, category: 'technical_innovation', kinds: ['horizontal_project'], rule: { type: 'per_amount', amount: ['amountYuan'], per: 10000, points: 1 } },
+        { id: 'patent', label: { zh: '专利', en: 'patent' }, category: 'technical_innovation', kinds: ['patent'], rule: { type: 'table', keys: ['patentType'], points: { invention: 6, utility_model: 2, software_copyright: 1 } } },
+        { id: 'tech_transfer', label: { zh: '技术成果转化', en: 'technology transfer' }, category: 'tech_transfer', kinds: ['tech_transfer'], rule: { type: 'per_amount', amount: ['amountYuan'], per: 10000, points: 2 } },
+        { id: 'enterprise_training', label: { zh: '企业培训', en: 'enterprise training' }, category: 'enterprise_service', kinds: ['enterprise_training'], factor: satisfaction, rule: { type: 'per_amount', amount: ['trainees', 'hours'], per: 40, points: 1 } },
+        { id: 'technical_service', label: { zh: '技术服务', en: 'technical service' }, category: 'enterprise_service', kinds: ['technical_service'], factor: satisfaction, rule: { type: 'per_amount', amount: ['amountYuan'], per: 10000, points: 1 } },
+      ],
       grades: {
         bands: [
           { grade: 'excellent', min: 60 },

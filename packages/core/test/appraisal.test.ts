@@ -252,23 +252,11 @@ describe('appraiseAll', () => {
 describe('rule labels', () => {
   it('every rule id the appraisal can produce has a zh and en name, with no raw id words left', async () => {
     const { ruleLabel, defaultPolicy: policy } = await import('../src/index.js');
-    const rules = policy.appraisal.rules;
-    const ids = [
-      'teaching_workload',
-      'teaching_evaluation',
-      'mentoring.mentor_passed',
-      'practice_days',
-      'international_training_days',
-      'horizontal_project',
-      'tech_transfer',
-      'enterprise_training',
-      'technical_service',
-      ...Object.keys(rules.teachingResource.points).map((type) => `teaching_resource.${type}`),
-      ...Object.keys(rules.teachingReform.points).map((level) => `teaching_reform_project.${level}`),
-      ...Object.entries(rules.skillCompetition.points).flatMap(([level, table]) => Object.keys(table).map((award) => `skill_competition.${level}.${award}`)),
-      ...['dual_qualified', 'vocational', 'one_plus_x'].flatMap((type) => Object.keys(rules.certificate.points).map((level) => `certificate.${type}.${level}`)),
-      ...Object.keys(rules.patent.points).map((type) => `patent.${type}`),
-    ];
+    // Each item writes its id, or for a table its id and the table's keys (`skill_competition.national.first`).
+    const paths = (id: string, table: unknown): string[] => (typeof table === 'number' ? [id] : Object.entries(table as object).flatMap(([key, entry]) => paths(`${id}.${key}`, entry)));
+    const ids = policy.appraisal.items.flatMap((item) => (item.rule.type === 'table' ? paths(item.id, item.rule.points) : [item.id]));
+    expect(ids).toEqual(expect.arrayContaining(['teaching_workload', 'mentoring.mentor_passed', 'practice_days', 'international_training_days', 'tech_transfer', 'certificate.one_plus_x.senior', 'skill_competition.school.excellence', 'patent.software_copyright']));
+    expect(ids).toHaveLength(9 + 4 + 4 + 16 + 9 + 3);
     for (const id of ids) {
       const label = ruleLabel(id);
       expect(label.zh, id).not.toMatch(/[a-z_]/);

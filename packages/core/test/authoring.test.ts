@@ -108,9 +108,9 @@ describe('describePolicy', () => {
 describe('diffPolicies', () => {
   it('lists every changed number and every added item by id', () => {
     const candidate = structuredClone(example) as any;
-    candidate.appraisal.items[0].cap = 8;
+    candidate.appraisal.items.find((item: { id: string }) => item.id === 'paper').cap = 8;
     candidate.appraisal.items.reverse();
-    candidate.appraisal.rules.techTransfer.points = 3;
+    candidate.appraisal.items.find((item: { id: string }) => item.id === 'tech_transfer').rule.points = 3;
     const changes = diffPolicies(example, candidate);
     expect(changes).toEqual([
       { path: 'policy.appraisal.items[id=tech_transfer].rule.points', before: 2, after: 3 },
@@ -128,7 +128,7 @@ describe('comparePolicies', () => {
     const records: EvidenceRecord[] = [practice('2026-07-01', '2026-07-30', { id: 'E1' }), practice('2026-07-01', '2026-07-30', { id: 'E2', teacherId: 't2' }), rec('tech_transfer', { id: 'T1', date: '2025-10-01', amountYuan: 50_000, partner: '某公司' })];
     const candidate = structuredClone(defaultPolicy) as any;
     candidate.version = 'draft';
-    candidate.appraisal.rules.techTransfer.points = 3; // 50,000 yuan: 10 → 15 points
+    candidate.appraisal.items.find((item: { id: string }) => item.id === 'tech_transfer').rule.points = 3; // 50,000 yuan: 10 → 15 points
     const comparison = comparePolicies({ teachers, records, year: 2025, baseline: defaultPolicy, candidate });
     expect(comparison.summary).toMatchObject({ teachers: 2, totalChanged: 1, gradeChanged: 0 });
     const [first, second] = comparison.teachers;
@@ -163,7 +163,7 @@ describe('comparePolicies', () => {
       rec('tech_transfer', { id: 'T2', teacherId: 't2', date: '2025-11-01', amountYuan: 20_000, partner: '某公司' }),
     ];
     const candidate = structuredClone(defaultPolicy) as any;
-    candidate.appraisal.rules.techTransfer.points = 3;
+    candidate.appraisal.items.find((item: { id: string }) => item.id === 'tech_transfer').rule.points = 3;
     const comparison = comparePolicies({ teachers, records, year: 2025, baseline: defaultPolicy, candidate });
     const before = appraiseAll({ teachers, records, year: 2025, policy: defaultPolicy });
     const after = appraiseAll({ teachers, records, year: 2025, policy: candidate });

@@ -155,15 +155,17 @@ describe('policy problems are reported all at once', () => {
 
   it('names an item on an unknown category, a missing field and a table key that is not an enum', () => {
     const broken = structuredClone(policy) as any;
-    broken.appraisal.items[0].category = 'nonsense';
-    broken.appraisal.items[0].groupBy = 'doi';
-    broken.appraisal.items[1].rule.keys = ['title'];
+    const paper = broken.appraisal.items.findIndex((item: { id: string }) => item.id === 'paper');
+    const textbook = broken.appraisal.items.findIndex((item: { id: string }) => item.id === 'textbook');
+    broken.appraisal.items[paper].category = 'nonsense';
+    broken.appraisal.items[paper].groupBy = 'doi';
+    broken.appraisal.items[textbook].rule.keys = ['title'];
     try {
       parsePolicy(broken);
       expect.unreachable();
     } catch (error) {
       const paths = (error as ValidationError).issues.map((issue) => issue.path);
-      expect(paths).toEqual(expect.arrayContaining(['policy.appraisal.items[0].category', 'policy.appraisal.items[0].groupBy', 'policy.appraisal.items[1].rule.keys[0]']));
+      expect(paths).toEqual(expect.arrayContaining([`policy.appraisal.items[${paper}].category`, `policy.appraisal.items[${paper}].groupBy`, `policy.appraisal.items[${textbook}].rule.keys[0]`]));
     }
   });
 });

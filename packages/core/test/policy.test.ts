@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, parsePolicy, scoreAppraisal, ValidationError, type Policy } from '../src/index.js';
 import { applyExcellenceQuota, appraiseAll, categoryIds } from '../src/index.js';
@@ -52,7 +54,7 @@ describe('parsePolicy', () => {
 
   it('results follow the policy: no number of the default is embedded in logic', () => {
     const policy: Policy = clone();
-    (policy.appraisal.rules.techTransfer as any).points = 3;
+    (policy.appraisal.items.find((item) => item.id === 'tech_transfer')!.rule as any).points = 3;
     (policy.appraisal.categories.find((category) => category.id === 'tech_transfer') as any).cap = 40;
     const records = [rec('tech_transfer', { date: '2025-10-01', amountYuan: 200_000, partner: '某公司' })];
     const custom = scoreAppraisal({ teacher: teacher(), records, year: 2025, policy });
@@ -88,20 +90,20 @@ describe('categories: one list of the policy', () => {
     expect('extraCategories' in parsed.appraisal).toBe(false);
   });
 
-  it('names duplicate ids, rules on a category the list lacks and an unknown tie-break category, all at once', () => {
+  it('names duplicate ids, items on a category the list lacks and an unknown tie-break category, all at once', () => {
     const policy = clone();
     policy.appraisal.categories.push({ id: 'teaching', cap: 1, label: { zh: '重复', en: 'again' } });
-    policy.appraisal.rules.patent.category = 'research';
+    const patent = policy.appraisal.items.findIndex((item: { id: string }) => item.id === 'patent');
+    policy.appraisal.items[patent].category = 'research';
     policy.appraisal.excellenceQuota.tieBreak = ['enterprise_service', 'research'];
-    expect(issuesOf(policy)).toEqual(expect.arrayContaining(['policy.appraisal.categories[5].id', 'policy.appraisal.rules.patent.category', 'policy.appraisal.excellenceQuota.tieBreak[1]']));
+    expect(issuesOf(policy)).toEqual(expect.arrayContaining(['policy.appraisal.categories[5].id', `policy.appraisal.items[${patent}].category`, 'policy.appraisal.excellenceQuota.tieBreak[1]']));
   });
 
   it('renames, reorders and drops categories as data: results follow the list', () => {
     const policy = clone();
     const [teaching, engineering, innovation, transfer, service] = policy.appraisal.categories;
     policy.appraisal.categories = [{ ...innovation, id: 'research', label: { zh: '科研', en: 'Research' }, cap: 30 }, teaching, engineering, transfer, service];
-    policy.appraisal.rules.horizontalProject.category = 'research';
-    policy.appraisal.rules.patent.category = 'research';
+    for (const item of policy.appraisal.items) if (item.id === 'horizontal_project' || item.id === 'patent') item.category = 'research';
     const records = [rec('patent', { date: '2025-10-01', patentType: 'invention' }), rec('patent', { id: 'p2', date: '2025-11-01', patentType: 'invention' })];
     const result = scoreAppraisal({ teacher: teacher(), records, year: 2025, policy: parsePolicy(policy) });
     expect(Object.keys(result.categories)).toEqual(['research', 'teaching', 'engineering_practice', 'tech_transfer', 'enterprise_service']);
@@ -177,5 +179,71 @@ describe('scoring items: each trace rule id is written by one item only', () => 
   it('accepts ids that cannot meet: a table path at another depth than its keys writes no line, and a duplicate id is reported once', () => {
     expect(problems([{ ...table, rule: { type: 'table', keys: ['certType'], points: { vocational: { senior: 5 } } } }, fixed('certificate.vocational.senior'), fixed('paper', { cap: 6 })])).toEqual([]);
     expect(problems([fixed('paper', { cap: 6 }), fixed('paper', { cap: 6 })]).map((issue) => issue.message)).toEqual(['duplicate item id "paper"']);
+  });
+});
+
+describe('named rules: policies stored before the default was scoring items', () => {
+  /** The default policy as it was stored with fifteen named rules (`appraisal.rules`) and no items. */
+  const stored = (): any => JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'default-2026-rules.json'), 'utf8'));
+  const issues = (input: unknown) => {
+    try {
+      parsePolicy(input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).issues;
+    }
+    throw new Error('expected a ValidationError');
+  };
+
+  it('reads the rules as the items they are, first, then the policy’s own, without changing the input', () => {
+    const input = stored();
+    const own = { id: 'paper_bonus', label: { zh: '奖励', en: 'bonus' }, category: 'teaching', kinds: ['teaching_resource'], rule: { type: 'fixed', points: 1 } };
+    input.appraisal.items = [own];
+    input.appraisal.rules.techTransfer.points = 3;
+    const before = structuredClone(input);
+    const policy = parsePolicy(input);
+    expect(input).toEqual(before);
+    expect(policy.appraisal.items.map((item) => item.id)).toEqual([...defaultPolicy.appraisal.items.map((item) => item.id), 'paper_bonus']);
+    expect(policy.appraisal.items.find((item) => item.id === 'tech_transfer')!.rule).toEqual({ type: 'per_amount', amount: ['amountYuan'], per: 10000, points: 3 });
+    expect('rules' in policy.appraisal).toBe(false);
+  });
+
+  it('reads the older categories, vetoes and rules together', () => {
+    const input = stored();
+    input.appraisal.categories = Object.fromEntries(input.appraisal.categories.map(({ id, ...category }: any) => [id, category]));
+    input.appraisal.vetoes = { ethicsViolation: { grade: 'incompetent' }, practiceNoncompliant: { maxGrade: 'competent' } };
+    expect(parsePolicy(input)).toEqual(defaultPolicy);
+  });
+
+  it('names a bad rule at its stored path, with every other problem at once', () => {
+    const input = stored();
+    input.appraisal.rules.teachingReform.points.national = -1;
+    delete input.appraisal.rules.mentoring;
+    input.shareByRank[0] = 0;
+    input.appraisal.items = [{ id: 'mine', label: { zh: '我的', en: 'mine' }, category: 'nowhere', kinds: ['teaching_resource'], rule: { type: 'fixed', points: 1 } }];
+    expect(issues(input).map((issue) => issue.path)).toEqual(expect.arrayContaining(['policy.appraisal.rules.teachingReform.points.national', 'policy.appraisal.rules.mentoring', 'policy.shareByRank[0]', 'policy.appraisal.items[0].category']));
+  });
+
+  it('names a rule on a category the list lacks by its rule, and an own item by its stored index', () => {
+    const input = stored();
+    input.appraisal.rules.patent.category = 'research';
+    input.appraisal.items = [
+      { id: 'fine', label: { zh: '可以', en: 'fine' }, category: 'teaching', kinds: ['teaching_resource'], rule: { type: 'fixed', points: 1 } },
+      { id: 'bad', label: { zh: '不行', en: 'bad' }, category: 'teaching', kinds: ['teaching_resource'], rule: { type: 'table', keys: ['title'], points: { a: 1 } } },
+    ];
+    expect(
+      issues(input)
+        .map((issue) => issue.path)
+        .sort(),
+    ).toEqual(['policy.appraisal.items[1].rule.keys[0]', 'policy.appraisal.rules.patent.category']);
+  });
+
+  it('refuses an own item whose id is that of an item the rules are read as, naming the field', () => {
+    const input = stored();
+    input.appraisal.items = [
+      { id: 'mine', label: { zh: '我的', en: 'mine' }, category: 'teaching', kinds: ['teaching_resource'], rule: { type: 'fixed', points: 1 } },
+      { id: 'patent', label: { zh: '专利', en: 'patent' }, category: 'technical_innovation', kinds: ['patent'], rule: { type: 'fixed', points: 1 } },
+    ];
+    expect(issues(input)).toEqual([{ path: 'policy.appraisal.items[1].id', message: 'duplicate item id "patent": appraisal.rules.patent is read as an item of that id' }]);
   });
 });

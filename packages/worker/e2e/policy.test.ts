@@ -33,8 +33,9 @@ describe('what-if on the committee board', () => {
   it('compares a draft policy file with the active one and shows what the API answers', async () => {
     const draft = structuredClone(defaultPolicy) as Record<string, any>;
     draft.version = 'draft-e2e';
-    draft.appraisal.rules.techTransfer.points = 4;
-    draft.appraisal.rules.practiceDays.pointsPerDay = 0.5;
+    const item = (id: string) => draft.appraisal.items.find((entry: { id: string }) => entry.id === id);
+    item('tech_transfer').rule.points = 4;
+    item('practice_days').rule.pointsPerDay = 0.5;
     const expected = await apiPost('/v1/policies/compare', tokens.committee, { year: 2025, candidate: draft });
     const { context, page, problems } = await openPage(browser());
     await page.goto(`${baseUrl}/committee?year=2025`);

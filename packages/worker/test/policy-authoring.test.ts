@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@shizi/core';
 import example from '../../../docs/policies/example-vocational-college.json';
+import storedWithRules from '../../core/test/data/default-2026-rules.json';
 import { call, env, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 let keys: Keys;
@@ -46,6 +47,21 @@ describe('policy table and what-if', () => {
     expect(table.vetoes).toEqual(['企业实践未达标 → 最高 合格，当年不得参加职称评审', '学年内有经核实的师德失范 → 基本合格']);
   });
 
+  it('reads a version stored with named rules as the scoring items they are', async () => {
+    const legacy = structuredClone(storedWithRules) as Record<string, any>;
+    legacy.version = uid('legacy-rules');
+    // The numbers are the default's: the row may be the shared database's latest (seq < 0 like the one above).
+    const seq = -Math.floor(Math.random() * 1e9) - 1;
+    await env.DB.prepare('INSERT INTO policy_versions (seq, version, body, created_at, created_by) VALUES (?, ?, ?, ?, NULL)').bind(seq, legacy.version, JSON.stringify(legacy), '2026-01-01T00:00:00Z').run();
+    const document = await jsonOf(await call('GET', `/v1/policies/${legacy.version}`, { token: keys.committee }));
+    const policy = document.policy;
+    expect(policy.appraisal.rules).toBeUndefined();
+    expect(policy.appraisal.items).toEqual(defaultPolicy.appraisal.items);
+    const en = await jsonOf(await call('GET', `/v1/policies/${legacy.version}/table`, { token: keys.committee, headers: { 'accept-language': 'en' } }));
+    expect(en.categories).toEqual((await jsonOf(await call('GET', '/v1/policies/default-2026/table', { token: keys.committee, headers: { 'accept-language': 'en' } }))).categories);
+    expect(en.categories[3].lines[0]).toMatchObject({ id: 'tech_transfer', basis: '2 per 10000 yuan' });
+  });
+
   it('compares a draft policy with the active one, teacher by teacher, without storing it', async () => {
     const id = uid('T');
     expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit: uid('unit') }) })).status).toBe(201);
@@ -59,7 +75,7 @@ describe('policy table and what-if', () => {
     }
     const candidate = structuredClone(defaultPolicy) as Record<string, any>;
     candidate.version = 'draft-2027';
-    candidate.appraisal.rules.techTransfer.points = 3;
+    candidate.appraisal.items.find((item: { id: string }) => item.id === 'tech_transfer').rule.points = 3;
     const response = await call('POST', '/v1/policies/compare', { token: keys.committee, body: { year: 2024, unit, candidate } });
     expect(response.status).toBe(200);
     const comparison = await jsonOf(response);

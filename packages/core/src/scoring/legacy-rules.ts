@@ -26,6 +26,24 @@ export interface LegacyRules {
   satisfaction: { bands: ReadonlyArray<{ min: number; factor: number }>; below: number; absent: number };
 }
 
+/** The named rule each item of itemsOfRules is read from (a stored policy's problem is named by its rule). */
+export const legacyRuleOfItem: Readonly<Record<string, keyof LegacyRules>> = {
+  teaching_workload: 'teachingWorkload',
+  teaching_evaluation: 'teachingEvaluation',
+  teaching_resource: 'teachingResource',
+  teaching_reform_project: 'teachingReform',
+  'mentoring.mentor_passed': 'mentoring',
+  practice_days: 'practiceDays',
+  skill_competition: 'skillCompetition',
+  certificate: 'certificate',
+  international_training_days: 'internationalTraining',
+  horizontal_project: 'horizontalProject',
+  patent: 'patent',
+  tech_transfer: 'techTransfer',
+  enterprise_training: 'enterpriseTraining',
+  technical_service: 'technicalService',
+};
+
 /** A copy of a points table (the items own their data; the input is not shared or changed). */
 function copy(table: Readonly<Record<string, number | Readonly<Record<string, number>>>>): PointsTable {
   return Object.fromEntries(Object.entries(table).map(([key, value]) => [key, typeof value === 'number' ? value : copy(value)]));
