@@ -5,7 +5,6 @@ import type { PeriodLike, PracticeStatus } from '../practice.js';
 import { registryOf } from '../records.js';
 import { canGenerateCode, type EvidenceRegistry } from '../evidence/registry.js';
 import { generatedHandler, type HandlerPlan } from './generate.js';
-import { itemsOfRules } from './legacy-rules.js';
 import type { ScoringItem } from './schema.js';
 import { finishDays, finishMean, finishPractice, finishSaturating, LineInputs, PerRecordLines, resolveLimited, traceLine, type PostItem, type Tally } from './tally.js';
 
@@ -453,13 +452,8 @@ const compiledRules = new WeakMap<Policy, CompiledRules>();
 export function compiledFor(policy: Policy): CompiledRules {
   let compiled = compiledRules.get(policy);
   if (compiled === undefined) {
-    compiled = compileRules(policy, scoringItemsOf(policy));
+    compiled = compileRules(policy, policy.appraisal.items);
     if (isParsedPolicy(policy)) compiledRules.set(policy, compiled);
   }
   return compiled;
-}
-
-/** The items a policy scores by: its named rules as the equivalent items, then its own items. */
-function scoringItemsOf(policy: Policy): readonly ScoringItem[] {
-  return [...itemsOfRules(policy.appraisal.rules), ...(policy.appraisal.items ?? [])];
 }
