@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, parsePolicy, scoreAppraisal, ValidationError, type Policy } from '../src/index.js';
+import { builtinKinds, defaultPolicy, parsePolicy, scoreAppraisal, ValidationError, type Policy } from '../src/index.js';
 import { applyExcellenceQuota, appraiseAll, categoryIds } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
 
@@ -245,5 +245,13 @@ describe('named rules: policies stored before the default was scoring items', ()
       { id: 'patent', label: { zh: '专利', en: 'patent' }, category: 'technical_innovation', kinds: ['patent'], rule: { type: 'fixed', points: 1 } },
     ];
     expect(issues(input)).toEqual([{ path: 'policy.appraisal.items[1].id', message: 'duplicate item id "patent": appraisal.rules.patent is read as an item of that id' }]);
+  });
+});
+
+describe('the default policy scores every built-in kind that is an achievement', () => {
+  it('names each built-in kind in an item, but the vetoed, recognised and exempting ones', () => {
+    // A new built-in kind without an item would score nothing, silently: this list has to be changed with it.
+    const scored = new Set(defaultPolicy.appraisal.items.flatMap((item) => item.kinds));
+    expect(Object.keys(builtinKinds).filter((kind) => !scored.has(kind))).toEqual(['practice_exemption', 'dual_qualified_recognition', 'ethics_violation']);
   });
 });
