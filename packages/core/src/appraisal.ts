@@ -130,11 +130,11 @@ interface Scored {
  */
 function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: number, compiled: CompiledRules): Scored {
   const span = yearSpan(compiled, year);
-  const run: Run = { compiled, year, span, tally: new Tally(compiled.categories), state: [] };
+  const vetoRecordIds: Array<string[] | undefined> = compiled.kindVetoCount === 0 ? [] : new Array(compiled.kindVetoCount).fill(undefined);
+  const run: Run = { compiled, year, span, tally: new Tally(compiled.categories), state: [], vetoRecordIds };
   const practiceVerified: PeriodLike[] = [];
   const practicePending: PeriodLike[] = [];
   const exemptYears: number[] = [];
-  const vetoRecordIds: Array<string[] | undefined> = compiled.kindVetoCount === 0 ? [] : new Array(compiled.kindVetoCount).fill(undefined);
   const pendingRecordIds: string[] = [];
   for (const record of ownRecords as unknown as readonly AnyRecord[]) {
     const { status, kind } = record;
@@ -143,36 +143,32 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
     // Practice records of every year feed the rolling window; everything else counts in `year` only.
     if (kind === 'enterprise_practice') (verified ? practiceVerified : practicePending).push(record as unknown as PeriodLike);
     else if (kind === 'practice_exemption' && verified) exemptYears.push(record.year as number);
-    const entry = compiled.kinds.get(kind)!;
     if (!verified) {
-      if (!entry.inYear(record, run)) continue;
+      if (!compiled.kinds.get(kind)!.inYear(record, run)) continue;
       pendingRecordIds.push(record.id);
-    } else {
-      for (const veto of entry.vetoes) if (veto.hits(record, year, span.start, span.end)) (vetoRecordIds[veto.index] ??= []).push(record.id);
     }
-    const handlers = entry.handlers;
-    for (let index = 0; index < handlers.length; index++) handlers[index]!(record, verified, run);
+    compiled.dispatch(record, kind, verified, run);
   }
   const practice = practiceOfPeriods(teacher, practiceVerified, practicePending, exemptYears, year, compiled.policy);
   run.practice = practice;
   for (const item of compiled.post) item.settle(run, run.state[item.slot]);
-  return { ...capped(compiled, run.tally), items: run.tally.items as TraceItem[], practice, vetoRecordIds, pendingRecordIds };
+  // A copy of the policy's category template: every key already in place, in order (no dictionary growth).
+  const scored: Scored = { items: run.tally.items as TraceItem[], categories: { ...compiled.categoryTemplate }, totalHundredths: 0, totalIfVerifiedHundredths: 0, practice, vetoRecordIds, pendingRecordIds };
+  capCategories(compiled, run.tally, scored);
+  return scored;
 }
 
 /** Each category's raw points capped, and the totals of the capped categories (verified, and if verified). */
-function capped(compiled: CompiledRules, tally: Tally): Pick<Scored, 'categories' | 'totalHundredths' | 'totalIfVerifiedHundredths'> {
-  const categories = {} as Appraisal['categories'];
-  let totalHundredths = 0;
-  let totalIfVerifiedHundredths = 0;
+function capCategories(compiled: CompiledRules, tally: Tally, scored: Scored): void {
+  const categories = scored.categories;
   for (let index = 0; index < compiled.categories.length; index++) {
     const cap = compiled.caps[index]!;
     const raw = tally.raw[index]!;
     const kept = Math.min(raw, cap);
-    totalHundredths += kept;
-    totalIfVerifiedHundredths += Math.min(tally.rawIfVerified[index]!, cap);
+    scored.totalHundredths += kept;
+    scored.totalIfVerifiedHundredths += Math.min(tally.rawIfVerified[index]!, cap);
     categories[compiled.categories[index]!] = { raw: raw / 100, capped: kept / 100, cap: cap / 100 };
   }
-  return { categories, totalHundredths, totalIfVerifiedHundredths };
 }
 
 function gradeOfTotal(compiled: CompiledRules, totalHundredths: number): Grade {

@@ -4,7 +4,7 @@ import { isParsedPolicy, rankShareIndex, type Grade, type Policy } from '../poli
 import type { PeriodLike, PracticeStatus } from '../practice.js';
 import { registryOf } from '../records.js';
 import { canGenerateCode, type EvidenceRegistry } from '../evidence/registry.js';
-import { generatedHandler, type HandlerPlan } from './generate.js';
+import { generatedDispatch, generatedHandler, type HandlerPlan } from './generate.js';
 import type { ScoringItem } from './schema.js';
 import { finishDays, finishMean, finishPractice, finishSaturating, LineInputs, PerRecordLines, resolveLimited, traceLine, type PostItem, type Tally } from './tally.js';
 
@@ -39,9 +39,14 @@ export interface Run {
   readonly tally: Tally;
   /** Per post-pass item (its `slot`), what the pass gathered for it; undefined while no record reached it. */
   readonly state: unknown[];
+  /** Per kind veto (by index), the verified records of the year that set it off; undefined: none. */
+  readonly vetoRecordIds: Array<string[] | undefined>;
   /** The practice status of the year: set after the pass, before the post-pass items are settled. */
   practice?: PracticeStatus;
 }
+
+/** Run the handlers of `kind` (and its vetoes, when verified) on one record of the pass. */
+export type Dispatch = (record: AnyRecord, kind: string, verified: boolean, run: Run) => void;
 
 /** What an item does with one record of a kind it scores (verified, or pending and in the year). */
 export type RecordHandler = (record: AnyRecord, verified: boolean, run: Run) => void;
@@ -68,10 +73,13 @@ export interface CompiledRules {
   categories: string[];
   /** Cap of each category in hundredths, by index. */
   caps: number[];
+  /** The categories as an object with every id in order (values filled per appraisal). */
+  categoryTemplate: Record<string, { raw: number; capped: number; cap: number }>;
   registry: EvidenceRegistry;
   kinds: ReadonlyMap<string, KindEntry>;
   /** Items settled after the pass (line rules, and items with a cap, a group or a count limit), in item order. */
   post: PostItem[];
+  dispatch: Dispatch;
   /** Grade bands with their minimum in hundredths, best first. */
   bands: Array<{ grade: Grade; min: number }>;
   /** The policy's vetoes in order; a kind veto carries its index among the kind vetoes. */
@@ -125,9 +133,11 @@ function compileRules(policy: Policy, items: readonly ScoringItem[]): CompiledRu
     policy,
     categories,
     caps: policy.appraisal.categories.map((category) => toHundredths(category.cap)),
+    categoryTemplate: Object.fromEntries(categories.map((id) => [id, { raw: 0, capped: 0, cap: 0 }])),
     registry,
     kinds,
     post: [],
+    dispatch: () => undefined,
     bands: policy.appraisal.grades.bands.map((band) => ({ grade: band.grade, min: toHundredths(band.min) })),
     vetoes: [],
     kindVetoCount: 0,
@@ -137,7 +147,37 @@ function compileRules(policy: Policy, items: readonly ScoringItem[]): CompiledRu
   };
   compileVetoes(compiled);
   for (const item of items) compileItem(compiled, item);
+  compiled.dispatch = dispatchOf(kinds);
   return compiled;
+}
+
+/** A kind's vetoes run on a verified record: the ids of those it sets off are kept per veto. */
+export function vetoCheck(entry: KindEntry): (record: AnyRecord, run: Run) => void {
+  const vetoes = entry.vetoes;
+  return (record, run) => {
+    for (const veto of vetoes) if (veto.hits(record, run.year, run.span.start, run.span.end)) (run.vetoRecordIds[veto.index] ??= []).push(record.id);
+  };
+}
+
+/**
+ * The pass's step for one record: generated as one switch over the kinds that have handlers or vetoes, each
+ * case calling its own (so every call has one target, and the handlers can be inlined), as the old
+ * hand-written branch per kind did; as closures where code generation is refused (Workers, in a request).
+ */
+function dispatchOf(kinds: ReadonlyMap<string, KindEntry>): Dispatch {
+  if (canGenerateCode()) {
+    try {
+      return generatedDispatch(kinds, vetoCheck);
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+    }
+  }
+  const checks = new Map([...kinds].map(([kind, entry]) => [kind, { check: entry.vetoes.length > 0 ? vetoCheck(entry) : undefined, handlers: entry.handlers }]));
+  return (record, kind, verified, run) => {
+    const { check, handlers } = checks.get(kind)!;
+    if (verified && check !== undefined) check(record, run);
+    for (let index = 0; index < handlers.length; index++) handlers[index]!(record, verified, run);
+  };
 }
 
 function compileVetoes(compiled: CompiledRules): void {

@@ -1,6 +1,6 @@
 import { hundredths, ONE } from '../exact.js';
 import type { Placement } from '../evidence/declaration.js';
-import { decimal, teamShare, type CompiledFactor, type CompiledRules, type RecordHandler, type RecordSink } from './compile.js';
+import { decimal, teamShare, type AnyRecord, type CompiledFactor, type CompiledRules, type Dispatch, type KindEntry, type RecordHandler, type RecordSink, type Run } from './compile.js';
 
 /**
  * A per-record item's handler for one kind, generated as source where the platform allows it (Node, browsers
@@ -109,3 +109,23 @@ export function generatedHandler(plan: HandlerPlan, product: (x: unknown, y: unk
 }
 
 const SOLE_FACTOR: CompiledFactor = { factor: 1, fraction: ONE };
+
+/** The pass's step for one record as one switch over kinds, each case calling its kind's vetoes and handlers. */
+export function generatedDispatch(kinds: ReadonlyMap<string, KindEntry>, vetoCheck: (entry: KindEntry) => (record: AnyRecord, run: Run) => void): Dispatch {
+  const names: string[] = [];
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    names.push(`f${names.length}`);
+    values.push(value);
+    return names.at(-1)!;
+  };
+  const cases: string[] = [];
+  for (const [kind, entry] of kinds) {
+    const calls: string[] = [];
+    if (entry.vetoes.length > 0) calls.push(`if (verified) ${bind(vetoCheck(entry))}(record, run);`);
+    for (const handler of entry.handlers) calls.push(`${bind(handler)}(record, verified, run);`);
+    if (calls.length > 0) cases.push(`case ${literal(kind)}: ${calls.join(' ')} break;`);
+  }
+  const source = `"use strict"; return function dispatch(record, kind, verified, run) {\nswitch (kind) {\n${cases.join('\n')}\n}\n};`;
+  return new Function(...names, source)(...values) as Dispatch;
+}
