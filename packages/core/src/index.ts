@@ -86,3 +86,4 @@ export {
 export * from './reports.js';
 export { unitDigest, waitingDaysBetween, type DigestPracticeEntry, type DigestWaitingEntry, type DigestWaitingInput, type UnitDigest } from './digest.js';
 export { growthFileOf, stageHistory, type GrowthFile, type GrowthFileYear, type StageChangeKind, type StageEvent, type StagePeriod } from './file.js';
+export { traceRuleLabel } from './trace-labels.js';

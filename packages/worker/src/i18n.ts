@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { labels, ruleLabel as coreRuleLabel } from '@shizi/core';
+import { labels } from '@shizi/core';
 
 export type Lang = 'zh' | 'en';
 export interface Bilingual {
@@ -48,14 +48,3 @@ export const label = {
   kind: (key: string | null | undefined, lang: Lang) => from(labels.recordKinds, key, lang),
 };
 
-/** `skill_competition.national.first` → `技能竞赛 · 国家级 · 一等奖` / `skill competition · national · first prize`. */
-export function ruleLabel(rule: string, lang: Lang): string {
-  let entry = ruleLabels.get(rule);
-  if (entry === undefined) {
-    if (ruleLabels.size >= 2000) ruleLabels.clear(); // bounded, whatever policies come and go
-    ruleLabels.set(rule, (entry = coreRuleLabel(rule)));
-  }
-  return entry[lang];
-}
-/** Rule ids are a small fixed set per policy: memoised per isolate (a 2,000-teacher listing labels ~60,000 lines). */
-const ruleLabels = new Map<string, Bilingual>();

@@ -1,7 +1,7 @@
-import { academicYearLabel, gradeAtLeast, grades, labels, teacherCategoryOf, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, gradeAtLeast, grades, labels, teacherCategoryOf, traceRuleLabel, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
-import { label, ruleLabel, type Lang } from './i18n.js';
+import { label, type Lang } from './i18n.js';
 import { stateLabels } from './workflow.js';
 
 /** Response shaping only: labels in the asked language next to core's values. No rule lives here. */
@@ -70,7 +70,7 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
     vetoLabels: appraisal.vetoes.map(vetoName),
     vetoTrace: appraisal.vetoTrace.map((trace) => ({ ...trace, label: vetoName(trace.veto), gradeBeforeLabel: label.grade(trace.gradeBefore, lang) ?? trace.gradeBefore, gradeAfterLabel: label.grade(trace.gradeAfter ?? appraisal.grade, lang) ?? appraisal.grade })),
     categories: Object.fromEntries(Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }])),
-    items: appraisal.items.map((item) => ({ ...item, categoryLabel: categoryLabel(item.category), ruleLabel: ruleLabel(item.rule, lang) })),
+    items: appraisal.items.map((item) => ({ ...item, categoryLabel: categoryLabel(item.category), ruleLabel: traceRuleLabel(item.rule, policy)[lang] })),
   };
 }
 

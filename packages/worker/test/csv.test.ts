@@ -42,9 +42,11 @@ describe('CSV (RFC 4180, Excel-friendly)', () => {
   });
 });
 
-import { ruleLabel, langOf } from '../src/i18n.js';
+import { langOf } from '../src/i18n.js';
+import { traceRuleLabel } from '@shizi/core';
 describe('labels', () => {
-  it('names appraisal rules in zh and en', () => {
+  it('names appraisal rules in zh and en (the trace lines of the default policy)', () => {
+    const ruleLabel = (rule: string, lang: 'zh' | 'en') => traceRuleLabel(rule, defaultPolicy)[lang];
     expect(ruleLabel('skill_competition.national.first', 'zh')).toBe('技能竞赛 · 国家级 · 一等奖');
     expect(ruleLabel('skill_competition.national.first', 'en')).toBe('skill competition · national · first prize');
     expect(ruleLabel('practice_days', 'en')).toBe('enterprise practice days');

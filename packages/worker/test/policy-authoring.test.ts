@@ -136,6 +136,15 @@ describe('records of a policy’s own kinds (POST /v1/records)', () => {
       const columns = header!.split(',');
       expect(cells[columns.indexOf('科研成果')]).toBe('4.00');
       expect(cells[columns.indexOf('教育教学')]).toBe('0.00');
+      // The trace names the policy's item by its label and the journal level by the kind's value label.
+      const itemLabel = example.appraisal.items.find((item: { id: string }) => item.id === 'paper')!.label;
+      for (const [lang, level] of [
+        ['zh', '北大核心/CSSCI'],
+        ['en', 'core journal'],
+      ] as const) {
+        const appraisal = await jsonOf(await call('GET', `/v1/teachers/${id}/appraisals/2025`, { token: keys.hr, headers: { 'accept-language': lang } }));
+        expect(appraisal.items.find((item: { rule: string }) => item.rule === 'paper.core').ruleLabel).toBe(`${itemLabel[lang]} · ${level}`);
+      }
     } finally {
       expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
     }
