@@ -9,8 +9,7 @@ const paperItem = example.appraisal.items!.find((item) => item.id === 'paper')!;
 
 describe('traceRuleLabel: a trace line named by the policy', () => {
   it("names an item's lines by the item's label, a table line with its values' labels, the cap line as the item's cap", () => {
-    const paper = (id: string, journalLevel: string, achievement: string) =>
-      ({ id, teacherId: 't1', kind: 'paper', status: 'verified', date: '2025-11-20', title: `论文${id}`, journal: '职业技术教育', journalLevel, achievement }) as unknown as EvidenceRecord;
+    const paper = (id: string, journalLevel: string, achievement: string) => ({ id, teacherId: 't1', kind: 'paper', status: 'verified', date: '2025-11-20', title: `论文${id}`, journal: '职业技术教育', journalLevel, achievement }) as unknown as EvidenceRecord;
     const result = scoreAppraisal({ teacher: teacher(), records: [paper('P1', 'core', 'A'), paper('P2', 'core', 'B'), paper('P3', 'provincial', 'C')], year: 2025, policy: example });
     const names = result.items.filter((item) => item.rule.startsWith('paper')).map((item) => traceRuleLabel(item.rule, example));
     expect(names).toEqual([

@@ -47,4 +47,3 @@ export const label = {
   veto: (key: string | null | undefined, lang: Lang) => from(labels.vetoes, key, lang),
   kind: (key: string | null | undefined, lang: Lang) => from(labels.recordKinds, key, lang),
 };
-
