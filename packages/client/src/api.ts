@@ -1138,6 +1138,8 @@ export type AppraisalView = {
   /** in the language asked by Accept-Language */
   finalGradeLabel: string | null;
   vetoLabels: Array<string>;
+  /** the most the total can be: the sum of the categories’ caps (what a total is shown out of) */
+  totalCap: number;
   policyVersion: string;
 };
 
@@ -1450,6 +1452,8 @@ export type GrowthFileAppraisal = {
   /** in the language asked by Accept-Language */
   finalGradeLabel: string | null;
   vetoLabels: Array<string>;
+  /** the most the total can be: the sum of the categories’ caps (what a total is shown out of) */
+  totalCap: number;
 };
 
 /** the evidence record as stored (schema `Record`, or a kind the policy declares) */
@@ -1917,6 +1921,8 @@ export type RankedAppraisal = {
   /** in the language asked by Accept-Language */
   finalGradeLabel: string | null;
   vetoLabels: Array<string>;
+  /** the most the total can be: the sum of the categories’ caps (what a total is shown out of) */
+  totalCap: number;
   rank: number;
   name: string;
   unit: string;

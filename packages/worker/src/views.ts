@@ -70,6 +70,8 @@ export function appraisalOut(appraisal: Appraisal, lang: Lang, policy: Policy) {
     vetoLabels: appraisal.vetoes.map(vetoName),
     vetoTrace: appraisal.vetoTrace.map((trace) => ({ ...trace, label: vetoName(trace.veto), gradeBeforeLabel: label.grade(trace.gradeBefore, lang) ?? trace.gradeBefore, gradeAfterLabel: label.grade(trace.gradeAfter ?? appraisal.grade, lang) ?? appraisal.grade })),
     categories: Object.fromEntries(Object.entries(appraisal.categories).map(([id, score]) => [id, { ...score, label: categoryLabel(id) }])),
+    // in hundredths, exactly, as every points figure
+    totalCap: Object.values(appraisal.categories).reduce((sum, score) => sum + Math.round(score.cap * 100), 0) / 100,
     items: appraisal.items.map((item) => ({ ...item, categoryLabel: categoryLabel(item.category), ruleLabel: traceRuleLabel(item.rule, policy)[lang] })),
   };
 }

@@ -30,6 +30,8 @@ const pageNames = Object.keys(pages);
 
 /** A page naming certificate levels itself: the API sends them named (tierLabel, ruleLabel, currentLabel / requiredLabel). */
 const namesCertLevels = (js: string) => /\bL\(\s*['"]certLevels['"]/.test(js);
+/** A total shown out of 100 by the page: the policy's categories' caps need not add up to 100. */
+const fixedMaximum = /['"]100['"]/;
 
 describe('the pages compute no rule', () => {
   it.each(pageNames)('%s names no category of the policy', (name) => {
@@ -48,11 +50,17 @@ describe('the pages compute no rule', () => {
     expect(namesCertLevels(pages[name]!)).toBe(false);
   });
 
+  it.each(pageNames)('%s shows no total out of a fixed maximum (the API’s totalCap)', (name) => {
+    expect(pages[name]).not.toMatch(fixedMaximum);
+  });
+
   it('can fail: the teacher page naming a recognition’s level and a trace line’s words from labels.js is caught', () => {
     // the teacher page's code before the API's labels were shown
     expect(namesCertLevels("h('td', {}, L('certLevels', r.tier)),")).toBe(true);
     expect(namesCertLevels("const word = (part) => (L('ruleWords', part) !== part ? L('ruleWords', part) : L('certTypes', part) !== part ? L('certTypes', part) : L('certLevels', part));")).toBe(true);
     expect(namesCertLevels("h('td', {}, r.tierLabel), h('td', {}, item.ruleLabel)")).toBe(false);
+    // the totals row's maximum, before the API sent totalCap
+    expect("h('td', { class: 'num' }, h('strong', {}, fmt(a.total, 2))), h('td', { class: 'num' }, '100')").toMatch(fixedMaximum);
   });
 
   it.each(pageNames)('%s works out no academic year, year list or year label', (name) => {

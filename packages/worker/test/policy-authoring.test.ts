@@ -144,6 +144,9 @@ describe('records of a policy’s own kinds (POST /v1/records)', () => {
       ] as const) {
         const appraisal = await jsonOf(await call('GET', `/v1/teachers/${id}/appraisals/2025`, { token: keys.hr, headers: { 'accept-language': lang } }));
         expect(appraisal.items.find((item: { rule: string }) => item.rule === 'paper.core').ruleLabel).toBe(`${itemLabel[lang]} · ${level}`);
+        // a total is out of the sum of the policy's caps (the example college's six categories: 112)
+        expect(appraisal.totalCap).toBe(example.appraisal.categories.reduce((sum: number, category: { cap: number }) => sum + category.cap, 0));
+        expect(appraisal.totalCap).toBe(112);
       }
     } finally {
       expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);

@@ -572,7 +572,7 @@ function appraisalCard() {
         h('tbody', {}, traceRows))),
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ['appraisal.category', 'appraisal.raw', 'appraisal.capped', 'appraisal.cap'].map((key, i) => h('th', { scope: 'col', class: i ? 'num' : undefined }, t(key))))),
-        h('tbody', {}, catRows, h('tr', {}, h('th', { scope: 'row' }, t('appraisal.total')), h('td', {}), h('td', { class: 'num' }, h('strong', {}, fmt(a.total, 2))), h('td', { class: 'num' }, '100'))))),
+        h('tbody', {}, catRows, h('tr', {}, h('th', { scope: 'row' }, t('appraisal.total')), h('td', {}), h('td', { class: 'num' }, h('strong', {}, fmt(a.total, 2))), h('td', { class: 'num' }, fmt(a.totalCap)))))),
       (a.vetoTrace || []).map((v) => h('p', { class: 'alert warn small' }, t('appraisal.vetoTrace', { veto: v.label, before: v.gradeBeforeLabel, after: v.gradeAfterLabel }) + (v.recordIds && v.recordIds.length ? ' · ' + v.recordIds.join(', ') : ''))),
       a.pending && a.pending.recordIds.length ? h('p', { class: 'muted small' }, t('appraisal.pending', { n: a.pending.recordIds.length, total: fmt(a.pending.totalIfVerified, 2) }) + ' (' + a.pending.recordIds.join(', ') + ')') : null);
     return h('article', { class: 'year', dataset: { year: a.year }, 'aria-label': a.yearLabel },

@@ -136,6 +136,7 @@ export const AppraisalOut = appraisalSchema.extend({
     }),
   ),
   categories: z.record(z.string(), categoryScoreSchema.extend({ label: nullableLabel })).openapi({ description: 'every category of the policy, with its label' }),
+  totalCap: z.number().openapi({ description: 'the most the total can be: the sum of the categories’ caps (what a total is shown out of)' }),
   items: z.array(traceItemSchema.extend({ categoryLabel: nullableLabel, ruleLabel: z.string() })),
 });
 
