@@ -175,12 +175,17 @@ describe("teacher's page", () => {
       expect(await trace.getAttribute('open')).toBe('');
       const rows = trace.locator('table').first().locator('tbody tr');
       expect(await rows.count()).toBe(appraisal.items.length);
+      // the page is in English: each line's rule as the API names it in English
+      const english = await api(`/v1/teachers/${id}/appraisals/${year}`, tokens.teacher, 'en');
       for (const [index, item] of appraisal.items.entries()) {
         const cells = await rows.nth(index).locator('td').allInnerTexts();
+        expect(cells[1]).toBe(english.items[index].ruleLabel);
         expect(cells[2]).toBe(item.recordIds.join(', '));
         expect(cells[6]).toBe(item.points.toFixed(2));
       }
       expect(await trace.innerText()).toContain(appraisal.total.toFixed(2));
+      // the total out of the API's totalCap (the policy's caps added up)
+      expect(await trace.locator('table').nth(1).locator('tbody tr').last().locator('td').last().innerText()).toBe(String(appraisal.totalCap));
     }
     await screenshot(page, 'teacher-desktop-en-trace');
 
