@@ -1976,20 +1976,20 @@ export type ReportYearFigures = {
     basic: ReportFigure;
     incompetent: ReportFigure;
   };
-  atRisk: Array<{
-    teacherId: string;
-    name: string;
-    unit: string;
-    daysNeeded: number;
-    countedDays: number;
-    requiredDays: number;
-    rollingDaysNeeded: number;
-  }>;
+  /** the teachers not compliant under the binding rule (the same as practice.noncompliant), most days needed first, each with the binding rule’s figures it is short on (`short`: annual, rolling, or both under `both`) */
+  atRisk: Array<ReportShortTeacher>;
   /** the rule `atRisk` follows: the one that decides compliance (policy.practice.binding), named in the asked language (`daysNeeded` is what it still asks) */
   atRiskRule: {
     binding: "annual" | "rolling" | "both";
     label: string;
   };
+  /** for reference only: teachers compliant under the binding rule (not exempt) but short on the rule that does not bind (`referenceRule`); empty under `both`. Not in `atRisk` */
+  referenceShort: Array<ReportShortTeacher>;
+  /** the rule that does not bind, which `referenceShort` measures, named in the asked language; null under `both` (both rules bind) */
+  referenceRule: {
+    rule: "annual" | "rolling";
+    label: string;
+  } | null;
   dualQualified: ReportDualQualified;
 };
 
@@ -2003,6 +2003,23 @@ export type ReportRate = {
   denominator: number;
   /** 5000 means 50.00 %; null when no one is counted */
   hundredthsOfPercent: number | null;
+};
+
+export type ReportShortTeacher = {
+  teacherId: string;
+  name: string;
+  unit: string;
+  /** the most days any rule of `short` still asks */
+  daysNeeded: number;
+  short: Array<{
+    rule: "annual" | "rolling";
+    /** the rule named in the asked language, e.g. 年度要求 / 近 5 学年累计要求 */
+    label: string;
+    countedDays: number;
+    requiredDays: number;
+    /** requiredDays − countedDays */
+    daysNeeded: number;
+  }>;
 };
 
 /** the 双师型 ratio among 专业课 teachers, by tier, against the policy’s target */

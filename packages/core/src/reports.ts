@@ -1,5 +1,6 @@
 import type { Appraisal } from './appraisal.js';
 import type { DualTier, RatioTarget } from './dual.js';
+import type { PracticeFigure } from './practice.js';
 import { certLevels } from './records.js';
 import { grades, type Grade } from './policy.js';
 
@@ -16,15 +17,23 @@ export interface Rate {
   hundredthsOfPercent: number | null;
 }
 
+/** One practice rule a teacher is short on: its figures (from the practice status) and the days it still asks. */
+export interface PracticeShort {
+  rule: 'annual' | 'rolling';
+  countedDays: number;
+  requiredDays: number;
+  /** requiredDays − countedDays (> 0). */
+  daysNeeded: number;
+}
+
+/** A teacher short of practice days under one rule or more, with the days each still asks. */
 export interface AtRiskTeacher {
   teacherId: string;
   unit: string;
-  /** Days the binding rule still asks for in the year. */
+  /** The most days any rule of the list still asks (under the binding rule: the practice status's `shortfall`). */
   daysNeeded: number;
-  countedDays: number;
-  requiredDays: number;
-  /** Days the rolling window still asks for (0 when met). */
-  rollingDaysNeeded: number;
+  /** The rules the teacher is short on, annual first: in `atRisk`, the binding rule's figures not met (`bindingFigures`). */
+  short: PracticeShort[];
 }
 
 export interface YearFigures {
@@ -33,7 +42,18 @@ export interface YearFigures {
   practice: { compliant: Figure; noncompliant: Figure; exempt: Figure; rate: Rate };
   /** Final grade (after the quota) of each teacher. */
   grades: Record<Grade, Figure>;
+  /**
+   * The teachers not compliant under the binding rule (the same teachers as `practice.noncompliant`), each with
+   * the binding rule's figures they are short on: under `annual` the year's days, under `rolling` the window's,
+   * under `both` either or both. Most days needed first.
+   */
   atRisk: AtRiskTeacher[];
+  /**
+   * For reference only: teachers compliant under the binding rule (not exempt) but short on the rule that does not
+   * bind — the rolling window under `annual`, the year's days under `rolling`; none under `both`. Each with that one
+   * rule's figures. They are not in `atRisk` and are counted compliant.
+   */
+  referenceShort: AtRiskTeacher[];
 }
 
 export interface ReportEntry {
@@ -60,12 +80,15 @@ function figure(ids: string[]): Figure {
 
 /**
  * The figures a college reports for one year, from its teachers' appraisals (quota applied): practice
- * compliance under the rule the appraisal binds (exempt teachers are left out of the rate), teachers short of
- * days, and the final-grade distribution. Pure counting: the rules were applied by `appraise`.
+ * compliance under the rule the appraisal binds (exempt teachers are left out of the rate), the teachers not
+ * compliant under it with the rules they are short on (`atRisk`), apart from them the compliant teachers short on
+ * the rule that does not bind (`referenceShort`, for reference), and the final-grade distribution. Pure counting: the rules were applied by `appraise`.
  * @example
  * ```ts
  * const figures = yearFigures(2024, appraiseAll({ teachers, records, year: 2024 }).map((appraisal) => ({ unit: '机电工程学院', appraisal })));
  * figures.practice.rate; // { numerator: 1, denominator: 2, hundredthsOfPercent: 5000 }
+ * figures.atRisk;        // [{ teacherId: 't2', unit: '机电工程学院', daysNeeded: 20, short: [{ rule: 'annual', countedDays: 10, requiredDays: 30, daysNeeded: 20 }] }]
+ * figures.referenceShort; // [{ teacherId: 't1', …, short: [{ rule: 'rolling', countedDays: 30, requiredDays: 180, daysNeeded: 150 }] }] (annual met, for reference)
  * ```
  */
 export function yearFigures(year: number, entries: readonly ReportEntry[]): YearFigures {
@@ -75,6 +98,7 @@ export function yearFigures(year: number, entries: readonly ReportEntry[]): Year
   const exempt: string[] = [];
   const byGrade = Object.fromEntries(grades.map((grade) => [grade, [] as string[]])) as Record<Grade, string[]>;
   const atRisk: AtRiskTeacher[] = [];
+  const referenceShort: AtRiskTeacher[] = [];
   for (const { unit, appraisal } of entries) {
     const id = appraisal.teacherId;
     all.push(id);
@@ -83,19 +107,43 @@ export function yearFigures(year: number, entries: readonly ReportEntry[]): Year
     if (practice.exempt) exempt.push(id);
     else if (practice.compliant) compliant.push(id);
     else noncompliant.push(id);
-    const rollingDaysNeeded = Math.max(0, practice.rolling.requiredDays - practice.rolling.countedDays);
-    if (!practice.exempt && (!practice.compliant || rollingDaysNeeded > 0)) {
-      atRisk.push({ teacherId: id, unit, daysNeeded: practice.compliant ? 0 : practice.shortfall, countedDays: practice.countedDays, requiredDays: practice.requiredDays, rollingDaysNeeded });
+    if (practice.exempt) continue;
+    if (!practice.compliant) {
+      const short = practice.bindingFigures.filter((f) => !f.met).map(shortOf);
+      atRisk.push({ teacherId: id, unit, daysNeeded: practice.shortfall, short });
+      continue;
+    }
+    // the rule that does not bind (none under `both`), measured from the same status
+    const binding = practice.requirement.binding;
+    const other: PracticeFigure | null =
+      binding === 'annual'
+        ? { rule: 'rolling', countedDays: practice.rolling.countedDays, requiredDays: practice.rolling.requiredDays, met: practice.rolling.met }
+        : binding === 'rolling'
+          ? { rule: 'annual', countedDays: practice.countedDays, requiredDays: practice.requiredDays, met: practice.countedDays >= practice.requiredDays }
+          : null;
+    if (other && !other.met) {
+      const short = shortOf(other);
+      referenceShort.push({ teacherId: id, unit, daysNeeded: short.daysNeeded, short: [short] });
     }
   }
-  atRisk.sort((x, y) => y.daysNeeded - x.daysNeeded || y.rollingDaysNeeded - x.rollingDaysNeeded || (x.teacherId < y.teacherId ? -1 : x.teacherId > y.teacherId ? 1 : 0));
+  atRisk.sort(byNeed);
+  referenceShort.sort(byNeed);
   return {
     year,
     teachers: figure(all),
     practice: { compliant: figure(compliant), noncompliant: figure(noncompliant), exempt: figure(exempt), rate: rateOf(compliant.length, compliant.length + noncompliant.length) },
     grades: Object.fromEntries(grades.map((grade) => [grade, figure(byGrade[grade])])) as Record<Grade, Figure>,
     atRisk,
+    referenceShort,
   };
+}
+
+function shortOf(figure: PracticeFigure): PracticeShort {
+  return { rule: figure.rule, countedDays: figure.countedDays, requiredDays: figure.requiredDays, daysNeeded: figure.requiredDays - figure.countedDays };
+}
+
+function byNeed(x: AtRiskTeacher, y: AtRiskTeacher): number {
+  return y.daysNeeded - x.daysNeeded || (x.teacherId < y.teacherId ? -1 : x.teacherId > y.teacherId ? 1 : 0);
 }
 
 /**

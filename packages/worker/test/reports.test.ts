@@ -32,13 +32,22 @@ describe('GET /v1/reports', () => {
     expect(figures.practice.noncompliant.teacherIds).toEqual([short, none].sort());
     // 2 of 4 compliant: 50.00 %
     expect(figures.practice.rate).toEqual({ numerator: 2, denominator: 4, hundredthsOfPercent: 5000 });
-    const risk = Object.fromEntries(figures.atRisk.map((entry: { teacherId: string }) => [entry.teacherId, entry]));
-    expect(risk[none]).toMatchObject({ daysNeeded: 30, countedDays: 0, requiredDays: 30, name: `教师${none}` });
-    expect(risk[short]).toMatchObject({ daysNeeded: 20, countedDays: 10 });
-    // A meets the year but not 180 days over 2021-2025 (five years after the 2020 hire): 180 - 60 = 120 short
-    expect(risk[full]).toMatchObject({ daysNeeded: 0, rollingDaysNeeded: 120 });
-    expect(figures.atRisk[0].teacherId).toBe(none);
+    // the list under the binding rule (annual, the default): C and B, the noncompliant ones, each short of the year's days
+    const annual = (countedDays: number) => ({ rule: 'annual', label: '年度要求', countedDays, requiredDays: 30, daysNeeded: 30 - countedDays });
+    expect(figures.atRisk).toEqual([
+      { teacherId: none, name: `教师${none}`, unit, daysNeeded: 30, short: [annual(0)] },
+      { teacherId: short, name: `教师${short}`, unit, daysNeeded: 20, short: [annual(10)] },
+    ]);
     expect(figures.atRiskRule).toEqual({ binding: 'annual', label: '按年度要求' });
+    // A meets the year but not 180 days over 2021-2025 (five years after the 2020 hire): 180 - 60 = 120 short. A is
+    // compliant, so not in the list: only in the separate reference list of the rule that does not bind
+    expect(figures.referenceRule).toEqual({ rule: 'rolling', label: '近 5 学年累计要求' });
+    // D, hired in 2025, has one year of the window: ⌈180 × 1 / 5⌉ = 36 days, 30 counted, 6 short
+    const rolling = (countedDays: number, requiredDays: number) => ({ rule: 'rolling', label: '近 5 学年累计要求', countedDays, requiredDays, daysNeeded: requiredDays - countedDays });
+    expect(figures.referenceShort).toEqual([
+      { teacherId: full, name: `教师${full}`, unit, daysNeeded: 120, short: [rolling(60, 180)] },
+      { teacherId: newcomer, name: `教师${newcomer}`, unit, daysNeeded: 6, short: [rolling(30, 36)] },
+    ]);
     expect(body.trend.map((year: { atRiskRule: unknown }) => year.atRiskRule)).toEqual([figures.atRiskRule, figures.atRiskRule]);
     // grades: the same final grades the appraisal listing gives, every teacher in exactly one
     const listing = await jsonOf(await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}`, { token: keys.committee }));
@@ -90,6 +99,18 @@ describe('GET /v1/reports', () => {
     expect(xlsx.headers.get('content-disposition')).toContain('.xlsx');
     const bytes = new Uint8Array(await xlsx.arrayBuffer());
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // a zip
+    // the teachers short under the binding rule, and apart from them, for reference, those short on the other rule
+    const sheets = await xlsxSheets(bytes, 'zh');
+    const named = (prefix: string) => sheets.find((sheet) => sheet.name.startsWith(prefix))!;
+    const risk = named('企业实践不足').rows;
+    const column = (rows: unknown[][], header: string) => rows.slice(rows.findIndex((row) => row.includes('教师编号')) + 1).map((row) => row[rows.find((r) => r.includes('教师编号'))!.indexOf(header)]);
+    expect(column(risk, '教师编号')).toEqual([none, short]);
+    expect(column(risk, '不足的要求')).toEqual(['年度要求', '年度要求']);
+    expect(column(risk, '尚需天数')).toEqual([30, 20]);
+    const reference = named('企业实践参考').rows;
+    expect(column(reference, '教师编号')).toEqual([full, newcomer]);
+    expect(column(reference, '不足的要求')).toEqual(['近 5 学年累计要求', '近 5 学年累计要求']);
+    expect(column(reference, '尚需天数')).toEqual([120, 6]);
   });
 
   it('is refused to teachers and validates the year', async () => {
@@ -217,19 +238,36 @@ describe('practice under a policy that binds the rolling rule and exempts 公共
       expect(figures.practice.noncompliant.teacherIds).toEqual([annualOnly]);
       expect(figures.practice.exempt.teacherIds).toEqual([publicBasic]);
       expect(figures.practice.rate).toEqual({ numerator: 1, denominator: 2, hundredthsOfPercent: 5000 });
-      // E still needs 180 - 30 = 150 days of the window, in this year
-      expect(figures.atRisk.map((entry: { teacherId: string }) => entry.teacherId)).toEqual([annualOnly]);
-      expect(figures.atRisk[0]).toMatchObject({ daysNeeded: 150, rollingDaysNeeded: 150 });
+      // E still needs 180 - 30 = 150 days of the window, in this year; it met the year's 30, which does not bind
+      expect(figures.atRisk).toEqual([{ teacherId: annualOnly, name: `教师${annualOnly}`, unit: ruleUnit, daysNeeded: 150, short: [{ rule: 'rolling', label: '近 5 学年累计要求', countedDays: 30, requiredDays: 180, daysNeeded: 150 }] }]);
+      // F met the window (210 of 180) but has 10 of the year's 30: for reference only, apart from the list
+      expect(figures.referenceRule).toEqual({ rule: 'annual', label: '年度要求' });
+      expect(figures.referenceShort).toEqual([{ teacherId: window, name: `教师${window}`, unit: ruleUnit, daysNeeded: 20, short: [{ rule: 'annual', label: '年度要求', countedDays: 10, requiredDays: 30, daysNeeded: 20 }] }]);
       // the list names the rule it follows, the binding one, in the asked language
       expect(figures.atRiskRule).toEqual({ binding: 'rolling', label: '按近 5 学年累计要求' });
       const english = await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(ruleUnit)}&years=1`, { token: keys.committee, headers: { 'accept-language': 'en' } }));
       expect(english.college.atRiskRule).toEqual({ binding: 'rolling', label: 'by the rolling 5-year rule' });
       expect(english.units[0].figures.atRiskRule).toEqual(english.college.atRiskRule);
+      expect(english.college.referenceRule).toEqual({ rule: 'annual', label: 'the annual rule' });
+      expect(english.college.atRisk[0].short[0].label).toBe('the rolling 5-year rule');
 
       const practiceOf = await jsonOf(await call('GET', `/v1/teachers/${annualOnly}/practice?year=2025`, { token: keys.hr }));
       expect(practiceOf).toMatchObject({ compliant: false, annualMet: true, shortfall: 150, requirement: { binding: 'rolling', annualDays: 30, rollingDays: 180 } });
       const progress = await jsonOf(await call('GET', `/v1/teachers/${publicBasic}/progress?asOf=2026-03-01`, { token: keys.hr }));
       expect(progress.practiceRequirement).toEqual({ category: 'public_basic', exempt: true, annualDays: 0, rollingDays: 0, rollingYears: 5, binding: 'rolling', source: 'category' });
+
+      // both rules bind: E (short on the window) and F (short of the year's days) are both in the list; no reference list
+      const both = structuredClone(policy);
+      both.version = uid('both');
+      both.practice.binding = 'both';
+      expect((await call('POST', '/v1/policies', { token: keys.admin, body: both })).status).toBe(201);
+      const underBoth = (await jsonOf(await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(ruleUnit)}&years=1`, { token: keys.committee }))).college;
+      expect(underBoth.atRiskRule).toEqual({ binding: 'both', label: '按年度与近 5 学年累计要求' });
+      expect(underBoth.atRisk.map((entry: { teacherId: string; short: { rule: string }[] }) => [entry.teacherId, entry.short.map((short) => short.rule)])).toEqual([
+        [annualOnly, ['rolling']],
+        [window, ['annual']],
+      ]);
+      expect([underBoth.referenceRule, underBoth.referenceShort]).toEqual([null, []]);
     } finally {
       expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
     }

@@ -256,19 +256,39 @@ function rateChart(name, by, items, target) {
     : trendRateChart(items, Object.assign({ id: m.trendId, caption: t(m.trendCaption), key: (year) => 'trend:' + year + m.figureKey, title: (y) => y.yearLabel + ' · ' + t(m.titleKey) }, common));
 }
 
+/**
+ * A list of teachers short of practice days, as the API sends it: each row a teacher, and for each rule they are
+ * short on (the API's short, named by it) one line of counted, required and still-needed days.
+ */
+function shortTable(rows) {
+  const lines = (r, cell) => r.short.map((short) => h('div', { dataset: { rule: short.rule } }, cell(short)));
+  return h('div', { class: 'table-wrap' }, h('table', {},
+    h('thead', {}, h('tr', {}, ['col.name', 'col.unit', 'reports.shortOn', 'practice.counted', 'practice.required', 'practice.shortfall'].map((key, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : undefined }, t(key))))),
+    h('tbody', {}, rows.map((r) => h('tr', { dataset: { teacher: r.teacherId, needed: r.daysNeeded } },
+      h('td', {}, teacherLink(r.teacherId, r.name)),
+      h('td', {}, r.unit),
+      h('td', {}, lines(r, (short) => short.label)),
+      h('td', { class: 'num' }, lines(r, (short) => short.countedDays)),
+      h('td', { class: 'num' }, lines(r, (short) => short.requiredDays)),
+      h('td', { class: 'num' }, lines(r, (short) => short.daysNeeded)))))));
+}
+
+/** The teachers not compliant under the binding rule, headed by that rule (the API's atRiskRule). */
 function atRiskCard(f) {
   const rows = f.atRisk;
   return h('section', { class: 'card', id: 'report-at-risk' },
     h('h2', { dataset: { binding: f.atRiskRule.binding } }, t('reports.atRisk', { n: rows.length, rule: f.atRiskRule.label })),
-    rows.length ? h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ['col.name', 'col.unit', 'practice.shortfall', 'practice.counted', 'practice.required', 'reports.rollingNeeded'].map((key, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : undefined }, t(key))))),
-      h('tbody', {}, rows.map((r) => h('tr', { dataset: { teacher: r.teacherId } },
-        h('td', {}, teacherLink(r.teacherId, r.name)),
-        h('td', {}, r.unit),
-        h('td', { class: 'num' }, r.daysNeeded),
-        h('td', { class: 'num' }, r.countedDays),
-        h('td', { class: 'num' }, r.requiredDays),
-        h('td', { class: 'num' }, r.rollingDaysNeeded)))))) : h('p', { class: 'muted' }, t('reports.noneAtRisk')));
+    rows.length ? shortTable(rows) : h('p', { class: 'muted' }, t('reports.noneAtRisk')));
+}
+
+/** For reference, apart: compliant teachers short on the rule that does not bind (none sent under both rules). */
+function referenceCard(f) {
+  if (!f.referenceRule) return null;
+  const rows = f.referenceShort;
+  return h('section', { class: 'card', id: 'report-reference-short' },
+    h('h2', { dataset: { rule: f.referenceRule.rule } }, t('reports.referenceShort', { n: rows.length, binding: f.atRiskRule.label, rule: f.referenceRule.label })),
+    h('p', { class: 'muted small' }, t('reports.referenceHint')),
+    rows.length ? shortTable(rows) : h('p', { class: 'muted' }, t('reports.noneReference')));
 }
 
 function teacherLink(id, name) {
@@ -300,7 +320,8 @@ function render() {
     h('section', { class: 'card', id: 'report-charts' }, h('h2', {}, t('reports.charts')),
       h('div', { class: 'report-charts' }, gradeChart(f), rateChart('practice', 'unit', r.units), rateChart('practice', 'trend', r.trend), dualChart(f.dualQualified), rateChart('dual', 'unit', r.units, f.dualQualified.target), rateChart('dual', 'trend', r.trend))),
     h('section', { class: 'card', id: 'figure-teachers', 'aria-live': 'polite' }),
-    atRiskCard(f));
+    atRiskCard(f),
+    referenceCard(f));
   renderSelected();
 }
 

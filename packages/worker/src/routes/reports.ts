@@ -15,6 +15,7 @@ import {
   practiceBindings,
   ratioTargetOf,
   teacherCategoryOf,
+  type AtRiskTeacher,
   type DualQualifiedFigures,
   type DualTier,
   type EvidenceRecord,
@@ -56,6 +57,14 @@ const DualQualifiedOut = z
     metAboveRecognised: FigureOut.openapi({ description: 'teachers meeting a tier above the one recognised (or any tier, holding none): recognitions due' }),
   })
   .openapi('ReportDualQualified');
+const ShortOut = z.object({
+  rule: z.enum(['annual', 'rolling']),
+  label: z.string().openapi({ description: 'the rule named in the asked language, e.g. 年度要求 / 近 5 学年累计要求' }),
+  countedDays: z.int(),
+  requiredDays: z.int(),
+  daysNeeded: z.int().openapi({ description: 'requiredDays − countedDays' }),
+});
+const ShortTeacherOut = z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), daysNeeded: z.int().openapi({ description: 'the most days any rule of `short` still asks' }), short: z.array(ShortOut) }).openapi('ReportShortTeacher');
 const YearFiguresOut = z
   .object({
     year: z.int(),
@@ -63,8 +72,13 @@ const YearFiguresOut = z
     teachers: FigureOut,
     practice: z.object({ compliant: FigureOut, noncompliant: FigureOut, exempt: FigureOut, rate: RateOut }),
     grades: z.object(Object.fromEntries(grades.map((grade) => [grade, FigureOut])) as Record<(typeof grades)[number], typeof FigureOut>),
-    atRisk: z.array(z.object({ teacherId: z.string(), name: z.string(), unit: z.string(), daysNeeded: z.int(), countedDays: z.int(), requiredDays: z.int(), rollingDaysNeeded: z.int() })),
+    atRisk: z.array(ShortTeacherOut).openapi({ description: 'the teachers not compliant under the binding rule (the same as practice.noncompliant), most days needed first, each with the binding rule’s figures it is short on (`short`: annual, rolling, or both under `both`)' }),
     atRiskRule: z.object({ binding: z.enum(practiceBindings), label: z.string() }).openapi({ description: 'the rule `atRisk` follows: the one that decides compliance (policy.practice.binding), named in the asked language (`daysNeeded` is what it still asks)' }),
+    referenceShort: z.array(ShortTeacherOut).openapi({ description: 'for reference only: teachers compliant under the binding rule (not exempt) but short on the rule that does not bind (`referenceRule`); empty under `both`. Not in `atRisk`' }),
+    referenceRule: z
+      .object({ rule: z.enum(['annual', 'rolling']), label: z.string() })
+      .nullable()
+      .openapi({ description: 'the rule that does not bind, which `referenceShort` measures, named in the asked language; null under `both` (both rules bind)' }),
     dualQualified: DualQualifiedOut.openapi({ description: 'the 双师型 ratio among 专业课 teachers, by tier, against the policy’s target' }),
   })
   .openapi('ReportYearFigures');
@@ -120,22 +134,39 @@ interface DualYear {
   teachers: { teacherId: string; unit: string; category: string; recognisedTier: DualTier; tierMet: DualTier }[];
 }
 
-function shape(figures: YearFigures, names: Names, dualQualified: Dual, atRiskRule: AtRiskRule) {
-  return { ...figures, yearLabel: academicYearLabel(figures.year), atRisk: figures.atRisk.map((entry) => ({ ...entry, name: names.get(entry.teacherId) ?? '' })), atRiskRule, dualQualified };
+function shape(figures: YearFigures, names: Names, dualQualified: Dual, rules: PracticeRules) {
+  const dress = (entry: AtRiskTeacher) => ({ ...entry, name: names.get(entry.teacherId) ?? '', short: entry.short.map((short) => ({ ...short, label: rules.names[short.rule] })) });
+  return { ...figures, yearLabel: academicYearLabel(figures.year), atRisk: figures.atRisk.map(dress), atRiskRule: rules.atRiskRule, referenceShort: figures.referenceShort.map(dress), referenceRule: rules.referenceRule, dualQualified };
 }
 
 type AtRiskRule = { binding: PracticeBinding; label: string };
+type PracticeRule = 'annual' | 'rolling';
+/** The practice rules of a policy as a report names them: the binding one (`atRisk`'s), the other (`referenceShort`'s), each rule. */
+interface PracticeRules {
+  atRiskRule: AtRiskRule;
+  referenceRule: { rule: PracticeRule; label: string } | null;
+  names: Record<PracticeRule, string>;
+}
 
-/** The rule that decides practice compliance under a policy (what a list of teachers short of days follows), named. */
-function atRiskRuleOf(policy: Policy, lang: Lang): AtRiskRule {
+/** The rule that decides practice compliance under a policy (what a list of teachers short of days follows), the one that does not, and each rule's name. */
+function practiceRulesOf(policy: Policy, lang: Lang): PracticeRules {
   const binding = policy.practice.binding ?? 'annual';
   const years = policy.practice.rolling.years;
-  const names: Record<PracticeBinding, Record<Lang, string>> = {
+  const byRule: Record<PracticeBinding, Record<Lang, string>> = {
     annual: { zh: '按年度要求', en: 'by the annual rule' },
     rolling: { zh: `按近 ${years} 学年累计要求`, en: `by the rolling ${years}-year rule` },
     both: { zh: `按年度与近 ${years} 学年累计要求`, en: `by the annual and the rolling ${years}-year rules` },
   };
-  return { binding, label: names[binding][lang] };
+  const names: Record<PracticeRule, Record<Lang, string>> = {
+    annual: { zh: '年度要求', en: 'the annual rule' },
+    rolling: { zh: `近 ${years} 学年累计要求`, en: `the rolling ${years}-year rule` },
+  };
+  const other: PracticeRule | null = binding === 'annual' ? 'rolling' : binding === 'rolling' ? 'annual' : null;
+  return {
+    atRiskRule: { binding, label: byRule[binding][lang] },
+    referenceRule: other === null ? null : { rule: other, label: names[other][lang] },
+    names: { annual: names.annual[lang], rolling: names.rolling[lang] },
+  };
 }
 
 /** Only 专业课 (`specialised`) teachers are in the ratio; a teacher without a category is one (`teacherCategoryOf`). */
@@ -189,8 +220,8 @@ const DUAL_HEADERS: Record<Lang, string[]> = {
   en: ['academic year', 'teacher id', 'name', 'unit', 'category', 'in the ratio', 'recognised tier (valid)', 'tier met'],
 };
 const RISK_HEADERS: Record<Lang, string[]> = {
-  zh: ['学年', '教师编号', '姓名', '部门', '本学年尚需天数', '已计天数', '要求天数', '五年累计尚需天数'],
-  en: ['academic year', 'teacher id', 'name', 'unit', 'days still needed', 'counted days', 'required days', 'rolling days still needed'],
+  zh: ['学年', '教师编号', '姓名', '部门', '不足的要求', '已计天数', '要求天数', '尚需天数'],
+  en: ['academic year', 'teacher id', 'name', 'unit', 'rule short on', 'counted days', 'required days', 'days still needed'],
 };
 
 function summaryRow(scope: string, figures: YearFigures, dual: Dual, lang: Lang): (string | number | null)[] {
@@ -223,15 +254,19 @@ function summaryRow(scope: string, figures: YearFigures, dual: Dual, lang: Lang)
 const tierLabel = (tier: DualTier, lang: Lang) => labels.dualTiers[tier][lang];
 const categoryLabel = (category: string, lang: Lang) => (labels.teacherCategories as Record<string, { zh: string; en: string }>)[category]?.[lang] ?? category;
 
-function reportTables(body: { college: YearFigures; units: { unit: string; figures: YearFigures }[]; trend: YearFigures[] }, duals: Map<number, DualYear>, scope: string, names: Names, lang: Lang) {
+function reportTables(body: { college: YearFigures; units: { unit: string; figures: YearFigures }[]; trend: YearFigures[] }, duals: Map<number, DualYear>, rules: PracticeRules, scope: string, names: Names, lang: Lang) {
   const current = duals.get(body.college.year)!;
   const summary = [...body.trend.map((figures) => summaryRow(scope, figures, duals.get(figures.year)!.college, lang)), ...body.units.map(({ unit, figures }) => summaryRow(unit, figures, current.units.get(unit)!, lang))];
-  const risk = body.college.atRisk.map((entry) => [academicYearLabel(body.college.year), entry.teacherId, names.get(entry.teacherId) ?? '', entry.unit, entry.daysNeeded, entry.countedDays, entry.requiredDays, entry.rollingDaysNeeded]);
+  // one row per teacher and rule short on (under `both` a teacher may be short on both)
+  const rowsOf = (entries: readonly AtRiskTeacher[]) =>
+    entries.flatMap((entry) => entry.short.map((short) => [academicYearLabel(body.college.year), entry.teacherId, names.get(entry.teacherId) ?? '', entry.unit, rules.names[short.rule], short.countedDays, short.requiredDays, short.daysNeeded]));
+  const risk = rowsOf(body.college.atRisk);
+  const reference = rowsOf(body.college.referenceShort);
   const yes = lang === 'zh' ? ['是', '否'] : ['yes', 'no'];
   const dual = [...current.teachers]
     .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.teacherId < b.teacherId ? -1 : a.teacherId > b.teacherId ? 1 : 0))
     .map((t) => [academicYearLabel(body.college.year), t.teacherId, names.get(t.teacherId) ?? '', t.unit, categoryLabel(t.category, lang), t.category === BASIS ? yes[0]! : yes[1]!, tierLabel(t.recognisedTier, lang), tierLabel(t.tierMet, lang)]);
-  return { summary, risk, dual };
+  return { summary, risk, reference, dual };
 }
 
 export function reportFileName(year: number, unit: string | undefined, extension: string): string {
@@ -267,7 +302,7 @@ export const reportsApp = newApp().openapi(report, async (c) => {
   const trend: YearFigures[] = [];
   const names: Names = new Map();
   const duals = new Map<number, DualYear>();
-  const atRiskRules = new Map<number, AtRiskRule>();
+  const practiceRules = new Map<number, PracticeRules>();
   const people = new Map<string, { name: string; unit: string }>();
   let current: ReturnType<typeof collegeFigures> | null = null;
   let policyVersion = '';
@@ -296,14 +331,15 @@ export const reportsApp = newApp().openapi(report, async (c) => {
     );
     trend.push(figures.college);
     duals.set(trendYear, dualYear(trendYear, present, dualRecords, policy, today));
-    atRiskRules.set(trendYear, atRiskRuleOf(policy, langOf(c)));
+    practiceRules.set(trendYear, practiceRulesOf(policy, langOf(c)));
     if (trendYear === year) current = figures;
   }
   const { college, units } = current!;
   const lang = langOf(c);
   const scope = unit ?? (lang === 'zh' ? '全校' : 'college');
   if (format === 'csv' || format === 'xlsx') {
-    const { summary, risk, dual } = reportTables({ college, units, trend }, duals, scope, names, lang);
+    const rules = practiceRules.get(year)!;
+    const { summary, risk, reference, dual } = reportTables({ college, units, trend }, duals, rules, scope, names, lang);
     if (format === 'csv') return csvResponse(toCsv(SUMMARY_HEADERS[lang], summary), reportFileName(year, unit, 'csv')) as never;
     const sheets: OutSheet[] = [
       {
@@ -314,6 +350,8 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       { name: lang === 'zh' ? '企业实践不足' : 'practice short', columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: risk },
       { name: lang === 'zh' ? '双师型' : 'dual-qualified', columns: DUAL_HEADERS[lang].map((header) => ({ header, width: 16 })), rows: dual },
     ];
+    // the compliant teachers short on the rule that does not bind: a sheet of their own, for reference (none under `both`)
+    if (rules.referenceRule) sheets.push({ name: lang === 'zh' ? '企业实践参考' : 'practice reference', columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: reference });
     return xlsxResponse(await writeWorkbook(sheets), reportFileName(year, unit, 'xlsx')) as never;
   }
   return c.json(
@@ -323,9 +361,9 @@ export const reportsApp = newApp().openapi(report, async (c) => {
       unit: unit ?? null,
       policyVersion,
       grades: gradesOut(),
-      college: shape(college, names, duals.get(year)!.college, atRiskRules.get(year)!),
-      units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!, atRiskRules.get(year)!) })),
-      trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college, atRiskRules.get(figures.year)!)),
+      college: shape(college, names, duals.get(year)!.college, practiceRules.get(year)!),
+      units: units.map(({ unit: name, figures }) => ({ unit: name, figures: shape(figures, names, duals.get(year)!.units.get(name)!, practiceRules.get(year)!) })),
+      trend: trend.map((figures) => shape(figures, names, duals.get(figures.year)!.college, practiceRules.get(figures.year)!)),
       teachers: namedIn(trend, people),
     },
     200,
