@@ -1935,6 +1935,11 @@ export type Report = {
   policyVersion: string;
   /** the grades best first, with their labels: the order and names of `grades` figures */
   grades: Array<GradeLabel>;
+  /** the 双师型 tiers lowest first, named in the asked language (初级双师型 / junior dual-qualified …): the order and names of `dualQualified.recognised` and `rateByTier` */
+  tiers: Array<{
+    tier: "junior" | "intermediate" | "senior";
+    label: string;
+  }>;
   college: ReportYearFigures;
   units: Array<{
     unit: string;

@@ -95,10 +95,28 @@ describe('reports dashboard (/reports)', () => {
     const dualYear = dualYears[0];
     await page.locator(`#chart-dual-trend a[data-figure="trend:${dualYear.year}.dual.any"]`).click();
     expect(await shownTeachers(page)).toEqual(dualYear.dualQualified.recognised.any.teacherIds);
+    // the tier bars are named as the API names the tiers
+    for (const { tier: t, label } of report.tiers) expect(await page.locator(`#chart-dual a[data-figure="dual.${t}"] text`).first().textContent()).toBe(label);
+    // the teachers short of days: the binding rule's list, headed by that rule; apart, for reference, the other rule's
     expect(await page.locator('#report-at-risk tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-teacher')))).toEqual(report.college.atRisk.map((r: any) => r.teacherId));
+    expect(await page.locator('#report-at-risk h2').textContent()).toContain(report.college.atRiskRule.label);
+    if (report.college.referenceRule) {
+      expect(await page.locator('#report-reference-short h2').textContent()).toContain(report.college.referenceRule.label);
+      expect(await page.locator('#report-reference-short tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-teacher')))).toEqual(report.college.referenceShort.map((r: any) => r.teacherId));
+    } else expect(await page.locator('#report-reference-short').count()).toBe(0);
     await page.locator(`#chart-grades a[data-figure="grades.${grade}"]`).click();
     mkdirSync(docsScreens, { recursive: true });
     copyFileSync(await screenshot(page, 'reports-desktop'), join(docsScreens, 'reports-desktop.png'));
+
+    // a language switch asks the API again: the tiers and the rules in English
+    const askedInEnglish = page.waitForRequest((request) => request.url().includes('/v1/reports?') && request.headers()['accept-language'] === 'en');
+    await page.locator('#lang-switch').click();
+    await askedInEnglish;
+    const english = await api(`/v1/reports?year=${YEAR}&years=5`, tokens.hr, 'en');
+    await page.locator('#report-at-risk h2').filter({ hasText: english.college.atRiskRule.label }).waitFor();
+    expect(await page.locator(`#chart-dual a[data-figure="dual.junior"] text`).first().textContent()).toBe(english.tiers[0].label);
+    await page.locator('#lang-switch').click();
+    await page.locator('#report-at-risk h2').filter({ hasText: report.college.atRiskRule.label }).waitFor();
 
     // following a teacher's name opens their growth file
     await link.click();

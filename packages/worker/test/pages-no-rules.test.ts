@@ -30,6 +30,8 @@ const pageNames = Object.keys(pages);
 
 /** A page naming certificate levels itself: the API sends them named (tierLabel, ruleLabel, currentLabel / requiredLabel). */
 const namesCertLevels = (js: string) => /\bL\(\s*['"]certLevels['"]/.test(js);
+/** A page naming the 双师型 tiers itself (their list or their names): the API sends them named (the report's `tiers`). */
+const namesDualTiers = (js: string) => /\bL\(\s*['"]dualTiers['"]/.test(js) || /['"](junior|intermediate|senior)['"]/.test(js);
 /** A total shown out of 100 by the page: the policy's categories' caps need not add up to 100. */
 const fixedMaximum = /['"]100['"]/;
 
@@ -48,6 +50,17 @@ describe('the pages compute no rule', () => {
 
   it.each(pageNames)('%s names no certificate level itself (recognitions, trace lines)', (name) => {
     expect(namesCertLevels(pages[name]!)).toBe(false);
+  });
+
+  it.each(pageNames)('%s names no 双师型 tier itself (the reports’ tiers)', (name) => {
+    expect(namesDualTiers(pages[name]!)).toBe(false);
+  });
+
+  it('can fail: the reports page listing and naming the three tiers itself is caught', () => {
+    // the reports page's tier chart before the API sent the tiers named
+    expect(namesDualTiers("const tiers = ['junior', 'intermediate', 'senior'];")).toBe(true);
+    expect(namesDualTiers("tiers.map((tier) => ({ key: 'dual.' + tier, label: L('dualTiers', tier), figure: d.recognised[tier] }))")).toBe(true);
+    expect(namesDualTiers("state.report.tiers.map(({ tier, label }) => ({ key: 'dual.' + tier, label, figure: d.recognised[tier] }))")).toBe(false);
   });
 
   it.each(pageNames)('%s shows no total out of a fixed maximum (the API’s totalCap)', (name) => {

@@ -39,6 +39,12 @@ describe('GET /v1/reports', () => {
       { teacherId: short, name: `教师${short}`, unit, daysNeeded: 20, short: [annual(10)] },
     ]);
     expect(figures.atRiskRule).toEqual({ binding: 'annual', label: '按年度要求' });
+    // the 双师型 tiers, lowest first, named in the asked language (the page shows these names)
+    expect(body.tiers).toEqual([
+      { tier: 'junior', label: '初级双师型' },
+      { tier: 'intermediate', label: '中级双师型' },
+      { tier: 'senior', label: '高级双师型' },
+    ]);
     // A meets the year but not 180 days over 2021-2025 (five years after the 2020 hire): 180 - 60 = 120 short. A is
     // compliant, so not in the list: only in the separate reference list of the rule that does not bind
     expect(figures.referenceRule).toEqual({ rule: 'rolling', label: '近 5 学年累计要求' });
@@ -249,6 +255,7 @@ describe('practice under a policy that binds the rolling rule and exempts 公共
       expect(english.college.atRiskRule).toEqual({ binding: 'rolling', label: 'by the rolling 5-year rule' });
       expect(english.units[0].figures.atRiskRule).toEqual(english.college.atRiskRule);
       expect(english.college.referenceRule).toEqual({ rule: 'annual', label: 'the annual rule' });
+      expect(english.tiers.map((tier: { label: string }) => tier.label)).toEqual(['junior dual-qualified', 'intermediate dual-qualified', 'senior dual-qualified']);
       expect(english.college.atRisk[0].short[0].label).toBe('the rolling 5-year rule');
 
       const practiceOf = await jsonOf(await call('GET', `/v1/teachers/${annualOnly}/practice?year=2025`, { token: keys.hr }));

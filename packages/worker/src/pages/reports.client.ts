@@ -7,7 +7,7 @@
  * (Kept as a string: no backticks or dollar-brace inside.)
  */
 export const reportsJs = String.raw`
-import { h, s, t, L, bi, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, bootPage, lang, ApiError, fileNameOf, errorBox } from './common.js';
+import { h, s, t, bi, colon, api, renderHeader, pageErrors, fmt, token, asOfDate, linksFor, bootPage, lang, ApiError, fileNameOf, errorBox, askAgain } from './common.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -41,14 +41,29 @@ async function start() {
 function rerender() {
   if (!token()) return showSignIn();
   renderHeader('reports.title', links(), rerender);
-  if (state.report) render();
-  else start();
+  if (state.report) {
+    render();
+    refetch();
+  } else start();
 }
+
+/** The report again, in the language just switched to (its tier and rule names are the API's, in the asked language). */
+async function fetchReport(isCurrent) {
+  const query = reportQuery();
+  const report = await api('/v1/reports' + query);
+  // kept only while no later switch asked, and the year and unit are still the ones asked for
+  if (!isCurrent() || query !== reportQuery()) return false;
+  state.report = report;
+  return true;
+}
+// a later switch outdates an earlier one's answers: only the last asked draws
+const refetch = askAgain(fetchReport, () => render(), (error) => fail(error));
+
+const reportQuery = () => '?year=' + state.year + '&years=5' + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '');
 
 async function load() {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
-  const query = '?year=' + state.year + '&years=5' + (state.unit ? '&unit=' + encodeURIComponent(state.unit) : '');
-  state.report = await api('/v1/reports' + query);
+  state.report = await api('/v1/reports' + reportQuery());
   state.selected = null;
   if (state.me.role !== 'unit_reviewer' && !state.units.length) {
     // the units to pick from: the college report's units (asked for once when a unit is named in the address)
@@ -131,8 +146,8 @@ function dualTile(d) {
 
 /** The 双师型 ratio by tier (recognised, highest tier each), with the target as a dashed line; each bar links to its teachers. */
 function dualChart(d) {
-  const tiers = ['junior', 'intermediate', 'senior'];
-  const rows = tiers.map((tier) => ({ key: 'dual.' + tier, label: L('dualTiers', tier), figure: d.recognised[tier], rate: d.rateByTier[tier] })).concat([{ key: 'dual.any', label: t('reports.dualAll'), figure: d.recognised.any, rate: d.rate }]);
+  const tiers = state.report.tiers; // lowest first, named: the API's
+  const rows = tiers.map(({ tier, label }) => ({ key: 'dual.' + tier, label, figure: d.recognised[tier], rate: d.rateByTier[tier] })).concat([{ key: 'dual.any', label: t('reports.dualAll'), figure: d.recognised.any, rate: d.rate }]);
   const rowH = 30, W = 400, labelW = 110, barW = 200, H = rows.length * rowH + 24;
   const targetX = labelW + (d.target.hundredthsOfPercent / 10000) * barW;
   return chartFigure('chart-dual', t('reports.dualChart', { n: d.teachers.count }), W, H,
