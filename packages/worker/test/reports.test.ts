@@ -109,6 +109,10 @@ describe('GET /v1/reports', () => {
     const sheets = await xlsxSheets(bytes, 'zh');
     const named = (prefix: string) => sheets.find((sheet) => sheet.name.startsWith(prefix))!;
     const risk = named('企业实践不足').rows;
+    // titled by the binding rule, as the page heads the list (the JSON answer's atRiskRule), the header below it
+    expect(risk[0]).toEqual(['2025-2026 学年企业实践天数不足的教师（按年度要求）']);
+    expect(risk[1]!.slice(0, 2)).toEqual(['学年', '教师编号']);
+    expect(named('企业实践参考').rows[0]).toEqual(['2025-2026 学年按年度要求达标、但近 5 学年累计要求不足的教师（仅供参考）']);
     const column = (rows: unknown[][], header: string) => rows.slice(rows.findIndex((row) => row.includes('教师编号')) + 1).map((row) => row[rows.find((r) => r.includes('教师编号'))!.indexOf(header)]);
     expect(column(risk, '教师编号')).toEqual([none, short]);
     expect(column(risk, '不足的要求')).toEqual(['年度要求', '年度要求']);
@@ -255,6 +259,13 @@ describe('practice under a policy that binds the rolling rule and exempts 公共
       expect(english.college.atRiskRule).toEqual({ binding: 'rolling', label: 'by the rolling 5-year rule' });
       expect(english.units[0].figures.atRiskRule).toEqual(english.college.atRiskRule);
       expect(english.college.referenceRule).toEqual({ rule: 'annual', label: 'the annual rule' });
+      const englishSheets = await xlsxSheets(new Uint8Array(await (await call('GET', `/v1/reports?year=2025&unit=${encodeURIComponent(ruleUnit)}&years=1&format=xlsx`, { token: keys.committee, headers: { 'accept-language': 'en' } })).arrayBuffer()), 'en');
+      expect(englishSheets.find((sheet) => sheet.name === 'practice short')!.rows.slice(0, 3)).toEqual([
+        ['Teachers short of practice days, 2025-2026 (by the rolling 5-year rule)'],
+        ['academic year', 'teacher id', 'name', 'unit', 'rule short on', 'counted days', 'required days', 'days still needed'],
+        ['2025-2026', annualOnly, `教师${annualOnly}`, ruleUnit, 'the rolling 5-year rule', 30, 180, 150],
+      ]);
+      expect(englishSheets.find((sheet) => sheet.name === 'practice reference')!.rows[0]).toEqual(['Compliant by the rolling 5-year rule, short on the annual rule, 2025-2026 (for reference)']);
       expect(english.tiers.map((tier: { label: string }) => tier.label)).toEqual(['junior dual-qualified', 'intermediate dual-qualified', 'senior dual-qualified']);
       expect(english.college.atRisk[0].short[0].label).toBe('the rolling 5-year rule');
 

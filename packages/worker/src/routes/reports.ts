@@ -225,6 +225,16 @@ const RISK_HEADERS: Record<Lang, string[]> = {
   en: ['academic year', 'teacher id', 'name', 'unit', 'rule short on', 'counted days', 'required days', 'days still needed'],
 };
 
+/** The titles of the two practice sheets: the binding rule's list and the reference one, named as the page heads them. */
+function shortTitles(year: number, rules: PracticeRules, lang: Lang): { atRisk: string; reference: string } {
+  const yearLabel = academicYearLabel(year);
+  const binding = rules.atRiskRule.label;
+  const other = rules.referenceRule?.label ?? '';
+  return lang === 'zh'
+    ? { atRisk: `${yearLabel} 学年企业实践天数不足的教师（${binding}）`, reference: `${yearLabel} 学年${binding}达标、但${other}不足的教师（仅供参考）` }
+    : { atRisk: `Teachers short of practice days, ${yearLabel} (${binding})`, reference: `Compliant ${binding}, short on ${other}, ${yearLabel} (for reference)` };
+}
+
 function summaryRow(scope: string, figures: YearFigures, dual: Dual, lang: Lang): (string | number | null)[] {
   const rate = figures.practice.rate.hundredthsOfPercent;
   const dualRate = dual.rate.hundredthsOfPercent;
@@ -348,11 +358,12 @@ export const reportsApp = newApp().openapi(report, async (c) => {
         columns: SUMMARY_HEADERS[lang].map((header, index) => ({ header, ...(PERCENT_COLUMNS.has(index) ? { numFmt: '0.00' } : {}), ...(index < 2 ? { width: 16 } : {}) })),
         rows: summary,
       },
-      { name: lang === 'zh' ? '企业实践不足' : 'practice short', columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: risk },
+      // titled, as the page's list is headed, by the binding rule it follows (the atRiskRule the JSON answer sends)
+      { name: lang === 'zh' ? '企业实践不足' : 'practice short', title: shortTitles(year, rules, lang).atRisk, columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: risk },
       { name: lang === 'zh' ? '双师型' : 'dual-qualified', columns: DUAL_HEADERS[lang].map((header) => ({ header, width: 16 })), rows: dual },
     ];
     // the compliant teachers short on the rule that does not bind: a sheet of their own, for reference (none under `both`)
-    if (rules.referenceRule) sheets.push({ name: lang === 'zh' ? '企业实践参考' : 'practice reference', columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: reference });
+    if (rules.referenceRule) sheets.push({ name: lang === 'zh' ? '企业实践参考' : 'practice reference', title: shortTitles(year, rules, lang).reference, columns: RISK_HEADERS[lang].map((header) => ({ header, width: 14 })), rows: reference });
     return xlsxResponse(await writeWorkbook(sheets), reportFileName(year, unit, 'xlsx')) as never;
   }
   return c.json(

@@ -156,6 +156,8 @@ export interface OutColumn {
 
 export interface OutSheet {
   name: string;
+  /** a title written above the header (bold, in the first row; the header then is the second row, both frozen) */
+  title?: string;
   columns: OutColumn[];
   rows: (string | number | null | undefined)[][];
   /** styled as an example (grey italic) */
@@ -178,9 +180,20 @@ export function sheetName(name: string): string {
 type AnyWorksheet = Worksheet | ReturnType<WorkbookWriter['addWorksheet']>;
 
 function addSheet(workbook: Workbook | WorkbookWriter, sheet: OutSheet, streaming = false): AnyWorksheet {
-  const worksheet = workbook.addWorksheet(sheetName(sheet.name), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  worksheet.columns = sheet.columns.map((column) => ({ header: safe(column.header) as string, width: column.width ?? Math.max(10, Math.min(40, column.header.length * 2 + 4)), ...(column.numFmt ? { style: { numFmt: column.numFmt } } : {}) }));
-  const header = worksheet.getRow(1);
+  const headerRow = sheet.title === undefined ? 1 : 2;
+  const worksheet = workbook.addWorksheet(sheetName(sheet.name), { views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }] });
+  const width = (column: OutColumn) => column.width ?? Math.max(10, Math.min(40, column.header.length * 2 + 4));
+  if (sheet.title === undefined) {
+    worksheet.columns = sheet.columns.map((column) => ({ header: safe(column.header) as string, width: width(column), ...(column.numFmt ? { style: { numFmt: column.numFmt } } : {}) }));
+  } else {
+    // the title first, then the header as a row of its own
+    worksheet.columns = sheet.columns.map((column) => ({ width: width(column), ...(column.numFmt ? { style: { numFmt: column.numFmt } } : {}) }));
+    const title = worksheet.addRow([safe(sheet.title)]);
+    title.font = { bold: true, size: 12 };
+    if (streaming) title.commit();
+    worksheet.addRow(sheet.columns.map((column) => safe(column.header)));
+  }
+  const header = worksheet.getRow(headerRow);
   header.font = { bold: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
   sheet.columns.forEach((column, index) => {
@@ -198,7 +211,7 @@ function addSheet(workbook: Workbook | WorkbookWriter, sheet: OutSheet, streamin
     if (!column.list || column.list.length === 0) return;
     const letter = columnLetter(index + 1);
     // An inline list is limited to 255 characters; every enum of the policy fits.
-    worksheet.dataValidations.add(`${letter}2:${letter}10000`, {
+    worksheet.dataValidations.add(`${letter}${headerRow + 1}:${letter}10000`, {
       type: 'list',
       allowBlank: true,
       formulae: [`"${column.list.map((item) => item.replace(/"/g, '""')).join(',')}"`],
