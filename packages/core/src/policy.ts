@@ -414,12 +414,14 @@ function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registr
       }
       return [compiled];
     });
-    const field = (where: PropertyKey[], name: unknown, types: readonly string[]) => {
+    /** `present`: a quantity the rule computes with, so every record must carry it (an optional one cannot be scored). */
+    const field = (where: PropertyKey[], name: unknown, types: readonly string[], present = false) => {
       if (typeof name !== 'string') return;
       for (const compiled of kinds) {
         const spec = compiled.fields.find(([fieldName]) => fieldName === name)?.[1];
         if (spec === undefined) issue(where, `record kind ${compiled.kind} has no field "${name}"`);
         else if (!types.includes(spec.type)) issue(where, `field "${name}" of ${compiled.kind} is a ${spec.type}; expected ${types.join(' or ')}`);
+        else if (present && spec.optional === true) issue(where, `field "${name}" of ${compiled.kind} is optional; a rule computes with a field every record has`);
       }
     };
     const any = ['date', 'year', 'text', 'text_list', 'teacher_ref', 'enum', 'integer', 'yuan', 'decimal', 'team_rank', 'team_share'];
@@ -431,16 +433,19 @@ function checkItems(policy: Partial<Policy>, registry: ReturnType<typeof registr
     const rule = item.rule;
     if (!rule || typeof rule !== 'object') return;
     if (rule.type === 'table' && Array.isArray(rule.keys)) rule.keys.forEach((key, at) => field(['rule', 'keys', at], key, ['enum']));
-    if (rule.type === 'per_amount' && Array.isArray(rule.amount)) rule.amount.forEach((name, at) => field(['rule', 'amount', at], name, numeric));
-    if (rule.type === 'saturating_sum' || rule.type === 'mean') field(['rule', 'field'], rule.field, numeric);
+    if (rule.type === 'per_amount' && Array.isArray(rule.amount)) rule.amount.forEach((name, at) => field(['rule', 'amount', at], name, numeric, true));
+    if (rule.type === 'saturating_sum' || rule.type === 'mean') field(['rule', 'field'], rule.field, numeric, true);
     if (rule.type === 'distinct_days') {
       for (const compiled of kinds) if (compiled.declaration.placement.by !== 'period') issue(['rule', 'type'], `record kind ${compiled.kind} has no period to count days of`);
     }
     if (rule.type === 'practice_days') {
       item.kinds.forEach((kind, at) => kind !== 'enterprise_practice' && typeof kind === 'string' && kind !== '' && issue(['kinds', at], 'a practice_days item counts enterprise_practice records only'));
+      // The days are the practice rule's (policy.practice): a filter or another date would be silently ignored.
+      for (const key of ['where', 'scoredOn'] as const) if (item[key] !== undefined) issue([key], 'a practice_days item counts the days policy.practice counts; it takes no where or scoredOn');
     }
     const perRecord = rule.type === 'fixed' || rule.type === 'table' || rule.type === 'per_amount';
-    if (!perRecord && (item.groupBy !== undefined || item.maxCount !== undefined)) issue([item.groupBy !== undefined ? 'groupBy' : 'maxCount'], 'applies to per-record rules (fixed, table, per_amount) only');
+    // A line rule scores one line over the year: a per-record limit, factor or share has nothing to apply to.
+    if (!perRecord) for (const key of ['groupBy', 'maxCount', 'factor', 'shareWeighted'] as const) if (item[key] !== undefined) issue([key], 'applies to per-record rules (fixed, table, per_amount) only');
   });
   checkTraceIds(items, ctx);
 }

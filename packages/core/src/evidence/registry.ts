@@ -184,7 +184,16 @@ function placementOf(placement: Placement): Pick<CompiledKind, 'within' | 'years
  * JSON.stringify or as a finite number.
  */
 function compileGuard(kinds: readonly CompiledKind[]): (input: unknown) => boolean {
-  return canGenerateCode() ? generatedGuard(kinds) : closureGuard(kinds);
+  // Workers allow code generation at startup only: canGenerateCode() answered there stays true, and a registry built
+  // in a request (a policy's own kinds) is refused with an EvalError; it gets the closures, as compile.ts does.
+  if (canGenerateCode()) {
+    try {
+      return generatedGuard(kinds);
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+    }
+  }
+  return closureGuard(kinds);
 }
 
 /** Whether the platform allows `new Function` (Workers do not): decided once. */

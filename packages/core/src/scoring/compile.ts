@@ -60,7 +60,10 @@ export interface KindVetoCheck {
 
 /** Everything the pass needs about one kind, found by one lookup per record. */
 export interface KindEntry {
-  /** Does a record of the kind fall in the run's year (the registry's `scoredIn`, written out)? */
+  /**
+   * Does a record of the kind fall in the run's year for some item: the registry's `scoredIn`, written out, or the
+   * date of an item's `scoredOn` (a pending record outside this test is skipped, so it must cover every item).
+   */
   inYear: (record: AnyRecord, run: Run) => boolean;
   /** The handlers of the items that score the kind, in item order. */
   handlers: RecordHandler[];
@@ -264,6 +267,14 @@ function factorBands(item: ScoringItem): ((record: AnyRecord) => CompiledFactor)
 }
 
 function compileItem(compiled: CompiledRules, item: ScoringItem): void {
+  if (item.scoredOn !== undefined) {
+    for (const kind of item.kinds) {
+      const entry = compiled.kinds.get(kind)!;
+      const placed = entry.inYear;
+      const scoredOn = yearTest(compiled.registry, kind, item.scoredOn);
+      entry.inYear = (record, run) => placed(record, run) || scoredOn(record, run);
+    }
+  }
   const categoryIndex = compiled.categories.indexOf(item.category);
   const cap = item.cap === undefined ? undefined : toHundredths(item.cap);
   const slot = compiled.post.length;
