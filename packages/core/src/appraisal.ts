@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { hasDuplicate } from './ids.js';
-import { gradeAtLeast, grades, resolvePolicy, type CategoryId, type Grade, type Policy } from './policy.js';
+import { gradeAtLeast, grades, resolvePolicy, type Grade, type Policy } from './policy.js';
 import { academicYearArg, practiceOfPeriods, type PeriodLike, type PracticeStatus } from './practice.js';
 import { isValidTeacherFast, parseRecords, parseRecordsByTeacher, teacherSchema, type EvidenceRecord, type Teacher } from './records.js';
 import { compiledFor, yearSpan, type AnyRecord, type CompiledRules, type Run } from './scoring/compile.js';
 import { quota, quotaOrder } from './scoring/quota.js';
-import { Tally, type LeftOutReason } from './scoring/tally.js';
+import { Tally, type TraceItem } from './scoring/tally.js';
+
+export type { TraceItem } from './scoring/tally.js';
 
 export { compiledFor } from './scoring/compile.js';
 export { traceLineShapes } from './scoring/tally.js';
@@ -17,27 +19,6 @@ export { traceLineShapes } from './scoring/tally.js';
  * item limits (scoring/tally.ts); the category caps and the grade; the vetoes; then the unit quota
  * (scoring/quota.ts).
  */
-
-/** One line of the trace: which records, which rule, how much, at what share, for how many points. */
-export interface TraceItem {
-  /** A category of the policy's list (`appraisal.categories`). */
-  category: CategoryId | (string & {});
-  /** Rule id, e.g. `teaching_resource.micro_lecture`, `tech_transfer`, `practice_days`. */
-  rule: string;
-  recordIds: string[];
-  /** What the rule counts: hours, mean score, days, yuan, trainee-hours, or 1 for a single result. */
-  quantity: number;
-  /** Team share applied (1 for kinds without rank/share). */
-  share: number;
-  /** Client-satisfaction factor, for enterprise-service rules. */
-  factor?: number;
-  points: number;
-  /**
-   * Set on a record a scoring item left out (points 0): `same_group`, the same achievement counted once at its
-   * highest level (`keptRecordId`); `max_count`, past the item's count limit.
-   */
-  leftOut?: { reason: LeftOutReason; keptRecordId?: string };
-}
 
 export interface CategoryScore {
   raw: number;
@@ -153,7 +134,7 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   run.practice = practice;
   for (const item of compiled.post) item.settle(run, run.state[item.slot]);
   // A copy of the policy's category template: every key already in place, in order (no dictionary growth).
-  const scored: Scored = { items: run.tally.items as TraceItem[], categories: { ...compiled.categoryTemplate }, totalHundredths: 0, totalIfVerifiedHundredths: 0, practice, vetoRecordIds, pendingRecordIds };
+  const scored: Scored = { items: run.tally.items, categories: { ...compiled.categoryTemplate }, totalHundredths: 0, totalIfVerifiedHundredths: 0, practice, vetoRecordIds, pendingRecordIds };
   capCategories(compiled, run.tally, scored);
   return scored;
 }

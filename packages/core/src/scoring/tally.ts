@@ -2,6 +2,7 @@ import { ExactSum, hundredths, roundedQuotient, type Fraction } from '../exact.j
 import { distinctDays, type PeriodLike } from '../practice.js';
 import type { Run } from './compile.js';
 import type { ScoringItem } from './schema.js';
+import type { CategoryId } from '../grades.js';
 
 /**
  * Stage two and three of scoring: the trace lines and raw category points of one teacher and year, written by the
@@ -12,15 +13,24 @@ import type { ScoringItem } from './schema.js';
 /** Why a record an item could score did not count. */
 export type LeftOutReason = 'same_group' | 'max_count';
 
-/** One line of the trace (TraceItem in appraisal.ts is this shape). */
-export interface Line {
-  category: string;
+/** One line of the trace: which records, which rule, how much, at what share, for how many points. */
+export interface TraceItem {
+  /** A category of the policy's list (`appraisal.categories`). */
+  category: CategoryId | (string & {});
+  /** Rule id, e.g. `teaching_resource.micro_lecture`, `tech_transfer`, `practice_days`. */
   rule: string;
   recordIds: string[];
+  /** What the rule counts: hours, mean score, days, yuan, trainee-hours, or 1 for a single result. */
   quantity: number;
+  /** Team share applied (1 for kinds without rank/share). */
   share: number;
+  /** Client-satisfaction factor, for enterprise-service rules. */
   factor?: number;
   points: number;
+  /**
+   * Set on a record a scoring item left out (points 0): `same_group`, the same achievement counted once at its
+   * highest level (`keptRecordId`); `max_count`, past the item's count limit.
+   */
   leftOut?: { reason: LeftOutReason; keptRecordId?: string };
 }
 
@@ -39,13 +49,13 @@ export const traceLineShapes: readonly object[] = [
 ];
 
 /** A trace line in its property order: `category, rule, recordIds, quantity, share, [factor,] points`. */
-export function traceLine(category: string, rule: string, recordIds: string[], quantity: number, share: number, factor: number | undefined, hundredthsOf: number): Line {
+export function traceLine(category: string, rule: string, recordIds: string[], quantity: number, share: number, factor: number | undefined, hundredthsOf: number): TraceItem {
   return factor === undefined ? { category, rule, recordIds, quantity, share, points: hundredthsOf / 100 } : { category, rule, recordIds, quantity, share, factor, points: hundredthsOf / 100 };
 }
 
 /** Raw points per category (by index), for the verified records and for verified + pending, and the trace. */
 export class Tally {
-  readonly items: Line[] = [];
+  readonly items: TraceItem[] = [];
   readonly raw: number[];
   readonly rawIfVerified: number[];
   constructor(readonly categories: readonly string[]) {
@@ -65,7 +75,7 @@ export class Tally {
    * An item's lines settled after the pass, with its points toward both totals; `cap` (hundredths), when the item
    * has one, limits both and adds a `<id>.cap` line that takes off what lies above it.
    */
-  settle(id: string, categoryIndex: number, cap: number | undefined, lines: readonly Line[], points: number, ifVerifiedPoints: number): void {
+  settle(id: string, categoryIndex: number, cap: number | undefined, lines: readonly TraceItem[], points: number, ifVerifiedPoints: number): void {
     for (const line of lines) this.items.push(line);
     if (cap !== undefined && points > cap) {
       this.items.push(traceLine(this.categories[categoryIndex]!, `${id}.cap`, [], cap / 100, 1, undefined, cap - points));
@@ -167,14 +177,14 @@ export class PerRecordLines {
   readonly verified: Scored[] = [];
   readonly all: Scored[] = [];
   constructor(private readonly groupBy: string | undefined) {}
-  add(record: Record<string, unknown>, verified: boolean, line: Line, points: number): void {
+  add(record: Record<string, unknown>, verified: boolean, line: TraceItem, points: number): void {
     const scored: Scored = { line, points, key: this.groupBy === undefined ? undefined : record[this.groupBy] };
     this.all.push(scored);
     if (verified) this.verified.push(scored);
   }
 }
 interface Scored {
-  line: Line;
+  line: TraceItem;
   /** Hundredths. */
   points: number;
   key: unknown;
@@ -195,7 +205,7 @@ export function resolveLimited(item: ScoringItem, categoryIndex: number, cap: nu
   };
 }
 
-function sumPoints(lines: readonly Line[]): number {
+function sumPoints(lines: readonly TraceItem[]): number {
   let sum = 0;
   for (const line of lines) sum += Math.round(line.points * 100);
   return sum;
@@ -207,9 +217,9 @@ function byPointsDesc(a: Scored, b: Scored): number {
 }
 
 /** Same-group records count once at their best; then at most maxCount records, best first. Left-out lines score 0. */
-function limitRecords(item: ScoringItem, scored: readonly Scored[]): Line[] {
+function limitRecords(item: ScoringItem, scored: readonly Scored[]): TraceItem[] {
   if (item.groupBy === undefined && item.maxCount === undefined) return scored.map((entry) => entry.line);
-  const out: Line[] = [];
+  const out: TraceItem[] = [];
   const bestOfGroup = new Map<unknown, string>();
   let counted = 0;
   for (const { line, key } of [...scored].sort(byPointsDesc)) {
