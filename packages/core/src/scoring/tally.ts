@@ -42,10 +42,14 @@ export interface TraceItem {
  * appraiseAll through fewer full garbage collections (BENCHMARKS.md). Values and properties are the same either
  * way; only the layout differs.
  */
-/** @internal Exported only so that it is created: V8 skips an object literal nothing can read. */
+/**
+ * @internal Exported only so that it is created: V8 skips an object literal nothing can read. The third is an
+ * appraisal's category score (`raw, capped, cap`, one per category and teacher), made tagged for the same reason.
+ */
 export const traceLineShapes: readonly object[] = [
   { category: '', rule: '', recordIds: [], quantity: null, share: null, points: null },
   { category: '', rule: '', recordIds: [], quantity: null, share: null, factor: null, points: null },
+  { raw: null, capped: null, cap: null },
 ];
 
 /** A trace line in its property order: `category, rule, recordIds, quantity, share, [factor,] points`. */
