@@ -134,7 +134,9 @@ function score(teacher: Teacher, ownRecords: readonly EvidenceRecord[], year: nu
   run.practice = practice;
   for (const item of compiled.post) item.settle(run, run.state[item.slot]);
   // A copy of the policy's category template: every key already in place, in order (no dictionary growth).
-  const scored: Scored = { items: run.tally.items, categories: { ...compiled.categoryTemplate }, totalHundredths: 0, totalIfVerifiedHundredths: 0, practice, vetoRecordIds, pendingRecordIds };
+  // The kept lists are copied at their length: grown push by push they hold up to half again as many empty slots,
+  // kept (and copied by the collector) with the output.
+  const scored: Scored = { items: run.tally.items.slice(), categories: { ...compiled.categoryTemplate }, totalHundredths: 0, totalIfVerifiedHundredths: 0, practice, vetoRecordIds, pendingRecordIds: pendingRecordIds.slice() };
   capCategories(compiled, run.tally, scored);
   return scored;
 }
