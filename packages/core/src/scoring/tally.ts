@@ -127,7 +127,8 @@ function finishLine(id: string, categoryIndex: number, cap: number | undefined, 
     if (inputs === undefined) return;
     const count = inputs.ids.length;
     const verifiedPoints = count > 0 ? points(inputs.verified, count) : 0;
-    const lines = count > 0 ? [traceLine(run.tally.categories[categoryIndex]!, id, inputs.ids, quantity(inputs.verified, count), 1, undefined, verifiedPoints)] : [];
+    // The ids are copied at their length (grown push by push, they would keep their empty slots in the output).
+    const lines = count > 0 ? [traceLine(run.tally.categories[categoryIndex]!, id, inputs.ids.slice(), quantity(inputs.verified, count), 1, undefined, verifiedPoints)] : [];
     run.tally.settle(id, categoryIndex, cap, lines, verifiedPoints, inputs.count === count ? verifiedPoints : points(inputs.all, inputs.count));
   };
 }
