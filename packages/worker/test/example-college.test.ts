@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '@shizi/core';
+import example from '../../../docs/policies/example-vocational-college.json';
+import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+
+/**
+ * The example college of docs/policies through the API, on the records packages/core/test/example-policy.test.ts
+ * computes by hand: its own kinds (论文, 教材) stored with POST /v1/records under the active example policy, then
+ * scored by GET /v1/teachers/{id}/appraisals/2025 and ranked by GET /v1/appraisals. Every number is the hand
+ * computation's.
+ */
+let keys: Keys;
+let id: string;
+let unit: string;
+const recordId = new Map<string, string>();
+
+beforeAll(async () => {
+  keys = await setupKeys();
+  expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(example), version: uid('example') } })).status).toBe(201);
+  id = uid('T');
+  unit = uid('机电工程学院');
+  expect((await call('POST', '/v1/teachers', { token: keys.hr, body: teacher(id, { unit }) })).status).toBe(201);
+  const paper = (key: string, journalLevel: string, achievement: string, extra: object = {}) => ({ key, kind: 'paper', date: '2025-11-20', title: `论文${key}`, journal: '职业技术教育', journalLevel, achievement, ...extra });
+  const textbook = (key: string, level: string, role: string, extra: object = {}) => ({ key, kind: 'textbook', date: '2026-03-01', title: `教材${key}`, level, role, ...extra });
+  for (const { key, ...record } of [
+    { key: 'E1', kind: 'enterprise_practice', start: '2026-07-01', end: '2026-07-30', enterprise: '某智能制造企业' }, // 30 days: compliant, 7.50
+    paper('P1', 'core', 'A'), // 4.00
+    paper('P2', 'provincial', 'A'), // same achievement as P1: left out
+    paper('P3', 'core', 'B', { rank: 2 }), // 4 × 0.5 = 2.00
+    paper('P4', 'general', 'C'), // 1.00 → 7.00, capped at 6.00
+    textbook('B1', 'national_planning', 'chief_editor'), // 5.00
+    textbook('B2', 'provincial_planning', 'deputy_editor'), // 3.00
+    textbook('B3', 'school', 'chief_editor'), // past the limit of 2
+    textbook('B4', 'national_planning', 'editor'), // 参编: not scored
+    textbook('B5', 'national_planning', 'chief_editor', { status: 'pending' }),
+    paper('P5', 'core', 'D', { status: 'pending' }),
+  ] as Array<Record<string, unknown> & { key: string }>) {
+    recordId.set(key, uid(key));
+    const response = await call('POST', '/v1/records', { token: keys.hr, body: { id: recordId.get(key), teacherId: id, status: 'verified', ...record } });
+    expect(response.status, JSON.stringify(await response.clone().json())).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
+});
+
+describe('the example college through the API, as computed by hand', () => {
+  it('scores its own kinds with group-once, a count limit and an item cap, and counts pending records the same way', async () => {
+    const response = await call('GET', `/v1/teachers/${id}/appraisals/2025`, { token: keys.hr, headers: { 'accept-language': 'zh' } });
+    expect(response.status).toBe(200);
+    const appraisal = await jsonOf(response);
+    const r = (key: string) => recordId.get(key)!;
+    const line = ({ category, rule, recordIds, quantity, share, points, leftOut }: Record<string, unknown>) => ({ category, rule, recordIds, quantity, share, points, ...(leftOut ? { leftOut } : {}) });
+    const lines = appraisal.items.map(line);
+    expect(lines.filter((item: { rule: string }) => item.rule.startsWith('paper'))).toEqual([
+      { category: 'research', rule: 'paper.core', recordIds: [r('P1')], quantity: 1, share: 1, points: 4 },
+      { category: 'research', rule: 'paper.provincial', recordIds: [r('P2')], quantity: 1, share: 1, points: 0, leftOut: { reason: 'same_group', keptRecordId: r('P1') } },
+      { category: 'research', rule: 'paper.core', recordIds: [r('P3')], quantity: 1, share: 0.5, points: 2 },
+      { category: 'research', rule: 'paper.general', recordIds: [r('P4')], quantity: 1, share: 1, points: 1 },
+      { category: 'research', rule: 'paper.cap', recordIds: [], quantity: 6, share: 1, points: -1 },
+    ]);
+    expect(lines.filter((item: { rule: string }) => item.rule.startsWith('textbook'))).toEqual([
+      { category: 'teaching', rule: 'textbook.national_planning', recordIds: [r('B1')], quantity: 1, share: 1, points: 5 },
+      { category: 'teaching', rule: 'textbook.provincial_planning', recordIds: [r('B2')], quantity: 1, share: 1, points: 3 },
+      { category: 'teaching', rule: 'textbook.school', recordIds: [r('B3')], quantity: 1, share: 1, points: 0, leftOut: { reason: 'max_count' } },
+    ]);
+    expect(appraisal.categories.research).toMatchObject({ raw: 6, capped: 6, cap: 12 });
+    expect(appraisal.categories.teaching).toMatchObject({ raw: 8, capped: 8, cap: 35 });
+    expect(appraisal.categories.engineering_practice).toMatchObject({ raw: 7.5, capped: 7.5, cap: 20 });
+    // 8 + 7.50 + 6 = 21.50, below the 25 of 基本合格; pending: textbooks 5 + 5, papers still 6: 23.50.
+    expect(appraisal).toMatchObject({ total: 21.5, grade: 'incompetent', vetoes: [], totalCap: 112 });
+    expect(appraisal.pending).toEqual({ recordIds: [r('B5'), r('P5')], totalIfVerified: 23.5 });
+    // The policy's names: the renamed category, the added one, the item and the cap line.
+    const paperItem = example.appraisal.items.find((item: { id: string }) => item.id === 'paper')!;
+    expect(appraisal.items.find((item: { rule: string }) => item.rule === 'paper.cap').ruleLabel).toBe(`${paperItem.label.zh} · 本项上限`);
+    expect(appraisal.items.find((item: { category: string }) => item.category === 'teaching').categoryLabel).toBe('教育教学');
+    expect(appraisal.items.find((item: { category: string }) => item.category === 'research').categoryLabel).toBe('科研成果');
+  });
+
+  it('ranks the unit with the same total and grade for the committee', async () => {
+    const body = await jsonOf(await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}`, { token: keys.committee }));
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({ teacherId: id, total: 21.5, grade: 'incompetent', finalGrade: 'incompetent' });
+  });
+});
