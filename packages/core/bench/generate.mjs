@@ -9,6 +9,12 @@
  * are spread over. Units hold 20–100 teachers; stages and titles are mixed; hire dates run from 1998 to the
  * last year, so some teachers are hired mid-year (prorated practice). Statuses: ~88% verified, ~8% pending,
  * ~4% rejected. Every record kind appears (each teacher's first record cycles through the kinds).
+ *
+ * `exampleKinds: true` adds the example college's own kinds (docs/policies/example-vocational-college.json:
+ * 论文 `paper`, 教材 `textbook`, 教学事故 `teaching_accident`) to the mix, with papers of one teacher sharing up to
+ * three achievement ids (so its group-once applies) and textbooks of every role (so its filter and count limit
+ * apply). Such records are valid only under that policy. Without it the college is byte for byte what it was
+ * before the option existed.
  */
 
 /** sfc32 seeded through splitmix32; returns floats in [0, 1). */
@@ -62,11 +68,13 @@ export const kinds = [
 ];
 /** Relative frequency of each kind (same order): evaluations, resources and practice dominate real data. */
 const weights = [7, 0.15, 3, 14, 12, 1.5, 1.5, 0.6, 2, 1, 3, 1.5, 2.5, 3, 3, 0.05];
-const cumulative = [];
-{
+/** The example college's own kinds and their frequencies (exampleKinds). */
+export const exampleKinds = ['paper', 'textbook', 'teaching_accident'];
+const exampleWeights = [2, 1, 0.05];
+const cumulativeOf = (list) => {
   let sum = 0;
-  for (const w of weights) cumulative.push((sum += w));
-}
+  return list.map((w) => (sum += w));
+};
 
 const stages = ['new_teacher', 'backbone_teacher', 'program_leader', 'cluster_lead'];
 const titles = ['assistant', 'lecturer', 'associate_professor', 'professor'];
@@ -79,9 +87,15 @@ const patentTypes = ['invention', 'utility_model', 'software_copyright'];
 const enterprises = ['比亚迪', '格力电器', 'ACME Robotics', '华为', '美的集团', 'Shenzhen Tooling Co.', '中车株洲'];
 const topics = ['industrial robots', 'digital retrofit', 'PLC', 'CNC', 'IoT'];
 const countries = ['DE', 'SG', 'JP', 'FI', 'CH'];
+const journalLevels = ['core', 'provincial', 'general'];
+const textbookLevels = ['national_planning', 'provincial_planning', 'school'];
+const textbookRoles = ['chief_editor', 'deputy_editor', 'editor'];
+const severities = ['major', 'minor'];
 
-export function generateCollege({ teachers: teacherCount = 1000, recordsPerTeacher = 50, years = 1, seed = 1, lastYear = 2025 } = {}) {
+export function generateCollege({ teachers: teacherCount = 1000, recordsPerTeacher = 50, years = 1, seed = 1, lastYear = 2025, exampleKinds: withExampleKinds = false } = {}) {
   const rand = prng(seed);
+  const kindList = withExampleKinds ? [...kinds, ...exampleKinds] : kinds;
+  const cumulative = cumulativeOf(withExampleKinds ? [...weights, ...exampleWeights] : weights);
   const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const firstYear = lastYear - years + 1;
@@ -133,12 +147,12 @@ export function generateCollege({ teachers: teacherCount = 1000, recordsPerTeach
       const u = rand();
       const status = u < 0.88 ? 'verified' : u < 0.96 ? 'pending' : 'rejected';
       let kind;
-      if (k === 0) kind = kinds[t % kinds.length];
+      if (k === 0) kind = kindList[t % kindList.length];
       else {
         const x = rand() * cumulative[cumulative.length - 1];
         let idx = 0;
         while (cumulative[idx] <= x) idx++;
-        kind = kinds[idx];
+        kind = kindList[idx];
       }
       const base = { id: `${teacher.id}-${k}`, teacherId: teacher.id, status, kind };
       let rec;
@@ -204,6 +218,15 @@ export function generateCollege({ teachers: teacherCount = 1000, recordsPerTeach
         }
         case 'ethics_violation':
           rec = { ...base, date: fromDay(anyDay()), description: '违反师德规范' };
+          break;
+        case 'paper':
+          rec = team({ ...base, date: fromDay(anyDay()), title: '产教融合论文', journal: '职业技术教育', journalLevel: pick(journalLevels), achievement: `${teacher.id}-A${int(1, 3)}` });
+          break;
+        case 'textbook':
+          rec = { ...base, date: fromDay(anyDay()), title: '数控加工教材', level: pick(textbookLevels), role: pick(textbookRoles) };
+          break;
+        case 'teaching_accident':
+          rec = { ...base, date: fromDay(anyDay()), severity: pick(severities), description: '调课未报备' };
           break;
       }
       records.push(rec);
