@@ -35,16 +35,20 @@ export function activePolicyColumns() {
   ] as const;
 }
 
+/** The policy of a stored row, parsed once per isolate (versions are immutable). */
+function cachedPolicy(row: { version: string; body: string | null }): Policy {
+  const cached = cache.get(row.version);
+  if (cached) return cached;
+  if (row.body === null) throw new Error(`policy ${row.version} not cached`);
+  const policy = parsePolicy(JSON.parse(row.body));
+  cache.set(row.version, policy);
+  return policy;
+}
+
+/** The active policy from its head; it becomes the version whose body the next head query leaves out. */
 export function policyFromHead(head: PolicyHead | undefined): Policy {
   if (!head) return defaultPolicy;
-  const cached = cache.get(head.version);
-  if (cached) {
-    lastActive = head.version;
-    return cached;
-  }
-  if (head.body === null) throw new Error(`policy ${head.version} not cached`);
-  const policy = parsePolicy(JSON.parse(head.body));
-  cache.set(head.version, policy);
+  const policy = cachedPolicy(head);
   lastActive = head.version;
   return policy;
 }
@@ -53,12 +57,12 @@ export async function activePolicy(k: Kysely<Database>): Promise<Policy> {
   return policyFromHead(await selectActivePolicy(k).executeTakeFirst());
 }
 
+/** A version by its id, active or not (reading it does not make it the head query's cached version). */
 export async function policyByVersion(k: Kysely<Database>, version: string): Promise<Policy | null> {
   const cached = cache.get(version);
   if (cached) return cached;
   const row = await k.selectFrom('policy_versions').select(['version', 'body']).where('version', '=', version).executeTakeFirst();
-  if (!row) return null;
-  return policyFromHead(row);
+  return row ? cachedPolicy(row) : null;
 }
 
 export interface PolicySummary {
