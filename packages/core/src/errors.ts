@@ -30,7 +30,13 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function issuesFromZod(error: z.core.$ZodError, prefix: ReadonlyArray<PropertyKey> = []): ValidationIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
+  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issueMessage(issue) }));
+}
+
+/** zod's message, except for a bad key of a record, where zod says only "Invalid key in record": then why the name is refused. */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) return `the name ${issue.issues.map((inner) => inner.message).join('; ')}`;
+  return issue.message;
 }
 
 /** Parse with a zod schema, throwing a ValidationError whose paths start with `prefix`. */

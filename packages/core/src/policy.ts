@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultYearStart, yearStartLimits } from './calendar.js';
-import { formatPath, issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
+import { formatPath, issueMessage, issuesFromZod, parseWith, ValidationError, type ValidationIssue } from './errors.js';
 import { categoryIds, grades, type Grade } from './grades.js';
 import { builtinKinds } from './evidence/builtin.js';
 import type { KindDeclaration } from './evidence/declaration.js';
@@ -187,7 +187,7 @@ export const policySchema = z
     /** Evidence kinds of the institution's own, besides the built-in ones, in the same vocabulary. */
     evidenceKinds: z
       .record(
-        kindIdSchema.refine((kind) => !(kind in builtinKinds), { message: 'is a built-in kind' }),
+        kindIdSchema.refine((kind) => !Object.hasOwn(builtinKinds, kind), { message: 'is a built-in kind' }),
         kindDeclarationSchema as z.ZodType<KindDeclaration, unknown>,
       )
       .optional(),
@@ -642,7 +642,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function kindDeclarationsValid(own: object): own is Record<string, KindDeclaration> {
-  return Object.entries(own).every(([kind, declaration]) => kindIdSchema.safeParse(kind).success && !(kind in builtinKinds) && kindDeclarationSchema.safeParse(declaration).success);
+  return Object.entries(own).every(([kind, declaration]) => kindIdSchema.safeParse(kind).success && !Object.hasOwn(builtinKinds, kind) && kindDeclarationSchema.safeParse(declaration).success);
 }
 
 /** Filters must name a field that every listed kind has, and ids must be unique within one tree. */
@@ -706,7 +706,7 @@ export function parsePolicy(input: unknown): Policy {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = storedPath(upgraded, issue.path);
-      if (path !== undefined) issues.push({ path: formatPath(['policy', ...path]), message: issue.message });
+      if (path !== undefined) issues.push({ path: formatPath(['policy', ...path]), message: issueMessage(issue) });
     }
   }
   if (!result.success || issues.length > 0) throw new ValidationError(issues);

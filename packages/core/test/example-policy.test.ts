@@ -168,6 +168,32 @@ describe('policy problems are reported all at once', () => {
       expect(paths).toEqual(expect.arrayContaining([`policy.appraisal.items[${paper}].category`, `policy.appraisal.items[${paper}].groupBy`, `policy.appraisal.items[${textbook}].rule.keys[0]`]));
     }
   });
+
+  it('refuses a kind, field or enum value named as every JavaScript object already is, and says why a name is refused', () => {
+    // A record without an optional field `constructor` would still read one (Object.prototype's), and be refused.
+    const broken = structuredClone(policy) as any;
+    broken.evidenceKinds.constructor = structuredClone(broken.evidenceKinds.textbook);
+    broken.evidenceKinds.paper.fields.valueOf = { type: 'integer', min: 0, max: 9, optional: true, label: { zh: '值', en: 'value' } };
+    broken.evidenceKinds.paper.fields['bad-name'] = { type: 'text', optional: true, label: { zh: '坏', en: 'bad' } };
+    broken.evidenceKinds.textbook.fields.level.values.toString = { zh: '串', en: 'string' };
+    try {
+      parsePolicy(broken);
+      expect.unreachable();
+    } catch (error) {
+      const issues = (error as ValidationError).issues;
+      const objectMember = 'the name is one every JavaScript object already has (constructor, toString, valueOf …); choose another';
+      expect(issues).toEqual(
+        expect.arrayContaining([
+          { path: 'policy.evidenceKinds.constructor', message: objectMember },
+          { path: 'policy.evidenceKinds.paper.fields.valueOf', message: objectMember },
+          { path: 'policy.evidenceKinds.textbook.fields.level.values.toString', message: objectMember },
+          { path: 'policy.evidenceKinds.paper.fields.bad-name', message: 'the name must be letters, digits and _ (at most 64), starting with a lower-case letter' },
+        ]),
+      );
+      // not "a built-in kind": `constructor` is no kind of the registry, only a member of every object
+      expect(issues.filter((issue) => issue.path === 'policy.evidenceKinds.constructor')).toHaveLength(1);
+    }
+  });
 });
 
 describe('the example college asks program leaders for a recognised tier instead of a certificate', () => {

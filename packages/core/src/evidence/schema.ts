@@ -8,8 +8,21 @@ import type { FieldSpec } from './fields.js';
  */
 
 const bilingual = z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) });
-export const kindIdSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be lower-case letters, digits and _ (at most 64), starting with a letter' });
-const fieldName = z.string().regex(/^[a-z][A-Za-z0-9_]{0,63}$/, { message: 'must be letters, digits and _ (at most 64), starting with a lower-case letter' });
+/**
+ * Names every JavaScript object already has (`constructor`, `toString`, `valueOf` …): a record without such a field
+ * would still read one, inherited, so a kind or field may not be named so.
+ */
+const OBJECT_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const notObjectMember = (name: string) => !OBJECT_MEMBERS.has(name);
+const objectMemberMessage = { message: 'is one every JavaScript object already has (constructor, toString, valueOf …); choose another' };
+export const kindIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be lower-case letters, digits and _ (at most 64), starting with a letter' })
+  .refine(notObjectMember, objectMemberMessage);
+const fieldName = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9_]{0,63}$/, { message: 'must be letters, digits and _ (at most 64), starting with a lower-case letter' })
+  .refine(notObjectMember, objectMemberMessage);
 /** Base and team field names a kind may not declare itself. */
 const RESERVED_FIELDS = ['id', 'teacherId', 'kind', 'status', 'rank', 'share'];
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
@@ -24,7 +37,15 @@ const fieldSpecSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...common,
     type: z.literal('enum'),
-    values: z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, { message: 'enum values must be letters, digits and _' }), bilingual).refine((values) => Object.keys(values).length > 0, { message: 'must list at least one value' }),
+    values: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_]{1,64}$/, { message: 'enum values must be letters, digits and _' })
+          .refine(notObjectMember, objectMemberMessage),
+        bilingual,
+      )
+      .refine((values) => Object.keys(values).length > 0, { message: 'must list at least one value' }),
   }),
   z.strictObject({ ...common, type: z.literal('integer'), min: z.int(), max: z.int() }),
   z.strictObject({ ...common, type: z.literal('yuan') }),
