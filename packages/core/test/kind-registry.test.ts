@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { builtinKinds } from '../src/evidence/builtin.js';
 import type { KindDeclaration } from '../src/evidence/declaration.js';
 import { EvidenceRegistry, type CompiledKind } from '../src/evidence/registry.js';
@@ -14,6 +14,10 @@ import { kindDeclarationArb, recordArbOf } from './kind-arbitraries.js';
  * never accepts what zod refuses; zod names the field that is wrong; and the academic years a record touches are
  * the ones its placement says.
  */
+
+/** SCALE=10 runs ten times as many cases (a soak run); the suite runs SCALE=1. */
+const SCALE = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.SCALE ?? 1);
+const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)) });
 
 const RealFunction = globalThis.Function;
 /** A registry compiled while `new Function` throws, as in a Worker after startup: its validator is the closures. */
@@ -94,13 +98,15 @@ const wrongValues: unknown[] = [
   true,
 ];
 
+vi.setConfig({ testTimeout: Math.max(20_000, 20_000 * SCALE) });
+
 describe('records generated from the declarations (built-in and a policy’s own kinds)', () => {
   it('random own kinds are declarations a policy may hold', () => {
     fc.assert(
       fc.property(kindDeclarationArb, (declaration) => {
         expect(kindDeclarationSchema.safeParse(declaration).success).toBe(true);
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
@@ -115,7 +121,7 @@ describe('records generated from the declarations (built-in and a policy’s own
         expect(generated.isValidFast(record)).toBe(true);
         expect(closures.isValidFast(record)).toBe(true);
       }),
-      { numRuns: 600 },
+      runs(600),
     );
   });
 
@@ -142,7 +148,7 @@ describe('records generated from the declarations (built-in and a policy’s own
           expect(paths.some((path) => expected.includes(path as string))).toBe(true);
         }
       }),
-      { numRuns: 1500 },
+      runs(1500),
     );
   });
 
@@ -158,7 +164,7 @@ describe('records generated from the declarations (built-in and a policy’s own
         const holds = compiled.within(record as never, window.first, window.last, `${window.first}-09-01`, `${window.last + 1}-08-31`);
         expect(holds).toBe(expected.some((year) => year >= window.first && year <= window.last));
       }),
-      { numRuns: 600 },
+      runs(600),
     );
   });
 });
