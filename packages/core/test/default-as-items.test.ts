@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module of the benchmark, without types
 import { generateCollege } from '../bench/generate.mjs';
-import { appraiseAll, defaultPolicy, parsePolicy, type EvidenceRecord, type Teacher } from '../src/index.js';
+import { appraiseAll, parsePolicy, type EvidenceRecord, type Teacher } from '../src/index.js';
+import { defaultAsItems, storedWithRules } from './stored-defaults.js';
 
 /**
  * The default policy is written as scoring items (issue 9 §3: "the default policy is re-expressed in this form").
  * Policies stored before that have fifteen named rules (`appraisal.rules`); parsePolicy reads them as the same
  * items. test/data/default-2026-rules.json is the default policy as it was stored then, word for word: read
- * today, it must be the default policy, and give every teacher the same totals, grades, categories, pending
- * totals and trace lines, in the same order.
+ * today, it must be the default as the items it became (test/data/default-2026-items.json), and give every teacher
+ * the same totals, grades, categories, pending totals and trace lines, in the same order.
  */
-const stored = JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'default-2026-rules.json'), 'utf8'));
+const stored = storedWithRules();
 
 describe('the default policy stored with named rules', () => {
   it('is the older shape: named rules and no items', () => {
@@ -22,7 +21,7 @@ describe('the default policy stored with named rules', () => {
 
   it('reads as the default policy, its items included', () => {
     const upgraded = parsePolicy(stored);
-    expect(upgraded).toEqual(defaultPolicy);
+    expect(upgraded).toEqual(defaultAsItems);
     expect('rules' in upgraded.appraisal).toBe(false);
   });
 
@@ -33,7 +32,7 @@ describe('the default policy stored with named rules', () => {
       const { teachers, records } = generateCollege({ teachers: 120, recordsPerTeacher: 60, years: 2, seed, lastYear: 2025 }) as { teachers: Teacher[]; records: EvidenceRecord[] };
       const seen = new Set<string>();
       for (const year of [2024, 2025]) {
-        const expected = appraiseAll({ teachers, records, year });
+        const expected = appraiseAll({ teachers, records, year, policy: defaultAsItems });
         const actual = appraiseAll({ teachers, records, year, policy });
         expect(expected.some((result) => result.pending.recordIds.length > 0)).toBe(true); // pending records take part
         actual.forEach((result, index) => {

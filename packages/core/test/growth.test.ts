@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessProgress, type Progress, type RequirementResult } from '../src/growth.js';
+import { builtinKinds } from '../src/evidence/builtin.js';
 import { labels } from '../src/labels.js';
 import { defaultPolicy, type Policy } from '../src/policy.js';
 import { ValidationError } from '../src/errors.js';
@@ -580,7 +581,9 @@ describe('cluster_lead and custom trees', () => {
     expect(labels.grades.basic.zh).toBe('基本合格');
     expect(Object.keys(labels.categories)).toHaveLength(5);
     expect(Object.keys(labels.vetoes)).toEqual(['ethics_violation', 'practice_noncompliant']);
-    expect(Object.keys(labels.recordKinds)).toHaveLength(17);
+    // every built-in kind of the registry, in its order (a new kind is labelled by its declaration)
+    expect(Object.keys(labels.recordKinds)).toEqual(Object.keys(builtinKinds));
+    for (const label of Object.values(labels.recordKinds)) expect(label.zh && label.en).toBeTruthy();
   });
 });
 

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ruleLabel } from '../src/labels.js';
 import { itemsOfRules, type LegacyRules } from '../src/scoring/legacy-rules.js';
 import { scoringItemSchema } from '../src/scoring/schema.js';
-import { defaultPolicy, parsePolicy } from '../src/index.js';
+import { parsePolicy } from '../src/index.js';
+import { defaultAsItems, storedWithRules } from './stored-defaults.js';
 
 /** The default policy's named rules, as the policy was stored in the older shape (test/data). */
-const rules: LegacyRules = JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'default-2026-rules.json'), 'utf8')).appraisal.rules;
+const rules: LegacyRules = storedWithRules().appraisal.rules;
 
 describe('itemsOfRules: the named rules as scoring items', () => {
   const items = itemsOfRules(rules);
@@ -95,10 +94,10 @@ describe('itemsOfRules: the named rules as scoring items', () => {
   });
 
   it('gives the default policy’s items from the rules it was stored with', () => {
-    expect(items).toEqual(defaultPolicy.appraisal.items);
-    const raw = JSON.parse(JSON.stringify(defaultPolicy));
+    expect(items).toEqual(defaultAsItems.appraisal.items);
+    const raw = JSON.parse(JSON.stringify(defaultAsItems));
     raw.version = 'items-of-rules';
     raw.appraisal.items = items;
-    expect(parsePolicy(raw).appraisal.items).toEqual(defaultPolicy.appraisal.items);
+    expect(parsePolicy(raw).appraisal.items).toEqual(defaultAsItems.appraisal.items);
   });
 });

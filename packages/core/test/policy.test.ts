@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinKinds, defaultPolicy, parsePolicy, scoreAppraisal, ValidationError, type Policy } from '../src/index.js';
 import { applyExcellenceQuota, appraiseAll, categoryIds } from '../src/index.js';
 import { practice, rec, teacher } from './fixtures.js';
+import { defaultAsItems, storedWithRules } from './stored-defaults.js';
 
 function clone(): any {
   return structuredClone(defaultPolicy) as any;
@@ -184,7 +183,7 @@ describe('scoring items: each trace rule id is written by one item only', () => 
 
 describe('named rules: policies stored before the default was scoring items', () => {
   /** The default policy as it was stored with fifteen named rules (`appraisal.rules`) and no items. */
-  const stored = (): any => JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'default-2026-rules.json'), 'utf8'));
+  const stored = storedWithRules;
   const issues = (input: unknown) => {
     try {
       parsePolicy(input);
@@ -203,7 +202,7 @@ describe('named rules: policies stored before the default was scoring items', ()
     const before = structuredClone(input);
     const policy = parsePolicy(input);
     expect(input).toEqual(before);
-    expect(policy.appraisal.items.map((item) => item.id)).toEqual([...defaultPolicy.appraisal.items.map((item) => item.id), 'paper_bonus']);
+    expect(policy.appraisal.items.map((item) => item.id)).toEqual([...defaultAsItems.appraisal.items.map((item) => item.id), 'paper_bonus']);
     expect(policy.appraisal.items.find((item) => item.id === 'tech_transfer')!.rule).toEqual({ type: 'per_amount', amount: ['amountYuan'], per: 10000, points: 3 });
     expect('rules' in policy.appraisal).toBe(false);
   });
@@ -212,7 +211,7 @@ describe('named rules: policies stored before the default was scoring items', ()
     const input = stored();
     input.appraisal.categories = Object.fromEntries(input.appraisal.categories.map(({ id, ...category }: any) => [id, category]));
     input.appraisal.vetoes = { ethicsViolation: { grade: 'incompetent' }, practiceNoncompliant: { maxGrade: 'competent' } };
-    expect(parsePolicy(input)).toEqual(defaultPolicy);
+    expect(parsePolicy(input)).toEqual(defaultAsItems);
   });
 
   it('names a bad rule at its stored path, with every other problem at once', () => {
