@@ -16,6 +16,11 @@ export const errorTable = {
   'not-found': { status: 404, title: 'Not Found', description: 'Unknown, or not yours' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed', description: 'The route does not take this method' },
   'already-exists': { status: 409, title: 'Already exists', description: 'An entity with this id (or policy version) already exists' },
+  'kind-in-use': {
+    status: 409,
+    title: 'Evidence kind in use',
+    description: 'The policy leaves out an evidence kind that stored records are of, so they could no longer be read or scored: keep its declaration (remove its scoring item to stop scoring it); `errors` names each kind and its records',
+  },
   'record-deleted': {
     status: 409,
     title: 'Record deleted',

@@ -1,4 +1,4 @@
-import { academicYearLabel, gradeAtLeast, grades, labels, teacherCategoryOf, traceRuleLabel, vetoLabel, type Appraisal, type PracticeOutlook, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearLabel, gradeAtLeast, grades, labels, teacherCategoryOf, traceRuleLabel, vetoLabel, type Appraisal, type PracticeOutlook, type Policy } from '@shizi/core';
 import type { StoredRecord } from './db/records.js';
 import type { TeacherRow } from './db/teachers.js';
 import { label, type Lang } from './i18n.js';
@@ -28,7 +28,7 @@ export function etagOf(version: number): string {
 export function storedRecordOut(stored: StoredRecord, lang: Lang) {
   return {
     record: stored.record,
-    kindLabel: label.kind(stored.record.kind, lang) ?? stored.record.kind,
+    kindLabel: stored.kindLabel[lang],
     state: stored.state,
     stateLabel: stateLabels[stored.state][lang],
     stateSince: stored.stateSince,
@@ -36,10 +36,6 @@ export function storedRecordOut(stored: StoredRecord, lang: Lang) {
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
   };
-}
-
-export function recordOut(record: EvidenceRecord, lang: Lang) {
-  return { ...record, kindLabel: label.kind(record.kind, lang) };
 }
 
 /** An appraisal as the API answers it: category labels are the policy's own (renamed and added ones too). */

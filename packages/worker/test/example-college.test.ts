@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@shizi/core';
 import example from '../../../docs/policies/example-vocational-college.json';
-import { call, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+import { call, jsonOf, purgeRecordsOfKinds, setupKeys, teacher, uid, type Keys } from './helpers.js';
 
 /**
  * The example college of docs/policies through the API, on the records packages/core/test/example-policy.test.ts
@@ -42,6 +42,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // the default has no 论文 or 教材: their records go first (test cleanup), or the version would be refused (kind-in-use)
+  await purgeRecordsOfKinds(Object.keys(example.evidenceKinds));
   expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
 });
 
@@ -82,5 +84,49 @@ describe('the example college through the API, as computed by hand', () => {
     const body = await jsonOf(await call('GET', `/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}`, { token: keys.committee }));
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({ teacherId: id, total: 21.5, grade: 'incompetent', finalGrade: 'incompetent' });
+  });
+});
+
+describe('a policy that leaves out a kind stored records are of', () => {
+  it('is refused as a new version (kind-in-use), naming each kind and its records in the reader’s language; nothing is stored', async () => {
+    const version = uid('default-without-papers');
+    const refused = await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version }, headers: { 'accept-language': 'zh' } });
+    expect(refused.status).toBe(409);
+    const problem = await jsonOf(refused);
+    expect(problem.code).toBe('kind-in-use');
+    // 5 papers and 5 textbooks of this file's teacher (the teaching accident kind has none)
+    expect(problem.errors).toEqual([
+      { path: 'evidenceKinds.paper', message: expect.stringContaining('有 5 条「论文」（paper）记录') },
+      { path: 'evidenceKinds.textbook', message: expect.stringContaining('有 5 条「教材」（textbook）记录') },
+    ]);
+    const en = await jsonOf(await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version }, headers: { 'accept-language': 'en' } }));
+    expect(en.errors[0].message).toBe('5 record(s) are of kind paper (paper), which this policy does not declare: keep its declaration (to stop scoring them, remove its scoring item)');
+    const versions = (await jsonOf(await call('GET', '/v1/policies', { token: keys.committee }))).items.map((item: { version: string }) => item.version);
+    expect(versions).not.toContain(version);
+    // the example is still active: the appraisal is as computed by hand
+    expect((await jsonOf(await call('GET', `/v1/teachers/${id}/appraisals/2025`, { token: keys.hr }))).total).toBe(21.5);
+  });
+
+  it('is refused as a what-if candidate with the kinds it leaves out, instead of one error per record', async () => {
+    const response = await call('POST', '/v1/policies/compare', { token: keys.committee, body: { year: 2025, unit, candidate: { ...structuredClone(defaultPolicy), version: 'draft' } } });
+    expect(response.status).toBe(400);
+    const body = await jsonOf(response);
+    expect(body.errors.map((error: { path: string }) => error.path)).toEqual(['candidate.evidenceKinds.paper', 'candidate.evidenceKinds.textbook']);
+  });
+
+  it('keeping the kinds and dropping their items is accepted: the records stay readable and score nothing', async () => {
+    const withoutItems = structuredClone(defaultPolicy) as Record<string, any>;
+    withoutItems.version = uid('default-keeping-kinds');
+    withoutItems.evidenceKinds = example.evidenceKinds;
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: withoutItems })).status).toBe(201);
+    const listed = await jsonOf(await call('GET', `/v1/records?teacherId=${id}`, { token: keys.hr, headers: { 'accept-language': 'zh' } }));
+    const papers = listed.items.filter((item: { record: { kind: string } }) => item.record.kind === 'paper');
+    expect(papers).toHaveLength(5);
+    // named as the policy declares the kind, in the asked language
+    expect(papers[0].kindLabel).toBe('论文');
+    const appraisal = await jsonOf(await call('GET', `/v1/teachers/${id}/appraisals/2025`, { token: keys.hr }));
+    // the default's items: practice days only (30 × 0.25)
+    expect(appraisal.total).toBe(7.5);
+    expect(appraisal.items.some((item: { rule: string }) => item.rule.startsWith('paper') || item.rule.startsWith('textbook'))).toBe(false);
   });
 });

@@ -77,3 +77,12 @@ export async function setupKeys(): Promise<Keys> {
   const [admin, hr, committee, teacherKey] = await Promise.all([createKey('admin'), createKey('hr'), createKey('committee'), createKey('teacher', teacherId)]);
   return { admin, hr, committee, teacher: teacherKey, teacherId };
 }
+
+/**
+ * Test cleanup only: deletes every stored record of `kinds` (with its file rows), so that a policy without those
+ * kinds may become active again (POST /v1/policies refuses one while records of them are stored: kind-in-use).
+ */
+export async function purgeRecordsOfKinds(kinds: readonly string[]): Promise<void> {
+  const marks = kinds.map(() => '?').join(', ');
+  await env.DB.batch([env.DB.prepare(`DELETE FROM evidence_files WHERE record_id IN (SELECT id FROM records WHERE kind IN (${marks}))`).bind(...kinds), env.DB.prepare(`DELETE FROM records WHERE kind IN (${marks})`).bind(...kinds)]);
+}

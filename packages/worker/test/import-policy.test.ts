@@ -3,7 +3,7 @@ import { defaultPolicy } from '@shizi/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import example from '../../../docs/policies/example-vocational-college.json';
 import { app } from '../src/app.js';
-import { call, env, jsonOf, setupKeys, teacher, uid, type Keys } from './helpers.js';
+import { call, env, jsonOf, setupKeys, teacher, uid, type Keys, purgeRecordsOfKinds } from './helpers.js';
 
 /**
  * Import under the ACTIVE policy: a college's own evidence kinds (docs/policies/example-vocational-college.json
@@ -39,6 +39,8 @@ async function withExamplePolicy(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } finally {
+    // the default has no 论文 or 教材: their records go first (test cleanup), or the version would be refused (kind-in-use)
+    await purgeRecordsOfKinds(Object.keys(example.evidenceKinds));
     expect((await call('POST', '/v1/policies', { token: keys.admin, body: { ...structuredClone(defaultPolicy), version: uid('default-again') } })).status).toBe(201);
   }
 }

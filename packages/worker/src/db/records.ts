@@ -1,5 +1,5 @@
 import { sql, type Compilable, type ExpressionBuilder, type Kysely } from 'kysely';
-import { academicYearPeriod, recordAcademicYears, recordPlacement, type EvidenceRecord, type Policy } from '@shizi/core';
+import { academicYearPeriod, recordAcademicYears, recordPlacement, registryOf, type EvidenceRecord, type Policy } from '@shizi/core';
 
 type YearStart = Policy['calendar']['yearStart'];
 import type { Database, RecordsTable } from './schema.js';
@@ -10,6 +10,8 @@ import { stateOfStatus, type WorkflowState } from '../workflow.js';
 
 export interface StoredRecord {
   record: EvidenceRecord;
+  /** The kind's name as the policy reading the row declares it (a college's own kinds too). */
+  kindLabel: { zh: string; en: string };
   /** The worker's workflow state; core sees only `record.status`. */
   state: WorkflowState;
   stateSince: string;
@@ -29,6 +31,7 @@ export function storedView(row: RecordsTable, policy: Policy): StoredRecord {
   const years = recordAcademicYears(record, policy);
   return {
     record,
+    kindLabel: registryOf(policy).kind(record.kind)?.declaration.label ?? { zh: record.kind, en: record.kind },
     state: row.state as WorkflowState,
     stateSince: row.state_since ?? row.updated_at,
     academicYears: { first: years[0]!, last: years[years.length - 1]! },
@@ -278,4 +281,19 @@ export function selectDeletedRecordIds(k: Kysely<Database>, ids: readonly string
 /** Stored payloads of the given record ids (deleted ones too), for an import's dry run: chunked SELECTs for one batch. */
 export function selectRecordPayloadsByIds(k: Kysely<Database>, ids: readonly string[]) {
   return chunk([...new Set(ids)], 90).map((part) => k.selectFrom('records').select(['id', 'payload', 'deleted_at']).where('id', 'in', part));
+}
+
+/**
+ * How many stored records (live or soft-deleted: a deleted one may be restored) are of each of `kinds`; a kind
+ * without any is left out. By the records_by_kind index.
+ */
+export async function countRecordsOfKinds(k: Kysely<Database>, kinds: readonly string[]): Promise<Map<string, number>> {
+  if (kinds.length === 0) return new Map();
+  const rows = await k
+    .selectFrom('records')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('kind', 'in', kinds)
+    .groupBy('kind')
+    .execute();
+  return new Map(rows.map((row) => [row.kind, Number(row.n)]));
 }

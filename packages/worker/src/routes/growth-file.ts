@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { academicYearLabel, growthFileOf, progressOf, stages, statuses, type GrowthFile, type Progress } from '@shizi/core';
+import { academicYearLabel, growthFileOf, progressOf, registryOf, stages, statuses, type GrowthFile, type Progress } from '@shizi/core';
 import { loadVisibleBundle, requireRole } from '../auth.js';
 import type { TeacherBundle } from '../db/bundles.js';
 import { isCycleCandidate } from '../db/files.js';
@@ -147,7 +147,7 @@ export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: Gr
         const workflow = bundle.workflow.get(id)!;
         return {
           record,
-          kindLabel: label.kind(record.kind, lang) ?? record.kind,
+          kindLabel: registryOf(bundle.policy).kind(record.kind)?.declaration.label[lang] ?? record.kind,
           state: workflow.state,
           stateLabel: stateLabels[workflow.state][lang],
           stateSince: workflow.since,

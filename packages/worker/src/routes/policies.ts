@@ -1,15 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { comparePolicies, describePolicy, parsePolicy, type EvidenceRecord } from '@shizi/core';
+import { comparePolicies, describePolicy, parsePolicy, registryOf, type EvidenceRecord, type Policy as CorePolicy } from '@shizi/core';
 import { actor, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
-import { insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/policies.js';
+import { activePolicy, insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/policies.js';
+import { countRecordsOfKinds } from '../db/records.js';
 import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
 import { Policy } from './responses.js';
 import { YearParam } from './schemas.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, invalid, notFound, type FieldIssue } from '../errors.js';
 import { StorageError } from '../db/storage.js';
 
 const Summary = z
@@ -62,7 +63,7 @@ const createPolicy = createRoute({
   security,
   middleware: [requireRole('admin')] as const,
   request: { body: { content: { 'application/json': { schema: PolicyBody } }, required: true } },
-  responses: { 201: json(Summary, 'Created'), ...errors('already-exists', 'content-too-large', 'unsupported-media-type') },
+  responses: { 201: json(Summary, 'Created'), ...errors('already-exists', 'kind-in-use', 'content-too-large', 'unsupported-media-type') },
 });
 
 const TableLine = z.object({ id: z.string(), item: z.string(), basis: z.string(), points: z.array(z.object({ when: z.string(), points: z.number() })), limits: z.array(z.string()) });
@@ -147,6 +148,31 @@ const compareRoute = createRoute({
   responses: { 200: json(Comparison, 'The comparison'), ...errors('content-too-large', 'unsupported-media-type') },
 });
 
+/**
+ * The kinds of `counts` (records of each) that `policy` does not declare, one issue each at `<prefix><kind>`, named by
+ * `known` (the policy the records were written under), in the reader's language.
+ */
+function undeclaredKindIssues(counts: ReadonlyMap<string, number>, known: CorePolicy, prefix: string, lang: Lang): FieldIssue[] {
+  const registry = registryOf(known);
+  // in the order the kinds are declared (a kind `known` lacks, last)
+  const order = (kind: string) => {
+    const index = registry.kindIds.indexOf(kind);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return [...counts]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([kind, n]) => {
+      const name = registry.kind(kind)?.declaration.label ?? { zh: kind, en: kind };
+      return {
+        path: `${prefix}${kind}`,
+        message:
+          lang === 'zh'
+            ? `有 ${n} 条「${name.zh}」（${kind}）记录，这一政策未声明该类型：请保留它的声明（不再计分只需删去其计分项）`
+            : `${n} record(s) are of kind ${kind} (${name.en}), which this policy does not declare: keep its declaration (to stop scoring them, remove its scoring item)`,
+      };
+    });
+}
+
 export const policiesApp = newApp()
   .openapi(listRoute, async (c) => c.json({ items: await listPolicies(c.get('db').k) }, 200))
   .openapi(getRoute, async (c) => {
@@ -172,7 +198,14 @@ export const policiesApp = newApp()
     // Stored rows were validated on write; the candidate may declare kinds of its own, so every record is
     // checked against it once (comparePolicies validates both sides).
     const records: EvidenceRecord[] = [];
-    for (const list of recordsByTeacher.values()) records.push(...list);
+    const undeclared = new Map<string, number>();
+    const candidateKinds = registryOf(candidate);
+    for (const list of recordsByTeacher.values()) {
+      records.push(...list);
+      for (const record of list) if (candidateKinds.kind(record.kind) === undefined) undeclared.set(record.kind, (undeclared.get(record.kind) ?? 0) + 1);
+    }
+    // Rather than one "unknown kind" per record: the kinds the draft leaves out, with how many of the year's records.
+    if (undeclared.size > 0) throw invalid(undeclaredKindIssues(undeclared, baseline, 'candidate.evidenceKinds.', langOf(c)), 'the candidate leaves out evidence kinds the compared records are of');
     const comparison = comparePolicies({ teachers, records, year: body.year, baseline, candidate });
     const names = new Map(teachers.map((teacher) => [teacher.id, teacher.name]));
     const lang = langOf(c);
@@ -192,6 +225,13 @@ export const policiesApp = newApp()
     const policy = parsePolicy(c.req.valid('json'));
     const db = c.get('db');
     if (await policyByVersion(db.k, policy.version)) throw new ApiError('already-exists', `policy version ${policy.version} already exists; versions are immutable`);
+    // A version that leaves out an own kind of the active one while records of it are stored would make them
+    // unreadable (their kind unknown) and unscored. Checked before the write, not in it: a record of that kind
+    // written between the two is not seen.
+    const active = await activePolicy(db.k);
+    const dropped = Object.keys(active.evidenceKinds ?? {}).filter((kind) => registryOf(policy).kind(kind) === undefined);
+    const inUse = await countRecordsOfKinds(db.k, dropped);
+    if (inUse.size > 0) throw new ApiError('kind-in-use', 'the policy leaves out evidence kinds that stored records are of', { errors: undeclaredKindIssues(inUse, active, 'evidenceKinds.', langOf(c)) });
     const now = nowIso();
     const who = actor(c);
     try {
