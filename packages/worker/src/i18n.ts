@@ -45,5 +45,4 @@ export const label = {
   grade: (key: string | null | undefined, lang: Lang) => from(labels.grades, key, lang),
   category: (key: string | null | undefined, lang: Lang) => from(labels.categories, key, lang),
   veto: (key: string | null | undefined, lang: Lang) => from(labels.vetoes, key, lang),
-  kind: (key: string | null | undefined, lang: Lang) => from(labels.recordKinds, key, lang),
 };
