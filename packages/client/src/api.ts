@@ -14,7 +14,7 @@ export type Problem = {
   /** `urn:shizi:problem:<code>` */
   type: string;
   /** the error code (README, "Errors"): tells the cases apart */
-  code: "invalid-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "already-exists" | "record-deleted" | "not-deleted" | "cycle-frozen" | "not-eligible" | "top-of-growth-path" | "invalid-transition" | "edit-conflict" | "record-locked" | "stage-change-refused" | "precondition-failed" | "content-too-large" | "file-too-large" | "unsupported-media-type" | "unsupported-file-type" | "idempotency-key-reused" | "invalid-file" | "too-many-files" | "year-not-started" | "teacher-departed" | "precondition-required" | "internal-error" | "policy-missing" | "storage-unavailable";
+  code: "invalid-request" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "already-exists" | "kind-in-use" | "record-deleted" | "not-deleted" | "cycle-frozen" | "not-eligible" | "top-of-growth-path" | "invalid-transition" | "edit-conflict" | "record-locked" | "stage-change-refused" | "precondition-failed" | "content-too-large" | "file-too-large" | "unsupported-media-type" | "unsupported-file-type" | "idempotency-key-reused" | "invalid-file" | "too-many-files" | "year-not-started" | "teacher-departed" | "precondition-required" | "internal-error" | "policy-missing" | "storage-unavailable";
   title: string;
   status: number;
   detail: string;
