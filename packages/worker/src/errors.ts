@@ -19,7 +19,7 @@ export const errorTable = {
   'kind-in-use': {
     status: 409,
     title: 'Evidence kind in use',
-    description: 'The policy leaves out an evidence kind that stored records are of, so they could no longer be read or scored: keep its declaration (remove its scoring item to stop scoring it); `errors` names each kind and its records',
+    description: 'The policy leaves out an evidence kind that stored records are of, or redeclares it so that they no longer fit: they could no longer be read or scored. Keep the declaration (remove its scoring item to stop scoring it); `errors` names each kind and its records',
   },
   'record-deleted': {
     status: 409,

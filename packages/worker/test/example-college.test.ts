@@ -114,6 +114,24 @@ describe('a policy that leaves out a kind stored records are of', () => {
     expect(body.errors.map((error: { path: string }) => error.path)).toEqual(['candidate.evidenceKinds.paper', 'candidate.evidenceKinds.textbook']);
   });
 
+  it('is refused when it redeclares a kind so that stored records no longer fit, naming the first misfit', async () => {
+    const narrower = structuredClone(example) as Record<string, any>;
+    narrower.version = uid('example-without-provincial');
+    delete narrower.evidenceKinds.paper.fields.journalLevel.values.provincial;
+    narrower.appraisal.items.find((item: { id: string }) => item.id === 'paper').rule.points = { core: 4, general: 1 };
+    const refused = await call('POST', '/v1/policies', { token: keys.admin, body: narrower, headers: { 'accept-language': 'en' } });
+    expect(refused.status).toBe(409);
+    const problem = await jsonOf(refused);
+    expect(problem.code).toBe('kind-in-use');
+    // only P2 is a provincial journal
+    expect(problem.errors).toEqual([{ path: 'evidenceKinds.paper', message: expect.stringMatching(new RegExp(`^1 record\\(s\\) of kind paper \\(paper\\) do not fit its new declaration \\(e\\.g\\. ${recordId.get('P2')}, journalLevel: `)) }]);
+    // a redeclaration every stored record still fits is accepted (a label changed)
+    const relabelled = structuredClone(example) as Record<string, any>;
+    relabelled.version = uid('example-relabelled');
+    relabelled.evidenceKinds.paper.fields.journalLevel.values.core.zh = '北大核心';
+    expect((await call('POST', '/v1/policies', { token: keys.admin, body: relabelled })).status).toBe(201);
+  });
+
   it('keeping the kinds and dropping their items is accepted: the records stay readable and score nothing', async () => {
     const withoutItems = structuredClone(defaultPolicy) as Record<string, any>;
     withoutItems.version = uid('default-keeping-kinds');

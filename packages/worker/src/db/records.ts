@@ -297,3 +297,8 @@ export async function countRecordsOfKinds(k: Kysely<Database>, kinds: readonly s
     .execute();
   return new Map(rows.map((row) => [row.kind, Number(row.n)]));
 }
+
+/** The payloads of every stored record (live or soft-deleted) of `kinds`, by the records_by_kind index. */
+export function selectRecordPayloadsOfKinds(k: Kysely<Database>, kinds: readonly string[]) {
+  return k.selectFrom('records').select(['id', 'kind', 'payload']).where('kind', 'in', kinds).orderBy('kind').orderBy('id').execute();
+}

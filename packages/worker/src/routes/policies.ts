@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { comparePolicies, describePolicy, parsePolicy, registryOf, type EvidenceRecord, type Policy as CorePolicy } from '@shizi/core';
+import { comparePolicies, describePolicy, parsePolicy, parseRecords, registryOf, ValidationError, type EvidenceRecord, type Policy as CorePolicy } from '@shizi/core';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { actor, requireRole } from '../auth.js';
 import { auditInsert } from '../db/audit.js';
 import { nowIso } from '../db/index.js';
 import { activePolicy, insertPolicy, listPolicies, policyByVersion, policyMeta } from '../db/policies.js';
-import { countRecordsOfKinds } from '../db/records.js';
+import { countRecordsOfKinds, selectRecordPayloadsOfKinds } from '../db/records.js';
 import { loadCollegeYear } from '../db/college.js';
 import { label, langOf, type Lang } from '../i18n.js';
 import { errors, json, looseObject, newApp, security } from '../openapi.js';
@@ -173,6 +175,49 @@ function undeclaredKindIssues(counts: ReadonlyMap<string, number>, known: CorePo
     });
 }
 
+/**
+ * What stored records `next` could no longer read, one issue per kind at `evidenceKinds.<kind>`: records of an own
+ * kind of `active` that `next` leaves out, and records of one it redeclares that no longer fit the new declaration
+ * (an enum value gone, a field made required …). Only redeclared kinds' records are read.
+ */
+async function storedRecordsUnreadableUnder(k: Kysely<Database>, active: CorePolicy, next: CorePolicy, lang: Lang): Promise<FieldIssue[]> {
+  const own = active.evidenceKinds ?? {};
+  const nextKinds = registryOf(next);
+  const dropped = Object.keys(own).filter((kind) => nextKinds.kind(kind) === undefined);
+  const redeclared = Object.keys(own).filter((kind) => nextKinds.kind(kind) !== undefined && JSON.stringify(next.evidenceKinds?.[kind]) !== JSON.stringify(own[kind]));
+  const issues = undeclaredKindIssues(await countRecordsOfKinds(k, dropped), active, 'evidenceKinds.', lang);
+  if (redeclared.length === 0) return issues;
+  const rows = await selectRecordPayloadsOfKinds(k, redeclared);
+  const misfits = new Map<string, { records: Set<number>; first: { id: string; path: string; message: string } }>();
+  try {
+    parseRecords(
+      rows.map((row) => JSON.parse(row.payload)),
+      next,
+    );
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const issue of error.issues) {
+      const match = /^records\[(\d+)\]\.?(.*)$/.exec(issue.path);
+      if (!match) continue;
+      const row = rows[Number(match[1])]!;
+      const entry = misfits.get(row.kind) ?? { records: new Set<number>(), first: { id: row.id, path: match[2] ?? '', message: issue.message } };
+      entry.records.add(Number(match[1]));
+      misfits.set(row.kind, entry);
+    }
+  }
+  for (const [kind, { records, first }] of misfits) {
+    const name = registryOf(active).kind(kind)!.declaration.label;
+    issues.push({
+      path: `evidenceKinds.${kind}`,
+      message:
+        lang === 'zh'
+          ? `有 ${records.size} 条「${name.zh}」（${kind}）记录不符合新的声明（如 ${first.id} 的 ${first.path}：${first.message}）：请让新的声明仍接受已有记录`
+          : `${records.size} record(s) of kind ${kind} (${name.en}) do not fit its new declaration (e.g. ${first.id}, ${first.path}: ${first.message}): declare it so that stored records still fit`,
+    });
+  }
+  return issues;
+}
+
 export const policiesApp = newApp()
   .openapi(listRoute, async (c) => c.json({ items: await listPolicies(c.get('db').k) }, 200))
   .openapi(getRoute, async (c) => {
@@ -228,10 +273,8 @@ export const policiesApp = newApp()
     // A version that leaves out an own kind of the active one while records of it are stored would make them
     // unreadable (their kind unknown) and unscored. Checked before the write, not in it: a record of that kind
     // written between the two is not seen.
-    const active = await activePolicy(db.k);
-    const dropped = Object.keys(active.evidenceKinds ?? {}).filter((kind) => registryOf(policy).kind(kind) === undefined);
-    const inUse = await countRecordsOfKinds(db.k, dropped);
-    if (inUse.size > 0) throw new ApiError('kind-in-use', 'the policy leaves out evidence kinds that stored records are of', { errors: undeclaredKindIssues(inUse, active, 'evidenceKinds.', langOf(c)) });
+    const unreadable = await storedRecordsUnreadableUnder(db.k, await activePolicy(db.k), policy, langOf(c));
+    if (unreadable.length > 0) throw new ApiError('kind-in-use', 'the policy leaves out or redeclares evidence kinds so that stored records no longer fit', { errors: unreadable });
     const now = nowIso();
     const who = actor(c);
     try {
