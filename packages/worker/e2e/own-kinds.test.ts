@@ -21,7 +21,8 @@ async function post(path: string, token: string, body: unknown): Promise<void> {
 describe('the example college’s own kinds in the pages', () => {
   it('names its kinds, fields and categories, and shows the trace with its group-once, count limit and cap', async () => {
     const id = `TOK${Date.now() % 100000}`;
-    await post('/v1/teachers', tokens.hr, { id, name: '自定类型', unit: tokens.reviewerUnit, hireDate: '2015-09-01', stage: 'new_teacher', stageSince: '2015-09-01', title: 'lecturer', titleSince: '2015-09-01' });
+    // a unit of its own, so the demo units' figures other files compare stay as they are
+    await post('/v1/teachers', tokens.hr, { id, name: '自定类型', unit: '示例学院（自定类型）', hireDate: '2015-09-01', stage: 'new_teacher', stageSince: '2015-09-01', title: 'lecturer', titleSince: '2015-09-01' });
     await post('/v1/policies', tokens.admin, { ...structuredClone(example), version: `example-${id}` });
     try {
       const base = { teacherId: id, status: 'verified' };

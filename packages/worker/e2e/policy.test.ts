@@ -31,7 +31,9 @@ describe('policy page (/policy)', () => {
 
 describe('what-if on the committee board', () => {
   it('compares a draft policy file with the active one and shows what the API answers', async () => {
-    const draft = structuredClone(defaultPolicy) as Record<string, any>;
+    // A committee edits the active policy (which may declare kinds of its own, with records stored: a draft must keep them).
+    const active = (await api('/v1/policies', tokens.committee)).items.find((item: { active: boolean }) => item.active);
+    const draft = (active.builtIn ? structuredClone(defaultPolicy) : (await api(`/v1/policies/${active.version}`, tokens.committee)).policy) as Record<string, any>;
     draft.version = 'draft-e2e';
     const item = (id: string) => draft.appraisal.items.find((entry: { id: string }) => entry.id === id);
     item('tech_transfer').rule.points = 4;
