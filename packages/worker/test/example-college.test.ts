@@ -94,6 +94,7 @@ describe('a policy that leaves out a kind stored records are of', () => {
     expect(refused.status).toBe(409);
     const problem = await jsonOf(refused);
     expect(problem.code).toBe('kind-in-use');
+    expect(problem.detail).toBe('新政策删去或改动了已有记录所属的类型，这些记录将无法读取：未保存该版本');
     // 5 papers and 5 textbooks of this file's teacher (the teaching accident kind has none)
     expect(problem.errors).toEqual([
       { path: 'evidenceKinds.paper', message: expect.stringContaining('有 5 条「论文」（paper）记录') },

@@ -250,7 +250,10 @@ export const policiesApp = newApp()
       for (const record of list) if (candidateKinds.kind(record.kind) === undefined) undeclared.set(record.kind, (undeclared.get(record.kind) ?? 0) + 1);
     }
     // Rather than one "unknown kind" per record: the kinds the draft leaves out, with how many of the year's records.
-    if (undeclared.size > 0) throw invalid(undeclaredKindIssues(undeclared, baseline, 'candidate.evidenceKinds.', langOf(c)), 'the candidate leaves out evidence kinds the compared records are of');
+    if (undeclared.size > 0) {
+      const lang = langOf(c);
+      throw invalid(undeclaredKindIssues(undeclared, baseline, 'candidate.evidenceKinds.', lang), lang === 'zh' ? '草案未声明所比较记录的部分类型' : 'the candidate leaves out evidence kinds the compared records are of');
+    }
     const comparison = comparePolicies({ teachers, records, year: body.year, baseline, candidate });
     const names = new Map(teachers.map((teacher) => [teacher.id, teacher.name]));
     const lang = langOf(c);
@@ -273,8 +276,10 @@ export const policiesApp = newApp()
     // A version that leaves out an own kind of the active one while records of it are stored would make them
     // unreadable (their kind unknown) and unscored. Checked before the write, not in it: a record of that kind
     // written between the two is not seen.
-    const unreadable = await storedRecordsUnreadableUnder(db.k, await activePolicy(db.k), policy, langOf(c));
-    if (unreadable.length > 0) throw new ApiError('kind-in-use', 'the policy leaves out or redeclares evidence kinds so that stored records no longer fit', { errors: unreadable });
+    const lang = langOf(c);
+    const unreadable = await storedRecordsUnreadableUnder(db.k, await activePolicy(db.k), policy, lang);
+    if (unreadable.length > 0)
+      throw new ApiError('kind-in-use', lang === 'zh' ? '新政策删去或改动了已有记录所属的类型，这些记录将无法读取：未保存该版本' : 'the policy leaves out or redeclares evidence kinds so that stored records no longer fit: nothing was stored', { errors: unreadable });
     const now = nowIso();
     const who = actor(c);
     try {
