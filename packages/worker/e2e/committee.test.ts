@@ -150,6 +150,8 @@ describe('committee board', () => {
       expect(headers.join(' ')).not.toContain(category.label.zh);
     }
     expect(problems).toEqual([]);
+    // a re-fetch the handlers still hold (after the language switch) must not outlive the context
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await context.close();
   });
 
