@@ -67,6 +67,11 @@ export class EvidenceRegistry {
     return this.kinds.get(kind);
   }
 
+  /** A kind's zh/en name as declared; a kind the registry lacks (a row of a kind since dropped) is named by its id. */
+  label(kind: string): Bilingual {
+    return this.kinds.get(kind)?.declaration.label ?? { zh: kind, en: kind };
+  }
+
   /** Kinds that carry `rank`/`share`. */
   get teamKinds(): string[] {
     return this.kindIds.filter((kind) => this.kinds.get(kind)!.declaration.team === true);

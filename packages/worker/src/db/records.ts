@@ -31,7 +31,7 @@ export function storedView(row: RecordsTable, policy: Policy): StoredRecord {
   const years = recordAcademicYears(record, policy);
   return {
     record,
-    kindLabel: registryOf(policy).kind(record.kind)?.declaration.label ?? { zh: record.kind, en: record.kind },
+    kindLabel: registryOf(policy).label(record.kind),
     state: row.state as WorkflowState,
     stateSince: row.state_since ?? row.updated_at,
     academicYears: { first: years[0]!, last: years[years.length - 1]! },

@@ -147,7 +147,7 @@ export function growthFileOut(bundle: TeacherBundle, file: GrowthFile, files: Gr
         const workflow = bundle.workflow.get(id)!;
         return {
           record,
-          kindLabel: registryOf(bundle.policy).kind(record.kind)?.declaration.label[lang] ?? record.kind,
+          kindLabel: registryOf(bundle.policy).label(record.kind)[lang],
           state: workflow.state,
           stateLabel: stateLabels[workflow.state][lang],
           stateSince: workflow.since,

@@ -164,7 +164,7 @@ function undeclaredKindIssues(counts: ReadonlyMap<string, number>, known: CorePo
   return [...counts]
     .sort(([a], [b]) => order(a) - order(b))
     .map(([kind, n]) => {
-      const name = registry.kind(kind)?.declaration.label ?? { zh: kind, en: kind };
+      const name = registry.label(kind);
       return {
         path: `${prefix}${kind}`,
         message:
@@ -205,14 +205,17 @@ async function storedRecordsUnreadableUnder(k: Kysely<Database>, active: CorePol
       misfits.set(row.kind, entry);
     }
   }
+  const activeKinds = registryOf(active);
   for (const [kind, { records, first }] of misfits) {
-    const name = registryOf(active).kind(kind)!.declaration.label;
+    const name = activeKinds.label(kind);
+    // a whole-record problem (an unknown field) has no field path: the record id alone
+    const where = { zh: first.path ? `${first.id} 的 ${first.path}` : first.id, en: first.path ? `${first.id}, ${first.path}` : first.id };
     issues.push({
       path: `evidenceKinds.${kind}`,
       message:
         lang === 'zh'
-          ? `有 ${records.size} 条「${name.zh}」（${kind}）记录不符合新的声明（如 ${first.id} 的 ${first.path}：${first.message}）：请让新的声明仍接受已有记录`
-          : `${records.size} record(s) of kind ${kind} (${name.en}) do not fit its new declaration (e.g. ${first.id}, ${first.path}: ${first.message}): declare it so that stored records still fit`,
+          ? `有 ${records.size} 条「${name.zh}」（${kind}）记录不符合新的声明（如 ${where.zh}：${first.message}）：请让新的声明仍接受已有记录`
+          : `${records.size} record(s) of kind ${kind} (${name.en}) do not fit its new declaration (e.g. ${where.en}: ${first.message}): declare it so that stored records still fit`,
     });
   }
   return issues;
@@ -273,9 +276,9 @@ export const policiesApp = newApp()
     const policy = parsePolicy(c.req.valid('json'));
     const db = c.get('db');
     if (await policyByVersion(db.k, policy.version)) throw new ApiError('already-exists', `policy version ${policy.version} already exists; versions are immutable`);
-    // A version that leaves out an own kind of the active one while records of it are stored would make them
-    // unreadable (their kind unknown) and unscored. Checked before the write, not in it: a record of that kind
-    // written between the two is not seen.
+    // A version that leaves out an own kind of the active one while records of it are stored, or redeclares it so
+    // that they no longer fit, would make them unreadable and unscored. Checked before the write, not in it: a
+    // record of that kind written between the two is not seen.
     const lang = langOf(c);
     const unreadable = await storedRecordsUnreadableUnder(db.k, await activePolicy(db.k), policy, lang);
     if (unreadable.length > 0)

@@ -110,7 +110,7 @@ export function enumLabel(target: SheetTarget, field: string, value: string): Bi
 }
 
 export function kindLabel(kind: string, registry: EvidenceRegistry = builtinRegistry): Bilingual {
-  return registry.describeKind(kind)?.label ?? (labels.recordKinds as Record<string, Bilingual>)[kind] ?? { zh: kind, en: kind };
+  return registry.label(kind);
 }
 
 type AnySchema = z.ZodType & { _zod: { def: { type: string; innerType?: AnySchema; entries?: Record<string, string>; element?: AnySchema } } };
