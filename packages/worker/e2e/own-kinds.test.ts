@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '@shizi/core';
-import { api, baseUrl, openPage, screenshot, signIn, tokens, useBrowser } from './helpers.js';
+import { Workbook } from '@cj-tech-master/excelts';
+import { api, artifacts, baseUrl, horizontalOverflow, openPage, PHONE, screenshot, signIn, tokens, useBrowser } from './helpers.js';
 
 const browser = useBrowser();
 const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'policies', 'example-vocational-college.json'), 'utf8'));
@@ -22,7 +23,8 @@ describe('the example college’s own kinds in the pages', () => {
   it('names its kinds, fields and categories, and shows the trace with its group-once, count limit and cap', async () => {
     const id = `TOK${Date.now() % 100000}`;
     // a unit of its own, so the demo units' figures other files compare stay as they are
-    await post('/v1/teachers', tokens.hr, { id, name: '自定类型', unit: '示例学院（自定类型）', hireDate: '2015-09-01', stage: 'new_teacher', stageSince: '2015-09-01', title: 'lecturer', titleSince: '2015-09-01' });
+    const unit = '示例学院（自定类型）';
+    await post('/v1/teachers', tokens.hr, { id, name: '自定类型', unit, hireDate: '2015-09-01', stage: 'new_teacher', stageSince: '2015-09-01', title: 'lecturer', titleSince: '2015-09-01' });
     await post('/v1/policies', tokens.admin, { ...structuredClone(example), version: `example-${id}` });
     try {
       const base = { teacherId: id, status: 'verified' };
@@ -83,6 +85,33 @@ describe('the example college’s own kinds in the pages', () => {
       expect(await research.innerText()).toContain('论文');
       expect(problems).toEqual([]);
       await context.close();
+
+      // at phone width the page does not scroll sideways, the long item labels of the trace included
+      const phone = await openPage(browser(), PHONE);
+      await phone.page.goto(`${baseUrl}/?teacher=${id}&asOf=2026-09-15`);
+      await signIn(phone.page, tokens.hr);
+      await phone.page.locator('article.year[data-year="2025"] details.trace summary').click();
+      expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+      await screenshot(phone.page, 'own-kinds-teacher-phone');
+      expect(phone.problems).toEqual([]);
+      await phone.context.close();
+
+      // the committee's workbook of the unit: a column per category of the policy, headed by its name, points as numbers
+      const response = await fetch(`${baseUrl}/v1/appraisals?year=2025&unit=${encodeURIComponent(unit)}&format=xlsx`, { headers: { authorization: `Bearer ${tokens.committee}`, 'accept-language': 'zh' } });
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      writeFileSync(join(artifacts, 'own-kinds-appraisals.xlsx'), bytes); // to open as the committee would
+      const workbook = new Workbook();
+      await workbook.xlsx.load(bytes as never);
+      const sheet = workbook.worksheets[0]!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      const row = (sheet.getRow(2).values as unknown[]).slice(1);
+      const cell = (heading: string) => row[header.indexOf(heading)];
+      expect(header).toEqual(expect.arrayContaining(['教育教学', '科研成果']));
+      expect(row).toContain(id);
+      expect(cell('科研成果')).toBe(6);
+      expect(cell('教育教学')).toBe(5);
+      expect(row).toContain(18.5);
     } finally {
       // Back to the default's items; the example's kinds stay declared, since records of them are stored (kind-in-use).
       await post('/v1/policies', tokens.admin, { ...structuredClone(defaultPolicy), evidenceKinds: example.evidenceKinds, version: `default-after-${id}` });

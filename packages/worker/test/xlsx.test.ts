@@ -170,6 +170,8 @@ describe('exports as workbooks, and formula injection', () => {
     const workbook = await load(await response.arrayBuffer());
     const sheet = workbook.worksheets[0]!;
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // printed on A4 landscape, every column on one page width, the header repeated on each page
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 6)).toEqual(['学年', '名次', '教师编号', '姓名', '部门', '总分']);
     expect(sheet.getRow(2).getCell(1).value).toBe('2024-2025');

@@ -181,7 +181,11 @@ type AnyWorksheet = Worksheet | ReturnType<WorkbookWriter['addWorksheet']>;
 
 function addSheet(workbook: Workbook | WorkbookWriter, sheet: OutSheet, streaming = false): AnyWorksheet {
   const headerRow = sheet.title === undefined ? 1 : 2;
-  const worksheet = workbook.addWorksheet(sheetName(sheet.name), { views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }] });
+  const worksheet = workbook.addWorksheet(sheetName(sheet.name), {
+    views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
+    // Printed as a committee would: A4 landscape, every column on one page width, the header on every page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${headerRow}` },
+  });
   const width = (column: OutColumn) => column.width ?? Math.max(10, Math.min(40, column.header.length * 2 + 4));
   if (sheet.title === undefined) {
     worksheet.columns = sheet.columns.map((column) => ({ header: safe(column.header) as string, width: width(column), ...(column.numFmt ? { style: { numFmt: column.numFmt } } : {}) }));
